@@ -1,0 +1,283 @@
+"""Claims: statements about SymPy expressions under declared domains, as frozen values.
+
+A claim is one of
+- an identity ``lhs = rhs``;
+- a match of an expression against a named reference definition (an identity whose right side is the reference);
+- a comparison, or a conjunction of comparisons (``A < 9/10 and B >= 9/10``), optionally with a witness;
+- a prose statement or a named mathematical fact, which the checker asserts and never counts as proved;
+- a finite check of an algorithmic statement over all small instances (evidence, not proof).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from .domains import (BETA, DISCOUNT, NONNEGATIVE_INTEGER, POSITIVE, PROBABILITY, REAL, Domain,
+                      distribution_entry)
+from .errors import ClaimError
+
+
+class Kind(enum.Enum):
+    """What sort of statement a claim is."""
+
+    IDENTITY = "identity"
+    MATCH = "match"
+    COMPARISON = "comparison"
+    PROSE = "prose"
+    FACT = "fact"
+    FINITE = "finite"
+
+
+class Relation(enum.Enum):
+    """A relation between two sides."""
+
+    EQ = "="
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+
+    @property
+    def sympy_class(self) -> type:
+        return {"=": sp.Eq, "<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan,
+                ">=": sp.GreaterThan}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Relational:
+    """One relation ``lhs REL rhs``."""
+
+    lhs: sp.Expr
+    relation: Relation
+    rhs: sp.Expr
+
+    def __str__(self) -> str:
+        return f"{self.lhs} {self.relation.value} {self.rhs}"
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A named reference definition with its source."""
+
+    name: str
+    source: str
+    expr: sp.Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FiniteCheck:
+    """An algorithmic statement checked on every instance a generator yields.
+
+    ``holds(instance)`` returns True when the statement holds on that instance; passing on every
+    instance is evidence, not proof, and the verdict says so.
+    """
+
+    holds: Callable[[Any], bool]
+    instances: Callable[[], Iterable[Any]]
+    scope: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A statement to check; build one with :class:`Scope`'s methods rather than directly."""
+
+    kind: Kind
+    text: str
+    parts: tuple[Relational, ...] = ()
+    domains: tuple[tuple[sp.Basic, Domain], ...] = ()
+    definitions: tuple[tuple[sp.Basic, sp.Expr], ...] = ()
+    reference: Reference | None = None
+    witness: sp.Expr | None = None
+    holds: bool | None = None
+    justification: str = ""
+    finite: FiniteCheck | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        for part in self.parts:
+            for side in (part.lhs, part.rhs):
+                floats = side.atoms(sp.Float)
+                if floats:
+                    raise ClaimError(f"claim {self.text!r}: float constant {sorted(map(str, floats))[0]} "
+                                     "is inexact; write it as a Rational, e.g. Rational('0.9')")
+        if self.kind in (Kind.PROSE, Kind.FACT) and self.holds is None:
+            raise ClaimError(f"claim {self.text!r}: a prose claim needs a stance (holds=True/False)")
+        if self.kind in (Kind.IDENTITY, Kind.MATCH, Kind.COMPARISON):
+            declared = {atom for atom, _ in self.domains}
+            for symbol in self.expanded_free_symbols():
+                if symbol not in declared:
+                    raise ClaimError(f"claim {self.text!r}: symbol {symbol} has no declared domain")
+
+    @property
+    def is_mathematical(self) -> bool:
+        return self.kind in (Kind.IDENTITY, Kind.MATCH, Kind.COMPARISON)
+
+    def domain_of(self, atom: sp.Basic) -> Domain:
+        for known, domain in self.domains:
+            if known == atom:
+                return domain
+        return REAL
+
+    def expand(self, expr: sp.Expr) -> sp.Expr:
+        """Substitute the claim's definitions until none applies (at most a few rounds)."""
+        for _ in range(8):
+            new = expr.xreplace(dict(self.definitions)) if self.definitions else expr
+            if new == expr:
+                return expr
+            expr = new
+        raise ClaimError(f"claim {self.text!r}: definitions do not terminate (a cycle?)")
+
+    def expanded_parts(self) -> tuple[Relational, ...]:
+        return tuple(Relational(self.expand(p.lhs), p.relation, self.expand(p.rhs)) for p in self.parts)
+
+    def expanded_free_symbols(self) -> set[sp.Symbol]:
+        symbols: set[sp.Symbol] = set()
+        for part in self.expanded_parts():
+            symbols |= part.lhs.free_symbols | part.rhs.free_symbols
+        if self.witness is not None:
+            symbols |= self.expand(self.witness).free_symbols
+        return symbols
+
+
+class Scope:
+    """Creates symbols with their domains and builds claims over them.
+
+    The SymPy assumptions of each symbol follow from its domain, so exact rewrites see the same
+    facts the counterexample search respects.
+    """
+
+    def __init__(self) -> None:
+        self._domains: dict[sp.Basic, Domain] = {}
+        self._definitions: dict[sp.Basic, sp.Expr] = {}
+
+    def symbol(self, name: str, domain: Domain) -> sp.Symbol:
+        symbol = sp.Symbol(name, **domain.assumptions())
+        self._domains[symbol] = domain
+        return symbol
+
+    def real(self, name: str) -> sp.Symbol:
+        return self.symbol(name, REAL)
+
+    def positive(self, name: str) -> sp.Symbol:
+        return self.symbol(name, POSITIVE)
+
+    def probability(self, name: str) -> sp.Symbol:
+        return self.symbol(name, PROBABILITY)
+
+    def beta(self, name: str = "β") -> sp.Symbol:
+        return self.symbol(name, BETA)
+
+    def discount(self, name: str = "γ") -> sp.Symbol:
+        return self.symbol(name, DISCOUNT)
+
+    def length(self, name: str) -> sp.Symbol:
+        return self.symbol(name, NONNEGATIVE_INTEGER)
+
+    def distribution(self, names: Iterable[str]) -> tuple[sp.Symbol, ...]:
+        names = tuple(names)
+        domain = distribution_entry(names)
+        return tuple(self.symbol(name, domain) for name in names)
+
+    def function(self, name: str) -> sp.FunctionClass:
+        """A real-valued function left undefined (e.g. log pi_theta(y|x) as a function of theta)."""
+        return sp.Function(name, real=True)
+
+    def define(self, atom: sp.Basic, expr: sp.Expr) -> sp.Basic:
+        """Record ``atom := expr``; claims built afterwards substitute it before checking."""
+        self._definitions[atom] = expr
+        return atom
+
+    def domains_for(self, exprs: Iterable[sp.Expr]) -> tuple[tuple[sp.Basic, Domain], ...]:
+        free: set[sp.Basic] = set()
+        pending = list(exprs)
+        seen_defs: set[sp.Basic] = set()
+        while pending:
+            expr = pending.pop()
+            free |= expr.free_symbols
+            for atom, definition in self._definitions.items():
+                if atom not in seen_defs and expr.has(atom):
+                    seen_defs.add(atom)
+                    pending.append(definition)
+        groups = {name for s in free for name in self._domains.get(s, REAL).group}
+        for symbol in self._domains:
+            if isinstance(symbol, sp.Symbol) and symbol.name in groups:
+                free.add(symbol)
+        return tuple(sorted(((s, self._domains[s]) for s in free if s in self._domains),
+                            key=lambda pair: str(pair[0])))
+
+    def _definitions_for(self, exprs: Iterable[sp.Expr]) -> tuple[tuple[sp.Basic, sp.Expr], ...]:
+        used: dict[sp.Basic, sp.Expr] = {}
+        pending = list(exprs)
+        while pending:
+            expr = pending.pop()
+            for atom, definition in self._definitions.items():
+                if atom not in used and expr.has(atom):
+                    used[atom] = definition
+                    pending.append(definition)
+        return tuple(used.items())
+
+    def _claim(self, kind: Kind, text: str, parts: tuple[Relational, ...], **extra: Any) -> Claim:
+        exprs = [side for p in parts for side in (p.lhs, p.rhs)]
+        if extra.get("witness") is not None:
+            exprs.append(extra["witness"])
+        return Claim(kind=kind, text=text, parts=parts, domains=self.domains_for(exprs),
+                     definitions=self._definitions_for(exprs), **extra)
+
+    def identity(self, lhs: Any, rhs: Any, text: str) -> Claim:
+        return self._claim(Kind.IDENTITY, text, (Relational(_expr(lhs), Relation.EQ, _expr(rhs)),))
+
+    def match(self, expr: Any, reference: Reference, text: str) -> Claim:
+        if reference.expr is None:
+            raise ClaimError(f"claim {text!r}: reference {reference.name!r} has no expression")
+        return self._claim(Kind.MATCH, text, (Relational(_expr(expr), Relation.EQ, reference.expr),),
+                           reference=reference)
+
+    def compare(self, *relations: tuple[Any, str, Any], text: str, witness: Any = None) -> Claim:
+        """A comparison or a conjunction of them, e.g. ``compare((kl, "<", Rational(9, 10)), ...)``."""
+        parts = []
+        for lhs, op, rhs in relations:
+            try:
+                relation = Relation(op)
+            except ValueError:
+                raise ClaimError(f"claim {text!r}: unknown relation {op!r}") from None
+            parts.append(Relational(_expr(lhs), relation, _expr(rhs)))
+        return self._claim(Kind.COMPARISON, text, tuple(parts),
+                           witness=None if witness is None else _expr(witness))
+
+    @staticmethod
+    def prose(text: str, *, holds: bool, justification: str) -> Claim:
+        return Claim(kind=Kind.PROSE, text=text, holds=holds, justification=justification)
+
+    @staticmethod
+    def fact(text: str, *, name: str, source: str, justification: str = "") -> Claim:
+        return Claim(kind=Kind.FACT, text=text, holds=True, justification=justification,
+                     reference=Reference(name, source))
+
+    @staticmethod
+    def finite(text: str, check: FiniteCheck, reference: Reference) -> Claim:
+        return Claim(kind=Kind.FINITE, text=text, finite=check, reference=reference)
+
+
+def _expr(value: Any) -> sp.Expr:
+    if isinstance(value, float):
+        raise ClaimError(f"float {value!r} is inexact; use sympy.Rational({str(value)!r})")
+    if isinstance(value, int):
+        return sp.Integer(value)
+    if not isinstance(value, sp.Basic):
+        raise ClaimError(f"{value!r} is not a SymPy expression")
+    return value
+
+
+def atoms_of(expr: sp.Expr) -> Iterator[sp.Basic]:
+    """The free atoms of an expression: symbols, undefined function applications and their derivatives."""
+    yield from expr.free_symbols
+    yield from expr.atoms(sp.Derivative)
+    yield from (a for a in expr.atoms(sp.core.function.AppliedUndef))
+
+
+def as_mapping(pairs: tuple[tuple[sp.Basic, Any], ...]) -> Mapping[sp.Basic, Any]:
+    return dict(pairs)

@@ -1,0 +1,35 @@
+"""Named functions of the document's notation that SymPy lacks."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+
+class sigmoid(sp.Function):  # noqa: N801 - SymPy function classes are lower-case by convention
+    """The logistic function sigma(x) = 1 / (1 + exp(-x)); kept unevaluated so reports read like the document."""
+
+    nargs = 1
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        """d/dx σ(x) = σ(x)·(1 − σ(x))."""
+        return self * (1 - self)
+
+    def _eval_rewrite_as_exp(self, x: sp.Expr, **kwargs: object) -> sp.Expr:
+        return 1 / (1 + sp.exp(-x))
+
+    def _eval_is_real(self) -> bool | None:
+        return self.args[0].is_extended_real
+
+    def _eval_is_positive(self) -> bool | None:
+        return True if self.args[0].is_extended_real else None
+
+    def _latex(self, printer: object) -> str:
+        return r"\sigma\left(%s\right)" % printer._print(self.args[0])  # type: ignore[attr-defined]
+
+    def _sympystr(self, printer: object) -> str:
+        return "σ(%s)" % printer._print(self.args[0])  # type: ignore[attr-defined]
+
+
+def expand_sigmoid(expr: sp.Expr) -> sp.Expr:
+    """Replace every sigma(x) by its definition 1 / (1 + exp(-x)), an exact rewrite."""
+    return expr.replace(lambda e: isinstance(e, sigmoid), lambda e: 1 / (1 + sp.exp(-e.args[0])))

@@ -1,0 +1,154 @@
+"""Interval arithmetic at exact points: rigorous enclosures of SymPy expressions (mpmath's ``iv``).
+
+Every operation rounds outward, so an enclosure always contains the true value. Where the true
+value is certainly undefined over the reals (log of a non-positive number, division by exact zero)
+:class:`Undefined` is raised; where an enclosure is too wide to tell, :class:`Uncertain`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+import sympy as sp
+from mpmath import isfinite, iv, mpf
+
+from .functions import sigmoid
+
+
+class Undefined(Exception):
+    """The expression has no real value at the point."""
+
+
+class Uncertain(Exception):
+    """The enclosure cannot decide (too wide, or an unsupported construct)."""
+
+
+def _exact(value: Fraction) -> object:
+    return iv.mpf(value.numerator) / iv.mpf(value.denominator)
+
+
+def enclose(expr: sp.Basic, env: Mapping[sp.Basic, Fraction], prec: int = 53) -> object:
+    """An interval containing the real value of ``expr`` with atoms replaced by exact values."""
+    old = iv.prec
+    iv.prec = prec
+    try:
+        return _eval(expr, env)
+    except (OverflowError, ZeroDivisionError) as error:
+        raise Uncertain(str(error)) from None
+    finally:
+        iv.prec = old
+
+
+def _eval(e: sp.Basic, env: Mapping[sp.Basic, Fraction]) -> object:  # noqa: C901 - one dispatch table
+    if e in env:
+        return _exact(env[e])
+    if e.is_Rational:
+        return _exact(Fraction(int(e.p), int(e.q)))
+    if e is sp.pi:
+        return iv.pi
+    if e is sp.E:
+        return iv.e
+    if isinstance(e, sp.Add):
+        total = iv.mpf(0)
+        for arg in e.args:
+            total = total + _eval(arg, env)
+        return total
+    if isinstance(e, sp.Mul):
+        product = iv.mpf(1)
+        for arg in e.args:
+            product = product * _eval(arg, env)
+        return product
+    if isinstance(e, sp.Pow):
+        return _pow(e, env)
+    if isinstance(e, sp.exp):
+        return iv.exp(_eval(e.args[0], env))
+    if isinstance(e, sp.log):
+        if len(e.args) != 1:
+            raise Uncertain("log with a base")
+        x = _eval(e.args[0], env)
+        if x.b <= 0:
+            raise Undefined(f"log of a non-positive number ({e.args[0]} ∈ {fmt(x)})")
+        if x.a <= 0:
+            raise Uncertain(f"log argument {e.args[0]} ∈ {fmt(x)} may be non-positive")
+        return iv.log(x)
+    if isinstance(e, sigmoid):
+        return 1 / (1 + iv.exp(-_eval(e.args[0], env)))
+    if isinstance(e, (sp.Max, sp.Min)):
+        values = [_eval(arg, env) for arg in e.args]
+        pick = max if isinstance(e, sp.Max) else min
+        return iv.mpf([pick(v.a for v in values), pick(v.b for v in values)])
+    if isinstance(e, sp.Abs):
+        x = _eval(e.args[0], env)
+        if x.a >= 0:
+            return x
+        if x.b <= 0:
+            return -x
+        return iv.mpf([0, max(-x.a, x.b)])
+    raise Uncertain(f"no interval rule for {type(e).__name__} ({e})")
+
+
+def _pow(e: sp.Pow, env: Mapping[sp.Basic, Fraction]) -> object:
+    base, exponent = e.args
+    b = _eval(base, env)
+    if exponent.is_Integer:
+        n = int(exponent)
+        if n < 0:
+            if b.a <= 0 <= b.b:
+                if b.a == 0 and b.b == 0:
+                    raise Undefined(f"division by zero ({base} = 0)")
+                raise Uncertain(f"denominator {base} ∈ {fmt(b)} may be zero")
+            return 1 / (b ** (-n))
+        return b ** n
+    if exponent.is_Rational and exponent.q == 2 and b.a == 0 and b.b == 0 and exponent > 0:
+        return iv.mpf(0)
+    x = _eval(exponent, env)
+    if b.b <= 0:
+        raise Undefined(f"non-integer power of a non-positive number ({base} ∈ {fmt(b)})")
+    if b.a <= 0:
+        raise Uncertain(f"base {base} ∈ {fmt(b)} may be non-positive")
+    return iv.exp(x * iv.log(b))
+
+
+def endpoints(x: object) -> tuple[Fraction, Fraction]:
+    """The exact rational endpoints of an interval."""
+    return _to_fraction(x.a), _to_fraction(x.b)
+
+
+def _to_fraction(end: object) -> Fraction:
+    value = mpf(end)
+    if not isfinite(value):
+        raise Uncertain("unbounded enclosure")
+    sign, man, exp, _ = value._mpf_
+    magnitude = Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2**-exp)
+    return -magnitude if sign else magnitude
+
+
+def fmt(x: object, digits: int = 12) -> str:
+    """Interval endpoints as decimals rounded outward, so the printed interval still encloses the value."""
+    try:
+        lo, hi = endpoints(x)
+    except Uncertain:
+        return str(x)
+    return f"[{_decimal(lo, digits, floor=True)}, {_decimal(hi, digits, floor=False)}]"
+
+
+def _decimal(value: Fraction, digits: int, *, floor: bool) -> str:
+    if value == 0:
+        return "0"
+    exponent = digits - 1 - _floor_log10(abs(value))
+    scaled = value * Fraction(10) ** exponent
+    n = math.floor(scaled) if floor else math.ceil(scaled)
+    text = str(Decimal(n).scaleb(-exponent))
+    return text if "E" not in text else format(Decimal(n).scaleb(-exponent), "g")
+
+
+def _floor_log10(value: Fraction) -> int:
+    guess = len(str(value.numerator)) - len(str(value.denominator))
+    while Fraction(10) ** guess > value:
+        guess -= 1
+    while Fraction(10) ** (guess + 1) <= value:
+        guess += 1
+    return guess

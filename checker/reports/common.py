@@ -1,0 +1,45 @@
+"""What every report needs: counts, the run's outcome and its exit code."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..questions import QuestionResult
+from ..verdicts import Status
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The run as a whole: counts by status and verdict, and whether it passes."""
+
+    statuses: dict[str, int]
+    verdicts: dict[str, int]
+    failing: tuple[str, ...]
+    strict: bool
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failing else 0
+
+
+def outcome(results: Sequence[QuestionResult], strict: bool = False) -> Outcome:
+    statuses = Counter(r.status.value for r in results)
+    verdicts = Counter(v.status.value for r in results for v in r.verdicts)
+    for status in Status:
+        verdicts.setdefault(status.value, 0)
+    failing = tuple(r.question.id for r in results if r.failed(strict))
+    return Outcome(dict(statuses), dict(verdicts), failing, strict)
+
+
+def status_label(result: QuestionResult) -> str:
+    """The status as printed, with the assertion or erratum qualifiers a reader needs."""
+    label = result.status.value
+    if result.status_if_asserted is not None:
+        label += f" (if asserted: {result.status_if_asserted.value})"
+    if result.stale_erratum:
+        label += " — STALE ERRATUM"
+    elif result.erratum_applies:
+        label += " (erratum recorded)"
+    return label

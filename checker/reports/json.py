@@ -1,0 +1,105 @@
+"""The machine-readable report: one JSON document from which every claim can be rebuilt and re-checked."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import sympy as sp
+
+from ..claims import Claim
+from ..questions import QuestionResult
+from ..verdicts import Verdict
+from .common import Outcome
+
+SCHEMA = "rlhf-derivation-checker/1"
+
+
+def _domain(domain: Any) -> dict[str, Any]:
+    return {"kind": domain.name, "describe": domain.describe(),
+            "lo": None if domain.lo is None else str(domain.lo),
+            "hi": None if domain.hi is None else str(domain.hi),
+            "lo_open": domain.lo_open, "hi_open": domain.hi_open, "integer": domain.integer,
+            "group": list(domain.group)}
+
+
+def claim_json(claim: Claim) -> dict[str, Any]:
+    data: dict[str, Any] = {"statement": claim.text, "kind": claim.kind.value}
+    if claim.is_mathematical:
+        parts = [{"lhs": sp.srepr(p.lhs), "relation": p.relation.value, "rhs": sp.srepr(p.rhs)}
+                 for p in claim.parts]
+        data["parts"] = parts
+        if len(parts) == 1:
+            data.update(parts[0])
+        else:
+            data.update({"lhs": None, "relation": "and", "rhs": None})
+        data["domains"] = {str(atom): dict(_domain(domain), srepr=sp.srepr(atom)) for atom, domain in claim.domains}
+        data["definitions"] = [{"atom": sp.srepr(a), "expr": sp.srepr(e)} for a, e in claim.definitions]
+        data["witness"] = None if claim.witness is None else sp.srepr(claim.witness)
+    if claim.reference is not None:
+        data["reference"] = {"name": claim.reference.name, "source": claim.reference.source}
+    if claim.justification:
+        data["justification"] = claim.justification
+    return data
+
+
+def verdict_json(verdict: Verdict) -> dict[str, Any]:
+    data: dict[str, Any] = {"verdict": verdict.status.value, "method": verdict.method, "exact": verdict.exact,
+                            "seconds": verdict.seconds, "summary": verdict.summary, "steps": list(verdict.steps)}
+    if verdict.holds is not None:
+        data["asserted_holds"] = verdict.holds
+    if verdict.reason:
+        data["reason"] = verdict.reason
+    if verdict.crosscheck:
+        data["crosscheck"] = list(verdict.crosscheck)
+    example = verdict.counterexample
+    if example is not None:
+        if example.instance:
+            data["counterexample"] = {"instance": example.instance}
+        else:
+            data["counterexample"] = example.assignment()
+            data["counterexample_atoms"] = [[sp.srepr(a), str(v)] for a, v in example.values]
+            data["enclosures"] = {"part": example.enclosure.part, "lhs": example.enclosure.lhs,
+                                  "rhs": example.enclosure.rhs, "relation": example.relation,
+                                  "note": example.note}
+    return data
+
+
+def question_json(result: QuestionResult) -> dict[str, Any]:
+    q = result.question
+    options = []
+    for option in result.options:
+        entry: dict[str, Any] = {"number": option.option.number, "text": option.option.text,
+                                 "kind": option.option.kind}
+        if option.option.claim is not None:
+            entry.update(claim_json(option.option.claim))
+            entry["kind"] = option.option.kind
+        entry.update(verdict_json(option.verdict))
+        entry["same_as"] = list(option.same_as)
+        options.append(entry)
+    return {
+        "id": q.id, "section": q.section, "position": q.position, "rule": q.rule.value,
+        "rule_text": q.rule.description, "stem": q.stem, "key": q.key, "key_text": q.key_text,
+        "implied": list(result.implied), "status": result.status.value,
+        "status_if_asserted": None if result.status_if_asserted is None else result.status_if_asserted.value,
+        "rests_on": list(result.rests_on), "explanation": result.explanation,
+        "equal_options": [list(g) for g in result.equal_groups],
+        "erratum": None if q.erratum is None else {"status": q.erratum.status.value, "note": q.erratum.note,
+                                                   "applies": result.erratum_applies},
+        "failed": result.failed(),
+        "notes": list(q.notes),
+        "options": options,
+        "support": [dict(claim_json(c), **verdict_json(v)) for c, v in result.support],
+    }
+
+
+def render(results: Sequence[QuestionResult], summary: Outcome, *, versions: dict[str, str]) -> str:
+    document = {
+        "schema": SCHEMA,
+        "versions": versions,
+        "summary": {"questions": len(results), "statuses": summary.statuses, "verdicts": summary.verdicts,
+                    "failing": list(summary.failing), "strict": summary.strict, "exit_code": summary.exit_code},
+        "questions": [question_json(r) for r in results],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)

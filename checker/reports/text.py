@@ -1,0 +1,113 @@
+"""The human report: one table per question and a summary line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..claims import Claim
+from ..questions import QuestionResult, QuestionStatus
+from ..verdicts import Status, Verdict
+from .common import Outcome, status_label
+
+_VERDICT_COLOURS = {Status.PROVED: "green", Status.REFUTED: "red", Status.UNDECIDED: "yellow",
+                    Status.ASSERTED: "cyan"}
+_STATUS_COLOURS = {QuestionStatus.AGREES: "green", QuestionStatus.DISAGREES: "red",
+                   QuestionStatus.AMBIGUOUS: "magenta", QuestionStatus.NONE_QUALIFIES: "red",
+                   QuestionStatus.UNDETERMINED: "yellow"}
+
+
+def _style(text: str, colour: str | None, enabled: bool, bold: bool = False) -> str:
+    if not enabled or colour is None:
+        return text
+    import click
+
+    return click.style(text, fg=colour, bold=bold)
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _evidence(verdict: Verdict) -> str:
+    if verdict.status is Status.REFUTED and verdict.counterexample is not None:
+        return str(verdict.counterexample)
+    if verdict.status is Status.UNDECIDED:
+        return verdict.reason
+    if verdict.status is Status.PROVED:
+        return verdict.method + ("" if verdict.exact else " — CAS-trusted")
+    return verdict.summary
+
+
+def render_question(result: QuestionResult, *, colour: bool = False, explain: bool = False) -> str:
+    q = result.question
+    lines = [_style(f"{q.id}", None, colour, bold=True) + f"  [{q.section} · question {q.position}]",
+             f"  rule: {q.rule.description}"]
+    lines.append(f"  {'#':>2}  {'verdict':<9}  {'time':>6}  evidence")
+    for option in result.options:
+        v = option.verdict
+        same = f" [same as {', '.join(map(str, option.same_as))}]" if option.same_as else ""
+        lines.append(f"  {option.option.number:>2}  "
+                     + _style(f"{v.status.value:<9}", _VERDICT_COLOURS[v.status], colour)
+                     + f"  {v.seconds:>5.2f}s  " + _short(_evidence(v), 150) + same)
+        if explain:
+            lines.extend(_details(option.option.claim, v, indent=8))
+    implied = ", ".join(map(str, result.implied)) or "—"
+    lines.append(f"  implied: {implied}   key: {q.key} (\"{q.key_text}\")   status: "
+                 + _style(status_label(result), _STATUS_COLOURS[result.status], colour, bold=True))
+    lines.append(f"  {result.explanation}")
+    if q.erratum is not None:
+        lines.append(f"  erratum ({q.erratum.status.value}): {q.erratum.note}")
+    if explain:
+        lines.extend(f"  note: {note}" for note in q.notes)
+    if result.support:
+        lines.append("  supporting claims:")
+        for claim, v in result.support:
+            lines.append("    " + _style(f"{v.status.value:<9}", _VERDICT_COLOURS[v.status], colour)
+                         + f"  {_short(claim.text, 90)} — {_short(_evidence(v), 90)}")
+            if explain:
+                lines.extend(_details(claim, v, indent=8))
+    return "\n".join(lines)
+
+
+def _details(claim: Claim | None, verdict: Verdict, indent: int) -> list[str]:
+    pad = " " * indent
+    lines = []
+    if claim is not None:
+        lines.append(f"{pad}claim: {claim.text}")
+        for part in claim.parts:
+            lines.append(f"{pad}  {part}")
+        for atom, definition in claim.definitions:
+            lines.append(f"{pad}  where {atom} := {definition}")
+        for atom, domain in claim.domains:
+            lines.append(f"{pad}  {atom}: {domain.describe()}")
+        if claim.witness is not None:
+            lines.append(f"{pad}  witness: lhs − rhs = {claim.witness}")
+    lines.append(f"{pad}verdict: {verdict.status.value} by {verdict.method}"
+                 + ("" if verdict.exact else " (CAS-trusted: rests on sympy.simplify)"))
+    for step in verdict.steps:
+        lines.append(f"{pad}  · {_short(step, 400)}")
+    if verdict.counterexample is not None:
+        example = verdict.counterexample
+        lines.append(f"{pad}  counterexample: {example}")
+        if not example.instance:
+            lines.append(f"{pad}  certified enclosures: {example.enclosure}")
+    for record in verdict.crosscheck:
+        lines.append(f"{pad}  cross-check: {_short(record, 300)}")
+    if verdict.reason:
+        lines.append(f"{pad}  reason: {verdict.reason}")
+    return lines
+
+
+def render(results: Sequence[QuestionResult], summary: Outcome, *, colour: bool = False,
+           explain: bool = False) -> str:
+    blocks = [render_question(r, colour=colour, explain=explain) for r in results]
+    statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
+    verdicts = ", ".join(f"{summary.verdicts[s.value]} {s.value}" for s in Status)
+    line = f"{len(results)} questions: {statuses}; claims: {verdicts}"
+    if summary.failing:
+        line += f"; FAILING: {', '.join(summary.failing)}"
+    else:
+        line += "; OK"
+    blocks.append(_style(line, "red" if summary.failing else "green", colour, bold=True))
+    return "\n\n".join(blocks)

@@ -1,0 +1,95 @@
+"""Verdicts: what the checker concluded about a claim, always with the evidence behind it."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import sympy as sp
+
+
+class Status(enum.Enum):
+    """The four outcomes of checking a claim."""
+
+    PROVED = "proved"
+    REFUTED = "refuted"
+    UNDECIDED = "undecided"
+    ASSERTED = "asserted"
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """Certified intervals for both sides of one relation at one exact point."""
+
+    part: int
+    lhs: str
+    rhs: str
+
+    def __str__(self) -> str:
+        return f"lhs ∈ {self.lhs}, rhs ∈ {self.rhs}"
+
+
+@dataclass(frozen=True, slots=True)
+class Counterexample:
+    """Exact values for every free atom, inside the domain, at which a relation certifiably fails.
+
+    ``note`` explains cases such as one side being undefined over the reals.
+    """
+
+    values: tuple[tuple[sp.Basic, sp.Rational], ...]
+    enclosure: Enclosure
+    relation: str
+    note: str = ""
+    instance: str = ""
+    """For a finite check: the instance (printed) on which the statement fails."""
+
+    def assignment(self) -> dict[str, str]:
+        return {str(atom): str(value) for atom, value in self.values}
+
+    def __str__(self) -> str:
+        if self.instance:
+            return self.instance
+        point = ", ".join(f"{k} = {v}" for k, v in self.assignment().items()) or "(no free symbols)"
+        return point + (f" — {self.note}" if self.note else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome of checking one claim.
+
+    - ``method`` names the strategy that decided (for a proof) or the search that refuted;
+    - ``exact`` is False for a proof that rests on ``simplify()`` alone (CAS-trusted);
+    - ``steps`` are the rewrite steps of a proof or the reasoning of an assertion;
+    - ``crosscheck`` holds the interval enclosures at random points that a proof was tested against;
+    - ``reason`` says why a claim is undecided.
+    """
+
+    status: Status
+    method: str
+    summary: str
+    exact: bool = True
+    steps: tuple[str, ...] = ()
+    counterexample: Counterexample | None = None
+    crosscheck: tuple[str, ...] = ()
+    reason: str = ""
+    holds: bool | None = None
+    seconds: float = 0.0
+
+    @property
+    def truth(self) -> bool | None:
+        """The truth value a question may rely on: certain for proved/refuted, stated for asserted."""
+        if self.status is Status.PROVED:
+            return True
+        if self.status is Status.REFUTED:
+            return False
+        if self.status is Status.ASSERTED:
+            return self.holds
+        return None
+
+    @property
+    def certain(self) -> bool:
+        return self.status in (Status.PROVED, Status.REFUTED)
+
+
+def undecided(reason: str, method: str = "none") -> Verdict:
+    return Verdict(Status.UNDECIDED, method, reason, reason=reason)

@@ -1,0 +1,180 @@
+"""Section 6, DPO: the optimal policy, the reward through the policy, the DPO logit and its gradient."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from checker import Claim, Erratum, Option, Question, QuestionStatus, Rule, Scope, sigmoid
+
+from .references import DPO_PAPER, GIBBS, bradley_terry, kl
+
+SECTION = "6 Direct preference optimization (DPO)"
+
+
+def _optimal_policy_derivation() -> tuple[Claim, ...]:
+    """π_r = π_ref·exp(r/β)/Z maximises E_π[r] − β·KL(π‖π_ref), on a three-response space."""
+    s = Scope()
+    beta = s.beta("β")
+    ref = s.distribution(["π_ref(y1)", "π_ref(y2)", "π_ref(y3)"])
+    pi = s.distribution(["π(y1)", "π(y2)", "π(y3)"])
+    r = [s.real(f"r(y{i})") for i in (1, 2, 3)]
+    z = sp.Add(*(q * sp.exp(ri / beta) for q, ri in zip(ref, r)))
+    pi_r = [q * sp.exp(ri / beta) / z for q, ri in zip(ref, r)]
+    expected = sp.Add(*(p * ri for p, ri in zip(pi, r)))
+    return (
+        s.identity(sp.Add(*pi_r), 1, "π_r sums to 1: Σ_y π_ref(y)·exp(r(y)/β)/Z = 1 with Z = Σ_y π_ref(y)·exp(r(y)/β)"),
+        s.identity(expected - beta * kl(pi, ref), beta * sp.log(z) - beta * kl(pi, pi_r),
+                   "E_π[r] − β·KL(π‖π_ref) = β·log Z − β·KL(π‖π_r) for every distribution π"),
+        Scope.fact("KL(π‖π_r) ≥ 0 with equality iff π = π_r, so π_r is the unique maximiser",
+                   name="Gibbs' inequality", source=GIBBS),
+        s.identity(sp.Add(*(p * ri for p, ri in zip(pi_r, r))) - beta * kl(pi_r, ref), beta * sp.log(z),
+                   "the objective at π_r equals its upper bound β·log Z"),
+    )
+
+
+def _reward_question() -> Question:
+    s = Scope()
+    beta = s.beta("β")
+    r = s.real("r(x, y)")
+    ref = s.positive("π_ref(y | x)")
+    z = s.positive("Z(x)")
+    pi_r = s.define(sp.Symbol("π_r(y | x)", positive=True), ref * sp.exp(r / beta) / z)
+
+    def option(expr: sp.Expr, text: str) -> Claim:
+        return s.identity(r, expr, "r(x, y) = " + text)
+
+    return Question(
+        id="q12-reward-from-policy", section=SECTION, position=12,
+        stem=("Una política óptima asociada a r(x, y) es de la forma π_r(y | x) = π_ref(y | x)·exp(r(x, y)/β)/Z(x). "
+              "Además, r(x, y) puede expresarse en función de π_r(y | x), como sigue"),
+        rule=Rule.CORRECT, key=2, key_text="La 2",
+        notes=(f"π_r := π_ref·exp(r/β)/Z with Z(x) > 0 and β > 0 ({DPO_PAPER}).",),
+        support=_optimal_policy_derivation(),
+        options=(
+            Option(1, r"$r(x, y) = \beta \log \frac{\pi_{\text{ref}}(y | x)}{\pi_r(y | x)} + \beta \log Z(x)$",
+                   option(beta * sp.log(ref / pi_r) + beta * sp.log(z), "β log(π_ref/π_r) + β log Z")),
+            Option(2, r"$r(x, y) = \beta \log \frac{\pi_r(y | x)}{\pi_{\text{ref}}(y | x)} + \beta \log Z(x)$",
+                   option(beta * sp.log(pi_r / ref) + beta * sp.log(z), "β log(π_r/π_ref) + β log Z")),
+            Option(3, r"$r(x, y) = \beta \log \frac{\pi_{\text{ref}}(y | x)}{\pi_r(y | x)}$",
+                   option(beta * sp.log(ref / pi_r), "β log(π_ref/π_r)")),
+            Option(4, r"$r(x, y) = \beta \log \frac{\pi_r(y | x)}{\pi_{\text{ref}}(y | x)}$",
+                   option(beta * sp.log(pi_r / ref), "β log(π_r/π_ref)")),
+        ),
+    )
+
+
+def _logit_question() -> Question:
+    s = Scope()
+    beta = s.beta("β")
+    pt1, pt2 = s.positive("π_θ(y_1 | x)"), s.positive("π_θ(y_2 | x)")
+    pr1, pr2 = s.positive("π_ref(y_1 | x)"), s.positive("π_ref(y_2 | x)")
+    z = s.positive("Z(x)")
+    r1 = s.define(sp.Symbol("r_θ(x, y_1)", real=True), beta * sp.log(pt1 / pr1) + beta * sp.log(z))
+    r2 = s.define(sp.Symbol("r_θ(x, y_2)", real=True), beta * sp.log(pt2 / pr2) + beta * sp.log(z))
+    p = s.define(sp.Symbol("p_θ(y_1 ≻ y_2 | x)", positive=True), bradley_terry(r1, r2))
+    a, b = beta * sp.log(pr1 / pt1), beta * sp.log(pr2 / pt2)
+    c, d = beta * sp.log(pt1 / pr1), beta * sp.log(pt2 / pr2)
+
+    def option(mu: sp.Expr, text: str) -> Claim:
+        return s.identity(p, sigmoid(mu), f"p_θ(y_1 ≻ y_2 | x) = σ({text})")
+
+    z_free = bradley_terry(c, d)
+    return Question(
+        id="q13-dpo-logit", section=SECTION, position=13,
+        stem=("Sea r_θ(x, y) un modelo de recompensa con modelo Bradley-Terry asociado p_θ(y_1 ≻ y_2 | x). DPO lo "
+              "expresa en función de la política óptima asociada, π_θ(y | x), como p_θ(y_1 ≻ y_2 | x) = "
+              "σ(μ_θ(y_1 ≻ y_2 | x)), donde μ_θ(y_1 ≻ y_2 | x) es"),
+        rule=Rule.EQUALS, key=3, key_text="La 3",
+        notes=("r_θ(x, y) := β log(π_θ(y|x)/π_ref(y|x)) + β log Z(x), the reward written through its optimal "
+               "policy (question 12), inside the Bradley-Terry probability.",),
+        erratum=Erratum(QuestionStatus.AMBIGUOUS,
+                        "Options 2 and 3 are the same expression, since β log(a/b) = −β log(b/a); both give "
+                        "p_θ = σ(μ) and the key names one of them (options 1 and 4 likewise coincide)."),
+        support=(s.identity(p, z_free, "Z(x) cancels: p_θ is the same with the rewards β log(π_θ/π_ref)"),),
+        options=(
+            Option(1, r"$\beta \log \frac{\pi_{\text{ref}}(y_1 | x)}{\pi_\theta(y_1 | x)} - "
+                      r"\beta \log \frac{\pi_{\text{ref}}(y_2 | x)}{\pi_\theta(y_2 | x)}$",
+                   option(a - b, "β log(π_ref(y_1)/π_θ(y_1)) − β log(π_ref(y_2)/π_θ(y_2))")),
+            Option(2, r"$\beta \log \frac{\pi_{\text{ref}}(y_2 | x)}{\pi_\theta(y_2 | x)} - "
+                      r"\beta \log \frac{\pi_{\text{ref}}(y_1 | x)}{\pi_\theta(y_1 | x)}$",
+                   option(b - a, "β log(π_ref(y_2)/π_θ(y_2)) − β log(π_ref(y_1)/π_θ(y_1))")),
+            Option(3, r"$\beta \log \frac{\pi_\theta(y_1 | x)}{\pi_{\text{ref}}(y_1 | x)} - "
+                      r"\beta \log \frac{\pi_\theta(y_2 | x)}{\pi_{\text{ref}}(y_2 | x)}$",
+                   option(c - d, "β log(π_θ(y_1)/π_ref(y_1)) − β log(π_θ(y_2)/π_ref(y_2))")),
+            Option(4, r"$\beta \log \frac{\pi_\theta(y_2 | x)}{\pi_{\text{ref}}(y_2 | x)} - "
+                      r"\beta \log \frac{\pi_\theta(y_1 | x)}{\pi_{\text{ref}}(y_1 | x)}$",
+                   option(d - c, "β log(π_θ(y_2)/π_ref(y_2)) − β log(π_θ(y_1)/π_ref(y_1))")),
+        ),
+    )
+
+
+def _gradient_question() -> Question:
+    s = Scope()
+    beta, theta = s.beta("β"), s.real("θ")
+    weights = s.distribution(["D(1)", "D(2)"])
+    examples = []
+    for e in (1, 2):
+        log_w = s.function(f"logπ_θ(y_w{e})")(theta)
+        log_l = s.function(f"logπ_θ(y_l{e})")(theta)
+        ref_w, ref_l = s.real(f"logπ_ref(y_w{e})"), s.real(f"logπ_ref(y_l{e})")
+        mu_wl = beta * ((log_w - log_l) - (ref_w - ref_l))
+        mu_lw = beta * ((log_l - log_w) - (ref_l - ref_w))
+        examples.append((log_w, log_l, mu_wl, mu_lw))
+    loss = -sp.Add(*(w * sp.log(sigmoid(mu_wl)) for w, (_, _, mu_wl, _) in zip(weights, examples)))
+    gradient = sp.Derivative(loss, theta)
+
+    def expectation(pick_mu: int, order: int) -> sp.Expr:
+        terms = []
+        for w, (log_w, log_l, mu_wl, mu_lw) in zip(weights, examples):
+            mu = (mu_wl, mu_lw)[pick_mu]
+            grad_w, grad_l = sp.Derivative(log_w, theta), sp.Derivative(log_l, theta)
+            diff = grad_w - grad_l if order == 0 else grad_l - grad_w
+            terms.append(w * sigmoid(mu) * diff)
+        return -beta * sp.Add(*terms)
+
+    def option(pick_mu: int, order: int, text: str) -> Claim:
+        return s.identity(gradient, expectation(pick_mu, order), "∇_θ L_DPO = " + text)
+
+    s_support = Scope()
+    x = s_support.real("x")
+    pw, pl = s_support.positive("π_θ(y_w | x)"), s_support.positive("π_θ(y_l | x)")
+    rw, rl = s_support.positive("π_ref(y_w | x)"), s_support.positive("π_ref(y_l | x)")
+    b = s_support.beta("β")
+    support = (
+        s_support.identity(b * ((sp.log(pw) - sp.log(pl)) - (sp.log(rw) - sp.log(rl))),
+                           b * sp.log(pw / rw) - b * sp.log(pl / rl),
+                           "the stem's μ_θ(y_w ≻ y_l) equals option 3 of question 13 (log-ratio form)"),
+        s_support.identity(sigmoid(-x), 1 - sigmoid(x), "σ(−x) = 1 − σ(x)"),
+        s_support.identity(sp.Derivative(sp.log(sigmoid(x)), x), sigmoid(-x), "d/dx log σ(x) = σ(−x)"),
+        s.identity(examples[0][3], -examples[0][2], "μ_θ(y_l ≻ y_w | x) = −μ_θ(y_w ≻ y_l | x)"),
+    )
+    expect = "−β E_D[σ(μ_θ(y_{a} ≻ y_{b} | x)) (∇ log π(y_{c} | x) − ∇ log π(y_{d} | x))]"
+    return Question(
+        id="q14-dpo-gradient", section=SECTION, position=14,
+        stem=("L_DPO(π_θ; π_ref) = −E_{(x, y_w, y_l)∼D} log σ(μ_θ(y_w ≻ y_l | x)), con μ_θ(y_w ≻ y_l | x) = "
+              "β((log π_θ(y_w | x) − log π_θ(y_l | x)) − (log π_ref(y_w | x) − log π_ref(y_l | x))). El gradiente "
+              "de la pérdida DPO, ∇_θ L_DPO(π_θ; π_ref), es"),
+        rule=Rule.EQUALS, key=3, key_text="La 3",
+        notes=("D is a dataset of two triples with weights D(1), D(2); log π_θ(y | x) is an undefined function "
+               "of θ, so a counterexample gives its value and derivative at θ. The options' ∇ log π means "
+               "∇_θ log π_θ.",),
+        support=support,
+        options=(
+            Option(1, r"$-\beta \mathbb{E} [\sigma(\mu_\theta(y_w \succ y_l | x)) (\nabla_\theta \log \pi(y_w | x) "
+                      r"- \nabla_\theta \log \pi(y_l | x))]$",
+                   option(0, 0, expect.format(a="w", b="l", c="w", d="l"))),
+            Option(2, r"$-\beta \mathbb{E} [\sigma(\mu_\theta(y_w \succ y_l | x)) (\nabla_\theta \log \pi(y_l | x) "
+                      r"- \nabla_\theta \log \pi(y_w | x))]$",
+                   option(0, 1, expect.format(a="w", b="l", c="l", d="w"))),
+            Option(3, r"$-\beta \mathbb{E} [\sigma(\mu_\theta(y_l \succ y_w | x)) (\nabla_\theta \log \pi(y_w | x) "
+                      r"- \nabla_\theta \log \pi(y_l | x))]$",
+                   option(1, 0, expect.format(a="l", b="w", c="w", d="l"))),
+            Option(4, r"$-\beta \mathbb{E} [\sigma(\mu_\theta(y_l \succ y_w | x)) (\nabla_\theta \log \pi(y_l | x) "
+                      r"- \nabla_\theta \log \pi(y_w | x))]$",
+                   option(1, 1, expect.format(a="l", b="w", c="l", d="w"))),
+        ),
+    )
+
+
+def questions() -> list[Question]:
+    return [_reward_question(), _logit_question(), _gradient_question()]
