@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from .interval import Uncertain, Undefined, enclose, fmt
+from .interval import Uncertain, Undefined, enclose, fmt, rounded
 
 
 class Outcome(enum.Enum):
@@ -56,7 +56,18 @@ def judge(lhs: sp.Expr, relation: str, rhs: sp.Expr, env: Mapping[sp.Basic, Frac
         ">": left.b <= right.a,
         ">=": left.b < right.a,
     }[relation]
-    return Judgement(Outcome.FAILS if fails else Outcome.CONSISTENT, fmt(left), fmt(right))
+    if not fails:
+        return Judgement(Outcome.CONSISTENT, fmt(left), fmt(right))
+    return Judgement(Outcome.FAILS, *_distinct(left, right))
+
+
+def _distinct(left: object, right: object) -> tuple[str, str]:
+    """Print two enclosures with enough digits that a reader sees them apart when they are apart."""
+    for digits in (12, 20, 30, 45, 60, 90, 120, 200, 320):
+        (a, b), (c, d) = rounded(left, digits), rounded(right, digits)
+        if b < c or d < a or (a == b == c == d):
+            break
+    return fmt(left, digits), fmt(right, digits)
 
 
 def _side(expr: sp.Expr, env: Mapping[sp.Basic, Fraction], prec: int) -> tuple[object, str]:

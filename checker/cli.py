@@ -27,7 +27,7 @@ def _select(questions: Sequence, ids: Sequence[str], pattern: str | None) -> lis
                 known = ", ".join(q.id for q in questions)
                 raise SelectionError(f"no question matches {wanted!r}; known ids: {known}")
             picked.extend(m for m in matches if m not in picked)
-        chosen = picked
+        chosen = [q for q in questions if q in picked]  # document order, whatever the order asked
     if pattern:
         try:
             regex = re.compile(pattern, re.IGNORECASE)
@@ -90,7 +90,6 @@ def main(ids: tuple[str, ...], pattern: str | None, fmt: str, explain: bool, tim
     else:
         from .reports import text
 
-        stream = click.get_text_stream("stdout")
-        colour = _colour_enabled(stream)
+        colour = _colour_enabled(sys.stdout)
         click.echo(text.render(results, summary, colour=colour, explain=explain), color=colour)
     sys.exit(summary.exit_code)

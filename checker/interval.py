@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import math
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import sympy as sp
@@ -74,6 +74,8 @@ def _eval(e: sp.Basic, env: Mapping[sp.Basic, Fraction]) -> object:  # noqa: C90
         if x.a <= 0:
             raise Uncertain(f"log argument {e.args[0]} ∈ {fmt(x)} may be non-positive")
         return iv.log(x)
+    if isinstance(e, (sp.sin, sp.cos)):
+        return (iv.sin if isinstance(e, sp.sin) else iv.cos)(_eval(e.args[0], env))
     if isinstance(e, sigmoid):
         return 1 / (1 + iv.exp(-_eval(e.args[0], env)))
     if isinstance(e, (sp.Max, sp.Min)):
@@ -113,15 +115,15 @@ def _pow(e: sp.Pow, env: Mapping[sp.Basic, Fraction]) -> object:
 
 
 def endpoints(x: object) -> tuple[Fraction, Fraction]:
-    """The exact rational endpoints of an interval."""
-    return _to_fraction(x.a), _to_fraction(x.b)
+    """The exact rational endpoints of an interval (read raw, so no rounding to another precision)."""
+    low, high = x._mpi_  # type: ignore[attr-defined]
+    return _to_fraction(low), _to_fraction(high)
 
 
-def _to_fraction(end: object) -> Fraction:
-    value = mpf(end)
-    if not isfinite(value):
+def _to_fraction(raw: tuple[int, int, int, int]) -> Fraction:
+    if not isfinite(mpf(raw)):
         raise Uncertain("unbounded enclosure")
-    sign, man, exp, _ = value._mpf_
+    sign, man, exp, _ = raw
     magnitude = Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2**-exp)
     return -magnitude if sign else magnitude
 
@@ -135,14 +137,29 @@ def fmt(x: object, digits: int = 12) -> str:
     return f"[{_decimal(lo, digits, floor=True)}, {_decimal(hi, digits, floor=False)}]"
 
 
-def _decimal(value: Fraction, digits: int, *, floor: bool) -> str:
+def rounded(x: object, digits: int) -> tuple[Fraction, Fraction]:
+    """The outward-rounded endpoints that :func:`fmt` prints at ``digits`` significant digits."""
+    lo, hi = endpoints(x)
+    return _round(lo, digits, floor=True)[0], _round(hi, digits, floor=False)[0]
+
+
+def _round(value: Fraction, digits: int, *, floor: bool) -> tuple[Fraction, int, int]:
     if value == 0:
-        return "0"
+        return Fraction(0), 0, 0
     exponent = digits - 1 - _floor_log10(abs(value))
     scaled = value * Fraction(10) ** exponent
     n = math.floor(scaled) if floor else math.ceil(scaled)
-    text = str(Decimal(n).scaleb(-exponent))
-    return text if "E" not in text else format(Decimal(n).scaleb(-exponent), "g")
+    return Fraction(n) / Fraction(10) ** exponent, n, exponent
+
+
+def _decimal(value: Fraction, digits: int, *, floor: bool) -> str:
+    if value == 0:
+        return "0"
+    _, n, exponent = _round(value, digits, floor=floor)
+    with localcontext() as context:
+        context.prec = max(digits + 5, 28)
+        value_text = Decimal(n).scaleb(-exponent)
+        return str(value_text) if -8 < exponent < digits + 8 else format(value_text, "g")
 
 
 def _floor_log10(value: Fraction) -> int:

@@ -62,6 +62,11 @@ def constant_comparison(part: Relational) -> Proof | None:
     difference = unfold(part.lhs - part.rhs)
     if difference.free_symbols or difference.atoms(sp.Derivative):
         return None
+    if difference.is_Rational:
+        if satisfies(manifest_sign(difference, lambda _: None), part.relation.value) or (
+                difference == 0 and part.relation.value in ("<=", ">=")):
+            return Proof("exact rational arithmetic", (f"lhs − rhs = {difference}",))
+        return None
     for prec in PRECISIONS:
         try:
             box = enclose(difference, {}, prec)

@@ -19,6 +19,8 @@ from .verdicts import Counterexample, Enclosure
 
 SIMPLE_BUDGET = 1500
 RANDOM_BUDGET = 300
+RETRY_POINTS = 12
+"""Simple points re-evaluated at higher precision when nothing failed at 53 bits (near-equalities)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +52,30 @@ def search(claim: Claim) -> Search:
         unknown += outcome is Outcome.UNKNOWN
         if found is not None:
             return Search(_shrink(relations, variables, values, found), tried, unknown)
+    for prec in PRECISIONS[1:]:
+        for vector in simple_points(variables, RETRY_POINTS):
+            values = tuple(v.candidates[i] for v, i in zip(variables, vector))
+            found, _ = _fails(relations, variables, values, prec)
+            tried += 1
+            if found is not None:
+                index, verdict = found
+                return Search(_counterexample(variables, values, index, relations[index][1], verdict, prec),
+                              tried, unknown)
     return Search(None, tried, unknown)
 
 
 def _constant(relations: list[tuple[sp.Expr, str, sp.Expr]]) -> Search:
     """Without free atoms, raise the precision until the enclosures separate or the budget ends."""
     for index, (lhs, relation, rhs) in enumerate(relations):
+        difference = lhs - rhs
+        if difference.is_Rational:
+            # exact: no enclosure needed, and none could separate equal values
+            holds = {"=": difference == 0, "<": difference < 0, "<=": difference <= 0,
+                     ">": difference > 0, ">=": difference >= 0}[relation]
+            if not holds:
+                exact = Judgement(Outcome.FAILS, str(lhs), str(rhs), f"exact: lhs − rhs = {difference}")
+                return Search(_counterexample((), (), index, relation, exact, 53), 1, 0)
+            continue
         for prec in PRECISIONS:
             verdict = judge(lhs, relation, rhs, {}, prec)
             if verdict.outcome is Outcome.FAILS:
@@ -66,11 +86,11 @@ def _constant(relations: list[tuple[sp.Expr, str, sp.Expr]]) -> Search:
 
 
 def _fails(relations: list[tuple[sp.Expr, str, sp.Expr]], variables: tuple[Variable, ...],
-           values: tuple[tuple[Fraction, ...], ...]) -> tuple[tuple[int, Judgement] | None, Outcome]:
+           values: tuple[tuple[Fraction, ...], ...], prec: int = 53) -> tuple[tuple[int, Judgement] | None, Outcome]:
     env = environment(variables, values)
     worst = Outcome.CONSISTENT
     for index, (lhs, relation, rhs) in enumerate(relations):
-        verdict = judge(lhs, relation, rhs, env)
+        verdict = judge(lhs, relation, rhs, env, prec)
         if verdict.outcome is Outcome.FAILS:
             return (index, verdict), Outcome.FAILS
         if verdict.outcome is Outcome.UNKNOWN:

@@ -1,0 +1,111 @@
+"""The encoded document: every question in order, the document's keys, and the verdicts its math implies."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+
+import pytest
+
+from checker import QuestionStatus, Status
+from derivations import bank
+
+SEED = pathlib.Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_e6bd338496bb1fad.txt"
+
+# What the mathematics says of each mathematical option (True = holds), independently of the keys.
+EXPECTED_TRUTH = {
+    "q03-return": [False, False, False, True],
+    "q05-kl-penalty": [True, True, True, True],
+    "q06-kl-figures": [True, False, False, False],
+    "q08-bradley-terry": [True, True, True, True],
+    "q09-length-reward": [False, False, False, True],
+    "q12-reward-from-policy": [False, True, False, False],
+    "q13-dpo-logit": [False, True, True, False],
+    "q14-dpo-gradient": [False, False, True, False],
+}
+
+
+def test_bank_has_the_fourteen_questions_in_document_order() -> None:
+    questions = bank()
+    assert [q.position for q in questions] == list(range(1, 15))
+    assert len({q.id for q in questions}) == 14
+    assert [q.section[0] for q in questions] == list("11222223345666")
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed document is not beside the checkout")
+def test_keys_are_the_documents_keys() -> None:
+    """Each question's key is the "**Solución:** La N" that follows it in the document."""
+    keys = [int(k) for k in re.findall(r"\*\*Solución:\*\* La (\d)", SEED.read_text(encoding="utf-8"))]
+    assert [q.key for q in bank()] == keys
+    assert all(q.key_text.startswith(f"La {q.key}") for q in bank())
+
+
+@pytest.mark.parametrize("question_id", sorted(EXPECTED_TRUTH), ids=sorted(EXPECTED_TRUTH))
+def test_option_truths_follow_the_mathematics(question_id: str, bank_results) -> None:  # type: ignore[no-untyped-def]
+    result = bank_results[question_id]
+    assert [o.verdict.truth for o in result.options] == EXPECTED_TRUTH[question_id]
+
+
+def test_no_claim_of_the_document_is_undecided(bank_results) -> None:  # type: ignore[no-untyped-def]
+    undecided = [(r.question.id, v.summary) for r in bank_results.values() for v in r.verdicts
+                 if v.status is Status.UNDECIDED]
+    assert undecided == []
+
+
+def test_kl_threshold_disagreement_is_reported_with_its_erratum(bank_results) -> None:  # type: ignore[no-untyped-def]
+    """As printed (0.9), option 1 is correct, not the key's 2; the erratum explains the 0.09 reading."""
+    result = bank_results["q06-kl-figures"]
+    assert result.status is QuestionStatus.DISAGREES
+    assert result.implied == (1,)
+    assert result.erratum_applies
+    hypothesis = [v for c, v in result.support if c.text.startswith("erratum hypothesis")]
+    assert [v.status for v in hypothesis] == [Status.PROVED]
+
+
+def test_dpo_logit_options_two_and_three_coincide(bank_results) -> None:  # type: ignore[no-untyped-def]
+    result = bank_results["q13-dpo-logit"]
+    assert result.status is QuestionStatus.AMBIGUOUS
+    assert result.implied == (2, 3)
+    assert result.equal_groups == ((1, 4), (2, 3))
+
+
+@pytest.mark.parametrize("question_id", ["q03-return", "q08-bradley-terry", "q09-length-reward",
+                                         "q12-reward-from-policy", "q14-dpo-gradient"])
+def test_mathematical_questions_agree_with_the_key(question_id: str, bank_results) -> None:  # type: ignore[no-untyped-def]
+    assert bank_results[question_id].status is QuestionStatus.AGREES
+
+
+def test_conceptual_questions_rest_on_assertions_that_agree(bank_results) -> None:  # type: ignore[no-untyped-def]
+    for question_id in ("q01-post-training-models", "q02-post-training-types", "q04-rl-vs-rlhf",
+                        "q05-kl-penalty", "q07-instructgpt", "q10-ift-vs-pretraining", "q11-rejection-sampling"):
+        result = bank_results[question_id]
+        assert result.status is QuestionStatus.UNDETERMINED, question_id
+        assert result.status_if_asserted is QuestionStatus.AGREES, question_id
+
+
+def test_supporting_derivations_are_proved(bank_results) -> None:  # type: ignore[no-untyped-def]
+    """π_r sums to 1, the objective identity, Z cancelling, the DPO logit and gradient lemmas, the KL figures."""
+    support = {c.text: v for r in bank_results.values() for c, v in r.support}
+    assert len(support) >= 15
+    assert {v.status for v in support.values()} <= {Status.PROVED, Status.ASSERTED}
+    assert [t for t, v in support.items() if v.status is Status.ASSERTED] == [
+        "KL(π‖π_r) ≥ 0 with equality iff π = π_r, so π_r is the unique maximiser"]
+
+
+def test_every_refutation_in_the_report_replays_independently(bank_results) -> None:  # type: ignore[no-untyped-def]
+    """Rebuild each refuted claim from the JSON (srepr) and evaluate it at the counterexample with mpmath."""
+    from checker.reports import json as json_report
+    from checker.reports.common import outcome
+
+    from .replay import violated
+
+    results = list(bank_results.values())
+    document = json.loads(json_report.render(results, outcome(results), versions={}))
+    replayed = 0
+    for question in document["questions"]:
+        for entry in question["options"] + question["support"]:
+            if entry["verdict"] == "refuted" and "counterexample_atoms" in entry:
+                assert violated(entry), (question["id"], entry["statement"])
+                replayed += 1
+    assert replayed >= 15

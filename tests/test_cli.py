@@ -1,0 +1,104 @@
+"""The verify command through click's runner, and once as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import sympy as sp
+from click.testing import CliRunner
+
+from checker.cli import main
+
+
+def test_verify_checks_the_whole_document_and_passes(runner: CliRunner) -> None:
+    result = runner.invoke(main, [])
+    assert result.exit_code == 0, result.output
+    assert "14 questions:" in result.output and "OK" in result.output.splitlines()[-1]
+    assert "disagrees (erratum recorded)" in result.output
+    assert "\x1b[" not in result.output  # not a TTY: no colour
+
+
+def test_selection_by_id_prefix_and_position(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["q06", "13"])
+    assert result.exit_code == 0
+    assert "q06-kl-figures" in result.output and "q13-dpo-logit" in result.output
+    assert "q03-return" not in result.output
+    assert "2 questions:" in result.output
+
+
+def test_selection_by_pattern(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["-k", "dpo"])
+    assert result.exit_code == 0
+    assert "3 questions:" in result.output
+
+
+def test_unknown_question_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["q99"])
+    assert result.exit_code == 2
+    assert "no question matches 'q99'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_pattern_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["-k", "("])
+    assert result.exit_code == 2
+    assert "not a valid pattern" in result.output
+
+
+def test_strict_fails_on_recorded_errata(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["q06", "--strict"])
+    assert result.exit_code == 1
+    assert "FAILING: q06-kl-figures" in result.output
+
+
+def test_explain_shows_certificates(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["q12", "--explain"])
+    assert result.exit_code == 0
+    assert "certified enclosures: lhs ∈ [1.00000000000, 1.00000000000]" in result.output
+    assert "expand logs (positive arguments)" in result.output
+    assert "cross-check:" in result.output
+    assert "where π_r(y | x) := π_ref(y | x)*exp(r(x, y)/β)/Z(x)" in result.output
+
+
+def test_json_document_carries_the_schema_fields(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--format", "json", "q09", "q06"])
+    assert result.exit_code == 0
+    document = json.loads(result.output)
+    assert document["summary"]["exit_code"] == 0
+    q06, q09 = document["questions"]
+    for key in ("id", "section", "position", "rule", "key", "implied", "status", "options"):
+        assert key in q09
+    assert q09["implied"] == [4] and q09["status"] == "agrees"
+    option = q09["options"][1]
+    for key in ("number", "text", "kind", "verdict", "method", "seconds", "lhs", "rhs", "relation", "domains"):
+        assert key in option
+    assert option["verdict"] == "refuted"
+    assert option["counterexample"] == {"|y_1|": "0", "|y_2|": "1", "θ": "1"}
+    assert option["domains"]["θ"]["kind"] == "real"
+    assert option["domains"]["|y_1|"]["kind"] == "non-negative integer"
+    assert sp.srepr(sp.sympify("1")) and option["enclosures"]["lhs"].startswith("[")
+    assert q06["status"] == "disagrees" and q06["erratum"]["applies"] is True
+    assert q06["options"][1]["relation"] == "and" and len(q06["options"][1]["parts"]) == 2
+
+
+def test_no_color_and_tty_detection(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Colour appears only on a terminal, and never when NO_COLOR is set."""
+    from checker.cli import _colour_enabled
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert _colour_enabled(Terminal())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not _colour_enabled(Terminal())
+
+
+def test_verify_runs_as_a_real_process() -> None:
+    completed = subprocess.run([sys.executable, "-m", "checker", "q08", "--format", "json"],
+                               capture_output=True, text=True, timeout=120, check=False)
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout)["questions"][0]["implied"] == [4]

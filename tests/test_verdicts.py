@@ -1,0 +1,117 @@
+"""Each verdict kind, with the evidence a reader relies on."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import sympy as sp
+
+from checker import ClaimError, FiniteCheck, Reference, Scope, Status, check, sigmoid
+
+
+def test_exact_proof_records_its_strategy_and_cross_check(scope: Scope) -> None:
+    """A Bradley-Terry rewrite is proved by the exact normal form, not by simplify."""
+    r1, r2 = scope.real("r1"), scope.real("r2")
+    verdict = check(scope.identity(sp.exp(r1) / (sp.exp(r1) + sp.exp(r2)), sigmoid(r1 - r2), "BT = σ"))
+    assert verdict.status is Status.PROVED
+    assert verdict.method == "rational normal form"
+    assert verdict.exact
+    assert verdict.steps and verdict.crosscheck
+
+
+def test_proof_resting_on_simplify_is_labelled_cas_trusted(scope: Scope) -> None:
+    """sin² + cos² = 1 needs simplify(): the verdict says so."""
+    x = scope.real("x")
+    verdict = check(scope.identity(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1, "Pythagoras"))
+    assert verdict.status is Status.PROVED
+    assert not verdict.exact
+    assert "CAS-trusted" in verdict.method
+
+
+def test_false_identity_is_refuted_with_small_exact_values(scope: Scope) -> None:
+    """σ(a) = σ(b − a) fails at the simplest point, and both sides' enclosures are reported."""
+    a, b = scope.real("a"), scope.real("b")
+    verdict = check(scope.identity(sigmoid(a), sigmoid(b - a), "σ(a) = σ(b − a)"))
+    assert verdict.status is Status.REFUTED
+    example = verdict.counterexample
+    assert example is not None
+    assert example.assignment() == {"a": "0", "b": "1"}
+    assert example.enclosure.lhs.startswith("[0.5")
+    assert example.enclosure.rhs.startswith("[0.731058578")
+
+
+def test_unprovable_and_unrefutable_claim_is_undecided_with_reason(scope: Scope) -> None:
+    """erf has no interval rule and simplify cannot help: the verdict is undecided and says why."""
+    x = scope.real("x")
+    verdict = check(scope.identity(sp.erf(x), sp.erf(2 * x), "erf(x) = erf(2x)"))
+    assert verdict.status is Status.UNDECIDED
+    assert "no proof found" in verdict.reason and "no counterexample" in verdict.reason
+
+
+def test_time_limit_makes_a_claim_undecided() -> None:
+    """A claim that runs past its limit is stopped and reported undecided."""
+    slow = Scope.finite("sleeps", FiniteCheck(lambda _: time.sleep(30) or True, lambda: [0], "one instance"),
+                        Reference("slow", "test"))
+    start = time.perf_counter()
+    verdict = check(slow, timeout=0.5)
+    assert time.perf_counter() - start < 10
+    assert verdict.status is Status.UNDECIDED
+    assert "time limit" in verdict.reason
+
+
+def test_prose_and_named_facts_are_asserted_never_proved() -> None:
+    prose = check(Scope.prose("SFT comes first", holds=True, justification="InstructGPT, step 1"))
+    fact = check(Scope.fact("KL ≥ 0", name="Gibbs' inequality", source="Cover & Thomas"))
+    assert prose.status is Status.ASSERTED and prose.holds is True
+    assert fact.status is Status.ASSERTED and "Gibbs" in fact.method
+
+
+def test_finite_check_passing_is_asserted_and_labelled_not_a_proof() -> None:
+    claim = Scope.finite("n² ≥ n on small n", FiniteCheck(lambda n: n * n >= n, lambda: range(10), "n < 10"),
+                         Reference("squares", "arithmetic"))
+    verdict = check(claim)
+    assert verdict.status is Status.ASSERTED
+    assert "not a proof" in verdict.summary and "10 instances" in verdict.summary
+
+
+def test_finite_check_failing_is_refuted_with_the_instance() -> None:
+    claim = Scope.finite("n² > n", FiniteCheck(lambda n: n * n > n, lambda: range(5), "n < 5"),
+                         Reference("squares", "arithmetic"))
+    verdict = check(claim)
+    assert verdict.status is Status.REFUTED
+    assert verdict.counterexample is not None and verdict.counterexample.instance == "fails on 0"
+
+
+def test_conjunction_is_refuted_on_the_failing_part(scope: Scope) -> None:
+    claim = scope.compare((sp.log(2), "<", sp.Rational(9, 10)), (sp.log(3), "<", 1), text="ln 2 < 0.9 and ln 3 < 1")
+    verdict = check(claim)
+    assert verdict.status is Status.REFUTED
+    assert verdict.counterexample is not None and verdict.counterexample.enclosure.part == 1
+
+
+def test_comparison_proved_by_witness_and_sign(scope: Scope) -> None:
+    """x² − 2x + 1 ≥ 0 holds because it equals (x − 1)², which is a square."""
+    x = scope.real("x")
+    verdict = check(scope.compare((x**2 - 2 * x + 1, ">=", 0), text="(x-1)² ≥ 0", witness=(x - 1) ** 2))
+    assert verdict.status is Status.PROVED
+    assert verdict.method == "witness + manifest sign"
+
+
+def test_float_constants_are_rejected(scope: Scope) -> None:
+    """0.9 as a float is inexact; the claim must say Rational('0.9')."""
+    with pytest.raises(ClaimError, match=r"Rational\('0.9'\)"):
+        scope.compare((sp.log(2), "<", 0.9), text="ln 2 < 0.9")
+    with pytest.raises(ClaimError, match="float constant"):
+        scope.identity(sp.Float(0.5) * sp.Symbol("q", positive=True), 1, "float inside")
+
+
+def test_symbol_without_domain_is_rejected(scope: Scope) -> None:
+    stranger = sp.Symbol("w")
+    with pytest.raises(ClaimError, match="w has no declared domain"):
+        scope.identity(stranger, 1, "w = 1")
+
+
+def test_unknown_relation_is_rejected(scope: Scope) -> None:
+    with pytest.raises(ClaimError, match="unknown relation '=<'"):
+        scope.compare((1, "=<", 2), text="bad")
