@@ -32,68 +32,129 @@ def check(claim: Claim, timeout: float = DEFAULT_TIMEOUT) -> Verdict:
 
 
 def check_many(claims: Sequence[Claim], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None) -> list[Verdict]:
-    """Check claims in up to ``jobs`` worker processes at once (default: one per CPU), each under ``timeout``."""
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    """Check claims in up to ``jobs`` worker processes (default: one per CPU), each claim under ``timeout``.
+
+    Workers are forked once and reused, so SymPy's caches stay warm; a worker whose claim runs past
+    the limit is killed and replaced, and that claim alone is undecided.
+    """
     results: list[Verdict | None] = [None] * len(claims)
+    pending: deque[int] = deque()
+    for index, claim in enumerate(claims):
+        if claim.kind in (Kind.PROSE, Kind.FACT):
+            results[index] = check_inline(claim)
+        else:
+            pending.append(index)
     if "fork" not in multiprocessing.get_all_start_methods():
-        for index, claim in enumerate(claims):
+        for index in pending:
             start = time.perf_counter()
-            results[index] = _timed(check_inline(claim), time.perf_counter() - start)
+            results[index] = _timed(check_inline(claims[index]), time.perf_counter() - start)
         return results  # type: ignore[return-value]
-    context = multiprocessing.get_context("fork")
-    pending = deque(enumerate(claims))
-    running: dict[Connection, tuple[int, multiprocessing.Process, float]] = {}
-    while pending or running:
-        while pending and len(running) < jobs:
-            index, claim = pending.popleft()
-            if claim.kind in (Kind.PROSE, Kind.FACT):
-                results[index] = check_inline(claim)
-                continue
-            receiver, sender = context.Pipe(duplex=False)
-            worker = context.Process(target=_work, args=(claim, sender), daemon=True)
-            worker.start()
-            sender.close()
-            running[receiver] = (index, worker, time.perf_counter())
-        if not running:
-            continue
-        deadline = min(start for _, _, start in running.values()) + timeout
-        ready = wait(list(running), timeout=max(0.0, deadline - time.perf_counter()))
+    pool = _Pool(claims, min(max(1, jobs or os.cpu_count() or 1), len(pending)))
+    try:
+        while pending or pool.busy:
+            while pending and pool.idle:
+                pool.assign(pending.popleft())
+            for index, verdict in pool.collect(timeout):
+                results[index] = verdict
+    finally:
+        pool.close()
+    return results  # type: ignore[return-value]
+
+
+class _Pool:
+    """Forked workers that inherit the claims and receive only their indices."""
+
+    def __init__(self, claims: Sequence[Claim], size: int) -> None:
+        self._claims = claims
+        self._context = multiprocessing.get_context("fork")
+        self.idle: list[tuple[Connection, multiprocessing.Process]] = [self._spawn() for _ in range(size)]
+        self.busy: dict[Connection, tuple[multiprocessing.Process, int, float]] = {}
+
+    def _spawn(self) -> tuple[Connection, multiprocessing.Process]:
+        parent, child = self._context.Pipe()
+        worker = self._context.Process(target=_serve, args=(self._claims, child), daemon=True)
+        worker.start()
+        child.close()
+        return parent, worker
+
+    def assign(self, index: int) -> None:
+        connection, worker = self.idle.pop()
+        connection.send(index)
+        self.busy[connection] = (worker, index, time.perf_counter())
+
+    def collect(self, timeout: float) -> list[tuple[int, Verdict]]:
+        """Wait for the next result or the earliest deadline; return the claims finished meanwhile."""
+        deadline = min(start for _, _, start in self.busy.values()) + timeout
+        ready = wait(list(self.busy), timeout=max(0.0, deadline - time.perf_counter()))
         now = time.perf_counter()
-        for receiver in list(running):
-            index, worker, start = running[receiver]
-            if receiver in ready:
+        finished = []
+        for connection in list(self.busy):
+            worker, index, start = self.busy[connection]
+            if connection in ready:
                 try:
-                    verdict = receiver.recv()
+                    verdict = connection.recv()
                 except EOFError:
                     verdict = undecided("the worker process died without a verdict (out of memory?)", "worker")
+                    self._retire(connection, worker)
+                else:
+                    self.idle.append((connection, worker))
             elif now - start >= timeout:
                 verdict = undecided(f"time limit of {timeout:g} s exceeded", "time limit")
+                self._retire(connection, worker)
             else:
                 continue
-            del running[receiver]
-            receiver.close()
+            del self.busy[connection]
+            finished.append((index, _timed(verdict, now - start)))
+        return finished
+
+    def _retire(self, connection: Connection, worker: multiprocessing.Process) -> None:
+        connection.close()
+        worker.kill()
+        worker.join()
+        self.idle.append(self._spawn())
+
+    def close(self) -> None:
+        for connection, worker in self.idle:
+            try:
+                connection.send(None)
+            except (BrokenPipeError, OSError):
+                pass  # the worker is already gone; join below reaps it
+            connection.close()
+            worker.join(timeout=1)
             if worker.is_alive():
                 worker.kill()
+                worker.join()
+        for connection, (worker, _, _) in self.busy.items():
+            connection.close()
+            worker.kill()
             worker.join()
-            results[index] = _timed(verdict, now - start)
-    return results  # type: ignore[return-value]
 
 
 def _timed(verdict: Verdict, seconds: float) -> Verdict:
     return replace(verdict, seconds=round(seconds, 4))
 
 
-def _work(claim: Claim, sender: object) -> None:
+def _serve(claims: Sequence[Claim], connection: Connection) -> None:
+    """Worker loop: receive a claim's index, send back its verdict, until told to stop."""
+    while True:
+        try:
+            index = connection.recv()
+        except EOFError:
+            return
+        if index is None:
+            return
+        connection.send(_safe_check(claims[index]))
+
+
+def _safe_check(claim: Claim) -> Verdict:
     try:
-        verdict = check_inline(claim)
+        return check_inline(claim)
     except RecursionError:
-        verdict = undecided("expression too deeply nested (recursion limit)", "error")
+        return undecided("expression too deeply nested (recursion limit)", "error")
     except Exception as error:  # noqa: BLE001 - reported as the verdict's reason, never swallowed
         last = traceback.extract_tb(error.__traceback__)[-1]
-        verdict = undecided(f"internal error {type(error).__name__}: {error} "
-                            f"({last.filename.rsplit('/', 1)[-1]}:{last.lineno})", "error")
-    sender.send(verdict)  # type: ignore[attr-defined]
-    sender.close()  # type: ignore[attr-defined]
+        return undecided(f"internal error {type(error).__name__}: {error} "
+                         f"({last.filename.rsplit('/', 1)[-1]}:{last.lineno})", "error")
 
 
 def check_inline(claim: Claim) -> Verdict:

@@ -64,7 +64,7 @@ def eliminate_distributions(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Dom
 
 
 def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> tuple[sp.Expr, list[str]]:
-    """Bring an expression to a canonical rational function in its exp/log atoms, recording the steps."""
+    """Reduce an expression to the expanded numerator of a rational function in its exp/log atoms, with steps."""
     steps: list[str] = []
     current = expr
 
@@ -82,5 +82,19 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
         step("expand logs (positive arguments)", expand_logs)
         step("exp(a+b) = exp(a)·exp(b)", split_exp)
     step("distribution entries sum to 1", lambda e: eliminate_distributions(e, domains))
-    step("rational normal form", lambda e: sp.cancel(sp.together(e)))
+    step("numerator over a common denominator, exp/log atoms as variables, expanded", numerator_form)
     return current, steps
+
+
+def numerator_form(expr: sp.Expr) -> sp.Expr:
+    """The expanded numerator of ``expr`` over a common denominator, its exp and log atoms as variables.
+
+    The expression is identically zero wherever it is defined exactly when this polynomial is zero,
+    whatever values the atoms take; replacing the atoms by plain variables keeps the polynomial
+    arithmetic fast and cannot make a non-zero numerator vanish.
+    """
+    atoms = sorted(expr.atoms(sp.exp) | expr.atoms(sp.log), key=sp.default_sort_key)
+    variables = {atom: sp.Dummy(f"g{i}") for i, atom in enumerate(atoms)}
+    numerator, _ = sp.fraction(sp.together(expr.xreplace(variables)))
+    expanded = sp.expand(numerator)
+    return expanded.xreplace({v: a for a, v in variables.items()})
