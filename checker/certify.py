@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from .interval import Uncertain, Undefined, enclose, fmt, rounded
+from .interval import Interval, Uncertain, Undefined, enclose, fmt, rounded
 
 
 class Outcome(enum.Enum):
@@ -35,20 +35,19 @@ class Judgement:
 def judge(lhs: sp.Expr, relation: str, rhs: sp.Expr, env: Mapping[sp.Basic, Fraction],
           prec: int = 53) -> Judgement:
     """Evaluate both sides at ``env`` and decide whether the relation certifiably fails there."""
-    left, left_note = _side(lhs, env, prec)
-    right, right_note = _side(rhs, env, prec)
-    if left == "uncertain" or right == "uncertain":
-        return Judgement(Outcome.UNKNOWN, note=left_note or right_note)
-    if left == "undefined" or right == "undefined":
-        if relation == "=" and (left == "undefined") != (right == "undefined"):
-            side = "left" if left == "undefined" else "right"
-            defined = fmt(right) if left == "undefined" else fmt(left)
+    left, left_problem = _side(lhs, env, prec)
+    right, right_problem = _side(rhs, env, prec)
+    if isinstance(left_problem, Uncertain) or isinstance(right_problem, Uncertain):
+        return Judgement(Outcome.UNKNOWN, note=str(left_problem or right_problem))
+    if left is None or right is None:
+        if relation == "=" and (left is None) != (right is None):
+            side, defined = ("left", right) if left is None else ("right", left)
             return Judgement(Outcome.FAILS,
-                             lhs="undefined" if left == "undefined" else fmt(left),
-                             rhs="undefined" if right == "undefined" else fmt(right),
+                             lhs="undefined" if left is None else fmt(left),
+                             rhs="undefined" if right is None else fmt(right),
                              note=f"the {side} side is undefined over the reals "
-                                  f"({left_note or right_note}) while the other side is {defined}")
-        return Judgement(Outcome.OUTSIDE, note=left_note or right_note)
+                                  f"({left_problem or right_problem}) while the other side is {fmt(defined)}")
+        return Judgement(Outcome.OUTSIDE, note=str(left_problem or right_problem))
     fails = {
         "=": left.b < right.a or right.b < left.a,
         "<": left.a >= right.b,
@@ -61,7 +60,15 @@ def judge(lhs: sp.Expr, relation: str, rhs: sp.Expr, env: Mapping[sp.Basic, Frac
     return Judgement(Outcome.FAILS, *_distinct(left, right))
 
 
-def _distinct(left: object, right: object) -> tuple[str, str]:
+def _side(expr: sp.Expr, env: Mapping[sp.Basic, Fraction],
+          prec: int) -> tuple[Interval | None, Undefined | Uncertain | None]:
+    try:
+        return enclose(expr, env, prec), None
+    except (Undefined, Uncertain) as problem:
+        return None, problem
+
+
+def _distinct(left: Interval, right: Interval) -> tuple[str, str]:
     """Print two enclosures with enough digits that a reader sees them apart when they are apart."""
     for digits in (12, 20, 30, 45, 60, 90, 120, 200, 320):
         (a, b), (c, d) = rounded(left, digits), rounded(right, digits)
@@ -69,11 +76,3 @@ def _distinct(left: object, right: object) -> tuple[str, str]:
             break
     return fmt(left, digits), fmt(right, digits)
 
-
-def _side(expr: sp.Expr, env: Mapping[sp.Basic, Fraction], prec: int) -> tuple[object, str]:
-    try:
-        return enclose(expr, env, prec), ""
-    except Undefined as error:
-        return "undefined", str(error)
-    except Uncertain as error:
-        return "uncertain", str(error)

@@ -17,8 +17,7 @@ from typing import Any
 
 import sympy as sp
 
-from .domains import (BETA, DISCOUNT, NONNEGATIVE_INTEGER, POSITIVE, PROBABILITY, REAL, Domain,
-                      distribution_entry)
+from .domains import BETA, DISCOUNT, NONNEGATIVE_INTEGER, POSITIVE, PROBABILITY, REAL, Domain, distribution_entry
 from .errors import ClaimError
 
 

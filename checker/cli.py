@@ -19,7 +19,7 @@ def _select(questions: Sequence, ids: Sequence[str], pattern: str | None) -> lis
 
     chosen = list(questions)
     if ids:
-        picked = []
+        picked: list = []  # type: ignore[type-arg]
         for wanted in ids:
             matches = [q for q in questions
                        if q.id == wanted or q.id.startswith(wanted + "-") or str(q.position) == wanted]

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import islice
 from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 
 from .claims import Claim, Kind, Relational
 from .points import Unsearchable
@@ -67,10 +68,10 @@ class _Pool:
     def __init__(self, claims: Sequence[Claim], size: int) -> None:
         self._claims = claims
         self._context = multiprocessing.get_context("fork")
-        self.idle: list[tuple[Connection, multiprocessing.Process]] = [self._spawn() for _ in range(size)]
-        self.busy: dict[Connection, tuple[multiprocessing.Process, int, float]] = {}
+        self.idle: list[tuple[Connection, BaseProcess]] = [self._spawn() for _ in range(size)]
+        self.busy: dict[Connection, tuple[BaseProcess, int, float]] = {}
 
-    def _spawn(self) -> tuple[Connection, multiprocessing.Process]:
+    def _spawn(self) -> tuple[Connection, BaseProcess]:
         parent, child = self._context.Pipe()
         worker = self._context.Process(target=_serve, args=(self._claims, child), daemon=True)
         worker.start()
@@ -107,7 +108,7 @@ class _Pool:
             finished.append((index, _timed(verdict, now - start)))
         return finished
 
-    def _retire(self, connection: Connection, worker: multiprocessing.Process) -> None:
+    def _retire(self, connection: Connection, worker: BaseProcess) -> None:
         connection.close()
         worker.kill()
         worker.join()

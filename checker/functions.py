@@ -24,10 +24,10 @@ class sigmoid(sp.Function):  # noqa: N801 - SymPy function classes are lower-cas
         return True if self.args[0].is_extended_real else None
 
     def _latex(self, printer: object) -> str:
-        return r"\sigma\left(%s\right)" % printer._print(self.args[0])  # type: ignore[attr-defined]
+        return rf"\sigma\left({printer._print(self.args[0])}\right)"  # type: ignore[attr-defined]
 
     def _sympystr(self, printer: object) -> str:
-        return "σ(%s)" % printer._print(self.args[0])  # type: ignore[attr-defined]
+        return f"σ({printer._print(self.args[0])})"  # type: ignore[attr-defined]
 
 
 def expand_sigmoid(expr: sp.Expr) -> sp.Expr:

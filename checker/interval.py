@@ -7,15 +7,19 @@ value is certainly undefined over the reals (log of a non-positive number, divis
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import math
+from collections.abc import Mapping
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from typing import Any
 
 import sympy as sp
 from mpmath import isfinite, iv, mpf
 
 from .functions import sigmoid
+
+Interval = Any
+"""An ``mpmath.iv`` interval (mpmath ships no type information)."""
 
 
 class Undefined(Exception):
@@ -26,11 +30,11 @@ class Uncertain(Exception):
     """The enclosure cannot decide (too wide, or an unsupported construct)."""
 
 
-def _exact(value: Fraction) -> object:
+def _exact(value: Fraction) -> Interval:
     return iv.mpf(value.numerator) / iv.mpf(value.denominator)
 
 
-def enclose(expr: sp.Basic, env: Mapping[sp.Basic, Fraction], prec: int = 53) -> object:
+def enclose(expr: sp.Basic, env: Mapping[sp.Basic, Fraction], prec: int = 53) -> Interval:
     """An interval containing the real value of ``expr`` with atoms replaced by exact values."""
     old = iv.prec
     iv.prec = prec
@@ -42,7 +46,7 @@ def enclose(expr: sp.Basic, env: Mapping[sp.Basic, Fraction], prec: int = 53) ->
         iv.prec = old
 
 
-def _eval(e: sp.Basic, env: Mapping[sp.Basic, Fraction]) -> object:  # noqa: C901 - one dispatch table
+def _eval(e: sp.Basic, env: Mapping[sp.Basic, Fraction]) -> Interval:  # noqa: C901 - one dispatch table
     if e in env:
         return _exact(env[e])
     if e.is_Rational:
@@ -92,7 +96,7 @@ def _eval(e: sp.Basic, env: Mapping[sp.Basic, Fraction]) -> object:  # noqa: C90
     raise Uncertain(f"no interval rule for {type(e).__name__} ({e})")
 
 
-def _pow(e: sp.Pow, env: Mapping[sp.Basic, Fraction]) -> object:
+def _pow(e: sp.Pow, env: Mapping[sp.Basic, Fraction]) -> Interval:
     base, exponent = e.args
     b = _eval(base, env)
     if exponent.is_Integer:
@@ -114,7 +118,7 @@ def _pow(e: sp.Pow, env: Mapping[sp.Basic, Fraction]) -> object:
     return iv.exp(x * iv.log(b))
 
 
-def endpoints(x: object) -> tuple[Fraction, Fraction]:
+def endpoints(x: Interval) -> tuple[Fraction, Fraction]:
     """The exact rational endpoints of an interval (read raw, so no rounding to another precision)."""
     low, high = x._mpi_  # type: ignore[attr-defined]
     return _to_fraction(low), _to_fraction(high)
@@ -128,7 +132,7 @@ def _to_fraction(raw: tuple[int, int, int, int]) -> Fraction:
     return -magnitude if sign else magnitude
 
 
-def fmt(x: object, digits: int = 12) -> str:
+def fmt(x: Interval, digits: int = 12) -> str:
     """Interval endpoints as decimals rounded outward, so the printed interval still encloses the value."""
     try:
         lo, hi = endpoints(x)
@@ -137,7 +141,7 @@ def fmt(x: object, digits: int = 12) -> str:
     return f"[{_decimal(lo, digits, floor=True)}, {_decimal(hi, digits, floor=False)}]"
 
 
-def rounded(x: object, digits: int) -> tuple[Fraction, Fraction]:
+def rounded(x: Interval, digits: int) -> tuple[Fraction, Fraction]:
     """The outward-rounded endpoints that :func:`fmt` prints at ``digits`` significant digits."""
     lo, hi = endpoints(x)
     return _round(lo, digits, floor=True)[0], _round(hi, digits, floor=False)[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .claims import Claim, Kind, Relation, Relational
 from .engine import DEFAULT_TIMEOUT, check_many
@@ -290,48 +290,46 @@ def check_questions(questions: Sequence[Question], timeout: float = DEFAULT_TIME
     for index, question in enumerate(questions):
         groups = _groups(equal[index])
         options: list[OptionResult] = []
-        for option, verdict in zip(question.options, option_verdicts[index]):
-            if verdict is None:
-                verdict = _meta_verdict(option.meta, options)  # type: ignore[arg-type]
+        for option, checked in zip(question.options, option_verdicts[index]):
+            verdict = checked if checked is not None else _meta_verdict(option.meta, options)  # type: ignore[arg-type]
             same = tuple(m for g in groups if option.number in g for m in g if m != option.number)
             options.append(OptionResult(option, verdict, same))
         results.append(_judge(question, tuple(options), support_verdicts[index], groups))
     return results
 
 
+def _implied_sets(question: Question, known: dict[int, bool], free: Sequence[int]) -> set[frozenset[int]]:
+    """Every answer the rule can pick when the options in ``free`` may be true or false."""
+    outcomes = set()
+    for values in itertools.product((True, False), repeat=len(free)):
+        outcomes.add(_picks(question.rule, question.options, {**known, **dict(zip(free, values))}))
+    return outcomes
+
+
 def _judge(question: Question, results: tuple[OptionResult, ...], support: tuple[tuple[Claim, Verdict], ...],
            groups: tuple[tuple[int, ...], ...]) -> QuestionResult:
-    fixed = {r.option.number: r.verdict.truth for r in results
-             if r.option.meta is None and r.verdict.certain}
-    loose = [r for r in results if r.option.meta is None and not r.verdict.certain]
-    outcomes: set[frozenset[int]] = set()
-    for values in itertools.product((True, False), repeat=len(loose)):
-        truths = {**fixed, **{r.option.number: v for r, v in zip(loose, values)}}
-        outcomes.add(_picks(question.rule, question.options, truths))
-    kwargs = {"question": question, "options": results, "support": support, "equal_groups": groups}
+    plain = [r for r in results if r.option.meta is None]
+    certain = {r.option.number: bool(r.verdict.truth) for r in plain if r.verdict.certain}
+    asserted = {r.option.number: bool(r.verdict.holds) for r in plain if r.verdict.status is Status.ASSERTED}
+    loose = tuple(r.option.number for r in plain if not r.verdict.certain)
+    undecided = [n for n in loose if n not in asserted]
+    base = QuestionResult(question, results, support, implied=(), status=QuestionStatus.UNDETERMINED,
+                          explanation="", equal_groups=groups)
+    outcomes = _implied_sets(question, certain, loose)
     if len(outcomes) == 1:
         implied = next(iter(outcomes))
         status = _status(implied, question.key)
-        return QuestionResult(implied=tuple(sorted(implied)), status=status,
-                              explanation=_explain(question, results, implied, status, groups), **kwargs)
-    deciding = tuple(r.option.number for r in loose)
-    asserted = {r.option.number: r.verdict.truth for r in loose if r.verdict.status is Status.ASSERTED}
-    unknown = [r for r in loose if r.verdict.status is not Status.ASSERTED]
-    under: set[frozenset[int]] = set()
-    for values in itertools.product((True, False), repeat=len(unknown)):
-        truths = {**fixed, **asserted, **{r.option.number: v for r, v in zip(unknown, values)}}
-        under.add(_picks(question.rule, question.options, truths))
+        return replace(base, implied=tuple(sorted(implied)), status=status,
+                       explanation=_explain(question, results, implied, status, groups))
+    under = _implied_sets(question, {**certain, **asserted}, undecided)
     if len(under) == 1:
         implied = next(iter(under))
         status_if = _status(implied, question.key)
-        explanation = (f"rests on asserted option(s) {_join(deciding)}; if they hold as stated, the rule picks "
+        explanation = (f"rests on asserted option(s) {_join(loose)}; if they hold as stated, the rule picks "
                        f"{_join(sorted(implied))} ({status_if.value} with the key {question.key})")
-        return QuestionResult(implied=tuple(sorted(implied)), status=QuestionStatus.UNDETERMINED,
-                              explanation=explanation, rests_on=deciding, status_if_asserted=status_if, **kwargs)
-    undecided = [r.option.number for r in unknown]
-    return QuestionResult(implied=(), status=QuestionStatus.UNDETERMINED,
-                          explanation=f"undecided option(s) {_join(undecided)} decide the answer",
-                          rests_on=deciding, **kwargs)
+        return replace(base, implied=tuple(sorted(implied)), explanation=explanation, rests_on=loose,
+                       status_if_asserted=status_if)
+    return replace(base, rests_on=loose, explanation=f"undecided option(s) {_join(undecided)} decide the answer")
 
 
 def _explain(question: Question, results: Sequence[OptionResult], implied: frozenset[int],

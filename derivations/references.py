@@ -45,7 +45,7 @@ Matrix = tuple[tuple[int, ...], ...]
 
 def top_k_per_prompt(rewards: Matrix, k: int) -> frozenset[tuple[int, int]]:
     """For every prompt, the k completions with the highest reward."""
-    chosen = set()
+    chosen: set[tuple[int, int]] = set()
     for i, row in enumerate(rewards):
         order = sorted(range(len(row)), key=lambda j: (-row[j], j))
         chosen.update((i, j) for j in order[:k])
@@ -64,7 +64,8 @@ def top_k_overall(rewards: Matrix, k: int) -> frozenset[tuple[int, int]]:
     return frozenset(cells[:k])
 
 
-def small_matrices(max_prompts: int = 2, max_completions: int = 3, values: Sequence[int] = (0, 1, 2)) -> Iterator[Matrix]:
+def small_matrices(max_prompts: int = 2, max_completions: int = 3,
+                   values: Sequence[int] = (0, 1, 2)) -> Iterator[Matrix]:
     """Every reward matrix with at most the given shape and entries from ``values``."""
     for m in range(1, max_prompts + 1):
         for n in range(1, max_completions + 1):
