@@ -9,6 +9,7 @@ from checker import Claim, Erratum, Option, Question, QuestionStatus, Rule, Scop
 from .references import DPO_PAPER, GIBBS, bradley_terry, kl
 
 SECTION = "6 Direct preference optimization (DPO)"
+EXPECTATION = r"$-\beta \mathbb{E}_{(x, y_w, y_l) \sim \mathcal{D}} "
 
 
 def _optimal_policy_derivation() -> tuple[Claim, ...]:
@@ -160,16 +161,16 @@ def _gradient_question() -> Question:
                "∇_θ log π_θ.",),
         support=support,
         options=(
-            Option(1, r"$-\beta \mathbb{E} [\sigma(\mu_\theta(y_w \succ y_l | x)) (\nabla_\theta \log \pi(y_w | x) "
+            Option(1, EXPECTATION + r"[\sigma(\mu_\theta(y_w \succ y_l | x)) (\nabla_\theta \log \pi(y_w | x) "
                       r"- \nabla_\theta \log \pi(y_l | x))]$",
                    option(0, 0, expect.format(a="w", b="l", c="w", d="l"))),
-            Option(2, r"$-\beta \mathbb{E} [\sigma(\mu_\theta(y_w \succ y_l | x)) (\nabla_\theta \log \pi(y_l | x) "
+            Option(2, EXPECTATION + r"[\sigma(\mu_\theta(y_w \succ y_l | x)) (\nabla_\theta \log \pi(y_l | x) "
                       r"- \nabla_\theta \log \pi(y_w | x))]$",
                    option(0, 1, expect.format(a="w", b="l", c="l", d="w"))),
-            Option(3, r"$-\beta \mathbb{E} [\sigma(\mu_\theta(y_l \succ y_w | x)) (\nabla_\theta \log \pi(y_w | x) "
+            Option(3, EXPECTATION + r"[\sigma(\mu_\theta(y_l \succ y_w | x)) (\nabla_\theta \log \pi(y_w | x) "
                       r"- \nabla_\theta \log \pi(y_l | x))]$",
                    option(1, 0, expect.format(a="l", b="w", c="w", d="l"))),
-            Option(4, r"$-\beta \mathbb{E} [\sigma(\mu_\theta(y_l \succ y_w | x)) (\nabla_\theta \log \pi(y_l | x) "
+            Option(4, EXPECTATION + r"[\sigma(\mu_\theta(y_l \succ y_w | x)) (\nabla_\theta \log \pi(y_l | x) "
                       r"- \nabla_\theta \log \pi(y_w | x))]$",
                    option(1, 1, expect.format(a="l", b="w", c="l", d="w"))),
         ),

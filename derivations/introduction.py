@@ -55,7 +55,8 @@ def questions() -> list[Question]:
                              justification="Lambert, RLHF book, ch. 1: IFT teaches format and features via "
                                            "next-token prediction, close to pre-training.")),
                 Option(2, "Preference fine-tuning (PreFT) se orienta al aprendizaje del estilo del lenguaje según "
-                          "preferencias humanas, típicamente mediante RLHF. El modelo SFT se adapta a nivel de "
+                          "preferencias humanas, típicamente mediante reinforcement learning from human feedback "
+                          "(RLHF). El modelo SFT se adapta a nivel de "
                           "respuesta, favoreciendo estilos de respuesta deseables y penalizando estilos "
                           "indeseables. En general, PreFT es relativamente complicado de implementar ya que "
                           "presenta múltiples retos sobre cómo controlar la optimización.",

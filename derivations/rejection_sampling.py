@@ -53,14 +53,14 @@ def questions() -> list[Question]:
         notes=("The stem writes R ∈ ℝ^{N×M} but indexes r_ij by prompt i and response j, which needs M×N; the "
                "references follow the indexing.",),
         options=(
-            Option(1, "Top-K Per Prompt escoge las K mejores por prompt.",
+            Option(1, "Top-K Per Prompt escoge las $K$ mejores por prompt.",
                    Scope.finite("Top-K Per Prompt selects the K highest-reward completions of each prompt",
                                 FiniteCheck(_per_prompt_is_k_best, _per_prompt_instances, SCOPE), per_prompt)),
             Option(2, "Best-of-N Sampling equivale a top-1 por prompt.",
                    Scope.finite("Best-of-N selection equals Top-K Per Prompt with K = 1",
                                 FiniteCheck(lambda m: best_of_n(m) == top_k_per_prompt(m, 1),
                                             lambda: list(small_matrices()), SCOPE), best)),
-            Option(3, "Top Overall Prompts escoge las K mejores globalmente.",
+            Option(3, "Top Overall Prompts escoge las $K$ mejores globalmente.",
                    Scope.finite("Top-K Overall selects the K highest-reward pairs of the whole matrix",
                                 FiniteCheck(_overall_is_k_best, _overall_instances, SCOPE), overall)),
             Option(4, ALL_PREVIOUS, meta=Meta.ALL_PREVIOUS),

@@ -46,7 +46,7 @@ def _length_reward_question() -> Question:
               "relación con el mismo, indica la opción correcta o la última opción si ninguna las tres primeras "
               "es correcta"),
         rule=Rule.CORRECT_OR_LAST, key=4,
-        key_text="La 4; es p_θ(y_1 ≻ y_2 | x) = σ(θ(|y_1| − |y_2|))",
+        key_text=r"La 4; es $p_\theta(y_1 \succ y_2 | x) = \sigma(\theta(|y_1| - |y_2|))$",
         support=(s.identity(p, sigmoid(theta * (n1 - n2)),
                             "p_θ(y_1 ≻ y_2 | x) = σ(θ(|y_1| − |y_2|)) (the document's stated solution)"),),
         options=(

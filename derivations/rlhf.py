@@ -29,11 +29,11 @@ def _return_question() -> Question:
         options=(
             Option(1, r"$\max_{k=0}^{\infty} r_{t+k+1}$",
                    s.match(sp.Max(*rewards), reference, "max_k r_{t+k+1}" + scope)),
-            Option(2, r"$\max_{k=0}^{\infty} \gamma^k r_{t+k+1}$, donde $\gamma \in [0, 1]$ es un factor de descuento",
+            Option(2, r"$\max_{k=0}^{\infty} \gamma^k r_{t+k+1}$ , donde $\gamma \in [0, 1]$ es un factor de descuento",
                    s.match(sp.Max(*discounted), reference, "max_k γ^k r_{t+k+1}" + scope)),
             Option(3, r"$\sum_{k=0}^{\infty} r_{t+k+1}$",
                    s.match(sp.Add(*rewards), reference, "Σ_k r_{t+k+1}" + scope)),
-            Option(4, r"$\sum_{k=0}^{\infty} \gamma^k r_{t+k+1}$, donde $\gamma \in [0, 1]$ es un factor de descuento",
+            Option(4, r"$\sum_{k=0}^{\infty} \gamma^k r_{t+k+1}$ , donde $\gamma \in [0, 1]$ es un factor de descuento",
                    s.match(sp.Add(*discounted), reference, "Σ_k γ^k r_{t+k+1}" + scope)),
         ),
     )
@@ -65,9 +65,9 @@ def _kl_penalty_question() -> Question:
                       "ambas coinciden; si no, es positiva.",
                    Scope.fact("D_KL(P ‖ Q) ≥ 0, with equality iff P = Q", name="Gibbs' inequality",
                               source=GIBBS)),
-            Option(2, r"En general, la divergencia será menor cuanto mayor sea $\beta$.", monotone),
-            Option(3, "Si β es muy próxima a cero, existe la posibilidad de que se produzca el fenómeno conocido "
-                      "como reward hacking, esto es, que la política obtenida maximice la recompensa esperada "
+            Option(2, r"En general, la divergencia será menor cuanto mayor sea $\beta$ .", monotone),
+            Option(3, r"Si $\beta$ es muy próxima a cero, existe la posibilidad de que se produzca el fenómeno "
+                      "conocido como reward hacking, esto es, que la política obtenida maximice la recompensa esperada "
                       "alejándose excesivamente del modelo de referencia y, en definitiva, del propósito del "
                       "post-training.",
                    Scope.prose("small β permits reward hacking", holds=True,
@@ -108,7 +108,7 @@ def _kl_figures_question() -> Question:
         id="q06-kl-figures", section=SECTION, position=6,
         stem=(r"Sean P = (9/25, 12/25, 4/25) y Q = (1/3, 1/3, 1/3) sobre X = {0, 1, 2}. En relación con las "
               r"entropías relativas D_KL(P ‖ Q) y D_KL(Q ‖ P), indica la opción correcta"),
-        rule=Rule.CORRECT, key=2, key_text="La 2; ejemplo sacado de Wikipedia",
+        rule=Rule.CORRECT, key=2, key_text="La 2; [ejemplo sacado de Wikipedia](#)",
         erratum=Erratum(QuestionStatus.DISAGREES,
                         "The document's own figures are D_KL(P‖Q) ≈ 0.0853 and D_KL(Q‖P) ≈ 0.0975, both below "
                         "0.9, so option 1 is the correct one as printed; the key fits a threshold of 0.09, "

@@ -109,3 +109,19 @@ def test_every_refutation_in_the_report_replays_independently(bank_results) -> N
                 assert violated(entry), (question["id"], entry["statement"])
                 replayed += 1
     assert replayed >= 15
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed document is not beside the checkout")
+def test_option_and_key_texts_are_the_documents_own() -> None:
+    """What a reader sees is what the document says: options and keys verbatim (up to whitespace)."""
+    seed = SEED.read_text(encoding="utf-8")
+    blocks = seed.split("**Solución:**")
+    for question, block, after in zip(bank(), blocks[:-1], blocks[1:]):
+        numbered = [line for line in block.splitlines() if re.match(r"^\d\.\s", line)][-len(question.options):]
+        texts = [_normalised(re.sub(r"^\d\.\s+", "", line)) for line in numbered]
+        assert [_normalised(o.text) for o in question.options] == texts, question.id
+        assert _normalised(after.splitlines()[0]) == _normalised(question.key_text), question.id
