@@ -57,7 +57,14 @@ def judge(lhs: sp.Expr, relation: str, rhs: sp.Expr, env: Mapping[sp.Basic, Frac
     }[relation]
     if not fails:
         return Judgement(Outcome.CONSISTENT, fmt(left), fmt(right))
-    return Judgement(Outcome.FAILS, *_distinct(left, right))
+    shown_left, shown_right = _distinct(left, right)
+    return Judgement(Outcome.FAILS, _exact(lhs, env) or shown_left, _exact(rhs, env) or shown_right)
+
+
+def _exact(expr: sp.Expr, env: Mapping[sp.Basic, Fraction]) -> str:
+    """A side that is a rational number at the point is shown exactly, as the singleton ``{9/10}``."""
+    value = expr.xreplace({atom: sp.Rational(v.numerator, v.denominator) for atom, v in env.items()})
+    return f"{{{value}}}" if value.is_Rational else ""
 
 
 def _side(expr: sp.Expr, env: Mapping[sp.Basic, Fraction],

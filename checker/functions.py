@@ -10,6 +10,11 @@ class sigmoid(sp.Function):  # noqa: N801 - SymPy function classes are lower-cas
 
     nargs = 1
 
+    @classmethod
+    def eval(cls, x: sp.Expr) -> sp.Expr | None:
+        """σ(0) = 1/2; every other argument stays unevaluated."""
+        return sp.S.Half if x == 0 else None
+
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         """d/dx σ(x) = σ(x)·(1 − σ(x))."""
         return self * (1 - self)

@@ -44,13 +44,26 @@ class Counterexample:
     """For a finite check: the instance (printed) on which the statement fails."""
 
     def assignment(self) -> dict[str, str]:
+        """Atom (as ``str()``) to exact value (as a string like ``-3/2``): the form the JSON report uses."""
         return {str(atom): str(value) for atom, value in self.values}
 
     def __str__(self) -> str:
         if self.instance:
             return self.instance
-        point = ", ".join(f"{k} = {v}" for k, v in self.assignment().items()) or "(no free symbols)"
-        return point + (f" — {self.note}" if self.note else "")
+        zeros = [atom for atom, value in self.values if value == 0]
+        shown = [(atom, value) for atom, value in self.values if value != 0 or len(zeros) < 4]
+        point = ", ".join(f"{label(atom)} = {value}" for atom, value in shown)
+        if len(shown) < len(self.values):
+            point += ("; " if point else "") + "every other atom = 0"
+        return (point or "constants only") + (f" — {self.note}" if self.note else "")
+
+
+def label(atom: sp.Basic) -> str:
+    """A reader's name for an atom: d/dθ f(θ) rather than Derivative(f(θ), θ)."""
+    if isinstance(atom, sp.Derivative):
+        variables = "".join(f"d{v}" for v in atom.variables)
+        return f"d/{variables} {atom.expr}"
+    return str(atom)
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,8 +115,8 @@ def _gradient_question() -> Question:
     weights = s.distribution(["D(1)", "D(2)"])
     examples = []
     for e in (1, 2):
-        log_w = s.function(f"logπ_θ(y_w{e})")(theta)
-        log_l = s.function(f"logπ_θ(y_l{e})")(theta)
+        log_w = s.function(f"ℓw{e}")(theta)
+        log_l = s.function(f"ℓl{e}")(theta)
         ref_w, ref_l = s.real(f"logπ_ref(y_w{e})"), s.real(f"logπ_ref(y_l{e})")
         mu_wl = beta * ((log_w - log_l) - (ref_w - ref_l))
         mu_lw = beta * ((log_l - log_w) - (ref_l - ref_w))
@@ -156,9 +156,10 @@ def _gradient_question() -> Question:
               "β((log π_θ(y_w | x) − log π_θ(y_l | x)) − (log π_ref(y_w | x) − log π_ref(y_l | x))). El gradiente "
               "de la pérdida DPO, ∇_θ L_DPO(π_θ; π_ref), es"),
         rule=Rule.EQUALS, key=3, key_text="La 3",
-        notes=("D is a dataset of two triples with weights D(1), D(2); log π_θ(y | x) is an undefined function "
-               "of θ, so a counterexample gives its value and derivative at θ. The options' ∇ log π means "
-               "∇_θ log π_θ.",),
+        notes=("D is a dataset of two triples (x⁽ᵉ⁾, y_w⁽ᵉ⁾, y_l⁽ᵉ⁾), e = 1, 2, with weights D(1), D(2). "
+               "ℓwe(θ) = log π_θ(y_w⁽ᵉ⁾ | x⁽ᵉ⁾) and ℓle(θ) = log π_θ(y_l⁽ᵉ⁾ | x⁽ᵉ⁾) are undefined functions of θ, so "
+               "a counterexample gives their values and derivatives at θ; logπ_ref(…) are constants. The options' "
+               "∇ log π means ∇_θ log π_θ.",),
         support=support,
         options=(
             Option(1, EXPECTATION + r"[\sigma(\mu_\theta(y_w \succ y_l | x)) (\nabla_\theta \log \pi(y_w | x) "

@@ -29,7 +29,8 @@ def violated(entry: dict[str, Any], digits: int = 60) -> bool:
             expr = expr.xreplace(definitions)
         expr = expr.doit()
         # derivative atoms first, then function values, then symbols
-        ordered = sorted(values.items(), key=lambda kv: not isinstance(kv[0], sp.Derivative))
+        ordered = sorted(values.items(), key=lambda kv: 0 if isinstance(kv[0], sp.Derivative)
+                         else 1 if isinstance(kv[0], sp.core.function.AppliedUndef) else 2)
         for atom, value in ordered:
             expr = expr.xreplace({atom: value})
         expr = expr.rewrite(sp.exp) if expr.has(sigmoid) else expr

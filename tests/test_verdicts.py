@@ -37,7 +37,7 @@ def test_false_identity_is_refuted_with_small_exact_values(scope: Scope) -> None
     example = verdict.counterexample
     assert example is not None
     assert example.assignment() == {"a": "0", "b": "1"}
-    assert example.enclosure.lhs.startswith("[0.5")
+    assert example.enclosure.lhs == "{1/2}"
     assert example.enclosure.rhs.startswith("[0.731058578")
 
 

@@ -30,8 +30,12 @@ def _short(text: str, width: int) -> str:
 
 
 def _evidence(verdict: Verdict) -> str:
-    if verdict.status is Status.REFUTED and verdict.counterexample is not None:
-        return str(verdict.counterexample)
+    example = verdict.counterexample
+    if verdict.status is Status.REFUTED and example is not None:
+        if example.instance:
+            return example.instance
+        where = f"relation {example.enclosure.part + 1}: " if example.enclosure.part else ""
+        return f"{example}; {where}lhs ∈ {example.enclosure.lhs}, rhs ∈ {example.enclosure.rhs}"
     if verdict.status is Status.UNDECIDED:
         return verdict.reason
     if verdict.status is Status.PROVED:
