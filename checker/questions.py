@@ -343,7 +343,8 @@ def _explain(question: Question, results: Sequence[OptionResult], implied: froze
     elif status is QuestionStatus.DISAGREES:
         text = f"the rule picks {_join(sorted(implied))} but the key says {question.key} ({facts})"
     elif status is QuestionStatus.AMBIGUOUS:
-        text = f"options {_join(sorted(implied))} all qualify under the rule; the key says {question.key} ({facts})"
+        every = "both" if len(implied) == 2 else "all"
+        text = f"options {_join(sorted(implied))} {every} qualify under the rule; the key says {question.key} ({facts})"
     else:
         text = f"no option qualifies under the rule; the key says {question.key} ({facts})"
     return f"{text}; {same}" if same else text
