@@ -97,8 +97,9 @@ def test_no_color_and_tty_detection(monkeypatch) -> None:  # type: ignore[no-unt
     assert not _colour_enabled(Terminal())
 
 
-def test_verify_runs_as_a_real_process() -> None:
-    completed = subprocess.run([sys.executable, "-m", "checker", "q08", "--format", "json"],
+def test_verify_runs_as_a_real_process_from_any_directory(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The installed package carries the document: no checkout needed in the working directory."""
+    completed = subprocess.run([sys.executable, "-m", "checker", "q08", "--format", "json"], cwd=tmp_path,
                                capture_output=True, text=True, timeout=120, check=False)
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["questions"][0]["implied"] == [4]
