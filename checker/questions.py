@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from .claims import Claim, Kind, Relation, Relational
 from .engine import DEFAULT_TIMEOUT, check_many
 from .errors import QuestionError
-from .verdicts import Status, Verdict
+from .verdicts import Status, Verdict, undecided
 
 
 class Rule(enum.Enum):
@@ -177,31 +177,22 @@ class QuestionResult:
 
 
 def _meta_verdict(meta: Meta, previous: Sequence[OptionResult]) -> Verdict:
-    truths = [r.verdict.truth for r in previous]
-    certain = all(r.verdict.certain for r in previous)
-    if meta is Meta.ALL_PREVIOUS:
-        false = [r.option.number for r in previous if r.verdict.truth is False]
-        if false:
-            status = Status.REFUTED if previous[false[0] - 1].verdict.certain else Status.ASSERTED
-            return Verdict(status, "derived from the options", f"option {false[0]} is false",
-                           holds=False if status is Status.ASSERTED else None)
-        if None in truths:
-            return Verdict(Status.UNDECIDED, "derived from the options", "an earlier option is undecided",
-                           reason="an earlier option is undecided")
-        return Verdict(Status.PROVED if certain else Status.ASSERTED, "derived from the options",
-                       "all earlier options are true" + ("" if certain else " (some by assertion)"),
-                       holds=None if certain else True)
-    true = [r.option.number for r in previous if r.verdict.truth is True]
-    if true:
-        status = Status.REFUTED if previous[true[0] - 1].verdict.certain else Status.ASSERTED
-        return Verdict(status, "derived from the options", f"option {true[0]} is true",
-                       holds=False if status is Status.ASSERTED else None)
-    if None in truths:
-        return Verdict(Status.UNDECIDED, "derived from the options", "an earlier option is undecided",
-                       reason="an earlier option is undecided")
-    return Verdict(Status.PROVED if certain else Status.ASSERTED, "derived from the options",
-                   "no earlier option is true" + ("" if certain else " (some by assertion)"),
-                   holds=None if certain else True)
+    """The verdict of 'all previous are correct' / 'none of the previous is correct' from the earlier options."""
+    breaking = meta is Meta.NONE_PREVIOUS  # the truth value of an earlier option that makes the meta option false
+    method = "derived from the options"
+    culprits = sorted((r for r in previous if r.verdict.truth is breaking), key=lambda r: not r.verdict.certain)
+    if culprits:
+        first = culprits[0]
+        summary = f"option {first.option.number} is {'true' if breaking else 'false'}"
+        if first.verdict.certain:
+            return Verdict(Status.REFUTED, method, summary)
+        return Verdict(Status.ASSERTED, method, summary + " (by assertion)", holds=False)
+    if any(r.verdict.truth is None for r in previous):
+        return undecided("an earlier option is undecided", method)
+    summary = "no earlier option is true" if breaking else "all earlier options are true"
+    if all(r.verdict.certain for r in previous):
+        return Verdict(Status.PROVED, method, summary)
+    return Verdict(Status.ASSERTED, method, summary + " (some by assertion)", holds=True)
 
 
 def _picks(rule: Rule, options: Sequence[Option], truths: dict[int, bool]) -> frozenset[int]:
