@@ -303,7 +303,7 @@ def _judge(question: Question, results: tuple[OptionResult, ...], support: tuple
     certain = {r.option.number: bool(r.verdict.truth) for r in plain if r.verdict.certain}
     asserted = {r.option.number: bool(r.verdict.holds) for r in plain if r.verdict.status is Status.ASSERTED}
     loose = tuple(r.option.number for r in plain if not r.verdict.certain)
-    undecided = [n for n in loose if n not in asserted]
+    unknown = [n for n in loose if n not in asserted]
     base = QuestionResult(question, results, support, implied=(), status=QuestionStatus.UNDETERMINED,
                           explanation="", equal_groups=groups)
     outcomes = _implied_sets(question, certain, loose)
@@ -312,7 +312,7 @@ def _judge(question: Question, results: tuple[OptionResult, ...], support: tuple
         status = _status(implied, question.key)
         return replace(base, implied=tuple(sorted(implied)), status=status,
                        explanation=_explain(question, results, implied, status, groups))
-    under = _implied_sets(question, {**certain, **asserted}, undecided)
+    under = _implied_sets(question, {**certain, **asserted}, unknown)
     if len(under) == 1:
         implied = next(iter(under))
         status_if = _status(implied, question.key)
@@ -320,7 +320,7 @@ def _judge(question: Question, results: tuple[OptionResult, ...], support: tuple
                        f"{_join(sorted(implied))} ({status_if.value} with the key {question.key})")
         return replace(base, implied=tuple(sorted(implied)), explanation=explanation, rests_on=loose,
                        status_if_asserted=status_if)
-    return replace(base, rests_on=loose, explanation=f"undecided option(s) {_join(undecided)} decide the answer")
+    return replace(base, rests_on=loose, explanation=f"undecided option(s) {_join(unknown)} decide the answer")
 
 
 def _explain(question: Question, results: Sequence[OptionResult], implied: frozenset[int],
