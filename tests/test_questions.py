@@ -125,3 +125,15 @@ def test_malformed_questions_are_rejected_with_the_reason(changes: dict, message
     with pytest.raises(QuestionError, match=message):
         Question(id="bad", section="s", position=1, stem="s", rule=changes.get("rule", Rule.INCORRECT_OR_LAST),
                  options=tuple(options), key=changes.get("key", 4), key_text="La 4")
+
+
+def test_undecided_option_that_decides_fails_the_question(scope: Scope) -> None:
+    """An option neither proved nor refuted leaves the answer open, and the run must not pass."""
+    x = scope.real("x")
+    options = (Option(1, "erf", scope.identity(sp.erf(x), sp.erf(2 * x), "erf(x) = erf(2x)")),
+               Option(2, "x = x + 1", scope.identity(x, x + 1, "x = x + 1")))
+    result = check_question(_question(options, Rule.CORRECT, key=1))
+    assert result.status is QuestionStatus.UNDETERMINED
+    assert result.status_if_asserted is None
+    assert "undecided option(s) 1 decide the answer" in result.explanation
+    assert result.failed()
