@@ -1,4 +1,8 @@
-"""The ``verify`` command: parse arguments, call the library, print, exit with the run's code."""
+"""The ``verify`` command: parse arguments, call the library, print, exit with the run's code.
+
+``verify [TARGETS]`` checks (the default command); ``verify new``, ``verify import`` and
+``verify export`` author, import and export question files.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,18 +20,52 @@ from . import __version__
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def _select(questions: Sequence, ids: Sequence[str], pattern: str | None) -> list:  # type: ignore[type-arg]
+class _DefaultGroup(click.Group):
+    """A group whose unnamed invocation runs ``check``: ``verify q06`` is ``verify check q06``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _colour_enabled(stream: object) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _configure_caches(use_cache: bool) -> list[Any]:
+    from derivations import PARSE_CACHE
+
+    from .latex import use_caches
+    from .latexcache import ParseCache, default_path
+
+    caches = ([ParseCache(default_path())] if use_cache else []) + [ParseCache(PARSE_CACHE, writable=False)]
+    use_caches(*caches)
+    return caches
+
+
+def _save_caches(caches: list[Any]) -> None:
+    for cache in caches:
+        cache.save()
+        if cache.warning:
+            click.echo(f"verify: warning: {cache.warning}", err=True)
+
+
+def _select(questions: Sequence[Any], ids: Sequence[str], pattern: str | None) -> list[Any]:
     from .errors import SelectionError
 
     chosen = list(questions)
     if ids:
-        picked: list = []  # type: ignore[type-arg]
+        picked: list[Any] = []
         for wanted in ids:
             matches = [q for q in questions
                        if q.id == wanted or q.id.startswith(wanted + "-") or str(q.position) == wanted]
             if not matches:
                 known = ", ".join(q.id for q in questions)
-                raise SelectionError(f"no question matches {wanted!r}; known ids: {known}")
+                raise SelectionError(f"no question matches {wanted!r} (and no such file); known ids: {known}")
             picked.extend(m for m in matches if m not in picked)
         chosen = [q for q in questions if q in picked]  # document order, whatever the order asked
     if pattern:
@@ -39,57 +79,207 @@ def _select(questions: Sequence, ids: Sequence[str], pattern: str | None) -> lis
     return chosen
 
 
-def _colour_enabled(stream: object) -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+def _looks_like_path(target: str) -> bool:
+    return os.path.exists(target) or target.endswith(".md") or os.sep in target
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("ids", nargs=-1)
+def load_targets(targets: Sequence[str], pattern: str | None) -> tuple[list[Any], list[str]]:
+    """Questions named on the command line: bank ids, files and folders; plus the files' errors."""
+    from .files import QuestionFileError, load_question, question_files
+
+    paths = [t for t in targets if _looks_like_path(t)]
+    ids = [t for t in targets if not _looks_like_path(t)]
+    questions: list[Any] = []
+    errors: list[str] = []
+    if ids or not paths:
+        from derivations import bank
+
+        questions += _select(bank(), ids, None)
+    for path in question_files(paths):
+        try:
+            questions.append(load_question(path))
+        except QuestionFileError as error:
+            errors.append(str(error))
+    if pattern:
+        questions = _select(questions, (), pattern)
+    return questions, errors
+
+
+@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="verify")
+def main() -> None:
+    """Check the mathematics of multiple-choice questions and their answer keys.
+
+    Run without a command to check (see `verify check --help`): `verify` checks the built-in RLHF quiz,
+    `verify q06` one of its questions, `verify my-questions/` a folder of question files.
+    """
+
+
+@main.command("check")
+@click.argument("targets", nargs=-1)
 @click.option("-k", "pattern", metavar="PATTERN", help="Only questions whose id or section matches this regex.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Human table or one JSON document.")
 @click.option("--explain", is_flag=True, help="Show full certificates: rewrite steps, counterexamples, enclosures.")
+@click.option("--suggest-key", is_flag=True, help="Print only the key each question's mathematics implies.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Time limit per claim in seconds; a claim that exceeds it is undecided.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: one per CPU].")
 @click.option("--strict", is_flag=True, help="Fail on recorded errata too.")
-@click.version_option(__version__, prog_name="verify")
-def main(ids: tuple[str, ...], pattern: str | None, fmt: str, explain: bool, timeout: float,
-         jobs: int | None, strict: bool) -> None:
-    """Check every claim of the RLHF quiz and compare each question's implied answer with its key.
+@click.option("--no-cache", is_flag=True, help="Parse every formula afresh (no LaTeX parse cache).")
+def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, explain: bool, suggest_key: bool,
+                  timeout: float, jobs: int | None, strict: bool, no_cache: bool) -> None:
+    """Check questions: the built-in quiz, ids from it, or question files and folders.
 
-    IDS select questions by id (q06-kl-figures), id prefix (q06) or position (6).
-    Exit status: 0 when every question agrees or carries a recorded erratum and no claim is
-    undecided; 1 otherwise; 2 for a usage or input error.
+    TARGETS are question ids of the built-in quiz (q06-kl-figures, q06 or 6) or paths to question
+    files and folders of them. Exit status: 0 when every question agrees (or carries a recorded
+    erratum) and no claim is undecided; 1 otherwise; 2 for a usage or input error.
     """
     from .errors import CheckerError
 
+    caches = _configure_caches(not no_cache)
     try:
-        from derivations import bank
-
-        from .questions import check_questions
-        from .reports.common import outcome
-
-        questions = _select(bank(), ids, pattern)
-        results = check_questions(questions, timeout=timeout, jobs=jobs)
-        summary = outcome(results, strict=strict)
+        questions, errors = load_targets(targets, pattern)
     except CheckerError as error:
         click.echo(f"verify: error: {error}", err=True)
         sys.exit(EXIT_USAGE)
-    if fmt == "json":
+    _save_caches(caches)
+    for message in errors:
+        click.echo(f"verify: error: {message}", err=True)
+
+    from .questions import check_questions
+    from .reports.common import outcome
+
+    results = check_questions(questions, timeout=timeout, jobs=jobs)
+    summary = outcome(results, strict=strict)
+    if suggest_key:
+        for result in results:
+            implied = ", ".join(map(str, result.implied)) or "none"
+            click.echo(f"{result.question.id}: implied {implied}; key {result.question.key}; "
+                       f"{result.status.value}")
+    elif fmt == "json":
         import sympy
 
         from .reports import json as json_report
 
-        click.echo(json_report.render(results, summary, versions={"checker": __version__,
-                                                                   "sympy": sympy.__version__}))
+        click.echo(json_report.render(results, summary, versions={"checker": __version__, "sympy": sympy.__version__},
+                                      errors=errors))
     else:
         from .reports import text
 
         colour = _colour_enabled(sys.stdout)
         click.echo(text.render(results, summary, colour=colour, explain=explain), color=colour)
-    sys.exit(summary.exit_code)
+    sys.exit(EXIT_USAGE if errors else summary.exit_code)
+
+
+TEMPLATE = """---
+# A question file: this header declares the notation, the body below is what students read.
+id: {id}
+section: ''
+position: 1
+rule: incorrect-or-last   # incorrect-or-last | correct-or-last | correct | equals
+key: 4                    # the option you believe is the answer; verify tells you if the maths agrees
+key_text: 'La 4'
+symbols:                  # every LaTeX fragment the formulas use, with its domain:
+  r_1: real               #   real | positive | probability | beta | discount factor |
+  r_2: real               #   non-negative integer | interval [a, b] | interval (0, 1]
+functions:
+  '\\sigma': logistic      # '\\mathbb{{D}}_{{\\text{{KL}}}}': kl works over declared distributions
+# distributions:          # name: exact entries summing to 1, e.g. P: [9/25, 12/25, 4/25]
+definitions:              # a fragment that stands for an expression
+  P: '\\frac{{e^{{r_1}}}}{{e^{{r_1}} + e^{{r_2}}}}'
+# target: '...'           # for 'equals': the X options must equal, or an equation with \\option
+# prose:                  # options without formulas: your stance and a one-line justification
+#   3: {{holds: true, justification: 'source or reason'}}
+---
+Sea $P$ la probabilidad de preferir $y_1$ a $y_2$ según el modelo Bradley-Terry. Indica la opción
+incorrecta o la última opción si las tres primeras son correctas:
+
+1. $P = \\frac{{1}}{{1 + e^{{r_2 - r_1}}}}$
+2. $P = \\sigma(r_1 - r_2)$
+3. $P = \\sigma(r_2 - r_1)$
+4. Las tres opciones anteriores son correctas.
+"""
+
+
+@main.command("new")
+@click.argument("question_id")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write [default: ID.md in the current folder].")
+def new_command(question_id: str, output: Path | None) -> None:
+    """Write a commented template for a new question file."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", question_id):
+        click.echo(f"verify: error: id {question_id!r} must be lower-case letters, digits, '.', '_' or '-'", err=True)
+        sys.exit(EXIT_USAGE)
+    target = output or Path(f"{question_id}.md")
+    if target.exists():
+        click.echo(f"verify: error: {target} exists; choose another name with -o", err=True)
+        sys.exit(EXIT_USAGE)
+    target.write_text(TEMPLATE.format(id=question_id), encoding="utf-8")
+    click.echo(f"wrote {target}: edit it, then run `verify {target}`")
+
+
+@main.command("import")
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("questions"),
+              show_default=True, help="Folder for the question files.")
+@click.option("--overwrite", is_flag=True, help="Replace files that already exist.")
+def import_command(document: Path, output: Path, overwrite: bool) -> None:
+    """Turn a quiz document (headings, numbered options, '**Solución:** La N') into question files."""
+    from .errors import CheckerError
+    from .importer import import_document
+
+    try:
+        written = import_document(document, output, overwrite=overwrite)
+    except CheckerError as error:
+        click.echo(f"verify: error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(written)} question files; declare their notation, then run `verify {output}`")
+
+
+@main.command("export")
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--to", "fmt", type=click.Choice(["moodle-xml", "gift"]), required=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write [default: standard output].")
+@click.option("--force", is_flag=True, help="Export questions whose key the checker has not validated too.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None)
+def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, force: bool, timeout: float,
+                   jobs: int | None) -> None:
+    """Export validated questions (files, folders or built-in ids) for a learning platform.
+
+    A question is exported when the checker agrees with its key (for prose options: when it agrees
+    if the asserted options hold); --force exports the others too, with the key as the answer.
+    """
+    from .errors import CheckerError
+    from .questions import QuestionStatus, check_questions
+    from .reports import platforms
+
+    caches = _configure_caches(True)
+    try:
+        questions, errors = load_targets(targets, None)
+    except CheckerError as error:
+        click.echo(f"verify: error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    _save_caches(caches)
+    for message in errors:
+        click.echo(f"verify: error: {message}", err=True)
+    results = check_questions(questions, timeout=timeout, jobs=jobs)
+    chosen = []
+    for result in results:
+        if result.effective_status is QuestionStatus.AGREES or force:
+            chosen.append(result)
+        else:
+            click.echo(f"verify: skipped {result.question.id}: {result.status.value} — {result.explanation} "
+                       "(use --force to export it anyway)", err=True)
+    document = platforms.moodle_xml(chosen) if fmt == "moodle-xml" else platforms.gift(chosen)
+    if output is None:
+        click.echo(document, nl=False)
+    else:
+        output.write_text(document, encoding="utf-8")
+        click.echo(f"wrote {len(chosen)} question(s) to {output}", err=True)
+    sys.exit(EXIT_USAGE if errors else EXIT_OK if len(chosen) == len(results) else EXIT_FAILED)

@@ -1,12 +1,12 @@
-"""Section 6, DPO: the optimal policy, the reward through the policy, the DPO logit and its gradient."""
+"""Section 6, DPO: the optimal-policy derivation and the DPO gradient (questions 12-13 are files)."""
 
 from __future__ import annotations
 
 import sympy as sp
 
-from checker import Claim, Erratum, Option, Question, QuestionStatus, Rule, Scope, sigmoid
+from checker import Claim, Option, Question, Rule, Scope, sigmoid
 
-from .references import DPO_PAPER, GIBBS, bradley_terry, kl
+from .references import GIBBS, kl
 
 SECTION = "6 Direct preference optimization (DPO)"
 EXPECTATION = r"$-\beta \mathbb{E}_{(x, y_w, y_l) \sim \mathcal{D}} "
@@ -30,82 +30,6 @@ def _optimal_policy_derivation() -> tuple[Claim, ...]:
                    name="Gibbs' inequality", source=GIBBS),
         s.identity(sp.Add(*(p * ri for p, ri in zip(pi_r, r))) - beta * kl(pi_r, ref), beta * sp.log(z),
                    "the objective at π_r equals its upper bound β·log Z"),
-    )
-
-
-def _reward_question() -> Question:
-    s = Scope()
-    beta = s.beta("β")
-    r = s.real("r(x, y)")
-    ref = s.positive("π_ref(y | x)")
-    z = s.positive("Z(x)")
-    pi_r = s.define(sp.Symbol("π_r(y | x)", positive=True), ref * sp.exp(r / beta) / z)
-
-    def option(expr: sp.Expr, text: str) -> Claim:
-        return s.identity(r, expr, "r(x, y) = " + text)
-
-    return Question(
-        id="q12-reward-from-policy", section=SECTION, position=12,
-        stem=("Una política óptima asociada a r(x, y) es de la forma π_r(y | x) = π_ref(y | x)·exp(r(x, y)/β)/Z(x). "
-              "Además, r(x, y) puede expresarse en función de π_r(y | x), como sigue"),
-        rule=Rule.CORRECT, key=2, key_text="La 2",
-        notes=(f"π_r := π_ref·exp(r/β)/Z with Z(x) > 0 and β > 0 ({DPO_PAPER}).",),
-        support=_optimal_policy_derivation(),
-        options=(
-            Option(1, r"$r(x, y) = \beta \log \frac{\pi_{\text{ref}}(y | x)}{\pi_r(y | x)} + \beta \log Z(x)$",
-                   option(beta * sp.log(ref / pi_r) + beta * sp.log(z), "β log(π_ref/π_r) + β log Z")),
-            Option(2, r"$r(x, y) = \beta \log \frac{\pi_r(y | x)}{\pi_{\text{ref}}(y | x)} + \beta \log Z(x)$",
-                   option(beta * sp.log(pi_r / ref) + beta * sp.log(z), "β log(π_r/π_ref) + β log Z")),
-            Option(3, r"$r(x, y) = \beta \log \frac{\pi_{\text{ref}}(y | x)}{\pi_r(y | x)}$",
-                   option(beta * sp.log(ref / pi_r), "β log(π_ref/π_r)")),
-            Option(4, r"$r(x, y) = \beta \log \frac{\pi_r(y | x)}{\pi_{\text{ref}}(y | x)}$",
-                   option(beta * sp.log(pi_r / ref), "β log(π_r/π_ref)")),
-        ),
-    )
-
-
-def _logit_question() -> Question:
-    s = Scope()
-    beta = s.beta("β")
-    pt1, pt2 = s.positive("π_θ(y_1 | x)"), s.positive("π_θ(y_2 | x)")
-    pr1, pr2 = s.positive("π_ref(y_1 | x)"), s.positive("π_ref(y_2 | x)")
-    z = s.positive("Z(x)")
-    r1 = s.define(sp.Symbol("r_θ(x, y_1)", real=True), beta * sp.log(pt1 / pr1) + beta * sp.log(z))
-    r2 = s.define(sp.Symbol("r_θ(x, y_2)", real=True), beta * sp.log(pt2 / pr2) + beta * sp.log(z))
-    p = s.define(sp.Symbol("p_θ(y_1 ≻ y_2 | x)", positive=True), bradley_terry(r1, r2))
-    a, b = beta * sp.log(pr1 / pt1), beta * sp.log(pr2 / pt2)
-    c, d = beta * sp.log(pt1 / pr1), beta * sp.log(pt2 / pr2)
-
-    def option(mu: sp.Expr, text: str) -> Claim:
-        return s.identity(p, sigmoid(mu), f"p_θ(y_1 ≻ y_2 | x) = σ({text})")
-
-    z_free = bradley_terry(c, d)
-    return Question(
-        id="q13-dpo-logit", section=SECTION, position=13,
-        stem=("Sea r_θ(x, y) un modelo de recompensa con modelo Bradley-Terry asociado p_θ(y_1 ≻ y_2 | x). DPO lo "
-              "expresa en función de la política óptima asociada, π_θ(y | x), como p_θ(y_1 ≻ y_2 | x) = "
-              "σ(μ_θ(y_1 ≻ y_2 | x)), donde μ_θ(y_1 ≻ y_2 | x) es"),
-        rule=Rule.EQUALS, key=3, key_text="La 3",
-        notes=("r_θ(x, y) := β log(π_θ(y|x)/π_ref(y|x)) + β log Z(x), the reward written through its optimal "
-               "policy (question 12), inside the Bradley-Terry probability.",),
-        erratum=Erratum(QuestionStatus.AMBIGUOUS,
-                        "Options 2 and 3 are the same expression, since β log(a/b) = −β log(b/a); both give "
-                        "p_θ = σ(μ) and the key names one of them (options 1 and 4 likewise coincide)."),
-        support=(s.identity(p, z_free, "Z(x) cancels: p_θ is the same with the rewards β log(π_θ/π_ref)"),),
-        options=(
-            Option(1, r"$\beta \log \frac{\pi_{\text{ref}}(y_1 | x)}{\pi_\theta(y_1 | x)} - "
-                      r"\beta \log \frac{\pi_{\text{ref}}(y_2 | x)}{\pi_\theta(y_2 | x)}$",
-                   option(a - b, "β log(π_ref(y_1)/π_θ(y_1)) − β log(π_ref(y_2)/π_θ(y_2))")),
-            Option(2, r"$\beta \log \frac{\pi_{\text{ref}}(y_2 | x)}{\pi_\theta(y_2 | x)} - "
-                      r"\beta \log \frac{\pi_{\text{ref}}(y_1 | x)}{\pi_\theta(y_1 | x)}$",
-                   option(b - a, "β log(π_ref(y_2)/π_θ(y_2)) − β log(π_ref(y_1)/π_θ(y_1))")),
-            Option(3, r"$\beta \log \frac{\pi_\theta(y_1 | x)}{\pi_{\text{ref}}(y_1 | x)} - "
-                      r"\beta \log \frac{\pi_\theta(y_2 | x)}{\pi_{\text{ref}}(y_2 | x)}$",
-                   option(c - d, "β log(π_θ(y_1)/π_ref(y_1)) − β log(π_θ(y_2)/π_ref(y_2))")),
-            Option(4, r"$\beta \log \frac{\pi_\theta(y_2 | x)}{\pi_{\text{ref}}(y_2 | x)} - "
-                      r"\beta \log \frac{\pi_\theta(y_1 | x)}{\pi_{\text{ref}}(y_1 | x)}$",
-                   option(d - c, "β log(π_θ(y_2)/π_ref(y_2)) − β log(π_θ(y_1)/π_ref(y_1))")),
-        ),
     )
 
 
@@ -179,4 +103,10 @@ def _gradient_question() -> Question:
 
 
 def questions() -> list[Question]:
-    return [_reward_question(), _logit_question(), _gradient_question()]
+    """The DPO gradient: an undefined function of θ and a finite dataset, beyond what question files say."""
+    return [_gradient_question()]
+
+
+def support() -> dict[str, tuple[Claim, ...]]:
+    """Derivations in Python that back questions written as files, by question id."""
+    return {"q12-reward-from-policy": _optimal_policy_derivation()}

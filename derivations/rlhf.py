@@ -1,10 +1,10 @@
-"""Section 2, RLHF: the return, RL vs RLHF, the KL penalty, the KL figures, InstructGPT."""
+"""Section 2, RLHF: the return and the KL penalty (the other questions are files in questions/)."""
 
 from __future__ import annotations
 
 import sympy as sp
 
-from checker import Erratum, Meta, Option, Question, QuestionStatus, Rule, Scope
+from checker import Meta, Option, Question, Rule, Scope
 
 from .references import GIBBS, kl, return_reference
 from .text import ALL_PREVIOUS
@@ -79,101 +79,6 @@ def _kl_penalty_question() -> Question:
     )
 
 
-def _kl_figures_question() -> Question:
-    s = Scope()
-    p = [sp.Rational(9, 25), sp.Rational(12, 25), sp.Rational(4, 25)]
-    q = [sp.Rational(1, 3)] * 3
-    kl_pq, kl_qp = kl(p, q), kl(q, p)
-    threshold = sp.Rational("0.9")
-    names = ("D_KL(P ‖ Q)", "D_KL(Q ‖ P)")
-
-    def option(first: str, second: str) -> object:
-        return s.compare((kl_pq, first, threshold), (kl_qp, second, threshold),
-                         text=f"{names[0]} {first} 0.9 and {names[1]} {second} 0.9")
-
-    log2, log3, log5 = sp.log(2), sp.log(3), sp.log(5)
-    support = (
-        s.identity(kl_pq, (32 * log2 + 55 * log3 - 50 * log5) / 25,
-                   "D_KL(P ‖ Q) = (32 ln 2 + 55 ln 3 − 50 ln 5)/25 (the document's closed form)"),
-        s.identity(kl_qp, (-4 * log2 - 6 * log3 + 6 * log5) / 3,
-                   "D_KL(Q ‖ P) = (−4 ln 2 − 6 ln 3 + 6 ln 5)/3 (the document's closed form)"),
-        s.compare((sp.Abs(kl_pq - sp.Rational("0.0852996")), "<", sp.Rational("0.00000005")),
-                  text="D_KL(P ‖ Q) ≈ 0.0852996 to the digits shown"),
-        s.compare((sp.Abs(kl_qp - sp.Rational("0.097455")), "<", sp.Rational("0.0000005")),
-                  text="D_KL(Q ‖ P) ≈ 0.097455 to the digits shown"),
-        s.compare((kl_pq, "<", sp.Rational("0.09")), (kl_qp, ">=", sp.Rational("0.09")),
-                  text="erratum hypothesis: with threshold 0.09, option 2's statement holds"),
-    )
-    return Question(
-        id="q06-kl-figures", section=SECTION, position=6,
-        stem=(r"Sean P = (9/25, 12/25, 4/25) y Q = (1/3, 1/3, 1/3) sobre X = {0, 1, 2}. En relación con las "
-              r"entropías relativas D_KL(P ‖ Q) y D_KL(Q ‖ P), indica la opción correcta"),
-        rule=Rule.CORRECT, key=2, key_text="La 2; [ejemplo sacado de Wikipedia](#)",
-        erratum=Erratum(QuestionStatus.DISAGREES,
-                        "The document's own figures are D_KL(P‖Q) ≈ 0.0853 and D_KL(Q‖P) ≈ 0.0975, both below "
-                        "0.9, so option 1 is the correct one as printed; the key fits a threshold of 0.09, "
-                        "under which option 2 holds (see the supporting erratum-hypothesis claim)."),
-        support=support,
-        options=(
-            Option(1, r"$\mathbb{D}_{\text{KL}}(P \| Q) < 0.9$ y $\mathbb{D}_{\text{KL}}(Q \| P) < 0.9$",
-                   option("<", "<")),
-            Option(2, r"$\mathbb{D}_{\text{KL}}(P \| Q) < 0.9$ y $\mathbb{D}_{\text{KL}}(Q \| P) \geq 0.9$",
-                   option("<", ">=")),
-            Option(3, r"$\mathbb{D}_{\text{KL}}(P \| Q) \geq 0.9$ y $\mathbb{D}_{\text{KL}}(Q \| P) < 0.9$",
-                   option(">=", "<")),
-            Option(4, r"$\mathbb{D}_{\text{KL}}(P \| Q) \geq 0.9$ y $\mathbb{D}_{\text{KL}}(Q \| P) \geq 0.9$",
-                   option(">=", ">=")),
-        ),
-    )
-
-
 def questions() -> list[Question]:
-    prose = Scope.prose
-    rl_vs_rlhf = Question(
-        id="q04-rl-vs-rlhf", section=SECTION, position=4,
-        stem=("Aunque RLHF se inspira en el planteamiento usual del aprendizaje por refuerzo, presenta varias "
-              "diferencias esenciales. En relación con estas diferencias, indica la opción incorrecta o la última "
-              "opción si las tres primeras son correctas"),
-        rule=Rule.INCORRECT_OR_LAST, key=4, key_text="La 4",
-        options=(
-            Option(1, "Se usa un modelo de preferencias humanas en lugar de una función de recompensa.",
-                   prose("a learned preference model replaces the environment's reward function", holds=True,
-                         justification="Lambert, RLHF book, ch. 3: the reward comes from a model trained on human "
-                                       "preferences, not from the environment.")),
-            Option(2, "Los estados iniciales son prompts y la \"acción\" consiste en completar el prompt.",
-                   prose("states are prompts, actions are completions", holds=True,
-                         justification="Lambert, RLHF book, ch. 3: a prompt is the state and the completion "
-                                       "the action (a bandit-style episode).")),
-            Option(3, "Las recompensas se producen a nivel de respuesta, esto es, para una secuencia completa de "
-                      "acciones.",
-                   prose("rewards are given per response", holds=True,
-                         justification="Lambert, RLHF book, ch. 3: the reward model scores the whole "
-                                       "completion.")),
-            Option(4, ALL_PREVIOUS, meta=Meta.ALL_PREVIOUS),
-        ),
-    )
-    instructgpt = Question(
-        id="q07-instructgpt", section=SECTION, position=7,
-        stem=("El post-training de LLMs actual presenta diferencias considerables respecto al de InstructGPT. En "
-              "relación con las mismas, indica la opción incorrecta o la última opción si las tres primeras son "
-              "correctas"),
-        rule=Rule.INCORRECT_OR_LAST, key=4, key_text="La 4",
-        options=(
-            Option(1, "Se emplean más ejemplos de instrucciones para entrenar el modelo SFT, tanto humanas como "
-                      "sintéticas.",
-                   prose("more instruction data, human and synthetic", holds=True,
-                         justification="Lambert, RLHF book, ch. 1: modern SFT sets reach millions of examples, "
-                                       "largely synthetic.")),
-            Option(2, "Se usan más prompts de preferencia en rondas sucesivas de entrenamiento de modelos de "
-                      "recompensa y alineados.",
-                   prose("more preference prompts over several rounds", holds=True,
-                         justification="Touvron et al. (2023), Llama 2: iterative rounds of preference data and "
-                                       "RLHF.")),
-            Option(3, "Se usa un LLM juez como proxy humano cuando no se dispone de preferencias humanas.",
-                   prose("LLM-as-a-judge replaces missing human preferences", holds=True,
-                         justification="Bai et al. (2022) Constitutional AI; Lambert, RLHF book, ch. on "
-                                       "synthetic data (RLAIF).")),
-            Option(4, ALL_PREVIOUS, meta=Meta.ALL_PREVIOUS),
-        ),
-    )
-    return [_return_question(), rl_vs_rlhf, _kl_penalty_question(), _kl_figures_question(), instructgpt]
+    """The questions of this section that question files cannot express (an indexed return, a derivative)."""
+    return [_return_question(), _kl_penalty_question()]

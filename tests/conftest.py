@@ -1,4 +1,4 @@
-"""Shared fixtures: a click runner, a fresh scope, and the document bank checked once per session."""
+"""Shared fixtures: a click runner, a fresh scope, the document bank checked once per session."""
 
 from __future__ import annotations
 
@@ -6,6 +6,22 @@ import pytest
 from click.testing import CliRunner
 
 from checker import Scope, check_questions
+
+
+@pytest.fixture(autouse=True)
+def private_cache_home(tmp_path_factory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Runs never write into the developer's own ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shipped_parse_cache() -> None:
+    """Library calls in tests read the shipped LaTeX parse cache, as the CLI does."""
+    from checker.latex import use_caches
+    from checker.latexcache import ParseCache
+    from derivations import PARSE_CACHE
+
+    use_caches(ParseCache(PARSE_CACHE, writable=False))
 
 
 @pytest.fixture

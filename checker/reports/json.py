@@ -94,10 +94,12 @@ def question_json(result: QuestionResult) -> dict[str, Any]:
     }
 
 
-def render(results: Sequence[QuestionResult], summary: Outcome, *, versions: dict[str, str]) -> str:
+def render(results: Sequence[QuestionResult], summary: Outcome, *, versions: dict[str, str],
+           errors: Sequence[str] = ()) -> str:
     document = {
         "schema": SCHEMA,
         "versions": versions,
+        "errors": list(errors),
         "summary": {"questions": len(results), "statuses": summary.statuses, "verdicts": summary.verdicts,
                     "failing": list(summary.failing), "strict": summary.strict, "exit_code": summary.exit_code},
         "questions": [question_json(r) for r in results],

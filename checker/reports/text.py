@@ -45,7 +45,8 @@ def _evidence(verdict: Verdict) -> str:
 
 def render_question(result: QuestionResult, *, colour: bool = False, explain: bool = False) -> str:
     q = result.question
-    lines = [_style(f"{q.id}", None, colour, bold=True) + f"  [{q.section} · question {q.position}]",
+    place = " · ".join(p for p in (q.section, f"question {q.position}" if q.position else "") if p)
+    lines = [_style(f"{q.id}", None, colour, bold=True) + (f"  [{place}]" if place else ""),
              f"  rule: {q.rule.description}"]
     lines.append(f"  {'#':>2}  {'verdict':<9}  {'time':>6}  evidence")
     for option in result.options:

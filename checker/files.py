@@ -1,0 +1,412 @@
+"""Question files: a YAML front-matter header declaring notation, and the student-facing Markdown body.
+
+The body is what students read — the stem, then options numbered ``1.``, ``2.``, … with LaTeX inside
+``$…$`` — and each option's claim is parsed from that very text. The header declares what the text
+may mention; nothing in a file is ever executed or handed to ``eval``/``sympify``/``parse_expr``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import sympy as sp
+
+from .claims import Claim, Reference, Scope
+from .domains import BETA, DISCOUNT, NONNEGATIVE_INTEGER, POSITIVE, PROBABILITY, REAL, Domain, interval
+from .errors import CheckerError, ClaimError, QuestionError
+from .latex import Function, LatexError, Notation, Relations, kl_divergence, logistic, parse
+from .questions import Erratum, Meta, Option, Question, QuestionStatus, Rule
+
+
+class QuestionFileError(CheckerError, ValueError):
+    """A question file that cannot be read as written; the message names the file, question, option and text."""
+
+    def __init__(self, path: str | Path, problem: str, *, question: str | None = None,
+                 option: int | None = None, text: str | None = None, line: int | None = None) -> None:
+        self.path, self.problem, self.question, self.option, self.text = str(path), problem, question, option, text
+        where = str(path) + (f":{line}" if line else "")
+        parts = [where]
+        if question:
+            parts.append(f"question {question}")
+        if option is not None:
+            parts.append(f"option {option}")
+        message = ": ".join(parts) + f": {problem}"
+        if text:
+            message += f" — in: {_clip(text)}"
+        super().__init__(message)
+
+
+def _clip(text: str, width: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+DOMAINS = {
+    "real": REAL, "positive": POSITIVE, "probability": PROBABILITY, "beta": BETA,
+    "discount factor": DISCOUNT, "discount": DISCOUNT,
+    "non-negative integer": NONNEGATIVE_INTEGER, "nonnegative integer": NONNEGATIVE_INTEGER,
+    "length": NONNEGATIVE_INTEGER,
+}
+RULES = {rule.value: rule for rule in Rule}
+HEADER_KEYS = {"id", "section", "position", "rule", "key", "key_text", "symbols", "functions", "distributions",
+               "definitions", "target", "prose", "facts", "support", "erratum", "notes", "title"}
+
+META_PHRASES = {
+    Meta.ALL_PREVIOUS: ("las tres opciones anteriores son correctas", "todas las opciones anteriores son correctas",
+                        "all of the above", "all of the above are correct", "the three options above are correct"),
+    Meta.NONE_PREVIOUS: ("ninguna de las tres opciones anteriores es correcta",
+                         "ninguna de las opciones anteriores es correcta", "none of the above",
+                         "none of the above is correct", "none of the three options above is correct"),
+}
+CONJUNCTION = re.compile(r"^[\s,;.]*(?:(?:y|e|and|i)[\s,;.]*)?$", re.IGNORECASE)
+OPTION_LINE = re.compile(r"^\s{0,3}(\d+)\.\s+(.*)$")
+FORMULA = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
+OPTION_MARK = r"\option"
+
+
+def meta_kind(text: str) -> Meta | None:
+    """The meta option a text states ('all of the above' and the like), if any."""
+    plain = unicodedata.normalize("NFKC", " ".join(text.split())).strip().rstrip(".").lower()
+    for meta, phrases in META_PHRASES.items():
+        if plain in phrases:
+            return meta
+    return None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A question file split into its parts, with line numbers for messages."""
+
+    path: Path
+    header: dict[str, Any]
+    stem: str
+    options: tuple[tuple[int, str, int], ...]  # number, text, line
+
+
+def split(path: Path, text: str) -> Source:
+    """Split a file into header, stem and numbered options."""
+    import yaml
+
+    if "\x00" in text:
+        raise QuestionFileError(path, "binary file (contains NUL bytes)")
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise QuestionFileError(path, "missing front matter: the file must start with a line '---'", line=1)
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise QuestionFileError(path, "front matter is not closed by a line '---'", line=1) from None
+    try:
+        header = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise QuestionFileError(path, f"malformed front matter: {getattr(error, 'problem', error)}",
+                                line=None if mark is None else mark.line + 2) from None
+    if not isinstance(header, dict):
+        raise QuestionFileError(path, "front matter must be a mapping of keys to values", line=2)
+    unknown = sorted(str(k) for k in header if k not in HEADER_KEYS)
+    if unknown:
+        raise QuestionFileError(path, f"unknown header key(s) {', '.join(unknown)}; "
+                                      f"known: {', '.join(sorted(HEADER_KEYS))}",
+                                question=str(header.get("id", "")) or None)
+    body = lines[end + 1:]
+    # the options start at the last line numbered "1."; a numbered list before it belongs to the stem
+    starts = [i for i, line in enumerate(body) if (m := OPTION_LINE.match(line)) and m.group(1) == "1"]
+    first = starts[-1] if starts else len(body)
+    options: list[list[Any]] = []
+    for index in range(first, len(body)):
+        line = body[index]
+        match = OPTION_LINE.match(line)
+        if match:
+            options.append([int(match.group(1)), match.group(2).strip(), end + 2 + index])
+        elif line.strip():
+            options[-1][1] += " " + line.strip()
+    if not starts and any(OPTION_LINE.match(line) for line in body):
+        numbers = [int(m.group(1)) for line in body if (m := OPTION_LINE.match(line))]
+        raise QuestionFileError(path, f"options numbered {numbers}; number them 1, 2, 3, … in order",
+                                question=str(header.get("id", "")) or None)
+    stem = "\n".join(body[:first]).strip()
+    return Source(path, header, stem, tuple((n, t, ln) for n, t, ln in options))
+
+
+def load_question(path: str | Path) -> Question:
+    """Read one question file into a :class:`Question`; raise :class:`QuestionFileError` on any problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise QuestionFileError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise QuestionFileError(path, f"cannot read: {error.strerror}") from None
+    return _Builder(split(path, text)).question()
+
+
+def question_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The question files named by paths: files as given, folders searched for ``*.md`` (sorted)."""
+    for entry in paths:
+        path = Path(entry)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.md") if p.is_file())
+        else:
+            yield path
+
+
+class _Builder:
+    """Builds one Question from a split file: notation first, then each option's claim."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.header = source.header
+        self.id = self._text("id", required=True)
+        if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", self.id):
+            raise self.error(f"id {self.id!r} must be lower-case letters, digits, '.', '_' or '-'")
+        self.scope = Scope()
+        self.notation = self._notation()
+
+    def error(self, problem: str, option: int | None = None, text: str | None = None,
+              line: int | None = None) -> QuestionFileError:
+        return QuestionFileError(self.source.path, problem, question=getattr(self, "id", None), option=option,
+                                 text=text, line=line)
+
+    def _text(self, key: str, required: bool = False, default: str = "") -> str:
+        value = self.header.get(key)
+        if value is None:
+            if required:
+                raise QuestionFileError(self.source.path, f"header needs '{key}'", question=self.header.get("id"))
+            return default
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            raise QuestionFileError(self.source.path, f"header '{key}' must be text, got {type(value).__name__}",
+                                    question=self.header.get("id"))
+        return str(value)
+
+    def _mapping(self, key: str) -> dict[Any, Any]:
+        value = self.header.get(key) or {}
+        if not isinstance(value, dict):
+            raise self.error(f"header '{key}' must be a mapping")
+        return value
+
+    # notation -----------------------------------------------------------------------------------
+
+    def _notation(self) -> Notation:
+        symbols: dict[str, sp.Basic] = {}
+        names: dict[str, str] = {}
+        for fragment, spec in self._mapping("symbols").items():
+            fragment = str(fragment).strip()
+            domain = self._domain(fragment, spec)
+            name = display_name(fragment)
+            if name in names:
+                raise self.error(f"symbols {names[name]!r} and {fragment!r} would print the same ({name})")
+            names[name] = fragment
+            symbols[fragment] = self.scope.symbol(name, domain)
+        distributions: dict[str, list[sp.Expr]] = {}
+        for name, entries in self._mapping("distributions").items():
+            distributions[str(name)] = self._distribution(str(name), entries)
+        functions: dict[str, Function] = {}
+        for fragment, kind in self._mapping("functions").items():
+            if kind == "logistic":
+                functions[str(fragment).strip()] = logistic()
+            elif kind == "kl":
+                functions[str(fragment).strip()] = kl_divergence(distributions)
+            else:
+                raise self.error(f"function {fragment!r}: unknown kind {kind!r} (known: logistic, kl)")
+        notation = Notation(symbols, functions)
+        for fragment, latex in self._mapping("definitions").items():
+            fragment = str(fragment).strip()
+            value = self._formula(str(latex), notation, where=f"definition of {fragment}")
+            if isinstance(value, Relations):
+                raise self.error(f"definition of {fragment} must be an expression, not a relation", text=str(latex))
+            atom = symbols.get(fragment) or sp.Symbol(display_name(fragment))
+            self.scope.define(atom, value)
+            symbols[fragment] = atom
+            notation = Notation(symbols, functions)
+        return notation
+
+    def _domain(self, fragment: str, spec: object) -> Domain:
+        text = str(spec).strip().lower()
+        if text in DOMAINS:
+            return DOMAINS[text]
+        found = re.fullmatch(r"interval\s*([\[(])\s*([^,\s]+)\s*,\s*([^\])\s]+)\s*([\])])", text)
+        if found:
+            try:
+                lo = None if found.group(2) in ("-oo", "-inf") else Fraction(found.group(2))
+                hi = None if found.group(3) in ("oo", "inf") else Fraction(found.group(3))
+            except ValueError:
+                raise self.error(f"symbol {fragment!r}: interval bounds must be exact numbers, got {spec!r}") from None
+            if lo is not None and hi is not None and lo > hi:
+                raise self.error(f"symbol {fragment!r}: empty interval {spec!r}")
+            return interval(lo, hi, lo_open=found.group(1) == "(", hi_open=found.group(4) == ")")
+        raise self.error(f"symbol {fragment!r}: unknown domain {spec!r}; use one of {', '.join(sorted(DOMAINS))} "
+                         "or 'interval [a, b]'")
+
+    def _distribution(self, name: str, entries: object) -> list[sp.Expr]:
+        if not isinstance(entries, list) or not entries:
+            raise self.error(f"distribution {name!r} must be a list of exact probabilities like 9/25")
+        values = []
+        for entry in entries:
+            try:
+                value = Fraction(str(entry).strip())
+            except ValueError:
+                raise self.error(f"distribution {name!r}: {entry!r} is not an exact number") from None
+            if value <= 0:
+                raise self.error(f"distribution {name!r}: entry {entry} must be positive")
+            values.append(sp.Rational(value.numerator, value.denominator))
+        if sum(values) != 1:
+            raise self.error(f"distribution {name!r} sums to {sum(values)}, not 1")
+        return values
+
+    def _formula(self, latex: str, notation: Notation, *, where: str, option: int | None = None,
+                 line: int | None = None) -> sp.Basic | Relations:
+        try:
+            return parse(latex, notation)
+        except LatexError as error:
+            raise self.error(f"{where}: {error}", option=option, line=line) from None
+
+    # options ------------------------------------------------------------------------------------
+
+    def question(self) -> Question:
+        rule_name = self._text("rule", required=True)
+        if rule_name not in RULES:
+            raise self.error(f"unknown rule {rule_name!r}; use one of {', '.join(RULES)}")
+        key = self.header.get("key")
+        if not isinstance(key, int) or isinstance(key, bool):
+            raise self.error(f"header 'key' must be an option number, got {key!r}")
+        numbers = [n for n, _, _ in self.source.options]
+        if not numbers:
+            raise self.error("no numbered options (lines like '1. …') after the front matter")
+        if numbers != list(range(1, len(numbers) + 1)):
+            duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
+            problem = f"duplicate option number(s) {duplicates}" if duplicates else f"options numbered {numbers}"
+            raise self.error(problem + "; number them 1, 2, 3, … in order")
+        if not 1 <= key <= len(numbers):
+            raise self.error(f"key {key} is out of range: there are {len(numbers)} options")
+        options = tuple(self._option(n, text, line) for n, text, line in self.source.options)
+        erratum = self._erratum()
+        position = self.header.get("position", 0)
+        if not isinstance(position, int) or isinstance(position, bool):
+            raise self.error(f"header 'position' must be a whole number, got {position!r}")
+        notes = self.header.get("notes") or []
+        if not isinstance(notes, list):
+            raise self.error("header 'notes' must be a list of sentences")
+        try:
+            return Question(id=self.id, section=self._text("section"), position=position, stem=self.source.stem,
+                            rule=RULES[rule_name], options=options, key=key,
+                            key_text=self._text("key_text", default=f"La {key}"), erratum=erratum,
+                            support=self._support(), notes=tuple(str(n) for n in notes))
+        except QuestionError as error:
+            raise self.error(str(error).split(": ", 1)[-1]) from None
+
+    def _option(self, number: int, text: str, line: int) -> Option:
+        meta = meta_kind(text)
+        if meta is not None:
+            return Option(number, text, meta=meta)
+        prose, facts = self._mapping("prose"), self._mapping("facts")
+        if number in prose:
+            entry = prose[number]
+            if not (isinstance(entry, dict) and isinstance(entry.get("holds"), bool) and entry.get("justification")):
+                raise self.error("prose entry needs 'holds: true/false' and a 'justification'", option=number)
+            return Option(number, text, Scope.prose(_clip(text, 80), holds=entry["holds"],
+                                                    justification=str(entry["justification"])))
+        if number in facts:
+            entry = facts[number]
+            if not isinstance(entry, dict) or not entry.get("name") or not entry.get("source"):
+                raise self.error("fact entry needs a 'name' and a 'source'", option=number)
+            return Option(number, text, Scope.fact(_clip(text, 80), name=str(entry["name"]),
+                                                   source=str(entry["source"]),
+                                                   justification=str(entry.get("justification", ""))))
+        return Option(number, text, self._claim(number, text, line))
+
+    def _claim(self, number: int, text: str, line: int) -> Claim:
+        formulas = [(m.group(1) or m.group(2), m.start()) for m in FORMULA.finditer(text)]
+        if not formulas:
+            raise self.error("no formula to check; if the option is prose, add it under 'prose' with "
+                             "'holds' and a 'justification'", option=number, text=text, line=line)
+        outside = FORMULA.sub(" ", text)
+        if not CONJUNCTION.match(outside):
+            raise self.error("the option mixes prose with formulas; list it under 'prose' (with a justification) "
+                             "or keep only formulas joined by 'y'/'and'", option=number, text=text, line=line)
+        values = [self._formula(latex, self.notation, where=f"${_clip(latex, 60)}$", option=number, line=line)
+                  for latex, _ in formulas]
+        statement = " and ".join(f"${latex.strip()}$" for latex, _ in formulas)
+        try:
+            if all(isinstance(v, Relations) for v in values):
+                parts = [p for v in values for p in v.parts]  # type: ignore[union-attr]
+                if len(parts) == 1 and parts[0][1] == "=":
+                    return self.scope.identity(parts[0][0], parts[0][2], statement)
+                return self.scope.compare(*parts, text=statement)
+            if len(values) == 1:
+                return self._against_target(number, values[0], statement, line)  # type: ignore[arg-type]
+        except ClaimError as error:
+            raise self.error(str(error), option=number, text=text, line=line) from None
+        raise self.error("mixes relations and bare expressions; write each formula as a relation",
+                         option=number, text=text, line=line)
+
+    def _against_target(self, number: int, expr: sp.Expr, statement: str, line: int) -> Claim:
+        target = self.header.get("target")
+        if target is None:
+            raise self.error("a bare expression needs a 'target' in the header (the X in 'which expression equals X'),"
+                             " or write the option as an equation", option=number, text=statement, line=line)
+        marker = sp.Symbol("⟨option⟩")
+        notation = Notation({**self.notation.symbols, OPTION_MARK: marker}, self.notation.functions)
+        value = self._formula(str(target), notation, where="target")
+        if isinstance(value, Relations):
+            if len(value.parts) != 1 or value.parts[0][1] != "=":
+                raise self.error("target must be an expression or one equation containing \\option")
+            lhs, _, rhs = value.parts[0]
+            if not (lhs.has(marker) or rhs.has(marker)):
+                raise self.error("a target equation must contain \\option where the option's expression goes")
+            return self.scope.identity(lhs.xreplace({marker: expr}), rhs.xreplace({marker: expr}),
+                                       f"{target} with \\option = {statement}".replace(OPTION_MARK, "option"))
+        if value.has(marker):
+            raise self.error("\\option can only appear in a target equation")
+        return self.scope.match(expr, Reference("target", f"{self.source.path.name}: {target}", value), statement)
+
+    def _support(self) -> tuple[Claim, ...]:
+        entries = self.header.get("support") or []
+        if not isinstance(entries, list):
+            raise self.error("header 'support' must be a list of {claim, text} entries")
+        claims = []
+        for index, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict) or "claim" not in entry:
+                raise self.error(f"support entry {index} needs 'claim' (LaTeX) and 'text'")
+            latex = str(entry["claim"])
+            value = self._formula(latex, self.notation, where=f"support {index}")
+            if not isinstance(value, Relations):
+                raise self.error(f"support {index} must be a relation", text=latex)
+            text = str(entry.get("text") or f"${latex}$")
+            parts = value.parts
+            try:
+                claims.append(self.scope.identity(parts[0][0], parts[0][2], text)
+                              if len(parts) == 1 and parts[0][1] == "=" else self.scope.compare(*parts, text=text))
+            except ClaimError as error:
+                raise self.error(f"support {index}: {error}", text=latex) from None
+        return tuple(claims)
+
+    def _erratum(self) -> Erratum | None:
+        entry = self.header.get("erratum")
+        if entry is None:
+            return None
+        statuses = {s.value: s for s in QuestionStatus}
+        if not isinstance(entry, dict) or entry.get("status") not in statuses or not entry.get("note"):
+            raise self.error(f"erratum needs 'status' (one of {', '.join(statuses)}) and a 'note'")
+        return Erratum(statuses[entry["status"]], str(entry["note"]))
+
+
+_GREEK = dict(zip(
+    ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
+     "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"),
+    "αβγδεζηθικλμνξπρστυφχψω"))
+_SIGNS = {"succ": "≻", "prec": "≺", "mid": "|", "cdot": "·", "infty": "∞"}
+
+
+def display_name(fragment: str) -> str:
+    """A readable SymPy name for a LaTeX fragment: ``\\pi_{\\text{ref}}(y | x)`` → ``π_ref(y | x)``."""
+    name = re.sub(r"\\(?:text|mathrm|operatorname|mathit|mathbf)\{([^{}]*)\}", r"\1", fragment)
+    name = re.sub(r"\\([A-Za-z]+)", lambda m: _GREEK.get(m.group(1), _SIGNS.get(m.group(1), m.group(1))), name)
+    name = name.replace("{", "").replace("}", "")
+    return " ".join(name.split())

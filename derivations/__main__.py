@@ -1,0 +1,15 @@
+"""``python -m derivations``: rebuild the shipped LaTeX parse cache from the question files."""
+
+from __future__ import annotations
+
+from checker.latex import use_caches
+from checker.latexcache import ParseCache
+
+from . import PARSE_CACHE, bank
+
+PARSE_CACHE.unlink(missing_ok=True)
+cache = ParseCache(PARSE_CACHE)
+use_caches(cache)
+bank()
+cache.save()
+print(f"wrote {len(cache.entries)} parsed formulas to {PARSE_CACHE}")
