@@ -198,7 +198,7 @@ class _Scanner:
                     self.emit("e", i)
                     i += 1
                     continue
-                word = re.match(r"[^\W\d_]+", text[i:]).group()  # type: ignore[union-attr]
+                word = re.match(r"[^\W\d_]+(?:_(?:\{[^{}]*\}|\w))?", text[i:]).group()  # type: ignore[union-attr]
                 hint = (f"declare `{word}` under functions" if _next_char(text, i + len(word)) == "("
                         else f"declare `{word}` under symbols")
                 raise self.fail(f"undeclared identifier '{word}'", i, hint)
