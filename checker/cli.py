@@ -169,7 +169,7 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
         from .reports import text
 
         colour = _colour_enabled(sys.stdout)
-        click.echo(text.render(results, summary, colour=colour, explain=explain), color=colour)
+        click.echo(text.render(results, summary, colour=colour, explain=explain, errors=len(errors)), color=colour)
     sys.exit(EXIT_USAGE if errors else summary.exit_code)
 
 

@@ -103,3 +103,59 @@ def test_verify_runs_as_a_real_process_from_any_directory(tmp_path) -> None:  # 
                                capture_output=True, text=True, timeout=120, check=False)
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["questions"][0]["implied"] == [4]
+
+
+def test_verify_files_and_folders_and_keep_going_past_a_bad_file(runner: CliRunner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A broken file is reported with exit 2, and the good ones are still checked."""
+    from derivations import QUESTIONS
+
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "good.md").write_text((QUESTIONS / "q08-bradley-terry.md").read_text(encoding="utf-8"),
+                                    encoding="utf-8")
+    (folder / "bad.md").write_text("---\nid: bad\nrule: correct\nkey: 1\n---\nStem\n\n1. $q = 1$\n", encoding="utf-8")
+    result = runner.invoke(main, [str(folder)])
+    assert result.exit_code == 2
+    assert "bad.md:8: question bad: option 1" in result.output and "undeclared identifier 'q'" in result.output
+    assert "q08-bradley-terry" in result.output and "1 questions: 1 agrees" in result.output
+    assert "1 file could not be read" in result.output
+
+
+def test_suggest_key_prints_the_implied_answers(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["--suggest-key", "q06", "q09"])
+    assert result.output.splitlines() == ["q06-kl-figures: implied 1; key 2; disagrees",
+                                          "q09-length-reward: implied 4; key 4; agrees"]
+
+
+def test_new_writes_a_template_that_catches_its_own_wrong_key(runner: CliRunner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "my-question.md"
+    created = runner.invoke(main, ["new", "my-question", "-o", str(target)])
+    assert created.exit_code == 0 and target.exists()
+    checked = runner.invoke(main, [str(target)])
+    assert checked.exit_code == 1
+    assert "implied: 3   key: 4" in checked.output
+    again = runner.invoke(main, ["new", "my-question", "-o", str(target)])
+    assert again.exit_code == 2 and "exists" in again.output
+
+
+def test_import_command_writes_question_files(runner: CliRunner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from .test_import_export import SMALL_DOCUMENT
+
+    document = tmp_path / "quiz.md"
+    document.write_text(SMALL_DOCUMENT, encoding="utf-8")
+    result = runner.invoke(main, ["import", str(document), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert "2 question files" in result.output
+    missing = runner.invoke(main, ["import", str(tmp_path / "nope.md")])
+    assert missing.exit_code == 2 and "cannot read" in missing.output
+
+
+def test_export_skips_unvalidated_questions_unless_forced(runner: CliRunner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "quiz.xml"
+    result = runner.invoke(main, ["export", "--to", "moodle-xml", "q06", "q08", "-o", str(out)])
+    assert result.exit_code == 1
+    assert "skipped q06-kl-figures: disagrees" in result.output
+    assert out.read_text(encoding="utf-8").count('type="multichoice"') == 1
+    forced = runner.invoke(main, ["export", "--to", "gift", "q06", "q08", "--force"])
+    assert forced.exit_code == 0
+    assert forced.output.count("::q0") == 2

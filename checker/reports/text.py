@@ -105,14 +105,16 @@ def _details(claim: Claim | None, verdict: Verdict, indent: int) -> list[str]:
 
 
 def render(results: Sequence[QuestionResult], summary: Outcome, *, colour: bool = False,
-           explain: bool = False) -> str:
+           explain: bool = False, errors: int = 0) -> str:
     blocks = [render_question(r, colour=colour, explain=explain) for r in results]
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
     verdicts = ", ".join(f"{summary.verdicts[s.value]} {s.value}" for s in Status)
     line = f"{len(results)} questions: {statuses}; claims: {verdicts}"
     if summary.failing:
         line += f"; FAILING: {', '.join(summary.failing)}"
-    else:
+    if errors:
+        line += f"; {errors} file{'s' if errors > 1 else ''} could not be read"
+    if not summary.failing and not errors:
         line += "; OK"
-    blocks.append(_style(line, "red" if summary.failing else "green", colour, bold=True))
+    blocks.append(_style(line, "red" if summary.failing or errors else "green", colour, bold=True))
     return "\n\n".join(blocks)
