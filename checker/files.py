@@ -206,7 +206,7 @@ class _Builder:
             symbols[fragment] = self.scope.symbol(name, domain)
         distributions: dict[str, list[sp.Expr]] = {}
         for name, entries in self._mapping("distributions").items():
-            distributions[str(name)] = self._distribution(str(name), entries)
+            distributions[str(name)] = self._distribution(str(name), entries, symbols, names)
         functions: dict[str, Function] = {}
         for fragment, kind in self._mapping("functions").items():
             if kind == "logistic":
@@ -244,9 +244,21 @@ class _Builder:
         raise self.error(f"symbol {fragment!r}: unknown domain {spec!r}; use one of {', '.join(sorted(DOMAINS))} "
                          "or 'interval [a, b]'")
 
-    def _distribution(self, name: str, entries: object) -> list[sp.Expr]:
+    def _distribution(self, name: str, entries: object, symbols: dict[str, sp.Basic],
+                      names: dict[str, str]) -> list[sp.Expr]:
+        """Exact entries (``[9/25, 12/25, 4/25]``), or fragments naming symbolic entries that sum to 1."""
         if not isinstance(entries, list) or not entries:
-            raise self.error(f"distribution {name!r} must be a list of exact probabilities like 9/25")
+            raise self.error(f"distribution {name!r} must be a list of exact probabilities like 9/25, "
+                             "or of the LaTeX fragments that name its entries")
+        if all(isinstance(e, str) and re.search(r"[A-Za-z\\]", e) for e in entries):
+            fragments = [e.strip() for e in entries]
+            for fragment in fragments:
+                if fragment in symbols or display_name(fragment) in names:
+                    raise self.error(f"distribution {name!r}: {fragment!r} is declared twice")
+                names[display_name(fragment)] = fragment
+            atoms = self.scope.distribution([display_name(f) for f in fragments])
+            symbols.update(zip(fragments, atoms))
+            return list(atoms)
         values = []
         for entry in entries:
             try:

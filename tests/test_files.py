@@ -248,3 +248,21 @@ def test_template_text_is_valid(tmp_path: Path) -> None:
     path.write_text(TEMPLATE.format(id="t"), encoding="utf-8")
     question = load_question(path)
     assert len(question.options) == 4 and textwrap.dedent(question.stem).startswith("Sea $P$")
+
+
+def test_symbolic_distribution_entries_sum_to_one(tmp_path: Path) -> None:
+    """Entries named by fragments are positive and sum to 1, which the proof may use."""
+    header = """\
+id: dist
+rule: correct
+key: 1
+distributions:
+  '\\pi': ['\\pi(y_1)', '\\pi(y_2)']
+---
+"""
+    path = tmp_path / "d.md"
+    path.write_text("---\n" + header + "Stem\n\n1. $\\pi(y_1) + \\pi(y_2) = 1$\n2. $\\pi(y_1) = \\pi(y_2)$\n",
+                    encoding="utf-8")
+    result = check_question(load_question(path))
+    assert [o.verdict.status.value for o in result.options] == ["proved", "refuted"]
+    assert result.options[1].verdict.counterexample is not None
