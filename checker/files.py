@@ -7,6 +7,7 @@ may mention; nothing in a file is ever executed or handed to ``eval``/``sympify`
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -89,6 +90,25 @@ class Source:
     options: tuple[tuple[int, str, int], ...]  # number, text, line
 
 
+MAX_FILE_BYTES = 1 << 20
+"""Largest question file read (1 MiB); the document's files are 1-3 KiB."""
+
+
+def _no_alias_loader() -> type:
+    """yaml.SafeLoader without anchors and aliases: they are never needed here and can expand exponentially."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent: object, index: object) -> object:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.constructor.ConstructorError(None, None, "YAML aliases (*name) are not allowed",
+                                                        event.start_mark)
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+
+    return Loader
+
+
 def split(path: Path, text: str) -> Source:
     """Split a file into header, stem and numbered options."""
     import yaml
@@ -103,7 +123,7 @@ def split(path: Path, text: str) -> Source:
     except StopIteration:
         raise QuestionFileError(path, "front matter is not closed by a line '---'", line=1) from None
     try:
-        header = yaml.safe_load("\n".join(lines[1:end])) or {}
+        header = yaml.load("\n".join(lines[1:end]), Loader=_no_alias_loader()) or {}  # noqa: S506 - safe loader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise QuestionFileError(path, f"malformed front matter: {getattr(error, 'problem', error)}",
@@ -139,6 +159,9 @@ def load_question(path: str | Path) -> Question:
     """Read one question file into a :class:`Question`; raise :class:`QuestionFileError` on any problem."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise QuestionFileError(path, f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise QuestionFileError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
@@ -148,11 +171,18 @@ def load_question(path: str | Path) -> Question:
 
 
 def question_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The question files named by paths: files as given, folders searched for ``*.md`` (sorted)."""
+    """The question files named by paths: files as given, folders searched for ``*.md`` (sorted).
+
+    Symbolic links to folders are not followed, so a link loop cannot make the walk endless.
+    """
     for entry in paths:
         path = Path(entry)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.md") if p.is_file())
+            found = []
+            for root, folders, files in os.walk(path, followlinks=False):
+                folders.sort()
+                found += [Path(root) / name for name in files if name.endswith(".md")]
+            yield from sorted(found)
         else:
             yield path
 

@@ -22,6 +22,10 @@ Interval = Any
 """An ``mpmath.iv`` interval (mpmath ships no type information)."""
 
 
+EXP_LIMIT = 1 << 20
+"""Beyond this, exp and powers are not evaluated (mpmath slows to a crawl at high precision): 'uncertain'."""
+
+
 class Undefined(Exception):
     """The expression has no real value at the point."""
 
@@ -68,7 +72,10 @@ def _eval(e: sp.Basic, env: Mapping[sp.Basic, Fraction]) -> Interval:  # noqa: C
     if isinstance(e, sp.Pow):
         return _pow(e, env)
     if isinstance(e, sp.exp):
-        return iv.exp(_eval(e.args[0], env))
+        x = _eval(e.args[0], env)
+        if x.b > EXP_LIMIT or x.a < -EXP_LIMIT:
+            raise Uncertain(f"exp of an argument beyond ±{EXP_LIMIT} ({fmt(x)})")
+        return iv.exp(x)
     if isinstance(e, sp.log):
         if len(e.args) != 1:
             raise Uncertain("log with a base")
@@ -101,6 +108,8 @@ def _pow(e: sp.Pow, env: Mapping[sp.Basic, Fraction]) -> Interval:
     b = _eval(base, env)
     if exponent.is_Integer:
         n = int(exponent)
+        if abs(n) > EXP_LIMIT:
+            raise Uncertain(f"integer power {n} beyond ±{EXP_LIMIT}")
         if n < 0:
             if b.a <= 0 <= b.b:
                 if b.a == 0 and b.b == 0:
@@ -111,6 +120,8 @@ def _pow(e: sp.Pow, env: Mapping[sp.Basic, Fraction]) -> Interval:
     if exponent.is_Rational and exponent.q == 2 and b.a == 0 and b.b == 0 and exponent > 0:
         return iv.mpf(0)
     x = _eval(exponent, env)
+    if abs(x.a) > EXP_LIMIT or abs(x.b) > EXP_LIMIT:
+        raise Uncertain(f"power with an exponent beyond ±{EXP_LIMIT}")
     if b.b <= 0:
         raise Undefined(f"non-integer power of a non-positive number ({base} ∈ {fmt(b)})")
     if b.a <= 0:

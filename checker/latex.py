@@ -68,6 +68,12 @@ ALLOWED_COMMANDS = frozenset({
     "max", "min", "left", "right", "quad", "qquad",
 })
 _SPACING = {",", ";", "!", " ", ":"}
+MAX_LENGTH = 4000
+"""Longest formula accepted, in characters; the document's longest is under 300."""
+MAX_DEPTH = 40
+"""Deepest nesting of braces and parentheses accepted."""
+MAX_BITS = 100_000
+"""Largest exact number a formula may denote (in bits), so 10^{10^{10}} is refused, not computed."""
 _RELATIONS = (sp.Eq, sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)
 _CONVERTER: list[Any] = []
 _CACHES: list[Any] = []
@@ -294,6 +300,17 @@ def parse(formula: str, notation: Notation, *, offset: int = 0, whole: str | Non
     whole = formula if whole is None else whole
     if not formula.strip():
         raise LatexError("empty formula", whole, offset)
+    if len(formula) > MAX_LENGTH:
+        raise LatexError(f"formula too long ({len(formula):,} characters; the limit is {MAX_LENGTH:,})",
+                         whole[:80] + "…")
+    depth = 0
+    for position, char in enumerate(formula):
+        if char in ")}]":
+            depth -= 1
+        elif char in "({[":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise LatexError(f"formula nested more than {MAX_DEPTH} levels deep", whole, offset + position)
     scanner = _Scanner(notation, formula, offset, whole)
     source = scanner.scan()
     try:
@@ -362,13 +379,26 @@ def _expression(expr: object, placeholders: Mapping[sp.Symbol, sp.Basic], formul
             if len(e.args) == 1 or e.args[1] is sp.E:
                 return sp.log(argument)
             return sp.log(argument) / sp.log(walk(e.args[1]))
-        if isinstance(e, (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.Abs, sp.Max, sp.Min)):
+        if isinstance(e, sp.Pow):
+            base, exponent = walk(e.args[0]), walk(e.args[1])
+            _check_size(base, exponent, formula)
+            return sp.Pow(base, exponent)
+        if isinstance(e, (sp.Add, sp.Mul, sp.exp, sp.Abs, sp.Max, sp.Min)):
             return e.func(*(walk(a) for a in e.args))
         if isinstance(e, _RELATIONS + (sp.And,)):
             raise LatexError("a relation can only stand at the top of a formula", formula)
         raise LatexError(f"unsupported construct {type(e).__name__} ({e})", formula)
 
     return walk(expr)  # type: ignore[return-value]
+
+
+def _check_size(base: sp.Basic, exponent: sp.Basic, formula: str) -> None:
+    """Refuse a power of numbers whose exact value would be astronomically large (or small)."""
+    if base.is_Rational and exponent.is_Rational and base not in (0, 1, -1):
+        bits = max(abs(int(base.p)), abs(int(base.q))).bit_length() * abs(exponent)
+        if bits > MAX_BITS:
+            raise LatexError(f"number too large: {base}^{exponent} has about {int(bits):,} bits "
+                             f"(the limit is {MAX_BITS:,})", formula)
 
 
 def logistic() -> Function:

@@ -1,0 +1,113 @@
+"""Hostile and broken input: a clear error naming the place, never a traceback, a hang or executed text."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from checker.files import QuestionFileError, load_question, question_files
+from checker.latex import LatexError, Notation, parse
+
+HEADER = "id: h\nrule: correct\nkey: 1\nsymbols:\n  x: real\n"
+
+
+def write(tmp_path: Path, header: str, body: str, name: str = "h.md") -> Path:
+    path = tmp_path / name
+    path.write_text(f"---\n{header}---\n{body}", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        ("x + " * 2000 + "x", "formula too long (8,001 characters; the limit is 4,000)"),
+        ("(" * 200 + "x" + ")" * 200, "formula nested more than 40 levels deep at column 41"),
+        ("10^{10^{10}}", "number too large: 10^10000000000"),
+        ("2^{-10^{7}}", "number too large"),
+    ],
+    ids=["megabyte-formula", "deep-nesting", "exponent-tower-of-integers", "tiny-number"],
+)
+def test_oversized_formulas_are_refused_quickly(formula: str, message: str) -> None:
+    start = time.perf_counter()
+    with pytest.raises(LatexError) as caught:
+        parse(formula, Notation({"x": __import__("sympy").Symbol("x")}))
+    assert message in str(caught.value)
+    assert time.perf_counter() - start < 5
+
+
+def test_exponent_tower_of_exp_is_checked_without_hanging(tmp_path: Path) -> None:
+    """e^{e^{e^{100}}} parses; interval arithmetic overflows into 'uncertain', never a hang."""
+    from checker import check_question
+
+    path = write(tmp_path, HEADER, "Stem\n\n1. $e^{e^{e^{100}}} > x$\n2. $x = x$\n")
+    start = time.perf_counter()
+    result = check_question(load_question(path), timeout=10)
+    assert time.perf_counter() - start < 30
+    assert result.options[1].verdict.status.value == "proved"
+
+
+def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
+    """A 'billion laughs' header is an error at the alias, not an exponential expansion."""
+    laughs = "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"
+        for i in range(8))
+    path = write(tmp_path, HEADER + laughs, "Stem\n\n1. $x = x$\n")
+    with pytest.raises(QuestionFileError, match="YAML aliases"):
+        load_question(path)
+
+
+def test_empty_and_oversized_files(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.md"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(QuestionFileError, match="empty.md:1: missing front matter"):
+        load_question(empty)
+    big = tmp_path / "big.md"
+    big.write_text("---\n" + "x" * (2 << 20), encoding="utf-8")
+    with pytest.raises(QuestionFileError, match="file too large"):
+        load_question(big)
+
+
+def test_unreadable_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(QuestionFileError, match="cannot read"):
+        load_question(tmp_path / "missing.md")
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_symlink_loops_do_not_trap_the_folder_walk(tmp_path: Path) -> None:
+    folder = tmp_path / "bank"
+    (folder / "inner").mkdir(parents=True)
+    write(folder / "inner", HEADER, "Stem\n\n1. $x = x$\n", name="a.md")
+    os.symlink(folder, folder / "inner" / "loop")
+    os.symlink(folder / "inner", folder / "again")
+    start = time.perf_counter()
+    found = list(question_files([folder]))
+    assert found == [folder / "inner" / "a.md"]
+    assert time.perf_counter() - start < 5
+
+
+def test_every_field_is_data_never_code(tmp_path: Path) -> None:
+    """Python payloads in each header field and in the body are rejected or kept as text; nothing runs."""
+    marker = tmp_path / "ran"
+    payload = f"__import__('os').system('touch {marker}')"
+    fields = [
+        f"id: x\nrule: correct\nkey: 1\nsymbols:\n  x: real\ndefinitions:\n  y: \"{payload}\"\n",
+        f"id: x\nrule: correct\nkey: 1\nsymbols:\n  x: real\nsupport:\n  - {{claim: \"{payload}\"}}\n",
+        f"id: x\nrule: correct\nkey: 1\ndistributions:\n  P: [\"{payload}\"]\n",
+        f"id: x\nrule: correct\nkey: 1\nsymbols:\n  x: \"{payload}\"\n",
+        f"id: x\nrule: correct\nkey: 1\nfunctions:\n  f: \"{payload}\"\n",
+        f"id: x\nrule: \"{payload}\"\nkey: 1\n",
+        f"id: \"{payload}\"\nrule: correct\nkey: 1\n",
+        f"id: x\nrule: correct\nkey: 1\nerratum: {{status: \"{payload}\", note: n}}\n",
+        "id: x\nrule: correct\nkey: 1\nsymbols:\n  x: !!python/name:os.system real\n",
+    ]
+    for header in fields:
+        with pytest.raises(QuestionFileError):
+            load_question(write(tmp_path, header, "Stem\n\n1. $x = x$\n"))
+    text_only = (f"id: x\nrule: correct\nkey: 1\nsymbols:\n  x: real\nprose:\n"
+                 f"  2: {{holds: true, justification: \"{payload}\"}}\nnotes: [\"{payload}\"]\n")
+    question = load_question(write(tmp_path, text_only, f"{payload}\n\n1. $x = x$\n2. {payload}\n"))
+    assert payload in question.stem and question.options[1].claim.justification == payload  # type: ignore[union-attr]
+    assert not marker.exists()
