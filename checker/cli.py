@@ -105,6 +105,40 @@ def load_targets(targets: Sequence[str], pattern: str | None) -> tuple[list[Any]
     return questions, errors
 
 
+def _shard(questions: list[Any], shard: str | None) -> list[Any]:
+    """The questions of shard I of N, chosen by a hash of the id so adding a question moves no other."""
+    if shard is None:
+        return questions
+    from .errors import SelectionError
+
+    found = re.fullmatch(r"(\d+)/(\d+)", shard.strip())
+    if not found or not 1 <= int(found.group(1)) <= int(found.group(2)):
+        raise SelectionError(f"--shard {shard!r} must be I/N with 1 <= I <= N, e.g. 2/4")
+    index, count = int(found.group(1)), int(found.group(2))
+    import hashlib
+
+    return [q for q in questions
+            if int(hashlib.sha256(q.id.encode()).hexdigest(), 16) % count == index - 1]
+
+
+def _run(questions: list[Any], *, timeout: float, jobs: int | None, memory_mb: int, use_cache: bool) -> list[Any]:
+    """Check the questions through the result cache, with a progress line on a terminal for long runs."""
+    from .cache import ResultCache, default_directory
+    from .questions import check_questions
+
+    cache = ResultCache(default_directory()) if use_cache else None
+    progress = None
+    if sys.stderr.isatty() and len(questions) > 20:
+        def progress(done: int, total: int) -> None:
+            click.echo(f"\rchecked {done}/{total} claims", nl=done == total, err=True)
+
+    results = check_questions(questions, timeout, jobs, memory_mb=memory_mb, progress=progress,
+                              checker=cache.check_many if cache else None)
+    if cache is not None and cache.warning:
+        click.echo(f"verify: warning: {cache.warning}", err=True)
+    return results
+
+
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="verify")
 def main() -> None:
@@ -126,10 +160,17 @@ def main() -> None:
               help="Time limit per claim in seconds; a claim that exceeds it is undecided.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: one per CPU].")
+@click.option("--memory", "memory_mb", type=click.IntRange(min=64), default=4096, show_default=True,
+              help="Memory limit of each worker process in MiB; a claim that needs more is undecided.")
 @click.option("--strict", is_flag=True, help="Fail on recorded errata too.")
-@click.option("--no-cache", is_flag=True, help="Parse every formula afresh (no LaTeX parse cache).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result and LaTeX parse caches.")
+@click.option("--junit-xml", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a JUnit XML report (one test case per question and per option) to this file.")
+@click.option("--shard", metavar="I/N", default=None,
+              help="Check only the I-th of N shards of the questions (stable by question id).")
 def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, explain: bool, suggest_key: bool,
-                  timeout: float, jobs: int | None, strict: bool, no_cache: bool) -> None:
+                  timeout: float, jobs: int | None, memory_mb: int, strict: bool, no_cache: bool,
+                  junit_xml: Path | None, shard: str | None) -> None:
     """Check questions: the built-in quiz, ids from it, or question files and folders.
 
     TARGETS are question ids of the built-in quiz (q06-kl-figures, q06 or 6) or paths to question
@@ -141,6 +182,7 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
     caches = _configure_caches(not no_cache)
     try:
         questions, errors = load_targets(targets, pattern)
+        questions = _shard(questions, shard)
     except CheckerError as error:
         click.echo(f"verify: error: {error}", err=True)
         sys.exit(EXIT_USAGE)
@@ -148,11 +190,14 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
     for message in errors:
         click.echo(f"verify: error: {message}", err=True)
 
-    from .questions import check_questions
     from .reports.common import outcome
 
-    results = check_questions(questions, timeout=timeout, jobs=jobs)
+    results = _run(questions, timeout=timeout, jobs=jobs, memory_mb=memory_mb, use_cache=not no_cache)
     summary = outcome(results, strict=strict)
+    if junit_xml is not None:
+        from .reports import junit
+
+        junit_xml.write_text(junit.render(results, summary, errors), encoding="utf-8")
     if suggest_key:
         for result in results:
             implied = ", ".join(map(str, result.implied)) or "none"
@@ -256,7 +301,7 @@ def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, forc
     if the asserted options hold); --force exports the others too, with the key as the answer.
     """
     from .errors import CheckerError
-    from .questions import QuestionStatus, check_questions
+    from .questions import QuestionStatus
     from .reports import platforms
 
     caches = _configure_caches(True)
@@ -268,7 +313,7 @@ def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, forc
     _save_caches(caches)
     for message in errors:
         click.echo(f"verify: error: {message}", err=True)
-    results = check_questions(questions, timeout=timeout, jobs=jobs)
+    results = _run(questions, timeout=timeout, jobs=jobs, memory_mb=4096, use_cache=True)
     chosen = []
     for result in results:
         if result.effective_status is QuestionStatus.AGREES or force:

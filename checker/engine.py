@@ -12,7 +12,7 @@ import os
 import time
 import traceback
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from itertools import islice
 from multiprocessing.connection import Connection, wait
@@ -25,6 +25,10 @@ from .refute import crosscheck, search
 from .verdicts import Status, Verdict, undecided
 
 DEFAULT_TIMEOUT = 10.0
+DEFAULT_MEMORY_MB = 4096
+"""Address-space limit of each worker process; a claim that needs more is undecided."""
+
+Progress = Callable[[int, int], None]
 
 
 def check(claim: Claim, timeout: float = DEFAULT_TIMEOUT) -> Verdict:
@@ -32,11 +36,13 @@ def check(claim: Claim, timeout: float = DEFAULT_TIMEOUT) -> Verdict:
     return check_many([claim], timeout, jobs=1)[0]
 
 
-def check_many(claims: Sequence[Claim], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None) -> list[Verdict]:
+def check_many(claims: Sequence[Claim], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None, *,
+               memory_mb: int = DEFAULT_MEMORY_MB, progress: Progress | None = None) -> list[Verdict]:
     """Check claims in up to ``jobs`` worker processes (default: one per CPU), each claim under ``timeout``.
 
     Workers are forked once and reused, so SymPy's caches stay warm; a worker whose claim runs past
-    the limit is killed and replaced, and that claim alone is undecided.
+    the limit is killed and replaced, and that claim alone is undecided. ``progress(done, total)``
+    is called as claims finish.
     """
     results: list[Verdict | None] = [None] * len(claims)
     pending: deque[int] = deque()
@@ -50,13 +56,17 @@ def check_many(claims: Sequence[Claim], timeout: float = DEFAULT_TIMEOUT, jobs: 
             start = time.perf_counter()
             results[index] = _timed(check_inline(claims[index]), time.perf_counter() - start)
         return results  # type: ignore[return-value]
-    pool = _Pool(claims, min(max(1, jobs or os.cpu_count() or 1), len(pending)))
+    pool = _Pool(claims, min(max(1, jobs or os.cpu_count() or 1), len(pending)), memory_mb)
+    done = len(claims) - len(pending)
     try:
         while pending or pool.busy:
             while pending and pool.idle:
                 pool.assign(pending.popleft())
             for index, verdict in pool.collect(timeout):
                 results[index] = verdict
+                done += 1
+                if progress is not None:
+                    progress(done, len(claims))
     finally:
         pool.close()
     return results  # type: ignore[return-value]
@@ -65,15 +75,16 @@ def check_many(claims: Sequence[Claim], timeout: float = DEFAULT_TIMEOUT, jobs: 
 class _Pool:
     """Forked workers that inherit the claims and receive only their indices."""
 
-    def __init__(self, claims: Sequence[Claim], size: int) -> None:
+    def __init__(self, claims: Sequence[Claim], size: int, memory_mb: int) -> None:
         self._claims = claims
+        self._memory_mb = memory_mb
         self._context = multiprocessing.get_context("fork")
         self.idle: list[tuple[Connection, BaseProcess]] = [self._spawn() for _ in range(size)]
         self.busy: dict[Connection, tuple[BaseProcess, int, float]] = {}
 
     def _spawn(self) -> tuple[Connection, BaseProcess]:
         parent, child = self._context.Pipe()
-        worker = self._context.Process(target=_serve, args=(self._claims, child), daemon=True)
+        worker = self._context.Process(target=_serve, args=(self._claims, child, self._memory_mb), daemon=True)
         worker.start()
         child.close()
         return parent, worker
@@ -135,8 +146,9 @@ def _timed(verdict: Verdict, seconds: float) -> Verdict:
     return replace(verdict, seconds=round(seconds, 4))
 
 
-def _serve(claims: Sequence[Claim], connection: Connection) -> None:
+def _serve(claims: Sequence[Claim], connection: Connection, memory_mb: int) -> None:
     """Worker loop: receive a claim's index, send back its verdict, until told to stop."""
+    _limit_memory(memory_mb)
     while True:
         try:
             index = connection.recv()
@@ -147,9 +159,23 @@ def _serve(claims: Sequence[Claim], connection: Connection) -> None:
         connection.send(_safe_check(claims[index]))
 
 
+def _limit_memory(memory_mb: int) -> None:
+    try:
+        import resource
+    except ImportError:  # not on this platform: the time limit still applies
+        return
+    limit = memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def _safe_check(claim: Claim) -> Verdict:
     try:
         return check_inline(claim)
+    except MemoryError:
+        return undecided("the worker's memory limit was exceeded", "memory limit")
     except RecursionError:
         return undecided("expression too deeply nested (recursion limit)", "error")
     except Exception as error:  # noqa: BLE001 - reported as the verdict's reason, never swallowed

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from .claims import Claim, Kind, Relation, Relational
-from .engine import DEFAULT_TIMEOUT, check_many
+from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Progress, check_many
 from .errors import QuestionError
 from .verdicts import Status, Verdict, undecided
 
@@ -255,12 +255,17 @@ def check_question(question: Question, timeout: float = DEFAULT_TIMEOUT, jobs: i
     return check_questions([question], timeout, jobs)[0]
 
 
-def check_questions(questions: Sequence[Question], timeout: float = DEFAULT_TIMEOUT,
-                    jobs: int | None = None) -> list[QuestionResult]:
-    """Check many questions, running all their claims through the worker pool together."""
+def check_questions(questions: Sequence[Question], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None, *,
+                    memory_mb: int = DEFAULT_MEMORY_MB, progress: Progress | None = None,
+                    checker: Callable[..., list[Verdict]] | None = None) -> list[QuestionResult]:
+    """Check many questions, running all their claims through the worker pool together.
+
+    ``checker`` replaces :func:`checker.engine.check_many` (same arguments), e.g. by a cached one.
+    """
+    run = checker or check_many
     claims = [o.claim for q in questions for o in q.options if o.claim is not None]
     claims += [c for q in questions for c in q.support]
-    verdicts = iter(check_many(claims, timeout, jobs))
+    verdicts = iter(run(claims, timeout, jobs, memory_mb=memory_mb, progress=progress))
     option_verdicts = [[next(verdicts) if o.claim is not None else None for o in q.options] for q in questions]
     support_verdicts = [tuple((c, next(verdicts)) for c in q.support) for q in questions]
 
@@ -273,7 +278,8 @@ def check_questions(questions: Sequence[Question], timeout: float = DEFAULT_TIME
                 equal[index].append((i, j))  # both equal the same subject, hence each other
             elif {truth[i], truth[j]} != {Status.PROVED, Status.REFUTED}:
                 pair_jobs.append((index, i, j, claim))
-    for (index, i, j, _), verdict in zip(pair_jobs, check_many([job[3] for job in pair_jobs], timeout, jobs)):
+    pair_verdicts = run([job[3] for job in pair_jobs], timeout, jobs, memory_mb=memory_mb)
+    for (index, i, j, _), verdict in zip(pair_jobs, pair_verdicts):
         if verdict.status is Status.PROVED:
             equal[index].append((i, j))
 

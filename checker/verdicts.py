@@ -87,6 +87,8 @@ class Verdict:
     reason: str = ""
     holds: bool | None = None
     seconds: float = 0.0
+    cached: bool = False
+    """True when the verdict was read from the result cache rather than computed in this run."""
 
     @property
     def truth(self) -> bool | None:

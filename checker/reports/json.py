@@ -46,7 +46,8 @@ def claim_json(claim: Claim) -> dict[str, Any]:
 
 def verdict_json(verdict: Verdict) -> dict[str, Any]:
     data: dict[str, Any] = {"verdict": verdict.status.value, "method": verdict.method, "exact": verdict.exact,
-                            "seconds": verdict.seconds, "summary": verdict.summary, "steps": list(verdict.steps)}
+                            "seconds": verdict.seconds, "cached": verdict.cached, "summary": verdict.summary,
+                            "steps": list(verdict.steps)}
     if verdict.holds is not None:
         data["asserted_holds"] = verdict.holds
     if verdict.reason:

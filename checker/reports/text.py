@@ -54,7 +54,7 @@ def render_question(result: QuestionResult, *, colour: bool = False, explain: bo
         same = f" [same as {', '.join(map(str, option.same_as))}]" if option.same_as else ""
         lines.append(f"  {option.option.number:>2}  "
                      + _style(f"{v.status.value:<9}", _VERDICT_COLOURS[v.status], colour)
-                     + f"  {v.seconds:>5.2f}s  " + _short(_evidence(v), 150) + same)
+                     + ("  cached  " if v.cached else f"  {v.seconds:>5.2f}s  ") + _short(_evidence(v), 150) + same)
         if explain:
             lines.extend(_details(option.option.claim, v, indent=8))
     implied = ", ".join(map(str, result.implied)) or "—"

@@ -1,0 +1,156 @@
+"""A cache of verdicts keyed by a claim's content, the checker's version and SymPy's, so unchanged
+questions are not proved again.
+
+- Only proved and refuted verdicts of mathematical claims are stored: an undecided verdict depends on
+  the time limit, prose costs nothing, and a finite check holds Python code that has no stable key.
+- One small JSON file per claim, written to a temporary file and renamed into place, so concurrent
+  runs never see half a file; a file that cannot be read back is a miss and is rewritten.
+- A counterexample is stored by the ``srepr`` of its atoms and matched back to the claim's own atoms;
+  nothing read from the cache is evaluated as code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import sympy as sp
+
+from . import __version__
+from .claims import Claim
+from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Progress, check_many
+from .points import prepared
+from .verdicts import Counterexample, Enclosure, Status, Verdict
+
+FORMAT = 1
+
+
+def claim_key(claim: Claim) -> str | None:
+    """A digest of everything a verdict depends on, or None for claims that are not cached."""
+    if not claim.is_mathematical:
+        return None
+    content = {
+        "format": FORMAT, "checker": __version__, "sympy": sp.__version__, "kind": claim.kind.value,
+        "parts": [[sp.srepr(p.lhs), p.relation.value, sp.srepr(p.rhs)] for p in claim.parts],
+        "domains": [[sp.srepr(atom), repr(domain)] for atom, domain in claim.domains],
+        "definitions": [[sp.srepr(a), sp.srepr(e)] for a, e in claim.definitions],
+        "witness": None if claim.witness is None else sp.srepr(claim.witness),
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def _encode(verdict: Verdict) -> dict[str, Any]:
+    data = asdict(verdict)
+    data["status"] = verdict.status.value
+    data["counterexample"] = None
+    example = verdict.counterexample
+    if example is not None:
+        data["counterexample"] = {
+            "values": [[sp.srepr(atom), str(value)] for atom, value in example.values],
+            "enclosure": asdict(example.enclosure), "relation": example.relation, "note": example.note,
+            "instance": example.instance,
+        }
+    return data
+
+
+def _atoms(claim: Claim, wanted: set[str]) -> dict[str, sp.Basic]:
+    """The claim's atoms by srepr; derivatives appear only after calculus, so that is done only if needed."""
+    atoms: dict[str, sp.Basic] = {}
+    for unfold in (False, True):
+        relations = prepared(claim) if unfold else [(p.lhs, "", p.rhs) for p in claim.expanded_parts()]
+        for lhs, _, rhs in relations:
+            for side in (lhs, rhs):
+                for atom in (*side.free_symbols, *side.atoms(sp.Derivative),
+                             *side.atoms(sp.core.function.AppliedUndef)):
+                    atoms[sp.srepr(atom)] = atom
+        if wanted <= atoms.keys():
+            break
+    return atoms
+
+
+def _decode(data: dict[str, Any], claim: Claim) -> Verdict:
+    example = data.get("counterexample")
+    counterexample = None
+    if example is not None:
+        atoms = _atoms(claim, {name for name, _ in example["values"]}) if example["values"] else {}
+        values = tuple((atoms[name], sp.Rational(value)) for name, value in example["values"])
+        enclosure = Enclosure(int(example["enclosure"]["part"]), str(example["enclosure"]["lhs"]),
+                              str(example["enclosure"]["rhs"]))
+        counterexample = Counterexample(values, enclosure, str(example["relation"]), str(example["note"]),
+                                        str(example["instance"]))
+    return Verdict(Status(data["status"]), str(data["method"]), str(data["summary"]), exact=bool(data["exact"]),
+                   steps=tuple(map(str, data["steps"])), counterexample=counterexample,
+                   crosscheck=tuple(map(str, data["crosscheck"])), reason=str(data["reason"]),
+                   holds=data["holds"], seconds=float(data["seconds"]), cached=True)
+
+
+class ResultCache:
+    """Verdicts on disk under ``directory``, one file per claim."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.hits = self.misses = 0
+        self.warning = ""
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, claim: Claim) -> Verdict | None:
+        key = claim_key(claim)
+        if key is None:
+            return None
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            if data.get("key") != key:
+                raise ValueError("key mismatch")
+            verdict = _decode(data["verdict"], claim)
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, sp.SympifyError):
+            self.misses += 1  # damaged entry: recomputed and rewritten
+            return None
+        self.hits += 1
+        return verdict
+
+    def put(self, claim: Claim, verdict: Verdict) -> None:
+        key = claim_key(claim)
+        if key is None or verdict.status not in (Status.PROVED, Status.REFUTED) or verdict.cached:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump({"key": key, "verdict": _encode(verdict)}, stream, ensure_ascii=False)
+            os.replace(temporary, path)
+        except OSError as error:
+            self.warning = f"could not write the result cache in {self.directory}: {error.strerror}"
+
+    def check_many(self, claims: Sequence[Claim], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None, *,
+                   memory_mb: int = DEFAULT_MEMORY_MB, progress: Progress | None = None) -> list[Verdict]:
+        """:func:`checker.engine.check_many`, answering from the cache where it can."""
+        results: list[Verdict | None] = [self.get(claim) for claim in claims]
+        missing = [i for i, verdict in enumerate(results) if verdict is None]
+        done = len(claims) - len(missing)
+
+        def forward(finished: int, _: int) -> None:
+            if progress is not None:
+                progress(done + finished, len(claims))
+
+        fresh = check_many([claims[i] for i in missing], timeout, jobs, memory_mb=memory_mb, progress=forward)
+        for index, verdict in zip(missing, fresh):
+            results[index] = verdict
+            self.put(claims[index], verdict)
+        return [v for v in results if v is not None]
+
+
+def default_directory() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "rlhf-derivation-checker" / "results"

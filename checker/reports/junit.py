@@ -1,0 +1,54 @@
+"""JUnit XML for CI dashboards: one test case per question and one per option or supporting claim."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from ..questions import QuestionResult
+from ..verdicts import Status, Verdict
+from .common import Outcome, status_label
+
+
+def _evidence(verdict: Verdict) -> str:
+    lines = [f"{verdict.status.value}: {verdict.summary}"]
+    lines += verdict.steps[:5]
+    return "\n".join(lines)
+
+
+def render(results: Sequence[QuestionResult], summary: Outcome, errors: Sequence[str] = ()) -> str:
+    suite = ET.Element("testsuite", name="verify")
+    tests = failures = error_count = 0
+    for result in results:
+        q = result.question
+        case = ET.SubElement(suite, "testcase", classname=q.id, name="question",
+                             time=f"{sum(v.seconds for v in result.verdicts):.4f}")
+        tests += 1
+        if result.failed(summary.strict):
+            failures += 1
+            ET.SubElement(case, "failure", message=f"{status_label(result)}: {result.explanation}").text = (
+                q.erratum.note if q.erratum else result.explanation)
+        else:
+            ET.SubElement(case, "system-out").text = f"{status_label(result)}: {result.explanation}"
+        entries = [(f"option {o.option.number}", o.verdict) for o in result.options]
+        entries += [(f"support: {claim.text}", verdict) for claim, verdict in result.support]
+        for name, verdict in entries:
+            case = ET.SubElement(suite, "testcase", classname=q.id, name=name, time=f"{verdict.seconds:.4f}")
+            tests += 1
+            if verdict.status is Status.UNDECIDED:
+                failures += 1
+                ET.SubElement(case, "failure", message=f"undecided: {verdict.reason}").text = _evidence(verdict)
+            else:
+                ET.SubElement(case, "system-out").text = _evidence(verdict)
+    for index, message in enumerate(errors, start=1):
+        case = ET.SubElement(suite, "testcase", classname="input", name=f"file error {index}")
+        ET.SubElement(case, "error", message=message.splitlines()[0]).text = message
+        tests += 1
+        error_count += 1
+    suite.set("tests", str(tests))
+    suite.set("failures", str(failures))
+    suite.set("errors", str(error_count))
+    suites = ET.Element("testsuites", tests=str(tests), failures=str(failures), errors=str(error_count))
+    suites.append(suite)
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
