@@ -153,7 +153,9 @@ class _Scanner:
         # the parser names V_{7} "V_7" but V_{12} "V_{12}": accept both spellings
         self.placeholders[sp.Symbol(f"V_{number}")] = value
         self.placeholders[sp.Symbol(f"V_{{{number}}}")] = value
-        self.emit(f"V_{{{number}}} ", position)
+        # braces only where a bare V_{n} would be misread (after ^ or _); alone, {V_{n}} is a set
+        braced = "".join(self.out).rstrip().endswith(("^", "_"))
+        self.emit(f"{{V_{{{number}}}}} " if braced else f"V_{{{number}}} ", position)
 
     def scan(self) -> str:  # noqa: C901 - one token dispatch
         text, i = self.formula, 0
@@ -170,11 +172,20 @@ class _Scanner:
                         self.emit(r"\cdot ", i)  # juxtaposition is a product, never a function call
                 continue
             char = text[i]
-            decimal = re.match(r"\d+\.\d+", text[i:])
-            if decimal:
-                value = Fraction(decimal.group())
-                self.emit(rf"(\frac{{{value.numerator}}}{{{value.denominator}}})", i)
-                i += decimal.end()
+            number = re.match(r"\d+(?:\.\d+)?", text[i:])
+            if number:
+                before = "".join(self.out).rstrip()
+                if before.endswith(("^", "_", r"\frac", r"\sqrt")):
+                    # a bare digit right after ^, _ or \frac is one token (x^2, \frac12): leave it to the parser
+                    self.emit(number.group(), i)
+                else:
+                    # numbers become placeholders too, so formulas that differ only in their constants
+                    # share one parse (and one cache entry); the value is exact (0.9 is 9/10)
+                    value = Fraction(number.group())
+                    self.placeholder(sp.Rational(value.numerator, value.denominator), i)
+                    if _next_char(text, i + number.end()) == "(":
+                        self.emit(r"\cdot ", i)
+                i += number.end()
                 continue
             if char == "\\":
                 command = re.match(r"\\([A-Za-z]+)", text[i:])

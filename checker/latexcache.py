@@ -17,7 +17,7 @@ from typing import Any
 
 import sympy as sp
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the adapter changes what it hands to the parser."""
 
 _NODES: dict[str, Any] = {
