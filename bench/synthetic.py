@@ -53,13 +53,14 @@ def length_reward(qid: str, rng: random.Random) -> tuple[str, list[bool]]:
     forms = [(rf"$p = \sigma({c} \theta (|y_1| - |y_2|))$", True),
              (rf"$p = \sigma({c} \theta (|y_2| - |y_1|))$", False),
              (rf"$p = \sigma({c} (|y_2| + |y_1|))$", False),
-             (rf"$p = \sigma(\theta (|y_1| - |y_2|))$", False)]
+             (r"$p = \sigma(\theta (|y_1| - |y_2|))$", False)]
     chosen = rng.sample(forms, 3)
     truth = [t for _, t in chosen]
     key = next((i + 1 for i, t in enumerate(truth) if t), 4)
     header = ("symbols:\n  '\\theta': real\n  '|y_1|': non-negative integer\n  '|y_2|': non-negative integer\n"
               "functions:\n  '\\sigma': logistic\n"
-              f"definitions:\n  p: '\\frac{{e^{{{c} \\theta |y_1|}}}}{{e^{{{c} \\theta |y_1|}} + e^{{{c} \\theta |y_2|}}}}'\n")
+              f"definitions:\n  p: '\\frac{{e^{{{c} \\theta |y_1|}}}}"
+              f"{{e^{{{c} \\theta |y_1|}} + e^{{{c} \\theta |y_2|}}}}'\n")
     return _question(qid, "correct-or-last", key, header, "Indica la opción correcta o la última:",
                      [f for f, _ in chosen] + [META_NONE]), truth
 

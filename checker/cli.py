@@ -121,6 +121,24 @@ def _shard(questions: list[Any], shard: str | None) -> list[Any]:
             if int(hashlib.sha256(q.id.encode()).hexdigest(), 16) % count == index - 1]
 
 
+def _load(targets: Sequence[str], pattern: str | None, shard: str | None, *,
+          use_cache: bool) -> tuple[list[Any], list[str]]:
+    """Load the questions the command line names; print file errors; exit 2 on a usage error."""
+    from .errors import CheckerError
+
+    caches = _configure_caches(use_cache)
+    try:
+        questions, errors = load_targets(targets, pattern)
+        questions = _shard(questions, shard)
+    except CheckerError as error:
+        click.echo(f"verify: error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    _save_caches(caches)
+    for message in errors:
+        click.echo(f"verify: error: {message}", err=True)
+    return questions, errors
+
+
 def _run(questions: list[Any], *, timeout: float, jobs: int | None, memory_mb: int, use_cache: bool) -> list[Any]:
     """Check the questions through the result cache, with a progress line on a terminal for long runs."""
     from .cache import ResultCache, default_directory
@@ -177,18 +195,8 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
     files and folders of them. Exit status: 0 when every question agrees (or carries a recorded
     erratum) and no claim is undecided; 1 otherwise; 2 for a usage or input error.
     """
-    from .errors import CheckerError
 
-    caches = _configure_caches(not no_cache)
-    try:
-        questions, errors = load_targets(targets, pattern)
-        questions = _shard(questions, shard)
-    except CheckerError as error:
-        click.echo(f"verify: error: {error}", err=True)
-        sys.exit(EXIT_USAGE)
-    _save_caches(caches)
-    for message in errors:
-        click.echo(f"verify: error: {message}", err=True)
+    questions, errors = _load(targets, pattern, shard, use_cache=not no_cache)
 
     from .reports.common import outcome
 
@@ -300,19 +308,10 @@ def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, forc
     A question is exported when the checker agrees with its key (for prose options: when it agrees
     if the asserted options hold); --force exports the others too, with the key as the answer.
     """
-    from .errors import CheckerError
     from .questions import QuestionStatus
     from .reports import platforms
 
-    caches = _configure_caches(True)
-    try:
-        questions, errors = load_targets(targets, None)
-    except CheckerError as error:
-        click.echo(f"verify: error: {error}", err=True)
-        sys.exit(EXIT_USAGE)
-    _save_caches(caches)
-    for message in errors:
-        click.echo(f"verify: error: {message}", err=True)
+    questions, errors = _load(targets, None, None, use_cache=True)
     results = _run(questions, timeout=timeout, jobs=jobs, memory_mb=4096, use_cache=True)
     chosen = []
     for result in results:
