@@ -28,7 +28,40 @@ from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Progress, check_many
 from .points import prepared
 from .verdicts import Counterexample, Enclosure, Status, Verdict
 
-FORMAT = 1
+FORMAT = 2
+
+
+_SYMBOLS: dict[sp.Symbol, str] = {}
+
+
+def fingerprint(expr: sp.Basic) -> str:
+    """A deterministic text of an expression tree (class, names, assumptions, exact numbers), quicker than
+    ``srepr`` and, unlike ``hash()``, the same in every process."""
+    parts: list[str] = []
+
+    def walk(e: sp.Basic) -> None:
+        if isinstance(e, sp.Symbol):
+            if e not in _SYMBOLS:
+                _SYMBOLS[e] = f"S({e.name!r},{sorted(e.assumptions0.items())})"
+            parts.append(_SYMBOLS[e])
+        elif e.is_Rational:
+            parts.append(f"Q({e.p},{e.q})")
+        elif isinstance(e, sp.core.function.AppliedUndef):
+            options = sorted(getattr(e.func, "_kwargs", {}).items())
+            parts.append(f"F({e.func.__name__!r},{options}")
+            for arg in e.args:
+                walk(arg)
+            parts.append(")")
+        elif not e.args:
+            parts.append(type(e).__name__)
+        else:
+            parts.append(type(e).__name__ + "(")
+            for arg in e.args:
+                walk(arg)
+            parts.append(")")
+
+    walk(expr)
+    return ",".join(parts)
 
 
 def claim_key(claim: Claim) -> str | None:
@@ -37,10 +70,10 @@ def claim_key(claim: Claim) -> str | None:
         return None
     content = {
         "format": FORMAT, "checker": __version__, "sympy": sp.__version__, "kind": claim.kind.value,
-        "parts": [[sp.srepr(p.lhs), p.relation.value, sp.srepr(p.rhs)] for p in claim.parts],
-        "domains": [[sp.srepr(atom), repr(domain)] for atom, domain in claim.domains],
-        "definitions": [[sp.srepr(a), sp.srepr(e)] for a, e in claim.definitions],
-        "witness": None if claim.witness is None else sp.srepr(claim.witness),
+        "parts": [[fingerprint(p.lhs), p.relation.value, fingerprint(p.rhs)] for p in claim.parts],
+        "domains": [[fingerprint(atom), repr(domain)] for atom, domain in claim.domains],
+        "definitions": [[fingerprint(a), fingerprint(e)] for a, e in claim.definitions],
+        "witness": None if claim.witness is None else fingerprint(claim.witness),
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
@@ -123,6 +124,15 @@ def fragment_pattern(fragment: str) -> str:
     return before + body + after
 
 
+@lru_cache(maxsize=256)
+def _fragments(declared: tuple[str, ...]) -> tuple[list[str], re.Pattern[str] | None]:
+    """Fragments longest first and one pattern matching any of them (compiled once per notation)."""
+    fragments = sorted(declared, key=len, reverse=True)
+    if not fragments:
+        return fragments, None
+    return fragments, re.compile("|".join(f"(?P<f{i}>{fragment_pattern(f)})" for i, f in enumerate(fragments)))
+
+
 class _Scanner:
     """Turns one formula into the string the parser sees, with placeholders and a position map."""
 
@@ -131,10 +141,7 @@ class _Scanner:
         self.formula = formula
         self.offset = offset
         self.whole = formula if whole is None else whole
-        fragments = sorted(list(notation.symbols) + list(notation.functions), key=len, reverse=True)
-        self.pattern = re.compile("|".join(f"(?P<f{i}>{fragment_pattern(f)})" for i, f in enumerate(fragments))) \
-            if fragments else None
-        self.fragments = fragments
+        self.fragments, self.pattern = _fragments(tuple(notation.symbols) + tuple(notation.functions))
         self.placeholders: dict[sp.Symbol, sp.Basic] = {}
         self.numbered: list[sp.Basic] = []
         self.out: list[str] = []
