@@ -247,6 +247,27 @@ class Scope:
         return self._claim(Kind.COMPARISON, text, tuple(parts),
                            witness=None if witness is None else _expr(witness))
 
+    def derivation(self, id: str, title: str, start: Any, *steps: tuple[str, Any, str],  # noqa: A002
+                   notes: tuple[str, ...] = ()) -> Any:
+        """A chain ``start REL e1 REL e2 …``; each step is ``(relation, expr, justification)``.
+
+        A justification ``"fact: Gibbs' inequality"`` names a fact (asserted unless proved or refuted);
+        any other text is a rewrite or definition to be checked.
+        """
+        from .chains import Derivation, Step
+
+        built = []
+        for op, expr, justification in steps:
+            try:
+                relation = Relation(op)
+            except ValueError:
+                raise ClaimError(f"derivation {id}: unknown relation {op!r}") from None
+            fact = justification.split(":", 1)[1].strip() if justification.lower().startswith("fact:") else None
+            built.append(Step(_expr(expr), relation, justification, fact, source=f"{op} {expr}"))
+        exprs = [_expr(start)] + [s.expr for s in built]
+        return Derivation(id, title, _expr(start), tuple(built), self.domains_for(exprs),
+                          self._definitions_for(exprs), notes)
+
     @staticmethod
     def prose(text: str, *, holds: bool, justification: str) -> Claim:
         return Claim(kind=Kind.PROSE, text=text, holds=holds, justification=justification)

@@ -61,8 +61,8 @@ def _select(questions: Sequence[Any], ids: Sequence[str], pattern: str | None) -
     if ids:
         picked: list[Any] = []
         for wanted in ids:
-            matches = [q for q in questions
-                       if q.id == wanted or q.id.startswith(wanted + "-") or str(q.position) == wanted]
+            matches = [q for q in questions if q.id == wanted or q.id.startswith(wanted + "-")
+                       or str(getattr(q, "position", "")) == wanted]
             if not matches:
                 known = ", ".join(q.id for q in questions)
                 raise SelectionError(f"no question matches {wanted!r} (and no such file); known ids: {known}")
@@ -73,7 +73,7 @@ def _select(questions: Sequence[Any], ids: Sequence[str], pattern: str | None) -
             regex = re.compile(pattern, re.IGNORECASE)
         except re.error as error:
             raise SelectionError(f"-k {pattern!r} is not a valid pattern: {error}") from None
-        chosen = [q for q in chosen if regex.search(f"{q.id} {q.section}")]
+        chosen = [q for q in chosen if regex.search(f"{q.id} {getattr(q, 'section', '')} {getattr(q, 'title', '')}")]
         if not chosen:
             raise SelectionError(f"no question matches -k {pattern!r}")
     return chosen
@@ -84,25 +84,25 @@ def _looks_like_path(target: str) -> bool:
 
 
 def load_targets(targets: Sequence[str], pattern: str | None) -> tuple[list[Any], list[str]]:
-    """Questions named on the command line: bank ids, files and folders; plus the files' errors."""
-    from .files import QuestionFileError, load_question, question_files
+    """Questions and derivations named on the command line (bank ids, files, folders); plus file errors."""
+    from .files import QuestionFileError, load_file, question_files
 
     paths = [t for t in targets if _looks_like_path(t)]
     ids = [t for t in targets if not _looks_like_path(t)]
-    questions: list[Any] = []
+    items: list[Any] = []
     errors: list[str] = []
     if ids or not paths:
-        from derivations import bank
+        from derivations import bank, chains
 
-        questions += _select(bank(), ids, None)
+        items += _select(list(bank()) + list(chains()), ids, None)
     for path in question_files(paths):
         try:
-            questions.append(load_question(path))
+            items.append(load_file(path))
         except QuestionFileError as error:
             errors.append(str(error))
     if pattern:
-        questions = _select(questions, (), pattern)
-    return questions, errors
+        items = _select(items, (), pattern)
+    return items, errors
 
 
 def _shard(questions: list[Any], shard: str | None) -> list[Any]:
@@ -139,10 +139,15 @@ def _load(targets: Sequence[str], pattern: str | None, shard: str | None, *,
     return questions, errors
 
 
-def _run(questions: list[Any], *, timeout: float, jobs: int | None, memory_mb: int, use_cache: bool) -> list[Any]:
-    """Check the questions through the result cache, with a progress line on a terminal for long runs."""
+def _run(items: list[Any], *, timeout: float, jobs: int | None, memory_mb: int,
+         use_cache: bool) -> tuple[list[Any], list[Any]]:
+    """Check questions and derivations through the result cache, with a progress line on a terminal."""
     from .cache import ResultCache, default_directory
+    from .chains import Derivation, check_derivations
     from .questions import check_questions
+
+    questions = [item for item in items if not isinstance(item, Derivation)]
+    derivations = [item for item in items if isinstance(item, Derivation)]
 
     cache = ResultCache(default_directory()) if use_cache else None
     progress = None
@@ -152,9 +157,11 @@ def _run(questions: list[Any], *, timeout: float, jobs: int | None, memory_mb: i
 
     results = check_questions(questions, timeout, jobs, memory_mb=memory_mb, progress=progress,
                               checker=cache.check_many if cache else None)
+    chains = check_derivations(derivations, timeout, jobs, memory_mb=memory_mb,
+                               checker=cache.check_many if cache else None) if derivations else []
     if cache is not None and cache.warning:
         click.echo(f"verify: warning: {cache.warning}", err=True)
-    return results
+    return results, chains
 
 
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -196,16 +203,16 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
     erratum) and no claim is undecided; 1 otherwise; 2 for a usage or input error.
     """
 
-    questions, errors = _load(targets, pattern, shard, use_cache=not no_cache)
+    items, errors = _load(targets, pattern, shard, use_cache=not no_cache)
 
     from .reports.common import outcome
 
-    results = _run(questions, timeout=timeout, jobs=jobs, memory_mb=memory_mb, use_cache=not no_cache)
-    summary = outcome(results, strict=strict)
+    results, chains = _run(items, timeout=timeout, jobs=jobs, memory_mb=memory_mb, use_cache=not no_cache)
+    summary = outcome(results, strict=strict, chains=chains)
     if junit_xml is not None:
         from .reports import junit
 
-        junit_xml.write_text(junit.render(results, summary, errors), encoding="utf-8")
+        junit_xml.write_text(junit.render(results, summary, errors, chains), encoding="utf-8")
     if suggest_key:
         for result in results:
             implied = ", ".join(map(str, result.implied)) or "none"
@@ -217,12 +224,13 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
         from .reports import json as json_report
 
         click.echo(json_report.render(results, summary, versions={"checker": __version__, "sympy": sympy.__version__},
-                                      errors=errors))
+                                      errors=errors, chains=chains))
     else:
         from .reports import text
 
         colour = _colour_enabled(sys.stdout)
-        click.echo(text.render(results, summary, colour=colour, explain=explain, errors=len(errors)), color=colour)
+        click.echo(text.render(results, summary, colour=colour, explain=explain, errors=len(errors), chains=chains),
+                   color=colour)
     sys.exit(EXIT_USAGE if errors else summary.exit_code)
 
 
@@ -311,8 +319,8 @@ def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, forc
     from .questions import QuestionStatus
     from .reports import platforms
 
-    questions, errors = _load(targets, None, None, use_cache=True)
-    results = _run(questions, timeout=timeout, jobs=jobs, memory_mb=4096, use_cache=True)
+    items, errors = _load(targets, None, None, use_cache=True)
+    results, _ = _run(items, timeout=timeout, jobs=jobs, memory_mb=4096, use_cache=True)
     chosen = []
     for result in results:
         if result.effective_status is QuestionStatus.AGREES or force:

@@ -56,7 +56,12 @@ DOMAINS = {
 }
 RULES = {rule.value: rule for rule in Rule}
 HEADER_KEYS = {"id", "section", "position", "rule", "key", "key_text", "symbols", "functions", "distributions",
-               "definitions", "target", "prose", "facts", "support", "erratum", "notes", "title"}
+               "definitions", "target", "prose", "facts", "support", "erratum", "notes", "title", "kind"}
+ALIGNED = re.compile(r"\\begin\{(aligned|align\*?)\}(.*?)\\end\{\1\}", re.S)
+STEP_RELATION = re.compile(r"^\s*(=|<|>|\\leq?|\\geq?|\\lt|\\gt)(?![A-Za-z])\s*(.*)$", re.S)
+JUSTIFICATION = re.compile(r"(?:\\q?quad\s*)?\\(?:text|tag)\{([^{}]*)\}\s*$")
+RELATION_WORDS = {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\ge": ">=", r"\geq": ">=",
+                  r"\lt": "<", r"\gt": ">"}
 
 META_PHRASES = {
     Meta.ALL_PREVIOUS: ("las tres opciones anteriores son correctas", "todas las opciones anteriores son correctas",
@@ -157,6 +162,15 @@ def split(path: Path, text: str) -> Source:
 
 def load_question(path: str | Path) -> Question:
     """Read one question file into a :class:`Question`; raise :class:`QuestionFileError` on any problem."""
+    loaded = load_file(path)
+    if not isinstance(loaded, Question):
+        raise QuestionFileError(path, "this is a derivation file (kind: derivation), not a question")
+    return loaded
+
+
+def load_file(path: str | Path) -> Question | Any:
+    """Read a question file, or a derivation file (``kind: derivation``) into a
+    :class:`checker.chains.Derivation`; raise :class:`QuestionFileError` on any problem."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -167,7 +181,13 @@ def load_question(path: str | Path) -> Question:
         raise QuestionFileError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
     except OSError as error:
         raise QuestionFileError(path, f"cannot read: {error.strerror}") from None
-    return _Builder(split(path, text)).question()
+    source = split(path, text)
+    kind = source.header.get("kind", "question")
+    if kind == "derivation":
+        return _Builder(source).derivation()
+    if kind != "question":
+        raise QuestionFileError(path, f"unknown kind {kind!r}; use 'question' (the default) or 'derivation'")
+    return _Builder(source).question()
 
 
 def question_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -342,6 +362,40 @@ class _Builder:
                             support=self._support(), notes=tuple(str(n) for n in notes))
         except QuestionError as error:
             raise self.error(str(error).split(": ", 1)[-1]) from None
+
+    def derivation(self) -> Any:
+        """A chain written as an aligned block: ``A &= B \\ &\\le C \\quad \text{fact: …}``."""
+        body = "\n".join(text for _, text, _ in self.source.options)
+        block = ALIGNED.search(self.source.stem + "\n" + body)
+        if block is None:
+            raise self.error("a derivation file needs a \\begin{aligned} … \\end{aligned} block with the chain")
+        lines = [line.replace("&", " ").strip() for line in block.group(2).split(r"\\") if line.strip()]
+        steps: list[tuple[str, Any, str]] = []
+        start = None
+        for number, line in enumerate(lines, start=1):
+            note = JUSTIFICATION.search(line)
+            justification = note.group(1).strip() if note else ""
+            formula = line[: note.start()] if note else line
+            if number == 1:
+                value = self._formula(formula, self.notation, where="step 1")
+                if not isinstance(value, Relations) or len(value.parts) != 1:
+                    raise self.error("the first line must relate two expressions, e.g. 'A &= B'", text=line)
+                start, op, expr = value.parts[0]
+                steps.append((op, expr, justification))
+                continue
+            found = STEP_RELATION.match(formula)
+            if found is None:
+                raise self.error(f"line {number} of the chain must start with =, <, >, \\le or \\ge", text=line)
+            value = self._formula(found.group(2), self.notation, where=f"step {number}")
+            if isinstance(value, Relations):
+                raise self.error(f"line {number} holds more than one relation", text=line)
+            steps.append((RELATION_WORDS[found.group(1)], value, justification))
+        title = self._text("title", default=self.id)
+        notes = tuple(str(n) for n in (self.header.get("notes") or []))
+        try:
+            return self.scope.derivation(self.id, title, start, *steps, notes=notes)
+        except ClaimError as error:
+            raise self.error(str(error)) from None
 
     def _option(self, number: int, text: str, line: int) -> Option:
         meta = meta_kind(text)

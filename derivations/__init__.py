@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from checker import Question, QuestionError
 
 SOURCE = "T5 Actividades de RLHF (shared/seeds/000_e6bd338496bb1fad.txt)"
 QUESTIONS = Path(__file__).parent / "questions"
+CHAINS = Path(__file__).parent / "chains"
 PARSE_CACHE = QUESTIONS / "latex-cache.json"
 """Parser results for the formulas of the files above, shipped so a cold run need not wait for ANTLR;
 rebuild with ``python -m derivations`` after editing a question file (a test checks it is current)."""
@@ -42,3 +44,13 @@ def bank() -> tuple[Question, ...]:
     if missing:
         raise QuestionError(f"supporting derivations for unknown questions: {sorted(missing)}")
     return questions
+
+
+@cache
+def chains() -> tuple[Any, ...]:
+    """The document's derivations checked step by step: the DPO story in Python, and derivation files."""
+    from checker.files import load_file
+
+    from .stories import stories
+
+    return tuple(stories()) + tuple(load_file(path) for path in sorted(CHAINS.glob("*.md")))

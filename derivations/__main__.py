@@ -5,11 +5,12 @@ from __future__ import annotations
 from checker.latex import use_caches
 from checker.latexcache import ParseCache
 
-from . import PARSE_CACHE, bank
+from . import PARSE_CACHE, bank, chains
 
 PARSE_CACHE.unlink(missing_ok=True)
 cache = ParseCache(PARSE_CACHE)
 use_caches(cache)
 bank()
+chains()
 cache.save()
 print(f"wrote {len(cache.entries)} parsed formulas to {PARSE_CACHE}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..questions import QuestionResult
 from ..verdicts import Status
@@ -24,12 +25,15 @@ class Outcome:
         return 1 if self.failing else 0
 
 
-def outcome(results: Sequence[QuestionResult], strict: bool = False) -> Outcome:
+def outcome(results: Sequence[QuestionResult], strict: bool = False, chains: Sequence[Any] = ()) -> Outcome:
+    """Counts and failures over question results and derivation results."""
     statuses = Counter(r.status.value for r in results)
     verdicts = Counter(v.status.value for r in results for v in r.verdicts)
+    verdicts.update(v.status.value for c in chains for v in c.verdicts)
     for status in Status:
         verdicts.setdefault(status.value, 0)
     failing = tuple(r.question.id for r in results if r.failed(strict))
+    failing += tuple(c.derivation.id for c in chains if c.failed())
     return Outcome(dict(statuses), dict(verdicts), failing, strict)
 
 

@@ -95,8 +95,24 @@ def question_json(result: QuestionResult) -> dict[str, Any]:
     }
 
 
+def chain_json(result: Any) -> dict[str, Any]:
+    d = result.derivation
+    steps = []
+    previous = d.start
+    for number, (step, verdict) in enumerate(zip(d.steps, result.verdicts), start=1):
+        steps.append(dict({"number": number, "relation": step.relation.value, "lhs": sp.srepr(previous),
+                           "rhs": sp.srepr(step.expr), "justification": step.justification, "fact": step.fact},
+                          **verdict_json(verdict)))
+        previous = step.expr
+    return {"id": d.id, "title": d.title, "status": result.status.value, "first_failure": result.first_failure,
+            "conclusion": d.conclusion.value, "explanation": result.explanation, "failed": result.failed(),
+            "domains": {str(atom): dict(_domain(domain), srepr=sp.srepr(atom)) for atom, domain in d.domains},
+            "definitions": [{"atom": sp.srepr(a), "expr": sp.srepr(e)} for a, e in d.definitions],
+            "notes": list(d.notes), "steps": steps}
+
+
 def render(results: Sequence[QuestionResult], summary: Outcome, *, versions: dict[str, str],
-           errors: Sequence[str] = ()) -> str:
+           errors: Sequence[str] = (), chains: Sequence[Any] = ()) -> str:
     document = {
         "schema": SCHEMA,
         "versions": versions,
@@ -104,5 +120,6 @@ def render(results: Sequence[QuestionResult], summary: Outcome, *, versions: dic
         "summary": {"questions": len(results), "statuses": summary.statuses, "verdicts": summary.verdicts,
                     "failing": list(summary.failing), "strict": summary.strict, "exit_code": summary.exit_code},
         "questions": [question_json(r) for r in results],
+        "derivations": [chain_json(c) for c in chains],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from typing import Any
 
 from ..questions import QuestionResult
 from ..verdicts import Status, Verdict
@@ -16,7 +17,8 @@ def _evidence(verdict: Verdict) -> str:
     return "\n".join(lines)
 
 
-def render(results: Sequence[QuestionResult], summary: Outcome, errors: Sequence[str] = ()) -> str:
+def render(results: Sequence[QuestionResult], summary: Outcome, errors: Sequence[str] = (),
+           chains: Sequence[Any] = ()) -> str:
     suite = ET.Element("testsuite", name="verify")
     tests = failures = error_count = 0
     for result in results:
@@ -40,6 +42,22 @@ def render(results: Sequence[QuestionResult], summary: Outcome, errors: Sequence
                 ET.SubElement(case, "failure", message=f"undecided: {verdict.reason}").text = _evidence(verdict)
             else:
                 ET.SubElement(case, "system-out").text = _evidence(verdict)
+    for chain in chains:
+        d = chain.derivation
+        case = ET.SubElement(suite, "testcase", classname=d.id, name="derivation")
+        tests += 1
+        if chain.failed():
+            failures += 1
+            ET.SubElement(case, "failure", message=f"{chain.status.value}: {chain.explanation}")
+        for number, verdict in enumerate(chain.verdicts, start=1):
+            step = ET.SubElement(suite, "testcase", classname=d.id, name=f"step {number}",
+                                 time=f"{verdict.seconds:.4f}")
+            tests += 1
+            if verdict.status in (Status.UNDECIDED, Status.REFUTED):
+                failures += 1
+                ET.SubElement(step, "failure", message=f"{verdict.status.value}: {verdict.summary}")
+            else:
+                ET.SubElement(step, "system-out").text = _evidence(verdict)
     for index, message in enumerate(errors, start=1):
         case = ET.SubElement(suite, "testcase", classname="input", name=f"file error {index}")
         ET.SubElement(case, "error", message=message.splitlines()[0]).text = message

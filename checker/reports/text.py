@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from ..claims import Claim
 from ..questions import QuestionResult, QuestionStatus
@@ -104,12 +105,40 @@ def _details(claim: Claim | None, verdict: Verdict, indent: int) -> list[str]:
     return lines
 
 
+_CHAIN_COLOURS = {"valid": "green", "valid if the facts hold": "cyan", "broken": "red", "undecided": "yellow"}
+
+
+def render_chain(result: Any, *, colour: bool = False, explain: bool = False) -> str:
+    """One derivation: each step with its verdict, then whether the chain holds."""
+    d = result.derivation
+    lines = [_style(d.id, None, colour, bold=True) + f"  [derivation] {d.title}",
+             f"  {'#':>2}  {'step':<44}  {'verdict':<9}  evidence"]
+    for number, (step, verdict) in enumerate(zip(d.steps, result.verdicts), start=1):
+        marker = "  ← first failure" if result.first_failure == number and result.status.value == "broken" else ""
+        label = _short(step.relation.value + " " + (step.justification or str(step.expr)), 44)
+        lines.append(f"  {number:>2}  {label:<44}  "
+                     + _style(f"{verdict.status.value:<9}", _VERDICT_COLOURS[verdict.status], colour)
+                     + f"  {_short(_evidence(verdict), 110)}{marker}")
+        if explain:
+            lines.append(f"        {step.relation.value} {step.expr}")
+            lines.extend(_details(None, verdict, indent=8))
+    lines.append("  chain: " + _style(result.status.value, _CHAIN_COLOURS[result.status.value], colour, bold=True)
+                 + f" — {result.explanation}")
+    if explain:
+        lines.extend(f"  note: {note}" for note in d.notes)
+    return "\n".join(lines)
+
+
 def render(results: Sequence[QuestionResult], summary: Outcome, *, colour: bool = False,
-           explain: bool = False, errors: int = 0) -> str:
+           explain: bool = False, errors: int = 0, chains: Sequence[Any] = ()) -> str:
     blocks = [render_question(r, colour=colour, explain=explain) for r in results]
+    blocks += [render_chain(c, colour=colour, explain=explain) for c in chains]
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
     verdicts = ", ".join(f"{summary.verdicts[s.value]} {s.value}" for s in Status)
-    line = f"{len(results)} questions: {statuses}; claims: {verdicts}"
+    parts = [f"{len(results)} questions: {statuses}"] if results or not chains else []
+    if chains:
+        parts.append(f"{len(chains)} derivations: {sum(not c.failed() for c in chains)} hold")
+    line = "; ".join(parts) + f"; claims: {verdicts}"
     if summary.failing:
         line += f"; FAILING: {', '.join(summary.failing)}"
     if errors:
