@@ -139,6 +139,32 @@ def _load(targets: Sequence[str], pattern: str | None, shard: str | None, *,
     return questions, errors
 
 
+def _audit(results: list[Any], chains: list[Any], *, timeout: float, jobs: int | None,
+           memory_mb: int) -> dict[Any, Any]:
+    """Audit every claim that was checked; keyed by id(claim), or (derivation id, step) for chain steps."""
+    from .audit import audit_claims
+
+    keys: list[Any] = []
+    claims: list[Any] = []
+    verdicts: list[Any] = []
+    for result in results:
+        for option in result.options:
+            if option.option.claim is not None:
+                keys.append(id(option.option.claim))
+                claims.append(option.option.claim)
+                verdicts.append(option.verdict)
+        for claim, verdict in result.support:
+            keys.append(id(claim))
+            claims.append(claim)
+            verdicts.append(verdict)
+    for chain in chains:
+        for number, (claim, verdict) in enumerate(zip(chain.derivation.step_claims(), chain.verdicts), start=1):
+            keys.append((chain.derivation.id, number))
+            claims.append(claim)
+            verdicts.append(verdict)
+    return dict(zip(keys, audit_claims(claims, verdicts, timeout, jobs, memory_mb=memory_mb)))
+
+
 def _run(items: list[Any], *, timeout: float, jobs: int | None, memory_mb: int,
          use_cache: bool) -> tuple[list[Any], list[Any]]:
     """Check questions and derivations through the result cache, with a progress line on a terminal."""
@@ -193,9 +219,11 @@ def main() -> None:
               help="Also write a JUnit XML report (one test case per question and per option) to this file.")
 @click.option("--shard", metavar="I/N", default=None,
               help="Check only the I-th of N shards of the questions (stable by question id).")
+@click.option("--audit", is_flag=True,
+              help="For each proved claim, show which declared assumptions it needs; flag undefined formulas.")
 def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, explain: bool, suggest_key: bool,
                   timeout: float, jobs: int | None, memory_mb: int, strict: bool, no_cache: bool,
-                  junit_xml: Path | None, shard: str | None) -> None:
+                  junit_xml: Path | None, shard: str | None, audit: bool) -> None:
     """Check questions: the built-in quiz, ids from it, or question files and folders.
 
     TARGETS are question ids of the built-in quiz (q06-kl-figures, q06 or 6) or paths to question
@@ -209,6 +237,7 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
 
     results, chains = _run(items, timeout=timeout, jobs=jobs, memory_mb=memory_mb, use_cache=not no_cache)
     summary = outcome(results, strict=strict, chains=chains)
+    audits = _audit(results, chains, timeout=timeout, jobs=jobs, memory_mb=memory_mb) if audit else {}
     if junit_xml is not None:
         from .reports import junit
 
@@ -224,13 +253,13 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
         from .reports import json as json_report
 
         click.echo(json_report.render(results, summary, versions={"checker": __version__, "sympy": sympy.__version__},
-                                      errors=errors, chains=chains))
+                                      errors=errors, chains=chains, audits=audits))
     else:
         from .reports import text
 
         colour = _colour_enabled(sys.stdout)
-        click.echo(text.render(results, summary, colour=colour, explain=explain, errors=len(errors), chains=chains),
-                   color=colour)
+        click.echo(text.render(results, summary, colour=colour, explain=explain, errors=len(errors), chains=chains,
+                               audits=audits), color=colour)
     sys.exit(EXIT_USAGE if errors else summary.exit_code)
 
 

@@ -264,6 +264,18 @@ def _confirm(claim: Claim, proofs: list[Proof]) -> Verdict:
         records, contradiction = [f"no cross-check: {error}"], None
     method = " + ".join(dict.fromkeys(p.method for p in proofs))
     if contradiction is not None:
+        # The proof holds as an identity of expressions, yet at a point of the domain the relation certifiably
+        # fails (typically: one side undefined over the reals). The certified failure wins; find the simplest.
+        try:
+            found = search(claim)
+        except Unsearchable:
+            found = None
+        if found is not None and found.counterexample is not None:
+            example = found.counterexample
+            return Verdict(Status.REFUTED, "counterexample (interval-certified)",
+                           f"{example} (lhs ∈ {example.enclosure.lhs}, rhs ∈ {example.enclosure.rhs})",
+                           counterexample=example,
+                           steps=(f"the {method} rewrite holds where both sides are defined, but not at this point",))
         return undecided(f"the {method} proof is contradicted by interval evaluation {contradiction}",
                          "cross-check failed")
     if not records:

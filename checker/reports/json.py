@@ -67,7 +67,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
     return data
 
 
-def question_json(result: QuestionResult) -> dict[str, Any]:
+def question_json(result: QuestionResult, audits: Any = None) -> dict[str, Any]:
     q = result.question
     options = []
     for option in result.options:
@@ -78,6 +78,8 @@ def question_json(result: QuestionResult) -> dict[str, Any]:
             entry["kind"] = option.option.kind
         entry.update(verdict_json(option.verdict))
         entry["same_as"] = list(option.same_as)
+        if audits and option.option.claim is not None and id(option.option.claim) in audits:
+            entry["audit"] = audit_json(audits[id(option.option.claim)])
         options.append(entry)
     return {
         "id": q.id, "section": q.section, "position": q.position, "rule": q.rule.value,
@@ -91,18 +93,23 @@ def question_json(result: QuestionResult) -> dict[str, Any]:
         "failed": result.failed(),
         "notes": list(q.notes),
         "options": options,
-        "support": [dict(claim_json(c), **verdict_json(v)) for c, v in result.support],
+        "support": [dict(claim_json(c), **verdict_json(v),
+                         **({"audit": audit_json(audits[id(c)])} if audits and id(c) in audits else {}))
+                    for c, v in result.support],
     }
 
 
-def chain_json(result: Any) -> dict[str, Any]:
+def chain_json(result: Any, audits: Any = None) -> dict[str, Any]:
     d = result.derivation
     steps = []
     previous = d.start
     for number, (step, verdict) in enumerate(zip(d.steps, result.verdicts), start=1):
-        steps.append(dict({"number": number, "relation": step.relation.value, "lhs": sp.srepr(previous),
-                           "rhs": sp.srepr(step.expr), "justification": step.justification, "fact": step.fact},
-                          **verdict_json(verdict)))
+        entry = dict({"number": number, "relation": step.relation.value, "lhs": sp.srepr(previous),
+                      "rhs": sp.srepr(step.expr), "justification": step.justification, "fact": step.fact},
+                     **verdict_json(verdict))
+        if audits and (d.id, number) in audits:
+            entry["audit"] = audit_json(audits[(d.id, number)])
+        steps.append(entry)
         previous = step.expr
     return {"id": d.id, "title": d.title, "status": result.status.value, "first_failure": result.first_failure,
             "conclusion": d.conclusion.value, "explanation": result.explanation, "failed": result.failed(),
@@ -111,15 +118,22 @@ def chain_json(result: Any) -> dict[str, Any]:
             "notes": list(d.notes), "steps": steps}
 
 
+def audit_json(audit: Any) -> dict[str, Any]:
+    return {"assumptions": [{"assumption": c.assumption, "weakened": c.weakened, "necessary": c.necessary,
+                             **verdict_json(c.verdict)} for c in audit.assumptions],
+            "undefined": audit.undefined or None}
+
+
 def render(results: Sequence[QuestionResult], summary: Outcome, *, versions: dict[str, str],
-           errors: Sequence[str] = (), chains: Sequence[Any] = ()) -> str:
+           errors: Sequence[str] = (), chains: Sequence[Any] = (), audits: Any = None) -> str:
+    audits = audits or {}
     document = {
         "schema": SCHEMA,
         "versions": versions,
         "errors": list(errors),
         "summary": {"questions": len(results), "statuses": summary.statuses, "verdicts": summary.verdicts,
                     "failing": list(summary.failing), "strict": summary.strict, "exit_code": summary.exit_code},
-        "questions": [question_json(r) for r in results],
-        "derivations": [chain_json(c) for c in chains],
+        "questions": [question_json(r, audits) for r in results],
+        "derivations": [chain_json(c, audits) for c in chains],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)

@@ -129,10 +129,44 @@ def render_chain(result: Any, *, colour: bool = False, explain: bool = False) ->
     return "\n".join(lines)
 
 
+def audit_lines(label: str, audit: Any) -> list[str]:
+    """What the assumption audit found for one claim, if anything worth saying."""
+    lines = [f"    audit {label} needs {check.assumption}: with {check.weakened}, "
+             f"{_short(str(check.verdict.counterexample), 110)}" for check in audit.assumptions if check.necessary]
+    free = [check.assumption for check in audit.assumptions if check.necessary is False]
+    unknown = [check.assumption for check in audit.assumptions if check.necessary is None]
+    if free or unknown:
+        parts = ([f"does not need {'; '.join(free)}"] if free else []) + \
+                ([f"unknown for {'; '.join(unknown)}"] if unknown else [])
+        lines.append(f"    audit {label} " + " — ".join(parts))
+    if audit.undefined:
+        lines.append(f"    audit {label}: UNDEFINED on its domain — {_short(audit.undefined, 160)}")
+    return lines
+
+
+def _audits(result: QuestionResult, audits: Any) -> list[str]:
+    lines: list[str] = []
+    for option in result.options:
+        if option.option.claim is not None and id(option.option.claim) in audits:
+            lines += audit_lines(f"option {option.option.number}", audits[id(option.option.claim)])
+    for claim, _ in result.support:
+        if id(claim) in audits:
+            lines += audit_lines(f"'{_short(claim.text, 40)}'", audits[id(claim)])
+    return lines
+
+
 def render(results: Sequence[QuestionResult], summary: Outcome, *, colour: bool = False,
-           explain: bool = False, errors: int = 0, chains: Sequence[Any] = ()) -> str:
-    blocks = [render_question(r, colour=colour, explain=explain) for r in results]
-    blocks += [render_chain(c, colour=colour, explain=explain) for c in chains]
+           explain: bool = False, errors: int = 0, chains: Sequence[Any] = (), audits: Any = None) -> str:
+    audits = audits or {}
+    blocks = []
+    for result in results:
+        block = render_question(result, colour=colour, explain=explain)
+        extra = _audits(result, audits)
+        blocks.append(block + ("\n" + "\n".join(extra) if extra else ""))
+    for chain in chains:
+        extra = [line for n in range(1, len(chain.verdicts) + 1) if (chain.derivation.id, n) in audits
+                 for line in audit_lines(f"step {n}", audits[(chain.derivation.id, n)])]
+        blocks.append(render_chain(chain, colour=colour, explain=explain) + ("\n" + "\n".join(extra) if extra else ""))
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
     verdicts = ", ".join(f"{summary.verdicts[s.value]} {s.value}" for s in Status)
     parts = [f"{len(results)} questions: {statuses}"] if results or not chains else []

@@ -1,0 +1,154 @@
+"""The assumption audit: which declared assumptions each proof needs, and where formulas are undefined.
+
+- For every proved claim, each declared assumption is dropped in turn (a positive, probability, beta,
+  discount, integer or interval symbol becomes merely real; a distribution loses its "sums to 1") and
+  the weakened claim is checked again. A counterexample shows the assumption is necessary; a proof
+  shows it is not; anything else is reported as unknown.
+- Every mathematical claim is probed at simple and random points of its declared domain for a side
+  that is undefined there (a division by zero, a log of a non-positive number), reported with the point.
+Both run through the same worker pool, under the same time limit, as the claims themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy as sp
+
+from .claims import Claim, FiniteCheck, Kind, Reference, Relational
+from .domains import POSITIVE, REAL, Domain
+from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_many
+from .interval import Uncertain, Undefined, enclose
+from .points import Unsearchable, environment, prepared, rng_for, simple_points, variables_of
+from .verdicts import Status, Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class AssumptionCheck:
+    """What happened to a proved claim when one declared assumption was dropped."""
+
+    assumption: str
+    weakened: str
+    verdict: Verdict
+
+    @property
+    def necessary(self) -> bool | None:
+        if self.verdict.status is Status.REFUTED:
+            return True
+        if self.verdict.status is Status.PROVED:
+            return False
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """The audit of one claim: its assumption checks (for proved claims) and where it is undefined."""
+
+    assumptions: tuple[AssumptionCheck, ...]
+    undefined: str
+
+
+def _strong(domain: Domain) -> bool:
+    return bool(domain.group) or domain.integer or domain.lo is not None or domain.hi is not None
+
+
+def weakenings(claim: Claim) -> list[tuple[str, str, Claim]]:
+    """The claim with each declared assumption dropped in turn: (assumption, weaker form, claim)."""
+    if not claim.is_mathematical:
+        return []
+    variants = []
+    seen_groups: set[tuple[str, ...]] = set()
+    for atom, domain in claim.domains:
+        if not isinstance(atom, sp.Symbol) or not _strong(domain):
+            continue
+        if domain.group:
+            if domain.group in seen_groups:
+                continue
+            seen_groups.add(domain.group)
+            members = [a for a, d in claim.domains if d.group == domain.group]
+            label = f"({', '.join(domain.group)}) is a distribution"
+            variants.append((label, "entries positive, not summing to 1", _replace(claim, members, POSITIVE)))
+        else:
+            variants.append((assumption_label(atom, domain), f"{atom} real", _replace(claim, [atom], REAL)))
+    return variants
+
+
+def assumption_label(atom: sp.Basic, domain: Domain) -> str:
+    """An assumption as a reader writes it: ``β > 0``, ``p ∈ (0, 1]``, ``|y| a non-negative integer``."""
+    if domain.integer:
+        return f"{atom} a {domain.name}"
+    if domain.hi is None and domain.lo is not None:
+        return f"{atom} {'>' if domain.lo_open else '≥'} {domain.lo}"
+    if domain.lo is None and domain.hi is not None:
+        return f"{atom} {'<' if domain.hi_open else '≤'} {domain.hi}"
+    left, right = "(" if domain.lo_open else "[", ")" if domain.hi_open else "]"
+    return f"{atom} ∈ {left}{domain.lo}, {domain.hi}{right}"
+
+
+def _replace(claim: Claim, atoms: Sequence[sp.Basic], weaker: Domain) -> Claim:
+    mapping = {atom: sp.Symbol(atom.name, **weaker.assumptions()) for atom in atoms}  # type: ignore[attr-defined]
+    swap = lambda e: e.xreplace(mapping)  # noqa: E731 - one-line helper
+    domains = tuple((mapping.get(a, a), weaker if a in mapping else d) for a, d in claim.domains)
+    return Claim(claim.kind, claim.text + " [assumption dropped]",
+                 tuple(Relational(swap(p.lhs), p.relation, swap(p.rhs)) for p in claim.parts), domains,
+                 tuple((swap(a), swap(e)) for a, e in claim.definitions), claim.reference,
+                 None if claim.witness is None else swap(claim.witness))
+
+
+def _undefined_probe(claim: Claim, budget: int = 300, random_points: int = 60) -> Claim:
+    """A finite check, run in a worker: every side is defined at each sampled point of the domain."""
+    def instances() -> list[str]:
+        return ["probe"]
+
+    def holds(_: object) -> bool:
+        return undefined_point(claim, budget, random_points) == ""
+
+    return Claim(Kind.FINITE, f"{claim.text} is defined on its domain",
+                 finite=FiniteCheck(holds, instances, "sampled points of the domain"),
+                 reference=Reference("definedness", "interval evaluation"))
+
+
+def undefined_point(claim: Claim, budget: int = 300, random_points: int = 60) -> str:
+    """The first sampled point of the domain where a side is certainly undefined, described; or ''."""
+    try:
+        relations = prepared(claim)
+        variables = variables_of(claim, [side for lhs, _, rhs in relations for side in (lhs, rhs)])
+    except Unsearchable:
+        return ""
+    rng = rng_for(claim)
+    points: list[tuple[tuple[Fraction, ...], ...]] = [
+        tuple(v.candidates[i] for v, i in zip(variables, vector)) for vector in simple_points(variables, budget)]
+    points += [tuple(v.random(rng) for v in variables) for _ in range(random_points)]
+    for values in points:
+        env = environment(variables, values)
+        for lhs, _, rhs in relations:
+            for name, side in (("left", lhs), ("right", rhs)):
+                try:
+                    enclose(side, env)
+                except Undefined as problem:
+                    where = ", ".join(f"{a} = {v}" for a, v in env.items())
+                    return f"the {name} side is undefined at {where}: {problem}"
+                except Uncertain:
+                    continue
+    return ""
+
+
+def audit_claims(claims: Sequence[Claim], verdicts: Sequence[Verdict], timeout: float = DEFAULT_TIMEOUT,
+                 jobs: int | None = None, *, memory_mb: int = DEFAULT_MEMORY_MB,
+                 checker: Callable[..., list[Verdict]] | None = None) -> list[Audit]:
+    """Audit each claim: assumption checks for the proved ones, definedness probes for all mathematical ones."""
+    run = checker or check_many
+    jobs_list: list[tuple[int, str, str, Claim]] = []
+    for index, (claim, verdict) in enumerate(zip(claims, verdicts)):
+        if verdict.status is Status.PROVED:
+            jobs_list += [(index, label, weaker, variant) for label, weaker, variant in weakenings(claim)]
+    weakened = run([job[3] for job in jobs_list], timeout, jobs, memory_mb=memory_mb)
+    probes = [(i, _undefined_probe(c)) for i, c in enumerate(claims) if c.is_mathematical]
+    probed = check_many([p for _, p in probes], timeout, jobs, memory_mb=memory_mb)
+    found: dict[int, list[AssumptionCheck]] = {}
+    for (index, label, weaker, _), verdict in zip(jobs_list, weakened):
+        found.setdefault(index, []).append(AssumptionCheck(label, weaker, verdict))
+    undefined = {i: undefined_point(claims[i]) for (i, _), v in zip(probes, probed) if v.status is Status.REFUTED}
+    return [Audit(tuple(found.get(i, ())), undefined.get(i, "")) for i in range(len(claims))]

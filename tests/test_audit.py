@@ -1,0 +1,71 @@
+"""The assumption audit: which declared assumptions a proof needs, and where formulas are undefined."""
+
+from __future__ import annotations
+
+import sympy as sp
+from click.testing import CliRunner
+
+from checker import Scope
+from checker.audit import audit_claims, undefined_point, weakenings
+from checker.engine import check_many
+
+
+def _audit(claims):  # type: ignore[no-untyped-def]
+    return audit_claims(claims, check_many(claims))
+
+
+def test_a_needed_assumption_is_shown_with_its_counterexample() -> None:
+    """The reward through π_r needs Z > 0 and β > 0, not π_ref > 0 (which the definition cancels)."""
+    s = Scope()
+    beta, r, ref, z = s.beta("β"), s.real("r"), s.positive("π_ref"), s.positive("Z")
+    pi_r = s.define(sp.Symbol("π_r", positive=True), ref * sp.exp(r / beta) / z)
+    claim = s.identity(r, beta * sp.log(pi_r / ref) + beta * sp.log(z), "r = β log(π_r/π_ref) + β log Z")
+    (audit,) = _audit([claim])
+    needed = {c.assumption: c for c in audit.assumptions}
+    assert needed["Z > 0"].necessary and needed["β > 0"].necessary
+    assert needed["π_ref > 0"].necessary is False
+    example = needed["Z > 0"].verdict.counterexample
+    assert example is not None and example.assignment()["Z"] == "0" and "undefined" in example.note
+
+
+def test_each_assumption_is_dropped_alone() -> None:
+    """log(ab) = log a + log b needs positivity of one factor, not of both: dropping either alone keeps it true."""
+    s = Scope()
+    a, b = s.positive("a"), s.positive("b")
+    (audit,) = _audit([s.identity(sp.log(a * b), sp.log(a) + sp.log(b), "log ab")])
+    assert [c.necessary for c in audit.assumptions] == [False, False]
+
+
+def test_distribution_constraint_is_audited_as_one_assumption() -> None:
+    s = Scope()
+    p = s.distribution(["p1", "p2"])
+    claim = s.identity(p[0] + p[1], 1, "Σp = 1")
+    assert [label for label, _, _ in weakenings(claim)] == ["(p1, p2) is a distribution"]
+    (audit,) = _audit([claim])
+    assert audit.assumptions[0].necessary is True
+
+
+def test_undefined_formulas_are_flagged_with_the_point() -> None:
+    s = Scope()
+    x, q = s.real("x"), s.probability("q")
+    assert undefined_point(s.identity(1 / x, 1 / x, "1/x")) == (
+        "the left side is undefined at x = 0: division by zero (x = 0)")
+    assert "log of a non-positive number" in undefined_point(s.identity(sp.log(x), sp.log(x), "log x"))
+    assert undefined_point(s.identity(sp.log(q), sp.log(q), "log q")) == ""
+    audits = _audit([s.identity(1 / x, 1 / x, "1/x"), s.identity(sp.log(q), sp.log(q), "log q")])
+    assert audits[0].undefined and not audits[1].undefined
+
+
+def test_audit_through_the_cli(runner: CliRunner) -> None:
+    from checker.cli import main
+
+    result = runner.invoke(main, ["--audit", "q12"])
+    assert result.exit_code == 0
+    assert "audit option 2 needs Z(x) > 0" in result.output
+    assert "audit option 2 needs β > 0" in result.output
+    json_result = runner.invoke(main, ["--audit", "--format", "json", "d2"])
+    import json
+
+    steps = json.loads(json_result.output)["derivations"][0]["steps"]
+    assert any(entry["audit"]["assumptions"] and any(a["necessary"] for a in entry["audit"]["assumptions"])
+               for entry in steps)
