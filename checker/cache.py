@@ -1,8 +1,9 @@
 """A cache of verdicts keyed by a claim's content, the checker's version and SymPy's, so unchanged
 questions are not proved again.
 
-- Only proved and refuted verdicts of mathematical claims are stored: an undecided verdict depends on
-  the time limit, prose costs nothing, and a finite check holds Python code that has no stable key.
+- Only proved and refuted verdicts of mathematical claims are stored, and undecided ones whose
+  counterexample search ran to its end (deterministic, seeded by the claim): an undecided verdict cut by
+  the time limit is not, prose costs nothing, and a finite check holds Python code with no stable key.
 - One small JSON file per claim, written to a temporary file and renamed into place, so concurrent
   runs never see half a file; a file that cannot be read back is a miss and is rewritten.
 - A counterexample is stored by the ``srepr`` of its atoms and matched back to the claim's own atoms;
@@ -74,6 +75,7 @@ def claim_key(claim: Claim) -> str | None:
         "domains": [[fingerprint(atom), repr(domain)] for atom, domain in claim.domains],
         "definitions": [[fingerprint(a), fingerprint(e)] for a, e in claim.definitions],
         "witness": None if claim.witness is None else fingerprint(claim.witness),
+        "search": claim.search_budget,
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
@@ -154,7 +156,8 @@ class ResultCache:
 
     def put(self, claim: Claim, verdict: Verdict) -> None:
         key = claim_key(claim)
-        if key is None or verdict.status not in (Status.PROVED, Status.REFUTED) or verdict.cached:
+        exhausted = verdict.status is Status.UNDECIDED and verdict.method == "search"
+        if key is None or verdict.cached or not (verdict.status in (Status.PROVED, Status.REFUTED) or exhausted):
             return
         path = self._path(key)
         try:

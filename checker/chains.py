@@ -21,6 +21,9 @@ from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Progress, check_many
 from .errors import ClaimError
 from .verdicts import Status, Verdict
 
+FACT_SEARCH = (100, 20)
+"""A named fact is searched for a counterexample more briefly: a misapplied fact fails at simple points."""
+
 
 @dataclass(frozen=True, slots=True)
 class Step:
@@ -62,7 +65,8 @@ class Derivation:
             reference = Reference(step.fact, "named fact") if step.fact else None
             claims.append(Claim(kind, f"step {number}: {step.source or step.expr}",
                                 (Relational(previous, step.relation, step.expr),), self.domains,  # type: ignore[arg-type]
-                                self.definitions, reference=reference))
+                                self.definitions, reference=reference,
+                                search_budget=FACT_SEARCH if step.fact else None))
             previous = step.expr
         return claims
 

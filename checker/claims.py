@@ -95,6 +95,8 @@ class Claim:
     holds: bool | None = None
     justification: str = ""
     finite: FiniteCheck | None = field(default=None, compare=False)
+    search_budget: tuple[int, int] | None = None
+    """(simple points, random points) for the counterexample search, when not the engine's default."""
 
     def __post_init__(self) -> None:
         for part in self.parts:

@@ -170,6 +170,7 @@ def _run(items: list[Any], *, timeout: float, jobs: int | None, memory_mb: int,
     """Check questions and derivations through the result cache, with a progress line on a terminal."""
     from .cache import ResultCache, default_directory
     from .chains import Derivation, check_derivations
+    from .engine import check_many
     from .questions import check_questions
 
     questions = [item for item in items if not isinstance(item, Derivation)]
@@ -181,10 +182,22 @@ def _run(items: list[Any], *, timeout: float, jobs: int | None, memory_mb: int,
         def progress(done: int, total: int) -> None:
             click.echo(f"\rchecked {done}/{total} claims", nl=done == total, err=True)
 
-    results = check_questions(questions, timeout, jobs, memory_mb=memory_mb, progress=progress,
-                              checker=cache.check_many if cache else None)
-    chains = check_derivations(derivations, timeout, jobs, memory_mb=memory_mb,
-                               checker=cache.check_many if cache else None) if derivations else []
+    base: Any = cache.check_many if cache else check_many
+    # One batch for every claim known up front, so both workers stay busy; derivation steps first (the heaviest).
+    upfront = [c for d in derivations for c in d.step_claims()]
+    upfront += [o.claim for q in questions for o in q.options if o.claim is not None]
+    upfront += [c for q in questions for c in q.support]
+    memo = dict(zip(upfront, base(upfront, timeout, jobs, memory_mb=memory_mb, progress=progress)))
+
+    def memoised(claims: Sequence[Any], timeout: float, jobs: int | None, *, memory_mb: int,
+                 progress: Any = None) -> list[Any]:
+        missing = list(dict.fromkeys(c for c in claims if c not in memo))
+        if missing:
+            memo.update(zip(missing, base(missing, timeout, jobs, memory_mb=memory_mb)))
+        return [memo[c] for c in claims]
+
+    results = check_questions(questions, timeout, jobs, memory_mb=memory_mb, checker=memoised)
+    chains = check_derivations(derivations, timeout, jobs, memory_mb=memory_mb, checker=memoised)
     if cache is not None and cache.warning:
         click.echo(f"verify: warning: {cache.warning}", err=True)
     return results, chains

@@ -97,7 +97,8 @@ def witness_comparison(claim: Claim, part: Relational) -> Proof | None:
 def sign_comparison(claim: Claim, part: Relational) -> Proof | None:
     difference = unfold(expand_sigmoid(part.lhs - part.rhs))
     symbol_sign = _symbol_sign(claim.domains)
-    for candidate in (difference, sp.together(difference), sp.factor(difference)):
+    for rewrite in (lambda e: e, sp.together, sp.factor):  # cheapest first; factor only if needed
+        candidate = rewrite(difference)
         sign = manifest_sign(candidate, symbol_sign)
         if satisfies(sign, part.relation.value):
             return Proof("manifest sign", (f"lhs − rhs = {candidate} is {sign} by its shape",))

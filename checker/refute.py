@@ -37,7 +37,8 @@ def search(claim: Claim) -> Search:
     tried = unknown = 0
     if not variables:
         return _constant(relations)
-    for vector in simple_points(variables, SIMPLE_BUDGET):
+    simple_budget, random_budget = claim.search_budget or (SIMPLE_BUDGET, RANDOM_BUDGET)
+    for vector in simple_points(variables, simple_budget):
         values = tuple(v.candidates[i] for v, i in zip(variables, vector))
         found, outcome = _fails(relations, variables, values)
         tried += 1
@@ -45,7 +46,7 @@ def search(claim: Claim) -> Search:
         if found is not None:
             return Search(_shrink(relations, variables, values, found), tried, unknown)
     rng = rng_for(claim)
-    for _ in range(RANDOM_BUDGET):
+    for _ in range(random_budget):
         values = tuple(v.random(rng) for v in variables)
         found, outcome = _fails(relations, variables, values)
         tried += 1
