@@ -129,3 +129,17 @@ def test_pre_commit_hook_definition_runs_verify() -> None:
 
     hooks = yaml.safe_load((Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text())
     assert hooks[0]["entry"] == "verify" and hooks[0]["files"].endswith(r"\.md$")
+
+
+def test_only_deterministic_undecided_verdicts_are_cached(tmp_path: Path) -> None:
+    """An exhausted search is cached; a verdict cut by the time limit never is."""
+    s = Scope()
+    x = s.real("x")
+    exhausted = s.identity(sp.erf(x), sp.erf(2 * x), "erf")
+    ResultCache(tmp_path).check_many([exhausted], jobs=1)
+    again = ResultCache(tmp_path)
+    assert again.check_many([exhausted], jobs=1)[0].cached and again.hits == 1
+    slow = s.identity(sp.expand((x + 1) ** 900), (x + 1) ** 900, "a long expansion")
+    verdict = ResultCache(tmp_path / "t").check_many([slow], timeout=0.2, jobs=1)[0]
+    assert verdict.status is Status.UNDECIDED and "time limit" in verdict.reason
+    assert not list((tmp_path / "t").rglob("*.json"))
