@@ -85,7 +85,7 @@ def _looks_like_path(target: str) -> bool:
 
 def load_targets(targets: Sequence[str], pattern: str | None) -> tuple[list[Any], list[str]]:
     """Questions and derivations named on the command line (bank ids, files, folders); plus file errors."""
-    from .files import QuestionFileError, load_file, question_files
+    from .files import QuestionFileError, load_items, question_files
 
     paths = [t for t in targets if _looks_like_path(t)]
     ids = [t for t in targets if not _looks_like_path(t)]
@@ -97,7 +97,7 @@ def load_targets(targets: Sequence[str], pattern: str | None) -> tuple[list[Any]
         items += _select(list(bank()) + list(chains()), ids, None)
     for path in question_files(paths):
         try:
-            items.append(load_file(path))
+            items.extend(load_items(path))
         except QuestionFileError as error:
             errors.append(str(error))
     if pattern:

@@ -56,7 +56,8 @@ DOMAINS = {
 }
 RULES = {rule.value: rule for rule in Rule}
 HEADER_KEYS = {"id", "section", "position", "rule", "key", "key_text", "symbols", "functions", "distributions",
-               "definitions", "target", "prose", "facts", "support", "erratum", "notes", "title", "kind"}
+               "definitions", "target", "prose", "facts", "support", "erratum", "notes", "title", "kind",
+               "derivations"}
 ALIGNED = re.compile(r"\\begin\{(aligned|align\*?)\}(.*?)\\end\{\1\}", re.S)
 STEP_RELATION = re.compile(r"^\s*(=|<|>|\\leq?|\\geq?|\\lt|\\gt)(?![A-Za-z])\s*(.*)$", re.S)
 JUSTIFICATION = re.compile(r"(?:\\q?quad\s*)?\\(?:text|tag)\{([^{}]*)\}\s*$")
@@ -171,6 +172,11 @@ def load_question(path: str | Path) -> Question:
 def load_file(path: str | Path) -> Question | Any:
     """Read a question file, or a derivation file (``kind: derivation``) into a
     :class:`checker.chains.Derivation`; raise :class:`QuestionFileError` on any problem."""
+    return load_items(path)[0]
+
+
+def load_items(path: str | Path) -> list[Any]:
+    """Everything a file holds: a question and the derivations its header declares, or one derivation."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -184,10 +190,11 @@ def load_file(path: str | Path) -> Question | Any:
     source = split(path, text)
     kind = source.header.get("kind", "question")
     if kind == "derivation":
-        return _Builder(source).derivation()
+        return [_Builder(source).derivation()]
     if kind != "question":
         raise QuestionFileError(path, f"unknown kind {kind!r}; use 'question' (the default) or 'derivation'")
-    return _Builder(source).question()
+    builder = _Builder(source)
+    return [builder.question(), *builder.derivations()]
 
 
 def question_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -369,7 +376,26 @@ class _Builder:
         block = ALIGNED.search(self.source.stem + "\n" + body)
         if block is None:
             raise self.error("a derivation file needs a \\begin{aligned} … \\end{aligned} block with the chain")
-        lines = [line.replace("&", " ").strip() for line in block.group(2).split(r"\\") if line.strip()]
+        return self._chain(block.group(2), self.id, self._text("title", default=self.id),
+                           tuple(str(n) for n in (self.header.get("notes") or [])))
+
+    def derivations(self) -> list[Any]:
+        """Derivations declared in a question file's header under ``derivations`` (title + aligned lines)."""
+        entries = self.header.get("derivations") or []
+        if not isinstance(entries, list):
+            raise self.error("header 'derivations' must be a list of {title, chain} entries")
+        chains = []
+        for index, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict) or not entry.get("chain"):
+                raise self.error(f"derivation {index} needs 'chain' (the lines of an aligned block) and a 'title'")
+            lines = str(entry["chain"])
+            inner = ALIGNED.search(lines)
+            chains.append(self._chain(inner.group(2) if inner else lines, f"{self.id}-d{index}",
+                                      str(entry.get("title") or f"derivation {index} of {self.id}"), ()))
+        return chains
+
+    def _chain(self, block: str, chain_id: str, title: str, notes: tuple[str, ...]) -> Any:
+        lines = [line.replace("&", " ").strip() for line in block.split(r"\\") if line.strip()]
         steps: list[tuple[str, Any, str]] = []
         start = None
         for number, line in enumerate(lines, start=1):
@@ -390,10 +416,8 @@ class _Builder:
             if isinstance(value, Relations):
                 raise self.error(f"line {number} holds more than one relation", text=line)
             steps.append((RELATION_WORDS[found.group(1)], value, justification))
-        title = self._text("title", default=self.id)
-        notes = tuple(str(n) for n in (self.header.get("notes") or []))
         try:
-            return self.scope.derivation(self.id, title, start, *steps, notes=notes)
+            return self.scope.derivation(chain_id, title, start, *steps, notes=notes)
         except ClaimError as error:
             raise self.error(str(error)) from None
 

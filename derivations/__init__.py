@@ -25,12 +25,10 @@ rebuild with ``python -m derivations`` after editing a question file (a test che
 @cache
 def bank() -> tuple[Question, ...]:
     """All 14 questions of the document, in the order they appear."""
-    from checker.files import load_question
-
     from . import dpo, rejection_sampling, rlhf
 
     extra = dpo.support()
-    written = [load_question(path) for path in sorted(QUESTIONS.glob("*.md"))]
+    written = [item for item in _written() if isinstance(item, Question)]
     written = [replace(q, support=q.support + extra.get(q.id, ())) for q in written]
     coded = [q for module in (rlhf, rejection_sampling, dpo) for q in module.questions()]
     questions = tuple(sorted(written + coded, key=lambda q: q.position))
@@ -53,4 +51,13 @@ def chains() -> tuple[Any, ...]:
 
     from .stories import stories
 
-    return tuple(stories()) + tuple(load_file(path) for path in sorted(CHAINS.glob("*.md")))
+    in_questions = [item for item in _written() if not isinstance(item, Question)]
+    return tuple(stories()) + tuple(in_questions) + tuple(load_file(path) for path in sorted(CHAINS.glob("*.md")))
+
+
+@cache
+def _written() -> tuple[Any, ...]:
+    """Every item of the question files: the questions and the derivations their headers declare."""
+    from checker.files import load_items
+
+    return tuple(item for path in sorted(QUESTIONS.glob("*.md")) for item in load_items(path))

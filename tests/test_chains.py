@@ -17,7 +17,7 @@ from derivations.stories import stories
 
 def test_the_document_derivations_hold() -> None:
     results = {r.derivation.id: r for r in check_derivations(list(chains()))}
-    assert len(results) == 6
+    assert len(results) == 8 and {"q06-kl-figures-d1", "q06-kl-figures-d2"} <= set(results)
     assert results["d1-optimal-policy"].status is ChainStatus.VALID_IF_FACTS_HOLD
     assert results["d1-optimal-policy"].derivation.conclusion is Relation.LE
     assert results["d1-optimal-policy"].verdicts[1].method == "named fact: Gibbs' inequality"
@@ -124,3 +124,17 @@ def test_verify_reports_derivations(runner) -> None:  # type: ignore[no-untyped-
     assert result.exit_code == 0
     assert "d3-z-cancels  [derivation]" in result.output and "chain: valid" in result.output
     assert "2 derivations: 2 hold" in result.output
+
+
+def test_question_files_may_declare_derivations(tmp_path: Path) -> None:
+    """A question's header can carry derivations; a wrong step there is caught like anywhere else."""
+    from checker.files import load_items
+
+    header = ("id: q\nrule: correct\nkey: 1\nsymbols:\n  x: real\nderivations:\n"
+              "  - title: square\n    chain: '(x + 1)^2 &= x^2 + 2 x + 1 \\\\ &= x^2 + 2 x + 2 \\quad \\text{slip}'\n")
+    path = tmp_path / "q.md"
+    path.write_text(f"---\n{header}---\nStem\n\n1. $x = x$\n2. $x = x + 1$\n", encoding="utf-8")
+    question, chain = load_items(path)
+    assert question.id == "q" and chain.id == "q-d1" and chain.title == "square"
+    result = check_derivations([chain])[0]
+    assert result.status is ChainStatus.BROKEN and result.first_failure == 2
