@@ -1,9 +1,9 @@
 """A cache of verdicts keyed by a claim's content, the checker's version and SymPy's, so unchanged
 questions are not proved again.
 
-- Only proved and refuted verdicts of mathematical claims are stored, and undecided ones whose
-  counterexample search ran to its end (deterministic, seeded by the claim): an undecided verdict cut by
-  the time limit is not, prose costs nothing, and a finite check holds Python code with no stable key.
+- Proved and refuted verdicts of mathematical claims are stored, and undecided ones whose counterexample
+  search ran to its end (deterministic, seeded by the claim) — never one cut by the time limit. A finite
+  check is stored keyed by the source files of the package that defines it. Prose costs nothing to redo.
 - One small JSON file per claim, written to a temporary file and renamed into place, so concurrent
   runs never see half a file; a file that cannot be read back is a miss and is rewritten.
 - A counterexample is stored by the ``srepr`` of its atoms and matched back to the claim's own atoms;
@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -24,7 +25,7 @@ from typing import Any
 import sympy as sp
 
 from . import __version__
-from .claims import Claim
+from .claims import Claim, Kind
 from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Progress, check_many
 from .points import prepared
 from .verdicts import Counterexample, Enclosure, Status, Verdict
@@ -65,8 +66,35 @@ def fingerprint(expr: sp.Basic) -> str:
     return ",".join(parts)
 
 
+def _code_digest(*functions: object) -> str | None:
+    """A digest of the Python source a finite check runs: every module file in the folders that define it."""
+    digest = hashlib.sha256()
+    folders = set()
+    for function in functions:
+        module = sys.modules.get(getattr(function, "__module__", "") or "")
+        source = getattr(module, "__file__", None)
+        if not source:
+            return None
+        folders.add(Path(source).parent)
+    for folder in sorted(folders):
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def claim_key(claim: Claim) -> str | None:
-    """A digest of everything a verdict depends on, or None for claims that are not cached."""
+    """A digest of everything a verdict depends on, or None for claims that are not cached.
+
+    A finite check is keyed by its text, reference and scope and by the source files of the package that
+    defines its functions, so editing that code invalidates it.
+    """
+    if claim.kind is Kind.FINITE and claim.finite is not None:
+        code = _code_digest(claim.finite.holds, claim.finite.instances)
+        if code is None:
+            return None
+        reference = (claim.reference.name, claim.reference.source) if claim.reference else None
+        finite = [FORMAT, __version__, claim.text, reference, claim.finite.scope, code]
+        return hashlib.sha256(json.dumps(finite).encode()).hexdigest()
     if not claim.is_mathematical:
         return None
     content = {
@@ -157,7 +185,9 @@ class ResultCache:
     def put(self, claim: Claim, verdict: Verdict) -> None:
         key = claim_key(claim)
         exhausted = verdict.status is Status.UNDECIDED and verdict.method == "search"
-        if key is None or verdict.cached or not (verdict.status in (Status.PROVED, Status.REFUTED) or exhausted):
+        finite = claim.kind is Kind.FINITE and verdict.status is Status.ASSERTED
+        if key is None or verdict.cached or not (verdict.status in (Status.PROVED, Status.REFUTED) or exhausted
+                                                  or finite):
             return
         path = self._path(key)
         try:

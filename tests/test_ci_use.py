@@ -143,3 +143,18 @@ def test_only_deterministic_undecided_verdicts_are_cached(tmp_path: Path) -> Non
     verdict = ResultCache(tmp_path / "t").check_many([slow], timeout=0.2, jobs=1)[0]
     assert verdict.status is Status.UNDECIDED and "time limit" in verdict.reason
     assert not list((tmp_path / "t").rglob("*.json"))
+
+
+def test_finite_checks_are_cached_by_their_code(tmp_path: Path) -> None:
+    """A finite check defined in a package is cached; its key follows the package's source files."""
+    from derivations import bank
+
+    claim = next(o.claim for q in bank() if q.id == "q11-rejection-sampling" for o in q.options if o.claim)
+    key = claim_key(claim)
+    assert key is not None
+    ResultCache(tmp_path).check_many([claim], jobs=1)
+    again = ResultCache(tmp_path)
+    verdict = again.check_many([claim], jobs=1)[0]
+    assert again.hits == 1 and verdict.cached and verdict.status is Status.ASSERTED
+    local = Scope.finite("local", FiniteCheck(lambda n: n >= 0, lambda: range(3), "n < 3"), Reference("r", "s"))
+    assert claim_key(local) is not None  # defined in this test module: keyed by the tests folder's sources
