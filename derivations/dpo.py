@@ -6,7 +6,7 @@ import sympy as sp
 
 from checker import Claim, Option, Question, Rule, Scope, sigmoid
 
-from .references import GIBBS, kl
+from .references import GIBBS, kl, response_space
 
 SECTION = "6 Direct preference optimization (DPO)"
 EXPECTATION = r"$-\beta \mathbb{E}_{(x, y_w, y_l) \sim \mathcal{D}} "
@@ -15,12 +15,9 @@ EXPECTATION = r"$-\beta \mathbb{E}_{(x, y_w, y_l) \sim \mathcal{D}} "
 def _optimal_policy_derivation() -> tuple[Claim, ...]:
     """π_r = π_ref·exp(r/β)/Z maximises E_π[r] − β·KL(π‖π_ref), on a three-response space."""
     s = Scope()
-    beta = s.beta("β")
-    ref = s.distribution(["π_ref(y1)", "π_ref(y2)", "π_ref(y3)"])
+    space = response_space(s)
+    beta, ref, r, z, pi_r = space.beta, list(space.ref), space.r, space.z, list(space.optimal)
     pi = s.distribution(["π(y1)", "π(y2)", "π(y3)"])
-    r = [s.real(f"r(y{i})") for i in (1, 2, 3)]
-    z = sp.Add(*(q * sp.exp(ri / beta) for q, ri in zip(ref, r)))
-    pi_r = [q * sp.exp(ri / beta) / z for q, ri in zip(ref, r)]
     expected = sp.Add(*(p * ri for p, ri in zip(pi, r)))
     return (
         s.identity(sp.Add(*pi_r), 1, "π_r sums to 1: Σ_y π_ref(y)·exp(r(y)/β)/Z = 1 with Z = Σ_y π_ref(y)·exp(r(y)/β)"),

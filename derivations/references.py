@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from itertools import product
 
 import sympy as sp
 
-from checker import Reference
+from checker import Reference, Scope
 
 SUTTON_BARTO = "Sutton & Barto, Reinforcement Learning: An Introduction, 2nd ed. (2018), eq. 3.8"
 BRADLEY_TERRY = ("Bradley & Terry (1952); exponential-score form as in Rafailov et al., "
@@ -71,3 +72,29 @@ def small_matrices(max_prompts: int = 2, max_completions: int = 3,
         for n in range(1, max_completions + 1):
             for flat in product(values, repeat=m * n):
                 yield tuple(tuple(flat[i * n:(i + 1) * n]) for i in range(m))
+
+
+@dataclass(frozen=True)
+class ResponseSpace:
+    """A finite response space y1…yn with π_ref, rewards r, β, the partition function Z and the optimal policy
+    π_r = π_ref·exp(r/β)/Z (Rafailov et al. 2023, eq. 4), plus its mean reward and reward variance."""
+
+    beta: sp.Symbol
+    ref: tuple[sp.Symbol, ...]
+    r: tuple[sp.Symbol, ...]
+    z: sp.Expr
+    optimal: tuple[sp.Expr, ...]
+    mean: sp.Expr
+    variance: sp.Expr
+
+
+def response_space(scope: Scope, size: int = 3) -> ResponseSpace:
+    """Declare the symbols of a response space of ``size`` responses in ``scope``."""
+    beta = scope.beta("β")
+    ref = scope.distribution([f"π_ref(y{i})" for i in range(1, size + 1)])
+    r = tuple(scope.real(f"r(y{i})") for i in range(1, size + 1))
+    z = sp.Add(*(q * sp.exp(ri / beta) for q, ri in zip(ref, r)))
+    optimal = tuple(q * sp.exp(ri / beta) / z for q, ri in zip(ref, r))
+    mean = sp.Add(*(p * ri for p, ri in zip(optimal, r)))
+    variance = sp.Add(*(p * (ri - mean) ** 2 for p, ri in zip(optimal, r)))
+    return ResponseSpace(beta, ref, r, z, optimal, mean, variance)

@@ -6,7 +6,7 @@ import sympy as sp
 
 from checker import Meta, Option, Question, Rule, Scope
 
-from .references import GIBBS, kl, return_reference
+from .references import GIBBS, kl, response_space, return_reference
 from .text import ALL_PREVIOUS
 
 SECTION = "2 Reinforcement learning from human feedback (RLHF)"
@@ -41,13 +41,8 @@ def _return_question() -> Question:
 
 def _kl_penalty_question() -> Question:
     s = Scope()
-    beta = s.beta("β")
-    q = s.distribution(["π_ref(y1)", "π_ref(y2)", "π_ref(y3)"])
-    r = [s.real(f"r(y{i})") for i in (1, 2, 3)]
-    z = sp.Add(*(qi * sp.exp(ri / beta) for qi, ri in zip(q, r)))
-    pi = [qi * sp.exp(ri / beta) / z for qi, ri in zip(q, r)]
-    mean = sp.Add(*(p * ri for p, ri in zip(pi, r)))
-    variance = sp.Add(*(p * (ri - mean) ** 2 for p, ri in zip(pi, r)))
+    space = response_space(s)
+    beta, q, pi, variance = space.beta, list(space.ref), list(space.optimal), space.variance
     monotone = s.compare(
         (sp.Derivative(kl(pi, q), beta), "<=", 0),
         text="d/dβ D_KL(π_β ‖ π_ref) ≤ 0 for the optimal policy π_β = π_ref·exp(r/β)/Z on three responses",

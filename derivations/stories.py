@@ -12,19 +12,16 @@ import sympy as sp
 from checker import Scope, sigmoid
 from checker.chains import Derivation
 
-from .references import GIBBS, kl
+from .references import GIBBS, kl, response_space
 
 SECTION = "6 Direct preference optimization (DPO)"
 
 
 def _optimal_policy() -> Derivation:
     s = Scope()
-    beta = s.beta("β")
-    ref = s.distribution(["π_ref(y1)", "π_ref(y2)", "π_ref(y3)"])
+    space = response_space(s)
+    beta, ref, r, z, pi_r = space.beta, list(space.ref), space.r, space.z, list(space.optimal)
     pi = s.distribution(["π(y1)", "π(y2)", "π(y3)"])
-    r = [s.real(f"r(y{i})") for i in (1, 2, 3)]
-    z = sp.Add(*(q * sp.exp(ri / beta) for q, ri in zip(ref, r)))
-    pi_r = [q * sp.exp(ri / beta) / z for q, ri in zip(ref, r)]
 
     def objective(policy: list[sp.Expr]) -> sp.Expr:
         return sp.Add(*(p * ri for p, ri in zip(policy, r))) - beta * kl(policy, ref)
@@ -85,13 +82,9 @@ def _dpo_gradient() -> Derivation:
 
 def _kl_monotone() -> Derivation:
     s = Scope()
-    beta = s.beta("β")
-    ref = s.distribution(["π_ref(y1)", "π_ref(y2)", "π_ref(y3)"])
-    r = [s.real(f"r(y{i})") for i in (1, 2, 3)]
-    z = sp.Add(*(q * sp.exp(ri / beta) for q, ri in zip(ref, r)))
-    pi = [q * sp.exp(ri / beta) / z for q, ri in zip(ref, r)]
-    mean = sp.Add(*(p * ri for p, ri in zip(pi, r)))
-    variance = sp.Add(*(p * (ri - mean) ** 2 for p, ri in zip(pi, r)))
+    space = response_space(s)
+    beta, ref, z, pi = space.beta, list(space.ref), space.z, list(space.optimal)
+    mean, variance = space.mean, space.variance
     return s.derivation(
         "d5-kl-monotone", "KL(π_β ‖ π_ref) does not increase as β grows (optimal policy, three responses)",
         sp.Derivative(kl(pi, ref), beta),
