@@ -25,7 +25,7 @@ from typing import Any
 import sympy as sp
 
 from . import __version__
-from .claims import Claim, Kind
+from .claims import Claim, Kind, atoms_of
 from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Progress, check_many
 from .points import prepared
 from .verdicts import Counterexample, Enclosure, Status, Verdict
@@ -129,8 +129,7 @@ def _atoms(claim: Claim, wanted: set[str]) -> dict[str, sp.Basic]:
         relations = prepared(claim) if unfold else [(p.lhs, "", p.rhs) for p in claim.expanded_parts()]
         for lhs, _, rhs in relations:
             for side in (lhs, rhs):
-                for atom in (*side.free_symbols, *side.atoms(sp.Derivative),
-                             *side.atoms(sp.core.function.AppliedUndef)):
+                for atom in atoms_of(side):
                     atoms[sp.srepr(atom)] = atom
         if wanted <= atoms.keys():
             break

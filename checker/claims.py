@@ -11,7 +11,7 @@ A claim is one of
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -239,13 +239,7 @@ class Scope:
 
     def compare(self, *relations: tuple[Any, str, Any], text: str, witness: Any = None) -> Claim:
         """A comparison or a conjunction of them, e.g. ``compare((kl, "<", Rational(9, 10)), ...)``."""
-        parts = []
-        for lhs, op, rhs in relations:
-            try:
-                relation = Relation(op)
-            except ValueError:
-                raise ClaimError(f"claim {text!r}: unknown relation {op!r}") from None
-            parts.append(Relational(_expr(lhs), relation, _expr(rhs)))
+        parts = [Relational(_expr(lhs), _relation(op, f"claim {text!r}"), _expr(rhs)) for lhs, op, rhs in relations]
         return self._claim(Kind.COMPARISON, text, tuple(parts),
                            witness=None if witness is None else _expr(witness))
 
@@ -260,10 +254,7 @@ class Scope:
 
         built = []
         for op, expr, justification in steps:
-            try:
-                relation = Relation(op)
-            except ValueError:
-                raise ClaimError(f"derivation {id}: unknown relation {op!r}") from None
+            relation = _relation(op, f"derivation {id}")
             fact = justification.split(":", 1)[1].strip() if justification.lower().startswith("fact:") else None
             built.append(Step(_expr(expr), relation, justification, fact, source=f"{op} {expr}"))
         exprs = [_expr(start)] + [s.expr for s in built]
@@ -284,6 +275,13 @@ class Scope:
         return Claim(kind=Kind.FINITE, text=text, finite=check, reference=reference)
 
 
+def _relation(op: str, where: str) -> Relation:
+    try:
+        return Relation(op)
+    except ValueError:
+        raise ClaimError(f"{where}: unknown relation {op!r}") from None
+
+
 def _expr(value: Any) -> sp.Expr:
     if isinstance(value, float):
         raise ClaimError(f"float {value!r} is inexact; use sympy.Rational({str(value)!r})")
@@ -300,6 +298,3 @@ def atoms_of(expr: sp.Expr) -> Iterator[sp.Basic]:
     yield from expr.atoms(sp.Derivative)
     yield from (a for a in expr.atoms(sp.core.function.AppliedUndef))
 
-
-def as_mapping(pairs: tuple[tuple[sp.Basic, Any], ...]) -> Mapping[sp.Basic, Any]:
-    return dict(pairs)

@@ -154,6 +154,10 @@ class _Scanner:
         self.out.append(text)
         self.origin.extend([position] * len(text))
 
+    def emitted_tail(self) -> str:
+        """The end of the text emitted so far, spaces stripped (the last few pieces are enough)."""
+        return "".join(self.out[-4:]).rstrip()
+
     def placeholder(self, value: sp.Basic, position: int) -> None:
         number = len(self.numbered) + 1
         self.numbered.append(value)
@@ -161,7 +165,7 @@ class _Scanner:
         self.placeholders[sp.Symbol(f"V_{number}")] = value
         self.placeholders[sp.Symbol(f"V_{{{number}}}")] = value
         # braces only where a bare V_{n} would be misread (after ^ or _); alone, {V_{n}} is a set
-        braced = "".join(self.out).rstrip().endswith(("^", "_"))
+        braced = self.emitted_tail().endswith(("^", "_"))
         self.emit(f"{{V_{{{number}}}}} " if braced else f"V_{{{number}}} ", position)
 
     def scan(self) -> str:  # noqa: C901 - one token dispatch
@@ -181,8 +185,7 @@ class _Scanner:
             char = text[i]
             number = re.match(r"\d+(?:\.\d+)?", text[i:])
             if number:
-                before = "".join(self.out).rstrip()
-                if before.endswith(("^", "_", r"\frac", r"\sqrt")):
+                if self.emitted_tail().endswith(("^", "_", r"\frac", r"\sqrt")):
                     # a bare digit right after ^, _ or \frac is one token (x^2, \frac12): leave it to the parser
                     self.emit(number.group(), i)
                 else:

@@ -14,7 +14,6 @@ from .functions import sigmoid
 
 POS, NONNEG, NEG, NONPOS = "positive", "non-negative", "negative", "non-positive"
 
-_NEGATE = {POS: NEG, NONNEG: NONPOS, NEG: POS, NONPOS: NONNEG}
 
 
 def manifest_sign(expr: sp.Expr, symbol_sign: Callable[[sp.Basic], str | None]) -> str | None:
@@ -78,6 +77,3 @@ def satisfies(sign: str | None, relation: str) -> bool:
         ">=": sign in (POS, NONNEG),
     }.get(relation, False)
 
-
-def negate(sign: str | None) -> str | None:
-    return None if sign is None else _NEGATE[sign]

@@ -169,7 +169,7 @@ def render(results: Sequence[QuestionResult], summary: Outcome, *, colour: bool 
         blocks.append(render_chain(chain, colour=colour, explain=explain) + ("\n" + "\n".join(extra) if extra else ""))
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
     verdicts = ", ".join(f"{summary.verdicts[s.value]} {s.value}" for s in Status)
-    parts = [f"{len(results)} questions: {statuses}"] if results or not chains else []
+    parts = [f"{len(results)} questions" + (f": {statuses}" if statuses else "")] if results or not chains else []
     if chains:
         parts.append(f"{len(chains)} derivations: {sum(not c.failed() for c in chains)} hold")
     line = "; ".join(parts) + f"; claims: {verdicts}"
