@@ -7,6 +7,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 import sympy as sp
 
@@ -123,6 +124,14 @@ def rng_for(claim: Claim) -> random.Random:
     return random.Random(int.from_bytes(seed[:8], "big"))
 
 
+@lru_cache(maxsize=64)
+def _prepared(claim: Claim) -> tuple[tuple[sp.Expr, str, sp.Expr], ...]:
+    return tuple((unfold(p.lhs), p.relation.value, unfold(p.rhs)) for p in claim.expanded_parts())
+
+
 def prepared(claim: Claim) -> list[tuple[sp.Expr, str, sp.Expr]]:
-    """Each relation of the claim with definitions substituted and calculus carried out."""
-    return [(unfold(p.lhs), p.relation.value, unfold(p.rhs)) for p in claim.expanded_parts()]
+    """Each relation of the claim with definitions substituted and calculus carried out.
+
+    Remembered per claim, because the search, the cross-check and the audit all start from it.
+    """
+    return list(_prepared(claim))
