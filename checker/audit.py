@@ -20,7 +20,8 @@ import sympy as sp
 from .claims import Claim, FiniteCheck, Kind, Reference, Relational
 from .domains import POSITIVE, REAL, Domain
 from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_many
-from .interval import Uncertain, Undefined, enclose
+from .interval import Uncertain, Undefined, evaluate
+from .semantics import substitute
 from .points import Unsearchable, environment, prepared, rng_for, simple_points, variables_of
 from .verdicts import Status, Verdict
 
@@ -89,12 +90,12 @@ def assumption_label(atom: sp.Basic, domain: Domain) -> str:
 
 def _replace(claim: Claim, atoms: Sequence[sp.Basic], weaker: Domain) -> Claim:
     mapping = {atom: sp.Symbol(atom.name, **weaker.assumptions()) for atom in atoms}  # type: ignore[attr-defined]
-    swap = lambda e: e.xreplace(mapping)  # noqa: E731 - one-line helper
+    swap = lambda e: substitute(e, mapping)  # noqa: E731 - one-line helper
     domains = tuple((mapping.get(a, a), weaker if a in mapping else d) for a, d in claim.domains)
     return Claim(claim.kind, claim.text + " [assumption dropped]",
                  tuple(Relational(swap(p.lhs), p.relation, swap(p.rhs)) for p in claim.parts), domains,
                  tuple((swap(a), swap(e)) for a, e in claim.definitions), claim.reference,
-                 None if claim.witness is None else swap(claim.witness))
+                 None if claim.witness is None else swap(claim.witness), semantics=claim.semantics)
 
 
 def _undefined_probe(claim: Claim, budget: int = 300, random_points: int = 60) -> Claim:
@@ -126,7 +127,7 @@ def undefined_point(claim: Claim, budget: int = 300, random_points: int = 60) ->
         for lhs, _, rhs in relations:
             for name, side in (("left", lhs), ("right", rhs)):
                 try:
-                    enclose(side, env)
+                    evaluate(side, env)
                 except Undefined as problem:
                     where = ", ".join(f"{a} = {v}" for a, v in env.items())
                     return f"the {name} side is undefined at {where}: {problem}"

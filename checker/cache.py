@@ -30,7 +30,7 @@ from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Progress, check_many
 from .points import prepared
 from .verdicts import Counterexample, Enclosure, Status, Verdict
 
-FORMAT = 2
+FORMAT = 3
 
 
 _SYMBOLS: dict[sp.Symbol, str] = {}
@@ -104,6 +104,7 @@ def claim_key(claim: Claim) -> str | None:
         "definitions": [[fingerprint(a), fingerprint(e)] for a, e in claim.definitions],
         "witness": None if claim.witness is None else fingerprint(claim.witness),
         "search": claim.search_budget,
+        "semantics": claim.semantics.value,
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 

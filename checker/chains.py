@@ -19,6 +19,7 @@ import sympy as sp
 from .claims import Claim, Kind, Reference, Relation, Relational
 from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Progress, check_many
 from .errors import ClaimError
+from .semantics import Semantics
 from .verdicts import Status, Verdict
 
 FACT_SEARCH = (100, 20)
@@ -47,6 +48,7 @@ class Derivation:
     domains: tuple[tuple[sp.Basic, object], ...] = ()
     definitions: tuple[tuple[sp.Basic, sp.Expr], ...] = ()
     notes: tuple[str, ...] = ()
+    semantics: Semantics = Semantics.STRICT
 
     def __post_init__(self) -> None:
         if not self.steps:
@@ -66,7 +68,7 @@ class Derivation:
             claims.append(Claim(kind, f"step {number}: {step.source or step.expr}",
                                 (Relational(previous, step.relation, step.expr),), self.domains,  # type: ignore[arg-type]
                                 self.definitions, reference=reference,
-                                search_budget=FACT_SEARCH if step.fact else None))
+                                search_budget=FACT_SEARCH if step.fact else None, semantics=self.semantics))
             previous = step.expr
         return claims
 

@@ -19,6 +19,7 @@ import sympy as sp
 
 from .domains import BETA, DISCOUNT, NONNEGATIVE_INTEGER, POSITIVE, PROBABILITY, REAL, Domain, distribution_entry
 from .errors import ClaimError
+from .semantics import Semantics, evaluated, substitute, tidy
 
 
 class Kind(enum.Enum):
@@ -83,7 +84,12 @@ class FiniteCheck:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """A statement to check; build one with :class:`Scope`'s methods rather than directly."""
+    """A statement to check; build one with :class:`Scope`'s methods rather than directly.
+
+    ``parts`` and ``definitions`` hold the formulas *as written* (trees built unevaluated, so ``x/x`` is
+    still a division); :meth:`expanded_parts` gives SymPy's evaluated form for the prover, and
+    :mod:`checker.semantics` reads definedness from the written form.
+    """
 
     kind: Kind
     text: str
@@ -97,6 +103,8 @@ class Claim:
     finite: FiniteCheck | None = field(default=None, compare=False)
     search_budget: tuple[int, int] | None = None
     """(simple points, random points) for the counterexample search, when not the engine's default."""
+    semantics: Semantics = Semantics.STRICT
+    """When the relation holds: strict (both sides defined) or where-defined (see :mod:`checker.semantics`)."""
 
     def __post_init__(self) -> None:
         for part in self.parts:
@@ -124,20 +132,25 @@ class Claim:
         return REAL
 
     def expand(self, expr: sp.Expr) -> sp.Expr:
-        """Substitute the claim's definitions until none applies (at most a few rounds)."""
+        """Substitute the claim's definitions until none applies (at most a few rounds), keeping the written form."""
         for _ in range(8):
-            new = expr.xreplace(dict(self.definitions)) if self.definitions else expr
+            new = substitute(expr, dict(self.definitions)) if self.definitions else expr
             if new == expr:
                 return expr
             expr = new
         raise ClaimError(f"claim {self.text!r}: definitions do not terminate (a cycle?)")
 
-    def expanded_parts(self) -> tuple[Relational, ...]:
+    def written_parts(self) -> tuple[Relational, ...]:
+        """Each relation with definitions substituted, as written (unevaluated)."""
         return tuple(Relational(self.expand(p.lhs), p.relation, self.expand(p.rhs)) for p in self.parts)
+
+    def expanded_parts(self) -> tuple[Relational, ...]:
+        """Each relation with definitions substituted, in SymPy's evaluated form."""
+        return tuple(Relational(evaluated(p.lhs), p.relation, evaluated(p.rhs)) for p in self.written_parts())
 
     def expanded_free_symbols(self) -> set[sp.Symbol]:
         symbols: set[sp.Symbol] = set()
-        for part in self.expanded_parts():
+        for part in self.written_parts():
             symbols |= part.lhs.free_symbols | part.rhs.free_symbols
         if self.witness is not None:
             symbols |= self.expand(self.witness).free_symbols
@@ -151,9 +164,10 @@ class Scope:
     facts the counterexample search respects.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, semantics: Semantics = Semantics.STRICT) -> None:
         self._domains: dict[sp.Basic, Domain] = {}
         self._definitions: dict[sp.Basic, sp.Expr] = {}
+        self.semantics = semantics
 
     def symbol(self, name: str, domain: Domain) -> sp.Symbol:
         symbol = sp.Symbol(name, **domain.assumptions())
@@ -225,6 +239,7 @@ class Scope:
         exprs = [side for p in parts for side in (p.lhs, p.rhs)]
         if extra.get("witness") is not None:
             exprs.append(extra["witness"])
+        extra.setdefault("semantics", self.semantics)
         return Claim(kind=kind, text=text, parts=parts, domains=self.domains_for(exprs),
                      definitions=self._definitions_for(exprs), **extra)
 
@@ -256,10 +271,10 @@ class Scope:
         for op, expr, justification in steps:
             relation = _relation(op, f"derivation {id}")
             fact = justification.split(":", 1)[1].strip() if justification.lower().startswith("fact:") else None
-            built.append(Step(_expr(expr), relation, justification, fact, source=f"{op} {expr}"))
+            built.append(Step(_expr(expr), relation, justification, fact, source=f"{op} {tidy(_expr(expr))}"))
         exprs = [_expr(start)] + [s.expr for s in built]
         return Derivation(id, title, _expr(start), tuple(built), self.domains_for(exprs),
-                          self._definitions_for(exprs), notes)
+                          self._definitions_for(exprs), notes, self.semantics)
 
     @staticmethod
     def prose(text: str, *, holds: bool, justification: str) -> Claim:

@@ -6,6 +6,7 @@ fire only where they are valid, and its bounds and simple values drive the count
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -58,9 +59,39 @@ class Domain:
         return {"real": True}
 
     def candidates(self) -> tuple[Fraction, ...]:
-        """Simple values of the domain, simplest first, for the counterexample search."""
+        """Simple values of the domain, simplest first, then its landmarks (closed ends, interior points)."""
         pool = _SIMPLE_INTEGERS if self.integer else _SIMPLE_VALUES
-        return tuple(v for v in pool if self.contains(v))
+        values = [v for v in pool if self.contains(v)]
+        for landmark in self.landmarks():
+            if landmark not in values and self.contains(landmark):
+                values.append(landmark)
+        return tuple(values)
+
+    def landmarks(self) -> tuple[Fraction, ...]:
+        """The closed ends and a few interior points, so a narrow interval still has values to try."""
+        lo, hi = self.lo, self.hi
+        points: list[Fraction] = []
+        if lo is not None:
+            points.append(lo)
+        if hi is not None:
+            points.append(hi)
+        if lo is not None and hi is not None:
+            points += [lo + (hi - lo) * Fraction(k, 4) for k in (2, 1, 3)]
+        elif lo is not None:
+            points += [lo + Fraction(1, 2), lo + 1, lo + 2]
+        elif hi is not None:
+            points += [hi - Fraction(1, 2), hi - 1, hi - 2]
+        if self.integer:
+            points = [Fraction(math.ceil(p)) for p in points] + [Fraction(math.floor(p)) for p in points]
+        return tuple(dict.fromkeys(points))
+
+    @property
+    def empty(self) -> bool:
+        if self.lo is None or self.hi is None:
+            return False
+        if self.integer:
+            return not any(self.contains(p) for p in self.landmarks())
+        return self.lo > self.hi or (self.lo == self.hi and (self.lo_open or self.hi_open))
 
 
 def _simple_values() -> tuple[Fraction, ...]:

@@ -20,9 +20,9 @@ from multiprocessing.process import BaseProcess
 
 from .claims import Claim, Kind, Relational
 from .points import Unsearchable
-from .prove import Proof, prove_part, simplify_identity
+from .prove import Attempt, Proof, attempt, simplify_identity
 from .refute import crosscheck, search
-from .verdicts import Status, Verdict, undecided
+from .verdicts import Counterexample, Status, Verdict, undecided
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_MB = 4096
@@ -190,7 +190,7 @@ def check_inline(claim: Claim) -> Verdict:
         return _asserted(claim)
     if claim.kind is Kind.FINITE:
         return _finite(claim)
-    return _mathematical(claim)
+    return replace(_mathematical(claim), semantics=claim.semantics.value)
 
 
 def _asserted(claim: Claim) -> Verdict:
@@ -225,29 +225,49 @@ def _finite(claim: Claim) -> Verdict:
 
 def _mathematical(claim: Claim) -> Verdict:
     parts = claim.expanded_parts()
-    proofs: list[Proof | None] = [prove_part(claim, part) for part in parts]
+    attempts = [attempt(claim, index) for index in range(len(parts))]
+    proofs = [a.proof(claim.semantics) for a in attempts]
     if all(proofs):
         return _confirm(claim, [p for p in proofs if p is not None])
+    # where every relation is proved wherever both sides are defined, only definedness can still fail
+    definedness_only = all(a.equal is not None for a in attempts)
     try:
-        found = search(claim)
+        found = search(claim, definedness_only=definedness_only)
     except Unsearchable as error:
         found = None
         no_search = str(error)
     else:
         no_search = ""
     if found is not None and found.counterexample is not None:
-        example = found.counterexample
-        return Verdict(Status.REFUTED, "counterexample (interval-certified)",
-                       f"{example} (lhs ∈ {example.enclosure.lhs}, rhs ∈ {example.enclosure.rhs})",
-                       counterexample=example,
-                       steps=(f"relation {example.enclosure.part + 1}: {parts[example.enclosure.part]}",
-                              f"searched {found.tried} points"))
-    trusted = [proof or _trusted(part) for proof, part in zip(proofs, parts)]
+        return _refuted(claim, found.counterexample, (f"searched {found.tried} points",))
+    trusted = []
+    for a, part in zip(attempts, parts):
+        equal = a.equal or _trusted(part)
+        trusted.append(None if equal is None else
+                       Attempt(equal, a.defined, a.missing).proof(claim.semantics))
     if all(trusted):
         return _confirm(claim, [p for p in trusted if p is not None])
     searched = f"no counterexample among {found.tried} points" if found else f"no search: {no_search}"
-    unproved = [str(i + 1) for i, p in enumerate(trusted) if p is None]
-    return undecided(f"no proof found for relation(s) {', '.join(unproved)}; {searched}", "search")
+    reasons = []
+    for number, (a, proof) in enumerate(zip(attempts, trusted), start=1):
+        if proof is not None:
+            continue
+        if a.equal is not None:
+            reasons.append(f"relation {number} holds wherever both sides are defined, but under strict semantics "
+                           f"{'both sides must be defined at the same points' if parts[number - 1].relation.value == '=' else 'both sides must be defined on the whole domain'} "
+                           f"and that is not shown ({a.missing})")
+        else:
+            reasons.append(f"no proof found for relation {number}")
+    return undecided(f"{'; '.join(reasons)}; {searched}", "search")
+
+
+def _refuted(claim: Claim, example: Counterexample, steps: tuple[str, ...]) -> Verdict:
+    parts = claim.written_parts()
+    kind = "definedness counterexample" if example.undefined else "counterexample"
+    return Verdict(Status.REFUTED, f"{kind} (certified)",
+                   f"{example} (lhs ∈ {example.enclosure.lhs}, rhs ∈ {example.enclosure.rhs})",
+                   counterexample=example,
+                   steps=(f"relation {example.enclosure.part + 1}: {parts[example.enclosure.part]}", *steps))
 
 
 def _trusted(part: Relational) -> Proof | None:
@@ -257,32 +277,26 @@ def _trusted(part: Relational) -> Proof | None:
 
 
 def _confirm(claim: Claim, proofs: list[Proof]) -> Verdict:
-    """Accept a proof only if interval evaluation at sample points agrees with it."""
+    """Accept a proof only if evaluation at sample points (the singular ones included) agrees with it."""
     try:
         records, contradiction = crosscheck(claim)
     except Unsearchable as error:
         records, contradiction = [f"no cross-check: {error}"], None
     method = " + ".join(dict.fromkeys(p.method for p in proofs))
     if contradiction is not None:
-        # The proof holds as an identity of expressions, yet at a point of the domain the relation certifiably
-        # fails (typically: one side undefined over the reals). The certified failure wins; find the simplest.
+        # A certified failure at a point outranks the proof: find the simplest such point.
         try:
             found = search(claim)
         except Unsearchable:
             found = None
         if found is not None and found.counterexample is not None:
-            example = found.counterexample
-            return Verdict(Status.REFUTED, "counterexample (interval-certified)",
-                           f"{example} (lhs ∈ {example.enclosure.lhs}, rhs ∈ {example.enclosure.rhs})",
-                           counterexample=example,
-                           steps=(f"the {method} rewrite holds where both sides are defined, but not at this point",))
-        return undecided(f"the {method} proof is contradicted by interval evaluation {contradiction}",
-                         "cross-check failed")
+            return _refuted(claim, found.counterexample,
+                            (f"the {method} argument does not cover this point",))
+        return undecided(f"the {method} proof is contradicted by evaluation {contradiction}", "cross-check failed")
     if not records:
         return undecided(f"the {method} proof could not be cross-checked: no sample point could be evaluated",
                          "cross-check failed")
     exact = all(p.exact for p in proofs)
     steps = tuple(step for p in proofs for step in p.steps)
-    label = method if exact else f"{method}"
-    return Verdict(Status.PROVED, label, f"{label}; cross-checked at {len(records)} points",
+    return Verdict(Status.PROVED, method, f"{method}; cross-checked at {len(records)} points",
                    exact=exact, steps=steps, crosscheck=tuple(islice(records, 8)))

@@ -11,7 +11,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from .domains import BETA, DISCOUNT, NONNEGATIVE_INTEGER, POSITIVE, PROBABILITY,
 from .errors import CheckerError, ClaimError, QuestionError
 from .latex import Function, LatexError, Notation, Relations, kl_divergence, logistic, parse
 from .questions import Erratum, Meta, Option, Question, QuestionStatus, Rule
+from .semantics import Semantics, substitute
 
 
 class QuestionFileError(CheckerError, ValueError):
@@ -57,7 +58,8 @@ DOMAINS = {
 RULES = {rule.value: rule for rule in Rule}
 HEADER_KEYS = {"id", "section", "position", "rule", "key", "key_text", "symbols", "functions", "distributions",
                "definitions", "target", "prose", "facts", "support", "erratum", "notes", "title", "kind",
-               "derivations"}
+               "derivations", "semantics"}
+SEMANTICS = {s.value: s for s in Semantics}
 ALIGNED = re.compile(r"\\begin\{(aligned|align\*?)\}(.*?)\\end\{\1\}", re.S)
 STEP_RELATION = re.compile(r"^\s*(=|<|>|\\leq?|\\geq?|\\lt|\\gt)(?![A-Za-z])\s*(.*)$", re.S)
 JUSTIFICATION = re.compile(r"(?:\\q?quad\s*)?\\(?:text|tag)\{([^{}]*)\}\s*$")
@@ -223,8 +225,15 @@ class _Builder:
         self.id = self._text("id", required=True)
         if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", self.id):
             raise self.error(f"id {self.id!r} must be lower-case letters, digits, '.', '_' or '-'")
-        self.scope = Scope()
+        self.scope = Scope(self._semantics(self.header.get("semantics"), "header"))
         self.notation = self._notation()
+
+    def _semantics(self, value: object, where: str) -> Semantics:
+        if value is None:
+            return Semantics.STRICT
+        if value not in SEMANTICS:
+            raise self.error(f"{where}: unknown semantics {value!r}; use 'strict' (the default) or 'where-defined'")
+        return SEMANTICS[value]  # type: ignore[index]
 
     def error(self, problem: str, option: int | None = None, text: str | None = None,
               line: int | None = None) -> QuestionFileError:
@@ -295,9 +304,10 @@ class _Builder:
                 hi = None if found.group(3) in ("oo", "inf") else Fraction(found.group(3))
             except ValueError:
                 raise self.error(f"symbol {fragment!r}: interval bounds must be exact numbers, got {spec!r}") from None
-            if lo is not None and hi is not None and lo > hi:
+            domain = interval(lo, hi, lo_open=found.group(1) == "(", hi_open=found.group(4) == ")")
+            if domain.empty:
                 raise self.error(f"symbol {fragment!r}: empty interval {spec!r}")
-            return interval(lo, hi, lo_open=found.group(1) == "(", hi_open=found.group(4) == ")")
+            return domain
         raise self.error(f"symbol {fragment!r}: unknown domain {spec!r}; use one of {', '.join(sorted(DOMAINS))} "
                          "or 'interval [a, b]'")
 
@@ -480,7 +490,7 @@ class _Builder:
             lhs, _, rhs = value.parts[0]
             if not (lhs.has(marker) or rhs.has(marker)):
                 raise self.error("a target equation must contain \\option where the option's expression goes")
-            return self.scope.identity(lhs.xreplace({marker: expr}), rhs.xreplace({marker: expr}),
+            return self.scope.identity(substitute(lhs, {marker: expr}), substitute(rhs, {marker: expr}),
                                        f"{target} with \\option = {statement}".replace(OPTION_MARK, "option"))
         if value.has(marker):
             raise self.error("\\option can only appear in a target equation")
@@ -501,10 +511,13 @@ class _Builder:
             text = str(entry.get("text") or f"${latex}$")
             parts = value.parts
             try:
-                claims.append(self.scope.identity(parts[0][0], parts[0][2], text)
-                              if len(parts) == 1 and parts[0][1] == "=" else self.scope.compare(*parts, text=text))
+                claim = (self.scope.identity(parts[0][0], parts[0][2], text)
+                         if len(parts) == 1 and parts[0][1] == "=" else self.scope.compare(*parts, text=text))
             except ClaimError as error:
                 raise self.error(f"support {index}: {error}", text=latex) from None
+            if "semantics" in entry:
+                claim = replace(claim, semantics=self._semantics(entry["semantics"], f"support {index}"))
+            claims.append(claim)
         return tuple(claims)
 
     def _erratum(self) -> Erratum | None:

@@ -38,3 +38,19 @@ class sigmoid(sp.Function):  # noqa: N801 - SymPy function classes are lower-cas
 def expand_sigmoid(expr: sp.Expr) -> sp.Expr:
     """Replace every sigma(x) by its definition 1 / (1 + exp(-x)), an exact rewrite."""
     return expr.replace(lambda e: isinstance(e, sigmoid), lambda e: 1 / (1 + sp.exp(-e.args[0])))
+
+
+class guarded(sp.Function):  # noqa: N801 - SymPy function classes are lower-case by convention
+    """``guarded(value, r1, r2, …)`` is ``value`` where every requirement ``rᵢ`` has a real value.
+
+    Built by the checker (never by authors) when a derivative or a sum as written is carried out: the
+    result may be defined at points where the written expression is not (d/dx log x = 1/x at x = −1),
+    so the expression that was differentiated stays attached as a requirement.
+    """
+
+    @classmethod
+    def eval(cls, *args: sp.Expr) -> sp.Expr | None:
+        return None
+
+    def _sympystr(self, printer: object) -> str:
+        return printer._print(self.args[0])  # type: ignore[attr-defined]

@@ -1,8 +1,14 @@
-"""Interval arithmetic at exact points: rigorous enclosures of SymPy expressions (mpmath's ``iv``).
+"""Values of formulas at exact points: exact rational arithmetic where it stays rational, rigorous intervals
+(mpmath's ``iv``) elsewhere; every judgement is about the value at the point, never the formula's shape.
 
-Every operation rounds outward, so an enclosure always contains the true value. Where the true
-value is certainly undefined over the reals (log of a non-positive number, division by exact zero)
-:class:`Undefined` is raised; where an enclosure is too wide to tell, :class:`Uncertain`.
+A value is a :class:`fractions.Fraction` (exact) or an ``mpmath.iv`` interval that certainly contains the
+true value (every operation rounds outward). Powers are judged by the value of their exponent: ``(-1)^n``
+at ``n = 0`` is the integer power 1, ``0^{1/2}`` is 0, ``γ^0`` is 1 even at ``γ = 0`` (the convention
+0⁰ = 1, see :mod:`checker.semantics`). Where the value is certainly undefined over the reals,
+:class:`Undefined` is raised with the reason; where an interval is too wide to tell, :class:`Uncertain`.
+
+Exact numbers are kept exact up to :data:`EXACT_BITS`; beyond that they continue as intervals, so
+``e^{20000}``, ``x^{6000}`` or ``10^{8685}`` are evaluated without printing or converting huge integers.
 """
 
 from __future__ import annotations
@@ -16,121 +22,306 @@ from typing import Any
 import sympy as sp
 from mpmath import isfinite, iv, mpf
 
-from .functions import sigmoid
+from .functions import guarded, sigmoid
 
 Interval = Any
 """An ``mpmath.iv`` interval (mpmath ships no type information)."""
-
+Value = Any
+"""A Fraction (exact) or an Interval."""
 
 EXP_LIMIT = 1 << 20
-"""Beyond this, exp and powers are not evaluated (mpmath slows to a crawl at high precision): 'uncertain'."""
+"""Beyond this, exp arguments and interval powers are not evaluated (mpmath slows to a crawl): 'uncertain'."""
+EXACT_BITS = 1 << 18
+"""Largest exact number (in bits) kept as a Fraction; larger ones continue as intervals."""
 
 
 class Undefined(Exception):
-    """The expression has no real value at the point."""
+    """The expression has no real value at the point (the message says why)."""
 
 
 class Uncertain(Exception):
     """The enclosure cannot decide (too wide, or an unsupported construct)."""
 
 
-def _exact(value: Fraction) -> Interval:
-    return iv.mpf(value.numerator) / iv.mpf(value.denominator)
+def is_exact(value: Value) -> bool:
+    return isinstance(value, Fraction)
 
 
-def enclose(expr: sp.Basic, env: Mapping[sp.Basic, Fraction], prec: int = 53) -> Interval:
-    """An interval containing the real value of ``expr`` with atoms replaced by exact values."""
+def as_interval(value: Value) -> Interval:
+    if isinstance(value, Fraction):
+        return iv.mpf(value.numerator) / iv.mpf(value.denominator) if value.denominator != 1 \
+            else iv.mpf(value.numerator)
+    return value
+
+
+def evaluate(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53) -> Value:
+    """The value of ``expr`` with its atoms replaced by ``env`` (Fractions, or intervals for a box)."""
     old = iv.prec
     iv.prec = prec
     try:
-        return _eval(expr, env)
+        return _Evaluator(env).value(expr)
     except (OverflowError, ZeroDivisionError) as error:
-        raise Uncertain(str(error)) from None
+        raise Uncertain(f"interval arithmetic failed ({error})") from None
     finally:
         iv.prec = old
 
 
-def _eval(e: sp.Basic, env: Mapping[sp.Basic, Fraction]) -> Interval:  # noqa: C901 - one dispatch table
-    if e in env:
-        return _exact(env[e])
-    if e.is_Rational:
-        return _exact(Fraction(int(e.p), int(e.q)))
-    if e is sp.pi:
-        return iv.pi
-    if e is sp.E:
-        return iv.e
-    if isinstance(e, sp.Add):
-        total = iv.mpf(0)
-        for arg in e.args:
-            total = total + _eval(arg, env)
-        return total
-    if isinstance(e, sp.Mul):
-        product = iv.mpf(1)
-        for arg in e.args:
-            product = product * _eval(arg, env)
-        return product
-    if isinstance(e, sp.Pow):
-        return _pow(e, env)
-    if isinstance(e, sp.exp):
-        x = _eval(e.args[0], env)
+def enclose(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53) -> Interval:
+    """An interval containing the real value of ``expr`` at ``env``."""
+    old = iv.prec
+    iv.prec = prec
+    try:
+        return as_interval(evaluate(expr, env, prec))
+    finally:
+        iv.prec = old
+
+
+def _small(value: Fraction) -> Fraction | None:
+    if max(value.numerator.bit_length(), value.denominator.bit_length()) > EXACT_BITS:
+        return None
+    return value
+
+
+class _Evaluator:
+    def __init__(self, env: Mapping[sp.Basic, Value]) -> None:
+        self.env = env
+
+    def value(self, e: sp.Basic) -> Value:  # noqa: C901 - one dispatch table
+        if e in self.env:
+            return self.env[e]
+        if e.is_Rational:
+            return Fraction(int(e.p), int(e.q))
+        if e is sp.pi:
+            return iv.pi
+        if e is sp.E:
+            return iv.e
+        if e is sp.zoo or e is sp.nan:
+            raise Undefined("division by zero")
+        if e.is_infinite or e is sp.oo or e is sp.S.NegativeInfinity:
+            raise Undefined("an infinite value")
+        if e is sp.I:
+            raise Undefined("the imaginary unit is not a real number")
+        if isinstance(e, sp.Add):
+            return self._sum([self.value(a) for a in e.args])
+        if isinstance(e, sp.Mul):
+            return self._product([self.value(a) for a in e.args])
+        if isinstance(e, sp.Pow):
+            return self._pow(e)
+        if isinstance(e, sp.exp):
+            return self._exp(self.value(e.args[0]))
+        if isinstance(e, sp.log):
+            x = self._log(self.value(e.args[0]), e.args[0])
+            if len(e.args) == 1:
+                return x
+            base = self.value(e.args[1])
+            if is_exact(base) and base == 1:
+                raise Undefined("logarithm to base 1")
+            return self._product([x, self._reciprocal(self._log(base, e.args[1]), e.args[1])])
+        if isinstance(e, sigmoid):
+            x = self.value(e.args[0])
+            if is_exact(x) and x == 0:
+                return Fraction(1, 2)
+            return 1 / (1 + iv.exp(-as_interval(x)))
+        if isinstance(e, guarded):
+            for requirement in e.args[1:]:
+                self.value(requirement)
+            return self.value(e.args[0])
+        if isinstance(e, (sp.Max, sp.Min)):
+            return self._extremum([self.value(a) for a in e.args], isinstance(e, sp.Max))
+        if isinstance(e, sp.Abs):
+            x = self.value(e.args[0])
+            if is_exact(x):
+                return abs(x)
+            if x.a >= 0:
+                return x
+            if x.b <= 0:
+                return -x
+            return iv.mpf([0, max(-x.a, x.b)])
+        if isinstance(e, (sp.sin, sp.cos)):
+            x = as_interval(self.value(e.args[0]))
+            return (iv.sin if isinstance(e, sp.sin) else iv.cos)(x)
+        if isinstance(e, (sp.Symbol, sp.core.function.AppliedUndef, sp.Derivative)):
+            raise Uncertain(f"no value for {e}")
+        raise Uncertain(f"no interval rule for {type(e).__name__} ({e})")
+
+    @staticmethod
+    def _sum(values: list[Value]) -> Value:
+        if all(map(is_exact, values)):
+            total = sum(values, Fraction(0))
+            small = _small(total)
+            if small is not None:
+                return small
+        result = iv.mpf(0)
+        for v in values:
+            result = result + as_interval(v)
+        return result
+
+    @staticmethod
+    def _product(values: list[Value]) -> Value:
+        if all(map(is_exact, values)):
+            result = Fraction(1)
+            for v in values:
+                result *= v
+            small = _small(result)
+            if small is not None:
+                return small
+        if any(is_exact(v) and v == 0 for v in values):
+            return Fraction(0)
+        result = iv.mpf(1)
+        for v in values:
+            result = result * as_interval(v)
+        return result
+
+    @staticmethod
+    def _exp(x: Value) -> Value:
+        if is_exact(x) and x == 0:
+            return Fraction(1)
+        x = as_interval(x)
         if x.b > EXP_LIMIT or x.a < -EXP_LIMIT:
             raise Uncertain(f"exp of an argument beyond ±{EXP_LIMIT} ({fmt(x)})")
         return iv.exp(x)
-    if isinstance(e, sp.log):
-        if len(e.args) != 1:
-            raise Uncertain("log with a base")
-        x = _eval(e.args[0], env)
+
+    @staticmethod
+    def _log(x: Value, argument: sp.Basic) -> Value:
+        if is_exact(x):
+            if x <= 0:
+                raise Undefined(f"logarithm of a non-positive number: {argument} = {show(x)}")
+            if x == 1:
+                return Fraction(0)
+            return iv.log(as_interval(x))
         if x.b <= 0:
-            raise Undefined(f"log of a non-positive number ({e.args[0]} ∈ {fmt(x)})")
+            raise Undefined(f"logarithm of a non-positive number: {argument} ∈ {fmt(x)}")
         if x.a <= 0:
-            raise Uncertain(f"log argument {e.args[0]} ∈ {fmt(x)} may be non-positive")
+            raise Uncertain(f"log argument {argument} ∈ {fmt(x)} may be non-positive")
         return iv.log(x)
-    if isinstance(e, (sp.sin, sp.cos)):
-        return (iv.sin if isinstance(e, sp.sin) else iv.cos)(_eval(e.args[0], env))
-    if isinstance(e, sigmoid):
-        return 1 / (1 + iv.exp(-_eval(e.args[0], env)))
-    if isinstance(e, (sp.Max, sp.Min)):
-        values = [_eval(arg, env) for arg in e.args]
-        pick = max if isinstance(e, sp.Max) else min
-        return iv.mpf([pick(v.a for v in values), pick(v.b for v in values)])
-    if isinstance(e, sp.Abs):
-        x = _eval(e.args[0], env)
-        if x.a >= 0:
-            return x
-        if x.b <= 0:
-            return -x
-        return iv.mpf([0, max(-x.a, x.b)])
-    raise Uncertain(f"no interval rule for {type(e).__name__} ({e})")
 
+    @staticmethod
+    def _reciprocal(x: Value, denominator: sp.Basic) -> Value:
+        if is_exact(x):
+            if x == 0:
+                raise Undefined(f"division by zero: {denominator} = 0")
+            return 1 / x
+        if x.a <= 0 <= x.b:
+            raise Uncertain(f"denominator {denominator} ∈ {fmt(x)} may be zero")
+        return 1 / x
 
-def _pow(e: sp.Pow, env: Mapping[sp.Basic, Fraction]) -> Interval:
-    base, exponent = e.args
-    b = _eval(base, env)
-    if exponent.is_Integer:
-        n = int(exponent)
-        if abs(n) > EXP_LIMIT:
+    @staticmethod
+    def _extremum(values: list[Value], largest: bool) -> Value:
+        if all(map(is_exact, values)):
+            return max(values) if largest else min(values)
+        boxes = [as_interval(v) for v in values]
+        pick = max if largest else min
+        return iv.mpf([pick(v.a for v in boxes), pick(v.b for v in boxes)])
+
+    def _pow(self, e: sp.Pow) -> Value:
+        base, exponent = e.args
+        b = self.value(base)
+        x = self.value(exponent)
+        if is_exact(x) and x.denominator == 1:
+            return self._integer_power(b, int(x), base)
+        if is_exact(x):
+            return self._rational_power(b, x, base)
+        return self._real_power(b, x, base, exponent)
+
+    def _integer_power(self, b: Value, n: int, base: sp.Basic) -> Value:
+        if is_exact(b):
+            if b == 0:
+                if n < 0:
+                    raise Undefined(f"division by zero: {base} = 0" if n == -1
+                                    else f"zero to a negative power: {base} = 0")
+                return Fraction(1) if n == 0 else Fraction(0)
+            size = max(b.numerator.bit_length(), b.denominator.bit_length()) * abs(n)
+            if size <= EXACT_BITS:
+                return b**n
+            if abs(n) > EXP_LIMIT:
+                raise Uncertain(f"integer power {n} beyond ±{EXP_LIMIT}")
+            b = as_interval(b)
+        elif abs(n) > EXP_LIMIT:
             raise Uncertain(f"integer power {n} beyond ±{EXP_LIMIT}")
         if n < 0:
             if b.a <= 0 <= b.b:
                 if b.a == 0 and b.b == 0:
-                    raise Undefined(f"division by zero ({base} = 0)")
+                    raise Undefined(f"division by zero: {base} = 0")
                 raise Uncertain(f"denominator {base} ∈ {fmt(b)} may be zero")
             return 1 / (b ** (-n))
-        return b ** n
-    if exponent.is_Rational and exponent.q == 2 and b.a == 0 and b.b == 0 and exponent > 0:
-        return iv.mpf(0)
-    x = _eval(exponent, env)
-    if abs(x.a) > EXP_LIMIT or abs(x.b) > EXP_LIMIT:
-        raise Uncertain(f"power with an exponent beyond ±{EXP_LIMIT}")
-    if b.b <= 0:
-        raise Undefined(f"non-integer power of a non-positive number ({base} ∈ {fmt(b)})")
-    if b.a <= 0:
-        raise Uncertain(f"base {base} ∈ {fmt(b)} may be non-positive")
-    return iv.exp(x * iv.log(b))
+        return b**n
+
+    @staticmethod
+    def _rational_power(b: Value, x: Fraction, base: sp.Basic) -> Value:
+        what = "square root" if x.denominator == 2 else "non-integer power"
+        if is_exact(b):
+            if b < 0:
+                raise Undefined(f"{what} of a negative number: {base} = {show(b)}")
+            if b == 0:
+                if x < 0:
+                    raise Undefined(f"zero to a negative power: {base} = 0")
+                return Fraction(0)
+            root = _exact_root(b, x.denominator)
+            if root is not None and max(root.numerator.bit_length(), root.denominator.bit_length()) \
+                    * abs(x.numerator) <= EXACT_BITS:
+                return root**x.numerator
+            b = as_interval(b)
+        if b.b < 0:
+            raise Undefined(f"{what} of a negative number: {base} ∈ {fmt(b)}")
+        if b.a > 0:
+            return iv.exp(as_interval(x) * iv.log(b))
+        if b.a >= 0 and x > 0:
+            top = iv.exp(as_interval(x) * iv.log(iv.mpf(b.b))) if b.b > 0 else iv.mpf(0)
+            return iv.mpf([0, top.b])
+        raise Uncertain(f"base {base} ∈ {fmt(b)} may be negative")
+
+    @staticmethod
+    def _real_power(b: Value, x: Interval, base: sp.Basic, exponent: sp.Basic) -> Value:
+        if abs(x.a) > EXP_LIMIT or abs(x.b) > EXP_LIMIT:
+            raise Uncertain(f"power with an exponent beyond ±{EXP_LIMIT}")
+        box = as_interval(b)
+        if box.a > 0:
+            return iv.exp(x * iv.log(box))
+        low, high = endpoints(x)
+        integer_inside = math.floor(high) >= math.ceil(low)
+        if integer_inside:
+            raise Uncertain(f"exponent {exponent} ∈ {fmt(x)} may be an integer and the base {base} ∈ {fmt(box)} "
+                            "is not positive")
+        if box.b < 0:
+            raise Undefined(f"non-integer power of a negative number: {base} ∈ {fmt(box)}")
+        if is_exact(b) and b == 0:
+            if low > 0:
+                return Fraction(0)
+            if high < 0:
+                raise Undefined(f"zero to a negative power: {base} = 0")
+        raise Uncertain(f"base {base} ∈ {fmt(box)} may be non-positive")
 
 
-def endpoints(x: Interval) -> tuple[Fraction, Fraction]:
-    """The exact rational endpoints of an interval (read raw, so no rounding to another precision)."""
+def _exact_root(value: Fraction, degree: int) -> Fraction | None:
+    """The exact positive ``degree``-th root of a positive rational, when it is rational."""
+    if max(value.numerator.bit_length(), value.denominator.bit_length()) > 4096:
+        return None
+    roots = []
+    for n in (value.numerator, value.denominator):
+        r = _integer_root(n, degree)
+        if r is None:
+            return None
+        roots.append(r)
+    return Fraction(roots[0], roots[1])
+
+
+def _integer_root(n: int, degree: int) -> int | None:
+    if degree == 2:
+        r = math.isqrt(n)
+        return r if r * r == n else None
+    r = round(n ** (1.0 / degree)) if n.bit_length() < 1000 else None
+    if r is None:
+        return None
+    for candidate in (r - 1, r, r + 1):
+        if candidate >= 0 and candidate**degree == n:
+            return candidate
+    return None
+
+
+def endpoints(x: Value) -> tuple[Fraction, Fraction]:
+    """The exact rational endpoints of a value (read raw, so no rounding to another precision)."""
+    if is_exact(x):
+        return x, x
     low, high = x._mpi_  # type: ignore[attr-defined]
     return _to_fraction(low), _to_fraction(high)
 
@@ -143,7 +334,20 @@ def _to_fraction(raw: tuple[int, int, int, int]) -> Fraction:
     return -magnitude if sign else magnitude
 
 
-def fmt(x: Interval, digits: int = 12) -> str:
+SHOWN_DIGITS = 30
+"""An exact value is printed as a fraction when both its parts have at most this many digits."""
+
+
+def show(value: Value) -> str:
+    """A value for a reader: the exact fraction when short, else a decimal enclosure."""
+    if is_exact(value):
+        if max(value.numerator.bit_length(), value.denominator.bit_length()) <= SHOWN_DIGITS * 3:
+            return str(value)
+        return fmt(value)
+    return fmt(value)
+
+
+def fmt(x: Value, digits: int = 12) -> str:
     """Interval endpoints as decimals rounded outward, so the printed interval still encloses the value."""
     try:
         lo, hi = endpoints(x)
@@ -152,7 +356,7 @@ def fmt(x: Interval, digits: int = 12) -> str:
     return f"[{_decimal(lo, digits, floor=True)}, {_decimal(hi, digits, floor=False)}]"
 
 
-def rounded(x: Interval, digits: int) -> tuple[Fraction, Fraction]:
+def rounded(x: Value, digits: int) -> tuple[Fraction, Fraction]:
     """The outward-rounded endpoints that :func:`fmt` prints at ``digits`` significant digits."""
     lo, hi = endpoints(x)
     return _round(lo, digits, floor=True)[0], _round(hi, digits, floor=False)[0]
@@ -178,7 +382,9 @@ def _decimal(value: Fraction, digits: int, *, floor: bool) -> str:
 
 
 def _floor_log10(value: Fraction) -> int:
-    guess = len(str(value.numerator)) - len(str(value.denominator))
+    """floor(log10(value)) for a positive rational, from bit lengths (no decimal conversion of huge numbers)."""
+    bits = value.numerator.bit_length() - value.denominator.bit_length()
+    guess = math.floor(bits * math.log10(2))
     while Fraction(10) ** guess > value:
         guess -= 1
     while Fraction(10) ** (guess + 1) <= value:

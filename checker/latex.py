@@ -29,6 +29,7 @@ import sympy as sp
 
 from .errors import CheckerError
 from .functions import sigmoid
+from .semantics import evaluated
 
 
 class LatexError(CheckerError, ValueError):
@@ -105,7 +106,9 @@ def _parse_source(source: str) -> Any:
         hit = cache.get(source)
         if hit is not None:
             return hit
-    raw = _converter().parse(source)
+    with sp.evaluate(False):
+        # as written: SymPy must not turn x/x into 1 or e^{\ln x} into x before the conditions are read
+        raw = _converter().parse(source)
     for cache in _CACHES:
         if cache.writable:
             cache.put(source, raw)
@@ -398,14 +401,18 @@ def _expression(expr: object, placeholders: Mapping[sp.Symbol, sp.Basic], formul
         if isinstance(e, sp.log):
             argument = walk(e.args[0])
             if len(e.args) == 1 or e.args[1] is sp.E:
-                return sp.log(argument)
-            return sp.log(argument) / sp.log(walk(e.args[1]))
+                return sp.log(argument, evaluate=False)
+            return sp.log(argument, walk(e.args[1]), evaluate=False)
         if isinstance(e, sp.Pow):
             base, exponent = walk(e.args[0]), walk(e.args[1])
             _check_size(base, exponent, formula)
-            return sp.Pow(base, exponent)
+            if base is sp.E:
+                return sp.exp(exponent, evaluate=False)
+            return sp.Pow(base, exponent, evaluate=False)
         if isinstance(e, (sp.Add, sp.Mul, sp.exp, sp.Abs, sp.Max, sp.Min)):
-            return e.func(*(walk(a) for a in e.args))
+            args = [walk(a) for a in e.args]
+            with sp.evaluate(False):
+                return e.func(*args)
         if isinstance(e, _RELATIONS + (sp.And,)):
             raise LatexError("a relation can only stand at the top of a formula", formula)
         raise LatexError(f"unsupported construct {type(e).__name__} ({e})", formula)
@@ -414,7 +421,10 @@ def _expression(expr: object, placeholders: Mapping[sp.Symbol, sp.Basic], formul
 
 
 def _check_size(base: sp.Basic, exponent: sp.Basic, formula: str) -> None:
-    """Refuse a power of numbers whose exact value would be astronomically large (or small)."""
+    """Refuse a power of numbers whose exact value would be astronomically large (or small).
+
+    The tree is checked bottom-up, so evaluating the (already accepted) base and exponent is cheap."""
+    base, exponent = evaluated(base), evaluated(exponent)
     if base.is_Rational and exponent.is_Rational and base not in (0, 1, -1):
         bits = max(abs(int(base.p)), abs(int(base.q))).bit_length() * abs(exponent)
         if bits > MAX_BITS:

@@ -3,16 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import sympy as sp
 
 from .domains import Domain
 from .functions import expand_sigmoid
+from .semantics import unfold
+
+__all__ = ["unfold", "rational_form", "numerator_form", "NormalForm"]
 
 
-def unfold(expr: sp.Expr) -> sp.Expr:
-    """Evaluate unevaluated derivatives and finite sums (exact symbolic calculus)."""
-    return expr.doit(deep=True)
+def parity(expr: sp.Expr) -> sp.Expr:
+    """Write (−c)^e with an integer-valued polynomial exponent e as (−1)^(e mod 2)·c^e (exact for integers).
+
+    The exponent is reduced modulo 2 term by term (n² ≡ n), so (−1)^(n² + n) becomes (−1)^0 = 1.
+    """
+    def reducible(e: sp.Basic) -> bool:
+        return (isinstance(e, sp.Pow) and e.base.is_Rational and e.base < 0 and not e.exp.is_Number
+                and bool(e.exp.is_integer))
+
+    def reduce(e: sp.Pow) -> sp.Expr:
+        exponent = sp.expand(e.exp)
+        symbols = sorted(exponent.free_symbols, key=str)
+        if not symbols or not all(s.is_integer for s in symbols):
+            return e
+        try:
+            poly = sp.Poly(exponent, *symbols)
+        except sp.PolynomialError:
+            return e
+        if not all(c.is_Integer for c in poly.coeffs()):
+            return e
+        reduced = sp.Add(*(sp.Mul(int(c) % 2, *(s for s, k in zip(symbols, monomial) if k))
+                           for monomial, c in poly.terms()))
+        sign = sp.Pow(-1, reduced)
+        return sign if e.base == -1 else sign * sp.Pow(-e.base, e.exp)
+
+    return expr.replace(reducible, reduce)
 
 
 def powers_to_exp(expr: sp.Expr) -> sp.Expr:
@@ -29,7 +56,8 @@ def split_exp(expr: sp.Expr) -> sp.Expr:
             coeff, rest = term.as_coeff_Mul()
             if rest == 1:
                 factors.append(sp.exp(coeff))
-            elif coeff.is_Rational:
+            elif coeff.is_Integer or (coeff.is_Rational and rest.is_extended_real):
+                # exp(c·t) = exp(t)^c needs exp(t) > 0 unless c is an integer (t may be complex: log of a negative)
                 factors.append(sp.Pow(sp.exp(rest, evaluate=False), coeff))
             else:
                 factors.append(sp.exp(term))
@@ -63,7 +91,21 @@ def eliminate_distributions(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Dom
     return expr.xreplace(substitution) if substitution else expr
 
 
-def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> tuple[sp.Expr, list[str]]:
+@dataclass(frozen=True, slots=True)
+class NormalForm:
+    """lhs − rhs reduced to the expanded numerator of a rational function in its exp/log atoms.
+
+    The reduction is exact wherever every quantity in ``critical`` is non-zero (the common denominator's
+    factors, and the arguments of logarithms — including those of b^e = exp(e·log b)); at points where
+    one vanishes the caller must look separately.
+    """
+
+    numerator: sp.Expr
+    critical: tuple[sp.Expr, ...]
+    steps: tuple[str, ...]
+
+
+def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> NormalForm:
     """Reduce an expression to the expanded numerator of a rational function in its exp/log atoms, with steps."""
     steps: list[str] = []
     current = expr
@@ -77,24 +119,42 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
 
     step("unfold derivatives and sums", unfold)
     step("σ(x) = 1/(1 + exp(-x))", expand_sigmoid)
+    step("(−c)^n = (−1)^(n mod 2)·c^n for integer n", parity)
     step("b^e = exp(e·log b)", powers_to_exp)
     for _ in range(2):
         step("expand logs (positive arguments)", expand_logs)
         step("exp(a+b) = exp(a)·exp(b)", split_exp)
+    critical = _critical(current)
     step("distribution entries sum to 1", lambda e: eliminate_distributions(e, domains))
-    step("numerator over a common denominator, exp/log atoms as variables, expanded", numerator_form)
-    return current, steps
+    numerator, _ = numerator_form(current)
+    if numerator != current:
+        steps.append(f"numerator over a common denominator, exp/log atoms as variables, expanded: {numerator}")
+    return NormalForm(numerator, critical, tuple(steps))
 
 
-def numerator_form(expr: sp.Expr) -> sp.Expr:
-    """The expanded numerator of ``expr`` over a common denominator, its exp and log atoms as variables.
+def _critical(expr: sp.Expr) -> tuple[sp.Expr, ...]:
+    """Where the rewritten expression may break: log arguments and the bases of negative powers (the
+    common denominator is a product of these)."""
+    found: dict[sp.Expr, None] = {}
+    for atom in expr.atoms(sp.log):
+        found.setdefault(atom.args[0])
+    for power in expr.atoms(sp.Pow):
+        if power.exp.is_number and power.exp.is_negative and not power.base.is_number:
+            found.setdefault(power.base)
+    return tuple(found)
 
-    The expression is identically zero wherever it is defined exactly when this polynomial is zero,
-    whatever values the atoms take; replacing the atoms by plain variables keeps the polynomial
-    arithmetic fast and cannot make a non-zero numerator vanish.
+
+def numerator_form(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+    """The expanded numerator of ``expr`` over a common denominator, its exp and log atoms as variables,
+    and that denominator.
+
+    The expression is zero wherever the denominator is not exactly when this polynomial is zero, whatever
+    values the atoms take; replacing the atoms by plain variables keeps the polynomial arithmetic fast and
+    cannot make a non-zero numerator vanish.
     """
     atoms = sorted(expr.atoms(sp.exp) | expr.atoms(sp.log), key=sp.default_sort_key)
     variables = {atom: sp.Dummy(f"g{i}") for i, atom in enumerate(atoms)}
-    numerator, _ = sp.fraction(sp.together(expr.xreplace(variables)))
+    numerator, denominator = sp.fraction(sp.together(expr.xreplace(variables)))
     expanded = sp.expand(numerator)
-    return expanded.xreplace({v: a for a, v in variables.items()})
+    back = {v: a for a, v in variables.items()}
+    return expanded.xreplace(back), denominator.xreplace(back)

@@ -1,11 +1,12 @@
-"""The free atoms of a claim and exact points of its domain: simplest first, then random."""
+"""The free atoms of a claim and exact points of its domain: simplest first, the formula's own singular
+points, then random ones."""
 
 from __future__ import annotations
 
 import hashlib
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 
@@ -13,7 +14,7 @@ import sympy as sp
 
 from .claims import Claim
 from .domains import REAL, Domain, distribution_candidates
-from .normal import unfold
+from .semantics import computable, conditions, evaluated, unfold
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +34,18 @@ class Variable:
 
 
 def _random_value(domain: Domain, rng: random.Random) -> Fraction:
+    lo, hi = domain.lo, domain.hi
     for _ in range(200):
         if domain.integer:
-            value = Fraction(rng.randint(0, 12))
+            value = Fraction(rng.randint(0, 12)) + (Fraction(int(lo)) if lo is not None else 0)
+        elif lo is not None and hi is not None:
+            value = lo + (hi - lo) * Fraction(rng.randint(0, 24), 24)
+        elif lo is not None:
+            value = lo + Fraction(rng.randint(0, 48), rng.randint(1, 8))
+        elif hi is not None:
+            value = hi - Fraction(rng.randint(0, 48), rng.randint(1, 8))
         else:
             value = Fraction(rng.randint(-24, 24), rng.randint(1, 8))
-            if domain.hi is not None and domain.hi <= 1 and domain.lo is not None and domain.lo >= 0:
-                value = Fraction(rng.randint(0, 12), 12)
         if domain.contains(value):
             return value
     return domain.candidates()[0]
@@ -50,7 +56,7 @@ class Unsearchable(Exception):
 
 
 def variables_of(claim: Claim, exprs: list[sp.Expr]) -> tuple[Variable, ...]:
-    """The search coordinates of the given (expanded) expressions of a claim."""
+    """The search coordinates of the given (computable) expressions of a claim."""
     atoms: set[sp.Basic] = set()
     applications: dict[str, set[tuple[sp.Basic, ...]]] = {}
     for expr in exprs:
@@ -68,12 +74,19 @@ def variables_of(claim: Claim, exprs: list[sp.Expr]) -> tuple[Variable, ...]:
             raise Unsearchable(f"function {name} is applied at several arguments; their values are not independent")
     groups: dict[tuple[str, ...], list[sp.Basic]] = {}
     singles: list[Variable] = []
+    special = special_values(claim)
     for atom in sorted(atoms, key=str):
         domain = claim.domain_of(atom) if isinstance(atom, sp.Symbol) else REAL
         if domain.group:
             groups.setdefault(domain.group, []).append(atom)
-        else:
-            singles.append(Variable((atom,), domain, tuple((v,) for v in domain.candidates())))
+            continue
+        values = list(domain.candidates())
+        if not values:
+            raise Unsearchable(f"the domain of {atom} ({domain.describe()}) is empty")
+        # the formula's own singular points come right after the two simplest values
+        extra = [v for v in special.get(atom, ()) if v not in values and domain.contains(v)]
+        values[2:2] = extra
+        singles.append(Variable((atom,), domain, tuple((v,) for v in values)))
     for names, members in groups.items():
         by_name = {str(m): m for m in members}
         for name in names:
@@ -83,6 +96,82 @@ def variables_of(claim: Claim, exprs: list[sp.Expr]) -> tuple[Variable, ...]:
         singles.append(Variable(ordered, claim.domain_of(ordered[0]),
                                 distribution_candidates(len(ordered))))
     return tuple(singles)
+
+
+def critical_quantities(claim: Claim) -> tuple[sp.Expr, ...]:
+    """Quantities whose zeros are where a side may break: denominators, log arguments, roots' and powers' bases."""
+    found: dict[sp.Expr, None] = {}
+    for part in claim.written_parts():
+        for side in (part.lhs, part.rhs):
+            for condition in conditions(side):
+                if condition.expr.free_symbols:
+                    found.setdefault(unfold(evaluated(condition.expr)))
+    return tuple(found)
+
+
+@lru_cache(maxsize=64)
+def special_values(claim: Claim) -> dict[sp.Basic, tuple[Fraction, ...]]:
+    """Rational zeros of each critical quantity that depends on one symbol only (``x − 3`` → x = 3)."""
+    out: dict[sp.Basic, list[Fraction]] = {}
+    for quantity in critical_quantities(claim):
+        symbols = quantity.free_symbols
+        if len(symbols) != 1 or quantity.atoms(sp.core.function.AppliedUndef):
+            continue
+        (symbol,) = symbols
+        for root in rational_roots(quantity, symbol):
+            out.setdefault(symbol, [])
+            if root not in out[symbol]:
+                out[symbol].append(root)
+    return {s: tuple(v) for s, v in out.items()}
+
+
+def rational_roots(quantity: sp.Expr, symbol: sp.Symbol) -> list[Fraction]:
+    """The rational roots of a quantity that is a polynomial (or a ratio of polynomials) in ``symbol``."""
+    numerator, _ = sp.fraction(sp.together(quantity))
+    try:
+        poly = sp.Poly(numerator, symbol)
+    except sp.PolynomialError:
+        return []
+    if poly.degree() < 1 or poly.degree() > 12 or not all(c.is_Rational for c in poly.all_coeffs()):
+        return []
+    roots = []
+    for factor, _ in sp.factor_list(poly)[1]:
+        if factor.degree() == 1:
+            a, b = factor.all_coeffs()
+            root = -b / a
+            roots.append(Fraction(int(root.p), int(root.q)))
+    return roots
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """A critical quantity linear in one symbol: ``a·s + c``; setting s = −c/a lands on its zero."""
+
+    symbol: sp.Basic
+    slope: sp.Expr
+    offset: sp.Expr
+
+
+@lru_cache(maxsize=64)
+def repairs(claim: Claim) -> tuple[Repair, ...]:
+    """For critical quantities in several symbols, how to solve each for one of its symbols."""
+    found = []
+    for quantity in critical_quantities(claim):
+        numerator, _ = sp.fraction(sp.together(quantity))
+        symbols = sorted(numerator.free_symbols, key=str)
+        if len(symbols) < 2 or numerator.atoms(sp.core.function.AppliedUndef):
+            continue
+        for symbol in symbols:
+            if claim.domain_of(symbol).group:
+                continue
+            try:
+                poly = sp.Poly(numerator, symbol)
+            except sp.PolynomialError:
+                continue
+            if poly.degree() == 1:
+                slope, offset = poly.all_coeffs()
+                found.append(Repair(symbol, slope, offset))
+    return tuple(found)
 
 
 def simple_points(variables: tuple[Variable, ...], budget: int) -> Iterator[tuple[int, ...]]:
@@ -126,12 +215,26 @@ def rng_for(claim: Claim) -> random.Random:
 
 @lru_cache(maxsize=64)
 def _prepared(claim: Claim) -> tuple[tuple[sp.Expr, str, sp.Expr], ...]:
-    return tuple((unfold(p.lhs), p.relation.value, unfold(p.rhs)) for p in claim.expanded_parts())
+    return tuple((computable(p.lhs), p.relation.value, computable(p.rhs)) for p in claim.written_parts())
 
 
 def prepared(claim: Claim) -> list[tuple[sp.Expr, str, sp.Expr]]:
-    """Each relation of the claim with definitions substituted and calculus carried out.
+    """Each relation of the claim as written, definitions substituted, derivatives carried out (with what they
+    differentiate kept as a requirement): what values at points are computed from.
 
     Remembered per claim, because the search, the cross-check and the audit all start from it.
     """
     return list(_prepared(claim))
+
+
+def restricted(claim: Claim, symbol: sp.Symbol, value: sp.Expr) -> Claim:
+    """The claim on the slice ``symbol = value`` of its domain, as written."""
+    from .semantics import substitute
+
+    mapping = {symbol: value}
+    return replace(
+        claim, text=f"{claim.text} [at {symbol} = {value}]",
+        parts=tuple(replace(p, lhs=substitute(claim.expand(p.lhs), mapping),
+                            rhs=substitute(claim.expand(p.rhs), mapping)) for p in claim.parts),
+        definitions=(), domains=tuple((a, d) for a, d in claim.domains if a != symbol),
+        witness=None if claim.witness is None else substitute(claim.expand(claim.witness), mapping))

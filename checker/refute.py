@@ -1,26 +1,36 @@
-"""Counterexample search over a claim's domain: simple points first, then random ones, then shrinking.
+"""Counterexample search over a claim's domain: simple points, the formula's own singular points, random
+points, higher precision; then shrinking to the simplest values.
 
-A counterexample is reported only when :func:`checker.certify.judge` certifies the failure with
-interval arithmetic at exact rational values; the search itself may be heuristic, the verdict is not.
+A counterexample is reported only when :func:`checker.semantics.judge` certifies the failure with exact or
+interval arithmetic at exact rational values; the search itself may be heuristic, the verdict is not. A
+point where both sides are defined and differ is preferred: a *definedness* counterexample (one side
+undefined where the semantics needs it defined) is reported only when no value counterexample is found.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
 import sympy as sp
 
-from .certify import Judgement, Outcome, judge
 from .claims import Claim
-from .points import Variable, environment, prepared, rng_for, simple_points, variables_of
-from .prove import PRECISIONS
+from .points import (Variable, environment, prepared, repairs, rng_for, simple_points, special_values,
+                     variables_of)
+from .semantics import Judgement, Outcome, Semantics, exact_value, judge
 from .verdicts import Counterexample, Enclosure
 
 SIMPLE_BUDGET = 1500
 RANDOM_BUDGET = 300
+REPAIR_POINTS = 40
+"""Simple points per linear critical quantity, each moved onto that quantity's zero."""
 RETRY_POINTS = 12
 """Simple points re-evaluated at higher precision when nothing failed at 53 bits (near-equalities)."""
+PRECISIONS = (53, 113, 256, 1024)
+
+Relations = list[tuple[sp.Expr, str, sp.Expr]]
+Values = tuple[tuple[Fraction, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,78 +40,106 @@ class Search:
     unknown: int
 
 
-def search(claim: Claim) -> Search:
-    """Look for exact values at which some relation of the claim certifiably fails."""
+def search(claim: Claim, *, definedness_only: bool = False) -> Search:
+    """Look for exact values at which some relation of the claim certifiably fails.
+
+    With ``definedness_only`` (the relation is already proved wherever both sides are defined) the search
+    stops at the first point where definedness fails.
+    """
     relations = prepared(claim)
     variables = variables_of(claim, [side for lhs, _, rhs in relations for side in (lhs, rhs)])
-    tried = unknown = 0
     if not variables:
-        return _constant(relations)
-    simple_budget, random_budget = claim.search_budget or (SIMPLE_BUDGET, RANDOM_BUDGET)
-    for vector in simple_points(variables, simple_budget):
-        values = tuple(v.candidates[i] for v, i in zip(variables, vector))
-        found, outcome = _fails(relations, variables, values)
+        return _constant(relations, claim.semantics)
+    tried = unknown = 0
+    fallback: tuple[Values, tuple[int, Judgement]] | None = None
+    for values, prec in _points(claim, variables):
+        found, outcome = _fails(relations, variables, values, claim.semantics, prec)
         tried += 1
         unknown += outcome is Outcome.UNKNOWN
-        if found is not None:
-            return Search(_shrink(relations, variables, values, found), tried, unknown)
-    rng = rng_for(claim)
-    for _ in range(random_budget):
-        values = tuple(v.random(rng) for v in variables)
-        found, outcome = _fails(relations, variables, values)
-        tried += 1
-        unknown += outcome is Outcome.UNKNOWN
-        if found is not None:
-            return Search(_shrink(relations, variables, values, found), tried, unknown)
-    for prec in PRECISIONS[1:]:
-        for vector in simple_points(variables, RETRY_POINTS):
-            values = tuple(v.candidates[i] for v, i in zip(variables, vector))
-            found, _ = _fails(relations, variables, values, prec)
-            tried += 1
-            if found is not None:
-                index, verdict = found
-                return Search(_counterexample(variables, values, index, relations[index][1], verdict, prec),
-                              tried, unknown)
+        if found is None:
+            continue
+        if found[1].undefined and not definedness_only:
+            fallback = fallback or (values, found)
+            continue
+        return Search(_shrink(relations, variables, values, found, claim.semantics, prec), tried, unknown)
+    if fallback is not None:
+        return Search(_shrink(relations, variables, *fallback, claim.semantics, 53), tried, unknown)
     return Search(None, tried, unknown)
 
 
-def _constant(relations: list[tuple[sp.Expr, str, sp.Expr]]) -> Search:
-    """Without free atoms, raise the precision until the enclosures separate or the budget ends."""
-    for index, (lhs, relation, rhs) in enumerate(relations):
-        difference = lhs - rhs
-        if difference.is_Rational:
-            # exact: no enclosure needed, and none could separate equal values
-            holds = {"=": difference == 0, "<": difference < 0, "<=": difference <= 0,
-                     ">": difference > 0, ">=": difference >= 0}[relation]
-            if not holds:
-                exact = Judgement(Outcome.FAILS, str(lhs), str(rhs), f"exact: lhs − rhs = {difference}")
-                return Search(_counterexample((), (), index, relation, exact, 53), 1, 0)
+def _points(claim: Claim, variables: tuple[Variable, ...]) -> Iterator[tuple[Values, int]]:
+    """Every point the search tries, in order, with the precision to evaluate it at."""
+    simple_budget, random_budget = claim.search_budget or (SIMPLE_BUDGET, RANDOM_BUDGET)
+    for vector in simple_points(variables, simple_budget):
+        yield tuple(v.candidates[i] for v, i in zip(variables, vector)), 53
+    yield from ((values, 53) for values in _repaired(claim, variables))
+    rng = rng_for(claim)
+    for _ in range(random_budget):
+        yield tuple(v.random(rng) for v in variables), 53
+    for prec in PRECISIONS[1:]:
+        for vector in simple_points(variables, RETRY_POINTS):
+            yield tuple(v.candidates[i] for v, i in zip(variables, vector)), prec
+
+
+def _repaired(claim: Claim, variables: tuple[Variable, ...]) -> Iterator[Values]:
+    """Simple points moved onto the zero of a critical quantity that is linear in one of its symbols."""
+    position = {variable.atoms[0]: index for index, variable in enumerate(variables) if len(variable.atoms) == 1}
+    for repair in repairs(claim):
+        index = position.get(repair.symbol)
+        if index is None:
             continue
+        domain = variables[index].domain
+        for vector in simple_points(variables, REPAIR_POINTS):
+            values = [v.candidates[i] for v, i in zip(variables, vector)]
+            env = environment(variables, tuple(values))
+            slope, offset = exact_value(repair.slope, env), exact_value(repair.offset, env)
+            if slope is None or offset is None or slope == 0:
+                continue
+            root = -offset / slope
+            if domain.contains(root):
+                values[index] = (root,)
+                yield tuple(values)
+
+
+def _constant(relations: Relations, semantics: Semantics) -> Search:
+    """Without free atoms, raise the precision until the values separate or the budget ends."""
+    fallback = None
+    for index, (lhs, relation, rhs) in enumerate(relations):
         for prec in PRECISIONS:
-            verdict = judge(lhs, relation, rhs, {}, prec)
+            verdict = judge(lhs, relation, rhs, {}, prec, semantics)
             if verdict.outcome is Outcome.FAILS:
-                return Search(_counterexample((), (), index, relation, verdict, prec), 1, 0)
-            if verdict.outcome is not Outcome.CONSISTENT:
+                example = _counterexample((), (), index, relation, verdict, prec)
+                if not verdict.undefined:
+                    return Search(example, 1, 0)
+                fallback = fallback or example
+            if verdict.outcome is Outcome.OUTSIDE:
                 break
-    return Search(None, 1, 0)
+    return Search(fallback, 1, 0)
 
 
-def _fails(relations: list[tuple[sp.Expr, str, sp.Expr]], variables: tuple[Variable, ...],
-           values: tuple[tuple[Fraction, ...], ...], prec: int = 53) -> tuple[tuple[int, Judgement] | None, Outcome]:
+def _fails(relations: Relations, variables: tuple[Variable, ...], values: Values, semantics: Semantics,
+           prec: int = 53) -> tuple[tuple[int, Judgement] | None, Outcome]:
+    """The first relation that certainly fails at the point (a value failure before a definedness one)."""
     env = environment(variables, values)
     worst = Outcome.CONSISTENT
+    undefined = None
     for index, (lhs, relation, rhs) in enumerate(relations):
-        verdict = judge(lhs, relation, rhs, env, prec)
+        verdict = judge(lhs, relation, rhs, env, prec, semantics)
         if verdict.outcome is Outcome.FAILS:
-            return (index, verdict), Outcome.FAILS
-        if verdict.outcome is Outcome.UNKNOWN:
+            if not verdict.undefined:
+                return (index, verdict), Outcome.FAILS
+            undefined = undefined or (index, verdict)
+        elif verdict.outcome is Outcome.UNKNOWN:
             worst = Outcome.UNKNOWN
+    if undefined is not None:
+        return undefined, Outcome.FAILS
     return None, worst
 
 
-def _shrink(relations: list[tuple[sp.Expr, str, sp.Expr]], variables: tuple[Variable, ...],
-            values: tuple[tuple[Fraction, ...], ...], found: tuple[int, Judgement]) -> Counterexample:
-    """Replace each coordinate by the simplest candidate that keeps the failure, until nothing changes."""
+def _shrink(relations: Relations, variables: tuple[Variable, ...], values: Values, found: tuple[int, Judgement],
+            semantics: Semantics, prec: int) -> Counterexample:
+    """Replace each coordinate by the simplest candidate that keeps a failure at least as good, until nothing
+    changes (a value failure is never traded for a definedness one)."""
     current = list(values)
     changed = True
     while changed:
@@ -112,39 +150,49 @@ def _shrink(relations: list[tuple[sp.Expr, str, sp.Expr]], variables: tuple[Vari
                     break
                 trial = current.copy()
                 trial[position] = candidate
-                result, _ = _fails(relations, variables, tuple(trial))
-                if result is not None:
+                result, _ = _fails(relations, variables, tuple(trial), semantics, prec)
+                if result is not None and (found[1].undefined or not result[1].undefined):
                     current, found, changed = trial, result, True
                     break
     index, verdict = found
-    return _counterexample(variables, tuple(current), index, relations[index][1], verdict, 53)
+    return _counterexample(variables, tuple(current), index, relations[index][1], verdict, prec)
 
 
-def _counterexample(variables: tuple[Variable, ...], values: tuple[tuple[Fraction, ...], ...], index: int,
-                    relation: str, verdict: Judgement, prec: int) -> Counterexample:
+def _counterexample(variables: tuple[Variable, ...], values: Values, index: int, relation: str,
+                    verdict: Judgement, prec: int) -> Counterexample:
     pairs = tuple((atom, sp.Rational(v.numerator, v.denominator))
                   for variable, value in zip(variables, values) for atom, v in zip(variable.atoms, value))
-    note = verdict.note or {"=": "the two sides differ", "<": "lhs ≥ rhs", "<=": "lhs > rhs",
-                            ">": "lhs ≤ rhs", ">=": "lhs < rhs"}[relation]
+    note = verdict.note
     if prec != 53:
         note += f" (certified at {prec} bits)"
-    return Counterexample(pairs, Enclosure(index, verdict.lhs, verdict.rhs), relation, note)
+    return Counterexample(pairs, Enclosure(index, verdict.lhs, verdict.rhs), relation, note,
+                          undefined=verdict.undefined)
 
 
 def crosscheck(claim: Claim, points: int = 6) -> tuple[list[str], str | None]:
-    """Evaluate every relation at a few points; return the evaluations and a contradiction, if any."""
+    """Evaluate every relation at a few points, the singular ones included; return the evaluations and a
+    contradiction, if any."""
     relations = prepared(claim)
     variables = variables_of(claim, [side for lhs, _, rhs in relations for side in (lhs, rhs)])
     rng = rng_for(claim)
     simple = list(simple_points(variables, 2))
     samples = [tuple(v.candidates[i] for v, i in zip(variables, vector)) for vector in simple]
+    special = special_values(claim)
+    if samples:
+        for index, variable in enumerate(variables):
+            for value in special.get(variable.atoms[0], ()) if len(variable.atoms) == 1 else ():
+                if variable.domain.contains(value):
+                    sample = list(samples[0])
+                    sample[index] = (value,)
+                    samples.append(tuple(sample))
+    samples += list(_repaired(claim, variables))[:4]
     samples += [tuple(v.random(rng) for v in variables) for _ in range(points)]
     records: list[str] = []
     for values in dict.fromkeys(samples):
         env = environment(variables, values)
         point = ", ".join(f"{a} = {x}" for a, x in env.items()) or "constants"
         for lhs, relation, rhs in relations:
-            verdict = judge(lhs, relation, rhs, env)
+            verdict = judge(lhs, relation, rhs, env, semantics=claim.semantics)
             if verdict.outcome is Outcome.FAILS:
                 return records, f"at {point}: lhs ∈ {verdict.lhs}, rhs ∈ {verdict.rhs} {verdict.note}".strip()
             if verdict.outcome is Outcome.CONSISTENT:

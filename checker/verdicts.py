@@ -42,6 +42,8 @@ class Counterexample:
     note: str = ""
     instance: str = ""
     """For a finite check: the instance (printed) on which the statement fails."""
+    undefined: bool = False
+    """True for a *definedness* counterexample: a side is undefined where the semantics needs it defined."""
 
     def assignment(self) -> dict[str, str]:
         """Atom (as ``str()``) to exact value (as a string like ``-3/2``): the form the JSON report uses."""
@@ -50,11 +52,7 @@ class Counterexample:
     def __str__(self) -> str:
         if self.instance:
             return self.instance
-        zeros = [atom for atom, value in self.values if value == 0]
-        shown = [(atom, value) for atom, value in self.values if value != 0 or len(zeros) < 4]
-        point = ", ".join(f"{label(atom)} = {value}" for atom, value in shown)
-        if len(shown) < len(self.values):
-            point += ("; " if point else "") + "every other atom = 0"
+        point = ", ".join(f"{label(atom)} = {value}" for atom, value in self.values)
         return (point or "constants only") + (f" — {self.note}" if self.note else "")
 
 
@@ -89,6 +87,8 @@ class Verdict:
     seconds: float = 0.0
     cached: bool = False
     """True when the verdict was read from the result cache rather than computed in this run."""
+    semantics: str = ""
+    """For a mathematical claim, the semantics it was judged under ("strict" or "where-defined")."""
 
     @property
     def truth(self) -> bool | None:

@@ -15,7 +15,7 @@ def _audit(claims):  # type: ignore[no-untyped-def]
 
 
 def test_a_needed_assumption_is_shown_with_its_counterexample() -> None:
-    """The reward through π_r needs Z > 0 and β > 0, not π_ref > 0 (which the definition cancels)."""
+    """The reward through π_r needs Z > 0 and β > 0, and π_ref > 0: as written, π_ref = 0 gives log(0/0)."""
     s = Scope()
     beta, r, ref, z = s.beta("β"), s.real("r"), s.positive("π_ref"), s.positive("Z")
     pi_r = s.define(sp.Symbol("π_r", positive=True), ref * sp.exp(r / beta) / z)
@@ -23,7 +23,9 @@ def test_a_needed_assumption_is_shown_with_its_counterexample() -> None:
     (audit,) = _audit([claim])
     needed = {c.assumption: c for c in audit.assumptions}
     assert needed["Z > 0"].necessary and needed["β > 0"].necessary
-    assert needed["π_ref > 0"].necessary is False
+    assert needed["π_ref > 0"].necessary
+    at_zero = needed["π_ref > 0"].verdict.counterexample
+    assert at_zero is not None and at_zero.assignment()["π_ref"] == "0" and "division by zero" in at_zero.note
     example = needed["Z > 0"].verdict.counterexample
     assert example is not None and example.assignment()["Z"] == "0" and "undefined" in example.note
 
@@ -49,8 +51,8 @@ def test_undefined_formulas_are_flagged_with_the_point() -> None:
     s = Scope()
     x, q = s.real("x"), s.probability("q")
     assert undefined_point(s.identity(1 / x, 1 / x, "1/x")) == (
-        "the left side is undefined at x = 0: division by zero (x = 0)")
-    assert "log of a non-positive number" in undefined_point(s.identity(sp.log(x), sp.log(x), "log x"))
+        "the left side is undefined at x = 0: division by zero: x = 0")
+    assert "logarithm of a non-positive number" in undefined_point(s.identity(sp.log(x), sp.log(x), "log x"))
     assert undefined_point(s.identity(sp.log(q), sp.log(q), "log q")) == ""
     audits = _audit([s.identity(1 / x, 1 / x, "1/x"), s.identity(sp.log(q), sp.log(q), "log q")])
     assert audits[0].undefined and not audits[1].undefined

@@ -25,7 +25,7 @@ def test_log_of_product_depends_on_positivity(domain: str, expected: Status) -> 
     if expected is Status.REFUTED:
         assert verdict.counterexample is not None
         assert verdict.counterexample.assignment() == {"a": "-1", "b": "-1"}
-        assert "undefined over the reals" in verdict.counterexample.note
+        assert "the right side is undefined (logarithm of a non-positive number" in verdict.counterexample.note
 
 
 @pytest.mark.parametrize(("domain", "expected"), [("real", Status.REFUTED), ("positive", Status.PROVED)],
@@ -44,10 +44,18 @@ def test_power_rule_for_logs_needs_positive_base(scope: Scope) -> None:
     assert verdict.counterexample is not None and verdict.counterexample.assignment() == {"x": "-1"}
 
 
-def test_near_equality_is_refuted_at_higher_precision(scope: Scope) -> None:
-    """(x+1)² and x² + 2x + 1 + 10⁻³⁰ differ by less than double precision can see."""
+def test_near_equality_of_rationals_is_refuted_exactly(scope: Scope) -> None:
+    """(x+1)² and x² + 2x + 1 + 10⁻³⁰ differ by less than double precision can see; exact arithmetic sees it."""
     x = scope.real("x")
     verdict = check(scope.identity((x + 1) ** 2, x**2 + 2 * x + 1 + sp.Rational(1, 10**30), "near miss"))
+    assert verdict.status is Status.REFUTED
+    assert verdict.counterexample is not None and verdict.counterexample.assignment() == {"x": "0"}
+
+
+def test_near_equality_is_refuted_at_higher_precision(scope: Scope) -> None:
+    """x + e^{π√163} and x + 262537412640768744 differ by 7.5·10⁻¹³ next to 2.6·10¹⁷: 53 bits cannot tell."""
+    x = scope.real("x")
+    verdict = check(scope.identity(x + sp.exp(sp.pi * sp.sqrt(163)), x + 262537412640768744, "near miss"))
     assert verdict.status is Status.REFUTED
     assert verdict.counterexample is not None and "113 bits" in verdict.counterexample.note
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..claims import Claim
 from ..questions import QuestionResult, QuestionStatus
+from ..semantics import tidy
 from ..verdicts import Status, Verdict
 from .common import Outcome, status_label
 
@@ -82,9 +83,9 @@ def _details(claim: Claim | None, verdict: Verdict, indent: int) -> list[str]:
     if claim is not None:
         lines.append(f"{pad}claim: {claim.text}")
         for part in claim.parts:
-            lines.append(f"{pad}  {part}")
+            lines.append(f"{pad}  {tidy(part.lhs)} {part.relation.value} {tidy(part.rhs)}")
         for atom, definition in claim.definitions:
-            lines.append(f"{pad}  where {atom} := {definition}")
+            lines.append(f"{pad}  where {atom} := {tidy(definition)}")
         for atom, domain in claim.domains:
             lines.append(f"{pad}  {atom}: {domain.describe()}")
         if claim.witness is not None:
@@ -115,7 +116,7 @@ def render_chain(result: Any, *, colour: bool = False, explain: bool = False) ->
              f"  {'#':>2}  {'step':<44}  {'verdict':<9}  evidence"]
     for number, (step, verdict) in enumerate(zip(d.steps, result.verdicts), start=1):
         marker = "  ← first failure" if result.first_failure == number and result.status.value == "broken" else ""
-        label = _short(step.relation.value + " " + (step.justification or str(step.expr)), 44)
+        label = _short(step.relation.value + " " + (step.justification or str(tidy(step.expr))), 44)
         lines.append(f"  {number:>2}  {label:<44}  "
                      + _style(f"{verdict.status.value:<9}", _VERDICT_COLOURS[verdict.status], colour)
                      + f"  {_short(_evidence(verdict), 110)}{marker}")

@@ -1,0 +1,462 @@
+"""What a relation *means*: the one place that says when a claim holds, for every strategy to call.
+
+**Values.** A formula is read as written, over the reals. An operation has a real value only where
+- a denominator is not zero;
+- a logarithm's argument is positive (and a base, if written, is positive and not 1);
+- a power ``b^e`` has: an integer exponent (value at the point, not its shape) with ``b ≠ 0`` when
+  ``e < 0``; or a positive base; or ``b = 0`` with ``e > 0`` (then it is 0). So an even root needs
+  ``b ≥ 0``, ``(−8)^{1/3}`` is undefined, and **0⁰ = 1** (as in the discounted return Σ γᵏ r at γ = 0);
+- ``exp``, σ, |·|, max, min and undefined functions of real arguments are defined everywhere.
+A derivative is defined where the expression it differentiates is (and its derivative exists).
+
+**Relations**, over the declared domain of every symbol:
+- *strict* (the default): a relation holds iff at every point both sides are defined and the relation
+  holds there — except that an identity also holds at a point where both sides are undefined.
+  So ``x/x = 1`` (x real) is refuted at x = 0 and ``1/x > 0`` (x real) at x = 0.
+- *where-defined* (opt-in, ``semantics: where-defined``): a relation holds iff it holds at every point
+  where both sides are defined — equivalence up to removable singularities, what CAS-based quiz
+  systems use by default. ``\\frac{x^2-9}{x-3} = x + 3`` holds; ``\\frac{1}{x} > 0`` (x real) does not.
+
+SymPy evaluates an expression while building it (``x/x`` becomes 1, ``exp(log x)`` becomes x), which can
+only *remove* conditions. So the checker keeps the tree as written (built unevaluated), collects its
+conditions from that tree (:func:`conditions`), evaluates values at points from that tree (:func:`judge`),
+and lets the prover work on SymPy's evaluated form only for the equality itself.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+import sympy as sp
+
+from .functions import guarded
+from .interval import Uncertain, Undefined, Value, endpoints, evaluate, fmt, is_exact, rounded, show
+from .sign import NEG, NONNEG, POS, Bound, BoundOf, manifest_sign
+
+
+class Semantics(enum.Enum):
+    """When a relation holds on a domain (see the module's docstring)."""
+
+    STRICT = "strict"
+    WHERE_DEFINED = "where-defined"
+
+    @property
+    def describe(self) -> str:
+        if self is Semantics.STRICT:
+            return ("strict: at every point of the domain both sides are defined over the reals and the relation "
+                    "holds (an identity also holds where both sides are undefined)")
+        return "where-defined: the relation holds at every point of the domain where both sides are defined"
+
+
+# -- the formula as written ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def evaluated(expr: sp.Basic) -> sp.Basic:
+    """SymPy's evaluated form of a tree built unevaluated (what the prover manipulates)."""
+    if not expr.args:
+        return expr
+    with sp.evaluate(True):
+        return expr.func(*(evaluated(arg) for arg in expr.args))
+
+
+def substitute(expr: sp.Basic, mapping: Mapping[sp.Basic, sp.Basic]) -> sp.Basic:
+    """``expr`` with atoms replaced, keeping the written form (nothing is evaluated on the way)."""
+    if not mapping:
+        return expr
+    with sp.evaluate(False):
+        return expr.xreplace(dict(mapping))
+
+
+def tidy(expr: sp.Basic) -> sp.Basic:
+    """The written form for a reader: factors of 1 and terms of 0 dropped, every division and root kept."""
+    if not expr.args:
+        return expr
+    args = [tidy(a) for a in expr.args]
+    if isinstance(expr, sp.Mul):
+        args = [a for a in args if a != 1] or [sp.Integer(1)]
+    elif isinstance(expr, sp.Add):
+        args = [a for a in args if a != 0] or [sp.Integer(0)]
+    if isinstance(expr, (sp.Mul, sp.Add)) and len(args) == 1:
+        return args[0]
+    with sp.evaluate(False):
+        return expr.func(*args)
+
+
+def unfold(expr: sp.Basic) -> sp.Basic:
+    """Carry out derivatives and finite sums of an evaluated expression (exact symbolic calculus)."""
+    return expr.doit(deep=True)
+
+
+def computable(expr: sp.Basic) -> sp.Basic:
+    """The written tree with each derivative carried out, keeping what it differentiates as a requirement.
+
+    d/dx log x is 1/x, defined at x = −1, but the derivative as written is not (log x is undefined there).
+    """
+    if not expr.has(sp.Derivative):
+        return expr
+
+    def rebuild(e: sp.Basic) -> sp.Basic:
+        if isinstance(e, sp.Derivative):
+            if isinstance(e.expr, sp.core.function.AppliedUndef):
+                return e
+            done, inner = unfold(evaluated(e)), rebuild(e.expr)
+            with sp.evaluate(False):
+                return guarded(done, inner)
+        if not e.args or not e.has(sp.Derivative):
+            return e
+        args = [rebuild(a) for a in e.args]
+        with sp.evaluate(False):
+            return e.func(*args)
+
+    return rebuild(expr)
+
+
+class Need(enum.Enum):
+    """What an operation needs of a quantity to have a real value."""
+
+    NONZERO = "≠ 0"
+    POSITIVE = "> 0"
+    NONNEGATIVE = "≥ 0"
+    POWER = "power"
+    NEVER = "never"
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One natural-domain condition of a formula as written, e.g. ``x − 3 ≠ 0`` for a division."""
+
+    need: Need
+    expr: sp.Basic
+    reason: str
+    exponent: sp.Basic | None = None
+
+    def __str__(self) -> str:
+        shown = evaluated(self.expr)
+        if self.need is Need.NEVER:
+            return f"never defined ({self.reason})"
+        if self.need is Need.POWER:
+            return f"{shown}^({evaluated(self.exponent)}) has a real value"  # type: ignore[arg-type]
+        return f"{shown} {self.need.value}"
+
+
+@lru_cache(maxsize=4096)
+def conditions(expr: sp.Basic) -> tuple[Condition, ...]:
+    """Every natural-domain condition of a tree as written: denominators, logs, roots, powers."""
+    found: dict[Condition, None] = {}
+
+    def add(need: Need, quantity: sp.Basic, reason: str, exponent: sp.Basic | None = None) -> None:
+        found.setdefault(Condition(need, quantity, reason, exponent))
+
+    def walk(e: sp.Basic) -> None:
+        if not e.args:
+            if e is sp.zoo or e is sp.nan:
+                add(Need.NEVER, e, "division by zero")
+            elif e is sp.I:
+                add(Need.NEVER, e, "the imaginary unit is not a real number")
+            elif e.is_infinite:
+                add(Need.NEVER, e, "an infinite value")
+            return
+        if isinstance(e, sp.Pow):
+            _power(e.args[0], e.args[1], add)
+        elif isinstance(e, sp.log):
+            add(Need.POSITIVE, e.args[0], "logarithm of a non-positive number")
+            if len(e.args) == 2:
+                add(Need.POSITIVE, e.args[1], "logarithm to a non-positive base")
+                with sp.evaluate(False):
+                    add(Need.NONZERO, sp.Add(e.args[1], -1), "logarithm to base 1")
+        for arg in e.args:
+            walk(arg)
+
+    walk(expr)
+    return tuple(found)
+
+
+def _power(base: sp.Basic, exponent: sp.Basic, add) -> None:  # type: ignore[no-untyped-def]
+    if base.is_positive or base is sp.E:
+        return
+    if exponent.is_Integer:
+        if exponent < 0:
+            add(Need.NONZERO, base, "division by zero" if exponent == -1 else "zero to a negative power")
+        return
+    if exponent.is_Rational:
+        root = "square root" if exponent.q == 2 else "non-integer power"
+        if exponent > 0:
+            add(Need.NONNEGATIVE, base, f"{root} of a negative number")
+        else:
+            add(Need.POSITIVE, base, f"{root} of a non-positive number")
+        return
+    if exponent.is_integer:
+        if exponent.is_nonnegative:
+            return
+        if exponent.is_negative:
+            add(Need.NONZERO, base, "zero to a negative power")
+            return
+    add(Need.POWER, base, "power of a non-positive number", exponent)
+
+
+# -- conditions over a domain ------------------------------------------------------------------------------
+
+
+def domain_bounds(domains: Iterable[tuple[sp.Basic, object]]) -> BoundOf:
+    """Each declared atom's bounds, for exact sign reasoning."""
+    table = {}
+    for atom, domain in domains:
+        table[atom] = Bound(domain.lo, domain.hi, domain.lo_open, domain.hi_open)  # type: ignore[attr-defined]
+    return table.get
+
+
+def manifest(condition: Condition, bound_of: BoundOf) -> bool:
+    """Whether a condition holds at every point of the domain, read off shapes and bounds (exact)."""
+    if condition.need is Need.NEVER:
+        return False
+    quantity = unfold(evaluated(condition.expr))
+    if quantity.is_Rational:
+        return {Need.NONZERO: quantity != 0, Need.POSITIVE: quantity > 0, Need.NONNEGATIVE: quantity >= 0,
+                Need.POWER: quantity > 0}[condition.need]
+    sign = manifest_sign(quantity, bound_of)
+    if condition.need is Need.NONZERO:
+        return sign in (POS, NEG)
+    if condition.need is Need.POSITIVE:
+        return sign == POS
+    if condition.need is Need.NONNEGATIVE:
+        return sign in (POS, NONNEG)
+    exponent = unfold(evaluated(condition.exponent))  # type: ignore[arg-type]
+    return sign == POS or (sign == NONNEG and manifest_sign(exponent, bound_of) == POS)
+
+
+def required(exprs: Sequence[sp.Basic], bound_of: BoundOf) -> tuple[Condition, ...]:
+    """The conditions of the written trees that are not manifestly true on the domain."""
+    out: dict[Condition, None] = {}
+    for expr in exprs:
+        for condition in conditions(expr):
+            if not manifest(condition, bound_of):
+                out.setdefault(condition)
+    return tuple(out)
+
+
+def _factors(quantity: sp.Basic, bound_of: BoundOf = lambda _: None) -> list[sp.Basic]:
+    """Irreducible factors of an evaluated quantity that may vanish, each up to sign and a constant."""
+    try:
+        _, factors = sp.factor_list(quantity)
+    except (sp.PolynomialError, sp.GeneratorsNeeded, NotImplementedError):
+        factors = [(quantity, 1)]
+    return [_canonical(f) for f, _ in factors if (f.free_symbols or f.atoms(sp.core.function.AppliedUndef))
+            and manifest_sign(f, bound_of) not in (POS, NEG)]
+
+
+def _without_positive_factors(quantity: sp.Basic, bound_of: BoundOf) -> sp.Basic:
+    """``a·b`` with ``b`` certainly positive says the same as ``a`` about its own sign."""
+    factors = [f for f in sp.Mul.make_args(quantity) if manifest_sign(f, bound_of) != POS]
+    _, primitive = sp.Mul(*factors).as_content_primitive()
+    return primitive
+
+
+def _canonical(quantity: sp.Basic) -> sp.Basic:
+    _, primitive = quantity.as_content_primitive()
+    negated = -primitive
+    return min(primitive, negated, key=sp.default_sort_key)
+
+
+def _keys(condition: Condition, bound_of: BoundOf = lambda _: None) \
+        -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+    """(what the condition states, what it implies) as comparable keys."""
+    if condition.need is Need.NEVER:
+        key = {("never",)}
+        return key, key
+    quantity = unfold(evaluated(condition.expr))
+    if condition.need is Need.NONZERO:
+        stated = {("≠0", f) for f in _factors(quantity, bound_of)}
+        return stated, set(stated)
+    primitive = _without_positive_factors(quantity, bound_of)
+    if condition.need is Need.POSITIVE:
+        stated = {(">0", primitive)}
+        return stated, stated | {("≥0", primitive)} | {("≠0", f) for f in _factors(quantity, bound_of)}
+    if condition.need is Need.NONNEGATIVE:
+        stated = {("≥0", primitive)}
+        return stated, set(stated)
+    stated = {("^", quantity, unfold(evaluated(condition.exponent)))}  # type: ignore[arg-type]
+    return stated, set(stated)
+
+
+def same_definedness(left: Sequence[Condition], right: Sequence[Condition],
+                     bound_of: BoundOf = lambda _: None) -> bool:
+    """Whether two sets of (non-manifest) conditions certainly describe the same points (a sufficient test)."""
+    def closure(conds: Sequence[Condition]) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+        stated: set[tuple[object, ...]] = set()
+        implied: set[tuple[object, ...]] = set()
+        for c in conds:
+            s, i = _keys(c, bound_of)
+            stated |= s
+            implied |= i
+        return stated, implied
+
+    left_stated, left_implied = closure(left)
+    right_stated, right_implied = closure(right)
+    return left_stated <= right_implied and right_stated <= left_implied
+
+
+def undefined_where_zero(quantity: sp.Basic, conds: Sequence[Condition]) -> bool:
+    """Whether every point where ``quantity`` vanishes certainly violates one of the conditions."""
+    wanted = {("≠0", f) for f in _factors(unfold(evaluated(quantity)))}
+    if not wanted:
+        return False
+    for condition in conds:
+        if condition.need in (Need.NONZERO, Need.POSITIVE) and wanted & _keys(condition)[1]:
+            return True
+    return False
+
+
+def describe_conditions(conds: Sequence[Condition]) -> str:
+    return "; ".join(dict.fromkeys(str(c) for c in conds)) or "nothing"
+
+
+# -- at a point ----------------------------------------------------------------------------------------------
+
+
+class Outcome(enum.Enum):
+    CONSISTENT = "consistent"   # values agree with the relation (not a proof)
+    FAILS = "fails"             # certified violation
+    UNKNOWN = "unknown"         # too wide or unsupported
+    OUTSIDE = "outside"         # the point says nothing under this semantics (where-defined, a side undefined)
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """The relation at one point: the outcome, both sides as printed, and why."""
+
+    outcome: Outcome
+    lhs: str = ""
+    rhs: str = ""
+    note: str = ""
+    undefined: bool = False
+    """True when the failure is that a side is undefined (a *definedness* counterexample)."""
+
+
+def side_value(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int) \
+        -> tuple[Value | None, Undefined | Uncertain | None]:
+    try:
+        return evaluate(expr, env, prec), None
+    except (Undefined, Uncertain) as problem:
+        return None, problem
+
+
+def judge(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53,
+          semantics: Semantics = Semantics.STRICT) -> Judgement:
+    """Whether ``lhs REL rhs`` (computable written trees) certainly fails at the exact point ``env``."""
+    left, left_problem = side_value(lhs, env, prec)
+    right, right_problem = side_value(rhs, env, prec)
+    left_undefined, right_undefined = isinstance(left_problem, Undefined), isinstance(right_problem, Undefined)
+    if left_undefined or right_undefined:
+        if semantics is Semantics.WHERE_DEFINED:
+            return Judgement(Outcome.OUTSIDE, note=str(left_problem or right_problem))
+        if relation == "=":
+            if left_undefined and right_undefined:
+                return Judgement(Outcome.CONSISTENT, "undefined", "undefined", "both sides are undefined")
+            other, other_problem = (right, right_problem) if left_undefined else (left, left_problem)
+            if other is None:
+                return Judgement(Outcome.UNKNOWN, note=str(other_problem))
+        side = "left" if left_undefined else "right"
+        problem = left_problem if left_undefined else right_problem
+        if left_undefined and right_undefined:
+            tail = "; so is the right side"
+        else:
+            other = right if left_undefined else left
+            if other is not None:
+                other = _exact_if_known(rhs if left_undefined else lhs, env, other)
+                left, right = (None, other) if left_undefined else (other, None)
+            tail = f"; the {'right' if left_undefined else 'left'} side is " + \
+                ("not certain" if other is None else _shown(other))
+        return Judgement(Outcome.FAILS, "undefined" if left_undefined else _shown(left),
+                         "undefined" if right_undefined else _shown(right),
+                         f"the {side} side is undefined ({problem}){tail}", undefined=True)
+    if left is None or right is None:
+        return Judgement(Outcome.UNKNOWN, note=str(left_problem or right_problem))
+    if not violates(left, relation, right):
+        # certainly holds, or the enclosures overlap: consistent with the relation (never a proof by itself)
+        return Judgement(Outcome.CONSISTENT, _shown(left), _shown(right))
+    left, right = _exact_if_known(lhs, env, left), _exact_if_known(rhs, env, right)
+    shown_left, shown_right = _distinct(left, right)
+    note = {"=": "the two sides differ", "<": "lhs ≥ rhs", "<=": "lhs > rhs", ">": "lhs ≤ rhs",
+            ">=": "lhs < rhs"}[relation]
+    return Judgement(Outcome.FAILS, shown_left, shown_right, note)
+
+
+def _exact_if_known(expr: sp.Basic, env: Mapping[sp.Basic, Value], value: Value) -> Value:
+    """For display: the exact value SymPy finds at the point (log e⁻¹ = −1), when it lies in the enclosure.
+
+    Only used once a side is known to be defined at the point, where SymPy's evaluated form agrees with
+    the formula as written; the verdict itself never rests on it.
+    """
+    if is_exact(value) or not all(isinstance(v, Fraction) for v in env.values()):
+        return value
+    exact = unfold(evaluated(expr)).xreplace({a: sp.Rational(v.numerator, v.denominator) for a, v in env.items()})
+    if not exact.is_Rational:
+        return value
+    candidate = Fraction(int(exact.p), int(exact.q))
+    low, high = endpoints(value)
+    return candidate if low <= candidate <= high else value
+
+
+def violates(left: Value, relation: str, right: Value) -> bool | None:
+    """True if the relation certainly fails, False if it certainly holds, None if the values cannot tell."""
+    if is_exact(left) and is_exact(right):
+        holds = {"=": left == right, "<": left < right, "<=": left <= right, ">": left > right,
+                 ">=": left >= right}[relation]
+        return not holds
+    # compare the exact rational endpoints: no rounding at whatever precision happens to be current
+    (la, lb), (ra, rb) = endpoints(left), endpoints(right)
+    fails = {"=": lb < ra or rb < la, "<": la >= rb, "<=": la > rb, ">": lb <= ra, ">=": lb < ra}[relation]
+    if fails:
+        return True
+    holds = {"=": False, "<": lb < ra, "<=": lb <= ra, ">": la > rb, ">=": la >= rb}[relation]
+    return False if holds else None
+
+
+def _shown(value: Value) -> str:
+    if is_exact(value):
+        text = show(value)
+        return f"{{{text}}}" if not text.startswith("[") else text
+    return fmt(value)
+
+
+def _distinct(left: Value, right: Value) -> tuple[str, str]:
+    """Print two values with enough digits that a reader sees them apart when they are apart."""
+    if is_exact(left) and is_exact(right) and _shown(left).startswith("{") and _shown(right).startswith("{"):
+        return _shown(left), _shown(right)
+    for digits in (12, 20, 30, 45, 60, 90, 120, 200, 320):
+        (a, b), (c, d) = rounded(left, digits), rounded(right, digits)
+        if b < c or d < a or (a == b == c == d):
+            break
+    shown = [(_shown(v) if is_exact(v) and _shown(v).startswith("{") else fmt(v, digits)) for v in (left, right)]
+    return shown[0], shown[1]
+
+
+def holds_at(condition: Condition, env: Mapping[sp.Basic, Value], prec: int = 53) -> bool | None:
+    """Whether one condition holds at a point (None when the values cannot tell)."""
+    if condition.need is Need.NEVER:
+        return False
+    value, problem = side_value(computable(condition.expr), env, prec)
+    if value is None:
+        return False if isinstance(problem, Undefined) else None
+    low, high = endpoints(value)
+    if condition.need is Need.NONZERO:
+        return True if (low > 0 or high < 0) else (False if low == high == 0 else None)
+    if condition.need is Need.POSITIVE:
+        return True if low > 0 else (False if high <= 0 else None)
+    if condition.need is Need.NONNEGATIVE:
+        return True if low >= 0 else (False if high < 0 else None)
+    power, problem = side_value(computable(sp.Pow(condition.expr, condition.exponent, evaluate=False)), env, prec)
+    if power is not None:
+        return True
+    return False if isinstance(problem, Undefined) else None
+
+
+def exact_value(expr: sp.Basic, env: Mapping[sp.Basic, Value]) -> Fraction | None:
+    """The exact rational value of an expression at a point, if it has one that arithmetic shows."""
+    value, _ = side_value(computable(expr), env, 53)
+    return value if value is not None and is_exact(value) else None
