@@ -19,7 +19,8 @@ import sympy as sp
 
 from .domains import BETA, DISCOUNT, NONNEGATIVE_INTEGER, POSITIVE, PROBABILITY, REAL, Domain, distribution_entry
 from .errors import ClaimError
-from .semantics import Semantics, evaluated, substitute, tidy
+from .semantics import Semantics
+from .written import evaluated, substitute, tidy
 
 
 class Kind(enum.Enum):

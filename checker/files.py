@@ -23,7 +23,8 @@ from .domains import BETA, DISCOUNT, NONNEGATIVE_INTEGER, POSITIVE, PROBABILITY,
 from .errors import CheckerError, ClaimError, QuestionError
 from .latex import Function, LatexError, Notation, Relations, kl_divergence, logistic, parse
 from .questions import Erratum, Meta, Option, Question, QuestionStatus, Rule
-from .semantics import Semantics, substitute
+from .semantics import Semantics
+from .written import substitute
 
 
 class QuestionFileError(CheckerError, ValueError):

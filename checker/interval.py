@@ -23,6 +23,7 @@ import sympy as sp
 from mpmath import isfinite, iv, mpf
 
 from .functions import guarded, sigmoid
+from .written import shown
 
 Interval = Any
 """An ``mpmath.iv`` interval (mpmath ships no type information)."""
@@ -97,7 +98,7 @@ class _Evaluator:
             return iv.e
         if e is sp.zoo or e is sp.nan:
             raise Undefined("division by zero")
-        if e.is_infinite or e is sp.oo or e is sp.S.NegativeInfinity:
+        if not e.args and (e.is_infinite or e is sp.oo or e is sp.S.NegativeInfinity):
             raise Undefined("an infinite value")
         if e is sp.I:
             raise Undefined("the imaginary unit is not a real number")
@@ -185,24 +186,24 @@ class _Evaluator:
     def _log(x: Value, argument: sp.Basic) -> Value:
         if is_exact(x):
             if x <= 0:
-                raise Undefined(f"logarithm of a non-positive number: {argument} = {show(x)}")
+                raise Undefined(f"logarithm of a non-positive number: {shown(argument)} = {show(x)}")
             if x == 1:
                 return Fraction(0)
             return iv.log(as_interval(x))
         if x.b <= 0:
-            raise Undefined(f"logarithm of a non-positive number: {argument} ∈ {fmt(x)}")
+            raise Undefined(f"logarithm of a non-positive number: {shown(argument)} ∈ {fmt(x)}")
         if x.a <= 0:
-            raise Uncertain(f"log argument {argument} ∈ {fmt(x)} may be non-positive")
+            raise Uncertain(f"log argument {shown(argument)} ∈ {fmt(x)} may be non-positive")
         return iv.log(x)
 
     @staticmethod
     def _reciprocal(x: Value, denominator: sp.Basic) -> Value:
         if is_exact(x):
             if x == 0:
-                raise Undefined(f"division by zero: {denominator} = 0")
+                raise Undefined(f"division by zero: {shown(denominator)} = 0")
             return 1 / x
         if x.a <= 0 <= x.b:
-            raise Uncertain(f"denominator {denominator} ∈ {fmt(x)} may be zero")
+            raise Uncertain(f"denominator {shown(denominator)} ∈ {fmt(x)} may be zero")
         return 1 / x
 
     @staticmethod
@@ -227,8 +228,8 @@ class _Evaluator:
         if is_exact(b):
             if b == 0:
                 if n < 0:
-                    raise Undefined(f"division by zero: {base} = 0" if n == -1
-                                    else f"zero to a negative power: {base} = 0")
+                    raise Undefined(f"division by zero: {shown(base)} = 0" if n == -1
+                                    else f"zero to a negative power: {shown(base)} = 0")
                 return Fraction(1) if n == 0 else Fraction(0)
             size = max(b.numerator.bit_length(), b.denominator.bit_length()) * abs(n)
             if size <= EXACT_BITS:
@@ -241,8 +242,8 @@ class _Evaluator:
         if n < 0:
             if b.a <= 0 <= b.b:
                 if b.a == 0 and b.b == 0:
-                    raise Undefined(f"division by zero: {base} = 0")
-                raise Uncertain(f"denominator {base} ∈ {fmt(b)} may be zero")
+                    raise Undefined(f"division by zero: {shown(base)} = 0")
+                raise Uncertain(f"denominator {shown(base)} ∈ {fmt(b)} may be zero")
             return 1 / (b ** (-n))
         return b**n
 
@@ -251,10 +252,10 @@ class _Evaluator:
         what = "square root" if x.denominator == 2 else "non-integer power"
         if is_exact(b):
             if b < 0:
-                raise Undefined(f"{what} of a negative number: {base} = {show(b)}")
+                raise Undefined(f"{what} of a negative number: {shown(base)} = {show(b)}")
             if b == 0:
                 if x < 0:
-                    raise Undefined(f"zero to a negative power: {base} = 0")
+                    raise Undefined(f"zero to a negative power: {shown(base)} = 0")
                 return Fraction(0)
             root = _exact_root(b, x.denominator)
             if root is not None and max(root.numerator.bit_length(), root.denominator.bit_length()) \
@@ -262,13 +263,13 @@ class _Evaluator:
                 return root**x.numerator
             b = as_interval(b)
         if b.b < 0:
-            raise Undefined(f"{what} of a negative number: {base} ∈ {fmt(b)}")
+            raise Undefined(f"{what} of a negative number: {shown(base)} ∈ {fmt(b)}")
         if b.a > 0:
             return iv.exp(as_interval(x) * iv.log(b))
         if b.a >= 0 and x > 0:
             top = iv.exp(as_interval(x) * iv.log(iv.mpf(b.b))) if b.b > 0 else iv.mpf(0)
             return iv.mpf([0, top.b])
-        raise Uncertain(f"base {base} ∈ {fmt(b)} may be negative")
+        raise Uncertain(f"base {shown(base)} ∈ {fmt(b)} may be negative")
 
     @staticmethod
     def _real_power(b: Value, x: Interval, base: sp.Basic, exponent: sp.Basic) -> Value:
@@ -280,16 +281,16 @@ class _Evaluator:
         low, high = endpoints(x)
         integer_inside = math.floor(high) >= math.ceil(low)
         if integer_inside:
-            raise Uncertain(f"exponent {exponent} ∈ {fmt(x)} may be an integer and the base {base} ∈ {fmt(box)} "
+            raise Uncertain(f"exponent {shown(exponent)} ∈ {fmt(x)} may be an integer and the base {shown(base)} ∈ {fmt(box)} "
                             "is not positive")
         if box.b < 0:
-            raise Undefined(f"non-integer power of a negative number: {base} ∈ {fmt(box)}")
+            raise Undefined(f"non-integer power of a negative number: {shown(base)} ∈ {fmt(box)}")
         if is_exact(b) and b == 0:
             if low > 0:
                 return Fraction(0)
             if high < 0:
-                raise Undefined(f"zero to a negative power: {base} = 0")
-        raise Uncertain(f"base {base} ∈ {fmt(box)} may be non-positive")
+                raise Undefined(f"zero to a negative power: {shown(base)} = 0")
+        raise Uncertain(f"base {shown(base)} ∈ {fmt(box)} may be non-positive")
 
 
 def _exact_root(value: Fraction, degree: int) -> Fraction | None:

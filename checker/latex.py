@@ -29,7 +29,7 @@ import sympy as sp
 
 from .errors import CheckerError
 from .functions import sigmoid
-from .semantics import evaluated
+from .written import build, evaluated
 
 
 class LatexError(CheckerError, ValueError):
@@ -410,9 +410,7 @@ def _expression(expr: object, placeholders: Mapping[sp.Symbol, sp.Basic], formul
                 return sp.exp(exponent, evaluate=False)
             return sp.Pow(base, exponent, evaluate=False)
         if isinstance(e, (sp.Add, sp.Mul, sp.exp, sp.Abs, sp.Max, sp.Min)):
-            args = [walk(a) for a in e.args]
-            with sp.evaluate(False):
-                return e.func(*args)
+            return build(e.func, [walk(a) for a in e.args])
         if isinstance(e, _RELATIONS + (sp.And,)):
             raise LatexError("a relation can only stand at the top of a formula", formula)
         raise LatexError(f"unsupported construct {type(e).__name__} ({e})", formula)

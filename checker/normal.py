@@ -9,7 +9,7 @@ import sympy as sp
 
 from .domains import Domain
 from .functions import expand_sigmoid
-from .semantics import unfold
+from .written import unfold
 
 __all__ = ["unfold", "rational_form", "numerator_form", "NormalForm"]
 
@@ -40,6 +40,19 @@ def parity(expr: sp.Expr) -> sp.Expr:
         return sign if e.base == -1 else sign * sp.Pow(-e.base, e.exp)
 
     return expr.replace(reducible, reduce)
+
+
+def even_powers(expr: sp.Expr) -> sp.Expr:
+    """Write (−b)^n as b^n for even n and −b^n for odd n, with b the sign-canonical base (exact)."""
+    def flippable(e: sp.Basic) -> bool:
+        return (isinstance(e, sp.Pow) and e.exp.is_Integer and isinstance(e.base, sp.Add)
+                and e.base.could_extract_minus_sign())
+
+    def flip(e: sp.Pow) -> sp.Expr:
+        power = sp.Pow(-e.base, e.exp)
+        return power if int(e.exp) % 2 == 0 else -power
+
+    return expr.replace(flippable, flip)
 
 
 def powers_to_exp(expr: sp.Expr) -> sp.Expr:
@@ -120,6 +133,7 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
     step("unfold derivatives and sums", unfold)
     step("σ(x) = 1/(1 + exp(-x))", expand_sigmoid)
     step("(−c)^n = (−1)^(n mod 2)·c^n for integer n", parity)
+    step("(−b)^n = ±b^n for integer n", even_powers)
     step("b^e = exp(e·log b)", powers_to_exp)
     for _ in range(2):
         step("expand logs (positive arguments)", expand_logs)

@@ -14,7 +14,8 @@ import sympy as sp
 
 from .claims import Claim
 from .domains import REAL, Domain, distribution_candidates
-from .semantics import computable, conditions, evaluated, unfold
+from .semantics import computable, conditions
+from .written import evaluated, unfold
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +230,7 @@ def prepared(claim: Claim) -> list[tuple[sp.Expr, str, sp.Expr]]:
 
 def restricted(claim: Claim, symbol: sp.Symbol, value: sp.Expr) -> Claim:
     """The claim on the slice ``symbol = value`` of its domain, as written."""
-    from .semantics import substitute
+    from .written import substitute
 
     mapping = {symbol: value}
     return replace(

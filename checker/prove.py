@@ -37,7 +37,8 @@ from .interval import Uncertain, Undefined, as_interval, evaluate, fmt
 from .normal import rational_form
 from .points import rational_roots, restricted
 from .semantics import (Condition, Semantics, violates, computable, conditions, describe_conditions,
-                        domain_bounds, required, same_definedness, side_value, undefined_where_zero, unfold)
+                        domain_bounds, factors, required, same_definedness, side_value, undefined_where_zero)
+from .written import unfold
 from .sign import NEG, POS, BoundOf, manifest_sign, satisfies
 
 PRECISIONS = (53, 113, 256, 1024)
@@ -159,20 +160,21 @@ def _exceptional(ctx: _Context, index: int, quantities: tuple[sp.Expr, ...]) -> 
             continue
         if manifest_sign(quantity, ctx.bound_of) in (POS, NEG):
             continue
-        if undefined_where_zero(quantity, written_conditions):
-            notes.append(f"where {quantity} = 0 a side is undefined as written")
-            continue
-        slices = _zeros(ctx.claim, quantity)
-        if slices is None:
-            return None
-        for symbol, value in slices:
-            ctx.slices[0] += 1
-            if ctx.depth >= MAX_DEPTH or ctx.slices[0] > MAX_SLICES:
+        for factor in factors(quantity, ctx.bound_of):
+            if undefined_where_zero(factor, written_conditions, ctx.bound_of):
+                notes.append(f"where {factor} = 0 a side is undefined as written")
+                continue
+            slices = _zeros(ctx.claim, factor)
+            if slices is None:
                 return None
-            reduced = restricted(ctx.claim, symbol, value)
-            if prove_claim(reduced, _Context(reduced, ctx.depth + 1, ctx.slices)) is None:
-                return None
-            notes.append(f"at {symbol} = {value}, where {quantity} = 0, the claim is proved separately")
+            for symbol, value in slices:
+                ctx.slices[0] += 1
+                if ctx.depth >= MAX_DEPTH or ctx.slices[0] > MAX_SLICES:
+                    return None
+                reduced = restricted(ctx.claim, symbol, value)
+                if prove_claim(reduced, _Context(reduced, ctx.depth + 1, ctx.slices)) is None:
+                    return None
+                notes.append(f"at {symbol} = {value}, where {factor} = 0, the claim is proved separately")
     return notes
 
 
@@ -227,6 +229,9 @@ def _constants(ctx: _Context, index: int) -> Proof | None:
     for prec in PRECISIONS:
         left, left_problem = side_value(lhs, {}, prec)
         right, right_problem = side_value(rhs, {}, prec)
+        if isinstance(left_problem, Undefined) and isinstance(right_problem, Undefined) and relation == "=":
+            return Proof("both sides undefined", (f"neither side has a real value ({left_problem}; {right_problem}): "
+                                                  "an identity between two undefined sides holds",))
         if isinstance(left_problem, Undefined) or isinstance(right_problem, Undefined):
             if ctx.claim.semantics is Semantics.WHERE_DEFINED:
                 return Proof("vacuous", (f"a side is undefined ({left_problem or right_problem}): no point has both "
@@ -262,7 +267,7 @@ def _witness(ctx: _Context, index: int) -> Proof | None:
 
 
 def evaluated_witness(claim: Claim) -> sp.Expr:
-    from .semantics import evaluated
+    from .written import evaluated
 
     return evaluated(claim.expand(claim.witness))  # type: ignore[arg-type]
 

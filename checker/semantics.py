@@ -34,6 +34,7 @@ from functools import lru_cache
 import sympy as sp
 
 from .functions import guarded
+from .written import build, evaluated, substitute, tidy, unfold
 from .interval import Uncertain, Undefined, Value, endpoints, evaluate, fmt, is_exact, rounded, show
 from .sign import NEG, NONNEG, POS, Bound, BoundOf, manifest_sign
 
@@ -55,43 +56,6 @@ class Semantics(enum.Enum):
 # -- the formula as written ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def evaluated(expr: sp.Basic) -> sp.Basic:
-    """SymPy's evaluated form of a tree built unevaluated (what the prover manipulates)."""
-    if not expr.args:
-        return expr
-    with sp.evaluate(True):
-        return expr.func(*(evaluated(arg) for arg in expr.args))
-
-
-def substitute(expr: sp.Basic, mapping: Mapping[sp.Basic, sp.Basic]) -> sp.Basic:
-    """``expr`` with atoms replaced, keeping the written form (nothing is evaluated on the way)."""
-    if not mapping:
-        return expr
-    with sp.evaluate(False):
-        return expr.xreplace(dict(mapping))
-
-
-def tidy(expr: sp.Basic) -> sp.Basic:
-    """The written form for a reader: factors of 1 and terms of 0 dropped, every division and root kept."""
-    if not expr.args:
-        return expr
-    args = [tidy(a) for a in expr.args]
-    if isinstance(expr, sp.Mul):
-        args = [a for a in args if a != 1] or [sp.Integer(1)]
-    elif isinstance(expr, sp.Add):
-        args = [a for a in args if a != 0] or [sp.Integer(0)]
-    if isinstance(expr, (sp.Mul, sp.Add)) and len(args) == 1:
-        return args[0]
-    with sp.evaluate(False):
-        return expr.func(*args)
-
-
-def unfold(expr: sp.Basic) -> sp.Basic:
-    """Carry out derivatives and finite sums of an evaluated expression (exact symbolic calculus)."""
-    return expr.doit(deep=True)
-
-
 def computable(expr: sp.Basic) -> sp.Basic:
     """The written tree with each derivative carried out, keeping what it differentiates as a requirement.
 
@@ -104,14 +68,10 @@ def computable(expr: sp.Basic) -> sp.Basic:
         if isinstance(e, sp.Derivative):
             if isinstance(e.expr, sp.core.function.AppliedUndef):
                 return e
-            done, inner = unfold(evaluated(e)), rebuild(e.expr)
-            with sp.evaluate(False):
-                return guarded(done, inner)
+            return guarded(unfold(evaluated(e)), rebuild(e.expr), evaluate=False)
         if not e.args or not e.has(sp.Derivative):
             return e
-        args = [rebuild(a) for a in e.args]
-        with sp.evaluate(False):
-            return e.func(*args)
+        return build(e.func, [rebuild(a) for a in e.args])
 
     return rebuild(expr)
 
@@ -167,8 +127,7 @@ def conditions(expr: sp.Basic) -> tuple[Condition, ...]:
             add(Need.POSITIVE, e.args[0], "logarithm of a non-positive number")
             if len(e.args) == 2:
                 add(Need.POSITIVE, e.args[1], "logarithm to a non-positive base")
-                with sp.evaluate(False):
-                    add(Need.NONZERO, sp.Add(e.args[1], -1), "logarithm to base 1")
+                add(Need.NONZERO, sp.Add(e.args[1], -1, evaluate=False), "logarithm to base 1")
         for arg in e.args:
             walk(arg)
 
@@ -215,9 +174,9 @@ def manifest(condition: Condition, bound_of: BoundOf) -> bool:
     if condition.need is Need.NEVER:
         return False
     quantity = unfold(evaluated(condition.expr))
-    if quantity.is_Rational:
-        return {Need.NONZERO: quantity != 0, Need.POSITIVE: quantity > 0, Need.NONNEGATIVE: quantity >= 0,
-                Need.POWER: quantity > 0}[condition.need]
+    if quantity.is_Rational and condition.need is not Need.POWER:
+        return {Need.NONZERO: quantity != 0, Need.POSITIVE: quantity > 0, Need.NONNEGATIVE: quantity >= 0}[
+            condition.need]
     sign = manifest_sign(quantity, bound_of)
     if condition.need is Need.NONZERO:
         return sign in (POS, NEG)
@@ -269,6 +228,10 @@ def _keys(condition: Condition, bound_of: BoundOf = lambda _: None) \
         key = {("never",)}
         return key, key
     quantity = unfold(evaluated(condition.expr))
+    if not (quantity.free_symbols or quantity.atoms(sp.core.function.AppliedUndef)):
+        # a condition on constants that is not manifestly true: keep it whole, never let it vanish
+        key = {("constant", condition.need, quantity, condition.exponent)}
+        return key, key
     if condition.need is Need.NONZERO:
         stated = {("≠0", f) for f in _factors(quantity, bound_of)}
         return stated, set(stated)
@@ -300,15 +263,17 @@ def same_definedness(left: Sequence[Condition], right: Sequence[Condition],
     return left_stated <= right_implied and right_stated <= left_implied
 
 
-def undefined_where_zero(quantity: sp.Basic, conds: Sequence[Condition]) -> bool:
-    """Whether every point where ``quantity`` vanishes certainly violates one of the conditions."""
-    wanted = {("≠0", f) for f in _factors(unfold(evaluated(quantity)))}
-    if not wanted:
-        return False
-    for condition in conds:
-        if condition.need in (Need.NONZERO, Need.POSITIVE) and wanted & _keys(condition)[1]:
-            return True
-    return False
+def factors(quantity: sp.Basic, bound_of: BoundOf) -> list[sp.Basic]:
+    """The irreducible factors of a quantity that may vanish on the domain (it vanishes where one of them does)."""
+    return _factors(unfold(evaluated(quantity)), bound_of)
+
+
+def undefined_where_zero(factor: sp.Basic, conds: Sequence[Condition], bound_of: BoundOf) -> bool:
+    """Whether every point where an irreducible ``factor`` vanishes certainly violates one of the conditions
+    (it is a factor of a denominator, of a logarithm's argument, …)."""
+    wanted = ("≠0", _canonical(factor))
+    return any(condition.need in (Need.NONZERO, Need.POSITIVE) and wanted in _keys(condition, bound_of)[1]
+               for condition in conds)
 
 
 def describe_conditions(conds: Sequence[Condition]) -> str:

@@ -110,10 +110,18 @@ def bounds(expr: sp.Basic, bound_of: BoundOf) -> Bound:  # noqa: C901 - one disp
         for factor in expr.args:
             product = _mul(product, bounds(factor, bound_of))
         return product
-    if isinstance(expr, (sp.exp, sigmoid)):
+    if isinstance(expr, sigmoid):
+        return Bound(Fraction(0), Fraction(1), True, True) if _real(expr.args[0]) else ANYWHERE
+    if isinstance(expr, sp.exp):
         if not _real(expr.args[0]):
             return ANYWHERE
-        return Bound(Fraction(0), Fraction(1) if isinstance(expr, sigmoid) else None, True, True)
+        inner = bounds(expr.args[0], bound_of)
+        # exp is increasing and exp(0) = 1: an argument of known sign bounds it by 1
+        lo, lo_open = (Fraction(1), inner.lo_open or inner.lo > 0) if inner.lo is not None and inner.lo >= 0 \
+            else (Fraction(0), True)
+        hi, hi_open = (Fraction(1), inner.hi_open or inner.hi < 0) if inner.hi is not None and inner.hi <= 0 \
+            else (None, True)
+        return Bound(lo, hi, lo_open, hi_open)
     if isinstance(expr, sp.Abs):
         inner = bounds(expr.args[0], bound_of)
         return Bound(Fraction(0), None, inner.sign in (POS, NEG), True)
@@ -198,8 +206,8 @@ def _shape_sign(expr: sp.Expr, bound_of: BoundOf) -> str | None:  # noqa: C901 -
         if exponent.is_Integer:
             n = int(exponent)
             if n % 2 == 0:
-                if b in (POS, NEG):
-                    return POS
+                if b in (POS, NEG) or (n < 0 and _real(base)):
+                    return POS  # a negative even power is positive wherever it is defined (base ≠ 0)
                 return NONNEG if _real(base) and n > 0 else None
             if n < 0 and b in (NONNEG, NONPOS):
                 return None

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..claims import Claim
 from ..questions import QuestionResult, QuestionStatus
-from ..semantics import tidy
+from ..written import tidy
 from ..verdicts import Status, Verdict
 from .common import Outcome, status_label
 

@@ -1,0 +1,76 @@
+"""Formulas as written: trees built unevaluated, and the few operations that keep them so.
+
+SymPy evaluates an expression while building it (``x/x`` becomes 1). Trees here are built node by node
+with ``evaluate=False`` instead — never through ``sympy.evaluate``'s global switch, which also empties
+SymPy's cache each time it is flipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+
+import sympy as sp
+
+__all__ = ["build", "evaluated", "substitute", "tidy", "unfold", "shown"]
+
+
+_UNEVALUATED = (sp.Add, sp.Mul, sp.Pow, sp.Function, sp.Derivative, sp.Max, sp.Min, sp.Sum, sp.Product)
+"""The node classes that take ``evaluate=False``; any other is rebuilt as it is."""
+
+
+def build(func: type, args: Sequence[sp.Basic]) -> sp.Basic:
+    """``func(*args)`` without evaluation."""
+    if isinstance(func, type) and issubclass(func, _UNEVALUATED):
+        return func(*args, evaluate=False)
+    return func(*args)
+
+
+@lru_cache(maxsize=4096)
+def evaluated(expr: sp.Basic) -> sp.Basic:
+    """SymPy's evaluated form of a tree built unevaluated (what the prover manipulates)."""
+    if not expr.args:
+        return expr
+    return expr.func(*(evaluated(arg) for arg in expr.args))
+
+
+def substitute(expr: sp.Basic, mapping: Mapping[sp.Basic, sp.Basic]) -> sp.Basic:
+    """``expr`` with atoms replaced, keeping the written form (nothing is evaluated on the way)."""
+    if not mapping:
+        return expr
+
+    def walk(e: sp.Basic) -> sp.Basic:
+        if e in mapping:
+            return mapping[e]
+        if not e.args:
+            return e
+        args = [walk(a) for a in e.args]
+        if all(new is old for new, old in zip(args, e.args)):
+            return e
+        return build(e.func, args)
+
+    return walk(expr)
+
+
+def tidy(expr: sp.Basic) -> sp.Basic:
+    """The written form for a reader: factors of 1 and terms of 0 dropped, every division and root kept."""
+    if not expr.args:
+        return expr
+    args = [tidy(a) for a in expr.args]
+    if isinstance(expr, sp.Mul):
+        args = [a for a in args if a != 1] or [sp.Integer(1)]
+    elif isinstance(expr, sp.Add):
+        args = [a for a in args if a != 0] or [sp.Integer(0)]
+    if isinstance(expr, (sp.Mul, sp.Add)) and len(args) == 1:
+        return args[0]
+    return build(expr.func, args)
+
+
+def unfold(expr: sp.Basic) -> sp.Basic:
+    """Carry out derivatives and finite sums of an evaluated expression (exact symbolic calculus)."""
+    return expr.doit(deep=True)
+
+
+def shown(expr: sp.Basic) -> str:
+    """A quantity for a message: SymPy's evaluated form (``x - 3``, not ``x - 1*3``)."""
+    return str(evaluated(expr))
