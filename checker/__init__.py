@@ -5,8 +5,15 @@ The public names are loaded lazily so that ``import checker`` stays cheap for th
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 from typing import Any
+
+if hasattr(sys, "set_int_max_str_digits"):
+    # Formulas may hold exact numbers of up to 100,000 bits (about 30,000 digits), and proofs print exact
+    # values; Python's default of 4,300 digits would turn printing them into an error. Sizes are bounded by
+    # the LaTeX adapter's limits and every claim runs under a time limit, so the guard is not needed here.
+    sys.set_int_max_str_digits(0)
 
 __version__ = "0.1.0"
 

@@ -18,6 +18,7 @@ adapter never lets it see an identifier:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -424,7 +425,7 @@ def _check_size(base: sp.Basic, exponent: sp.Basic, formula: str) -> None:
     The tree is checked bottom-up, so evaluating the (already accepted) base and exponent is cheap."""
     base, exponent = evaluated(base), evaluated(exponent)
     if base.is_Rational and exponent.is_Rational and base not in (0, 1, -1):
-        bits = max(abs(int(base.p)), abs(int(base.q))).bit_length() * abs(exponent)
+        bits = math.log2(max(abs(int(base.p)), abs(int(base.q)))) * abs(exponent)
         if bits > MAX_BITS:
             raise LatexError(f"number too large: {base}^{exponent} has about {int(bits):,} bits "
                              f"(the limit is {MAX_BITS:,})", formula)

@@ -88,9 +88,13 @@ def variables_of(claim: Claim, exprs: list[sp.Expr]) -> tuple[Variable, ...]:
         extra = [v for v in special.get(atom, ()) if v not in values and domain.contains(v)]
         values[2:2] = extra
         singles.append(Variable((atom,), domain, tuple((v,) for v in values)))
+    declared = {str(atom): atom for atom, _ in claim.domains}
     for names, members in groups.items():
         by_name = {str(m): m for m in members}
         for name in names:
+            # an entry the formulas do not mention still takes its share of the probability
+            if name not in by_name and name in declared:
+                by_name[name] = declared[name]
             if name not in by_name:
                 raise Unsearchable(f"distribution entry {name} is not among the claim's symbols")
         ordered = tuple(by_name[n] for n in names)

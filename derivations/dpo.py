@@ -33,12 +33,12 @@ def _optimal_policy_derivation() -> tuple[Claim, ...]:
 def _gradient_question() -> Question:
     s = Scope()
     beta, theta = s.beta("β"), s.real("θ")
-    weights = s.distribution(["D(1)", "D(2)"])
+    weights = s.distribution(["D(x⁽¹⁾, y_w⁽¹⁾, y_l⁽¹⁾)", "D(x⁽²⁾, y_w⁽²⁾, y_l⁽²⁾)"])
     examples = []
-    for e in (1, 2):
-        log_w = s.function(f"ℓw{e}")(theta)
-        log_l = s.function(f"ℓl{e}")(theta)
-        ref_w, ref_l = s.real(f"logπ_ref(y_w{e})"), s.real(f"logπ_ref(y_l{e})")
+    for e in ("⁽¹⁾", "⁽²⁾"):
+        log_w = s.function(f"log π_θ(y_w{e} | x{e})")(theta)
+        log_l = s.function(f"log π_θ(y_l{e} | x{e})")(theta)
+        ref_w, ref_l = s.real(f"log π_ref(y_w{e} | x{e})"), s.real(f"log π_ref(y_l{e} | x{e})")
         mu_wl = beta * ((log_w - log_l) - (ref_w - ref_l))
         mu_lw = beta * ((log_l - log_w) - (ref_l - ref_w))
         examples.append((log_w, log_l, mu_wl, mu_lw))
@@ -59,8 +59,8 @@ def _gradient_question() -> Question:
 
     s_support = Scope()
     x = s_support.real("x")
-    pw, pl = s_support.positive("π_θ(y_w | x)"), s_support.positive("π_θ(y_l | x)")
-    rw, rl = s_support.positive("π_ref(y_w | x)"), s_support.positive("π_ref(y_l | x)")
+    pw, pl = s_support.probability("π_θ(y_w | x)"), s_support.probability("π_θ(y_l | x)")
+    rw, rl = s_support.probability("π_ref(y_w | x)"), s_support.probability("π_ref(y_l | x)")
     b = s_support.beta("β")
     support = (
         s_support.identity(b * ((sp.log(pw) - sp.log(pl)) - (sp.log(rw) - sp.log(rl))),
@@ -77,9 +77,9 @@ def _gradient_question() -> Question:
               "β((log π_θ(y_w | x) − log π_θ(y_l | x)) − (log π_ref(y_w | x) − log π_ref(y_l | x))). El gradiente "
               "de la pérdida DPO, ∇_θ L_DPO(π_θ; π_ref), es"),
         rule=Rule.EQUALS, key=3, key_text="La 3",
-        notes=("D is a dataset of two triples (x⁽ᵉ⁾, y_w⁽ᵉ⁾, y_l⁽ᵉ⁾), e = 1, 2, with weights D(1), D(2). "
-               "ℓwe(θ) = log π_θ(y_w⁽ᵉ⁾ | x⁽ᵉ⁾) and ℓle(θ) = log π_θ(y_l⁽ᵉ⁾ | x⁽ᵉ⁾) are undefined functions of θ, so "
-               "a counterexample gives their values and derivatives at θ; logπ_ref(…) are constants. The options' "
+        notes=("D is a dataset of two triples (x⁽ᵉ⁾, y_w⁽ᵉ⁾, y_l⁽ᵉ⁾), e = 1, 2, drawn with probabilities "
+               "D(x⁽ᵉ⁾, y_w⁽ᵉ⁾, y_l⁽ᵉ⁾). log π_θ(y_w⁽ᵉ⁾ | x⁽ᵉ⁾) and log π_θ(y_l⁽ᵉ⁾ | x⁽ᵉ⁾) are undefined functions of θ, "
+               "so a counterexample gives their values and derivatives at θ; log π_ref(…) are constants. The options' "
                "∇ log π means ∇_θ log π_θ.",),
         support=support,
         options=(

@@ -39,7 +39,7 @@ def _optimal_policy() -> Derivation:
 def _reward_through_policy() -> Derivation:
     s = Scope()
     beta, r = s.beta("β"), s.real("r(x, y)")
-    ref, z = s.positive("π_ref(y | x)"), s.positive("Z(x)")
+    ref, z = s.probability("π_ref(y | x)"), s.positive("Z(x)")
     pi_r = s.define(sp.Symbol("π_r(y | x)", positive=True), ref * sp.exp(r / beta) / z)
     return s.derivation(
         "d2-reward-through-policy", "r(x, y) = β log(π_r/π_ref) + β log Z", r,
@@ -51,8 +51,8 @@ def _reward_through_policy() -> Derivation:
 def _z_cancels() -> Derivation:
     s = Scope()
     beta, z = s.beta("β"), s.positive("Z(x)")
-    pt1, pt2 = s.positive("π_θ(y_1 | x)"), s.positive("π_θ(y_2 | x)")
-    pr1, pr2 = s.positive("π_ref(y_1 | x)"), s.positive("π_ref(y_2 | x)")
+    pt1, pt2 = s.probability("π_θ(y_1 | x)"), s.probability("π_θ(y_2 | x)")
+    pr1, pr2 = s.probability("π_ref(y_1 | x)"), s.probability("π_ref(y_2 | x)")
     r1 = beta * sp.log(pt1 / pr1) + beta * sp.log(z)
     r2 = beta * sp.log(pt2 / pr2) + beta * sp.log(z)
     return s.derivation(
@@ -66,8 +66,8 @@ def _z_cancels() -> Derivation:
 def _dpo_gradient() -> Derivation:
     s = Scope()
     beta, theta = s.beta("β"), s.real("θ")
-    log_w, log_l = s.function("ℓw")(theta), s.function("ℓl")(theta)
-    ref_w, ref_l = s.real("logπ_ref(y_w)"), s.real("logπ_ref(y_l)")
+    log_w, log_l = s.function("log π_θ(y_w | x)")(theta), s.function("log π_θ(y_l | x)")(theta)
+    ref_w, ref_l = s.real("log π_ref(y_w | x)"), s.real("log π_ref(y_l | x)")
     mu = beta * ((log_w - log_l) - (ref_w - ref_l))
     d_mu = sp.Derivative(mu, theta)
     return s.derivation(
@@ -76,7 +76,7 @@ def _dpo_gradient() -> Derivation:
         ("=", -sigmoid(-mu) * d_mu, "1 − σ(x) = σ(−x)"),
         ("=", -beta * sigmoid(-mu) * (sp.Derivative(log_w, theta) - sp.Derivative(log_l, theta)),
          "dμ/dθ = β(∇ log π_θ(y_w) − ∇ log π_θ(y_l)); σ(−μ) = σ(μ_θ(y_l ≻ y_w))"),
-        notes=("ℓw(θ) = log π_θ(y_w | x), ℓl(θ) = log π_θ(y_l | x); the expectation over the dataset is linear, "
+        notes=("log π_θ(y_w | x) and log π_θ(y_l | x) are undefined functions of θ; the expectation over the dataset is linear, "
                "so the gradient of the mean loss is the mean of these.",))
 
 

@@ -1,44 +1,165 @@
-"""Independent replay of a counterexample from the JSON report: rebuild with srepr, evaluate with mpmath."""
+"""Independent replay of a counterexample: the formula as written, evaluated with mpmath at 50 digits.
+
+It shares no code with the checker's evaluator (checker.interval): it walks the written SymPy tree with
+plain mpmath numbers and its own reading of the documented semantics — a division by zero, a logarithm
+of a non-positive number, a non-integer power of a negative number or zero to a negative power have no
+real value; 0⁰ = 1.
+"""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import mpmath
 import sympy as sp
 
 from checker import sigmoid
+from checker.functions import guarded
+
+DIGITS = 50
+
+
+class NoValue(Exception):
+    """The expression has no real value at the point."""
 
 
 def rebuild(text: str) -> sp.Basic:
-    """Rebuild an expression from its srepr (our own report, not authored input)."""
+    """Rebuild an expression from its srepr (our own report, not authored input), as written."""
     namespace: dict[str, Any] = {name: getattr(sp, name) for name in dir(sp) if not name.startswith("_")}
     namespace["sigmoid"] = sigmoid
-    return eval(text, namespace)  # noqa: S307 - trusted report produced by the test itself
+    with sp.evaluate(False):
+        return eval(text, namespace)  # noqa: S307 - trusted report produced by the test itself
 
 
-def violated(entry: dict[str, Any], digits: int = 60) -> bool:
-    """Whether the option's relation fails at its counterexample, evaluated at high precision."""
+def value(expr: sp.Basic, point: dict[sp.Basic, Fraction]) -> mpmath.mpf:  # noqa: C901 - one dispatch table
+    """The real value of a written tree at a point, or NoValue."""
+    with mpmath.workdps(DIGITS):
+        def walk(e: sp.Basic) -> mpmath.mpf:
+            if e in point:
+                return mpmath.mpf(point[e].numerator) / point[e].denominator
+            if e.is_Rational:
+                return mpmath.mpf(int(e.p)) / int(e.q)
+            if e is sp.pi:
+                return +mpmath.pi
+            if e is sp.E:
+                return mpmath.e + 0
+            if e is sp.zoo or e is sp.nan or e is sp.I or (not e.args and e.is_infinite):
+                raise NoValue(str(e))
+            if isinstance(e, sp.Add):
+                return mpmath.fsum(walk(a) for a in e.args)
+            if isinstance(e, sp.Mul):
+                return mpmath.fprod(walk(a) for a in e.args)
+            if isinstance(e, sp.exp):
+                return mpmath.exp(walk(e.args[0]))
+            if isinstance(e, sp.log):
+                x = walk(e.args[0])
+                if x <= 0:
+                    raise NoValue("log")
+                if len(e.args) == 2:
+                    b = walk(e.args[1])
+                    if b <= 0 or b == 1:
+                        raise NoValue("log base")
+                    return mpmath.log(x) / mpmath.log(b)
+                return mpmath.log(x)
+            if isinstance(e, sp.Pow):
+                return power(walk(e.args[0]), walk(e.args[1]))
+            if isinstance(e, sigmoid):
+                return 1 / (1 + mpmath.exp(-walk(e.args[0])))
+            if isinstance(e, sp.Abs):
+                return abs(walk(e.args[0]))
+            if isinstance(e, (sp.Max, sp.Min)):
+                values = [walk(a) for a in e.args]
+                return max(values) if isinstance(e, sp.Max) else min(values)
+            if isinstance(e, guarded):
+                for requirement in e.args[1:]:
+                    walk(requirement)
+                return walk(e.args[0])
+            raise NotImplementedError(f"replay has no rule for {type(e).__name__}")
+
+        return walk(expr)
+
+
+def power(base: mpmath.mpf, exponent: mpmath.mpf) -> mpmath.mpf:
+    if mpmath.isint(exponent):
+        if base == 0:
+            if exponent < 0:
+                raise NoValue("0 to a negative power")
+            return mpmath.mpf(1) if exponent == 0 else mpmath.mpf(0)
+        return base**int(exponent)
+    if base < 0:
+        raise NoValue("non-integer power of a negative number")
+    if base == 0:
+        if exponent > 0:
+            return mpmath.mpf(0)
+        raise NoValue("0 to a negative power")
+    return mpmath.power(base, exponent)
+
+
+def side(expr: sp.Basic, point: dict[sp.Basic, Fraction]) -> mpmath.mpf | None:
+    try:
+        return value(expr, point)
+    except (NoValue, ZeroDivisionError):
+        return None
+
+
+def fails(lhs: sp.Basic, relation: str, rhs: sp.Basic, point: dict[sp.Basic, Fraction],
+          semantics: str = "strict") -> bool:
+    """Whether the relation fails at the point under the semantics, by this independent evaluation."""
+    left, right = side(lhs, point), side(rhs, point)
+    if left is None or right is None:
+        if semantics == "where-defined":
+            return False
+        if relation == "=":
+            return (left is None) != (right is None)
+        return True
+    with mpmath.workdps(DIGITS):
+        tolerance = mpmath.mpf(10) ** (-DIGITS + 10) * max(1, abs(left), abs(right))
+        if relation == "=":
+            return abs(left - right) > tolerance
+        return {"<": left >= right, "<=": left > right + tolerance, ">": left <= right,
+                ">=": left < right - tolerance}[relation]
+
+
+def inside(claim: Any, point: dict[sp.Basic, Fraction]) -> bool:
+    """Whether a point lies in the claim's declared domain (distributions summing to 1 included)."""
+    groups: dict[tuple[str, ...], Fraction] = {}
+    for atom, domain in claim.domains:
+        if atom not in point:
+            continue
+        if not domain.contains(point[atom]):
+            return False
+        if domain.group:
+            groups[domain.group] = groups.get(domain.group, Fraction(0)) + point[atom]
+    return all(total == 1 for total in groups.values())
+
+
+def replays(claim: Any, verdict: Any) -> bool:
+    """A refutation's counterexample, replayed: inside the domain, and the relation fails there."""
+    example = verdict.counterexample
+    point = {atom: Fraction(str(v)) for atom, v in example.values}
+    if not inside(claim, point):
+        return False
+    written = claim.written_parts()
+    part = written[example.enclosure.part]
+    from checker.semantics import computable  # derivatives carried out as the report does
+
+    return fails(computable(part.lhs), part.relation.value, computable(part.rhs), point, claim.semantics.value)
+
+
+def violated(entry: dict[str, Any]) -> bool:
+    """Whether an option of the JSON report fails at its counterexample (rebuilt from the report alone)."""
     definitions = {rebuild(d["atom"]): rebuild(d["expr"]) for d in entry["definitions"]}
-    values = {rebuild(atom): sp.Rational(value) for atom, value in entry["counterexample_atoms"]}
+    point = {rebuild(atom): Fraction(v) for atom, v in entry["counterexample_atoms"]}
     part = entry["parts"][entry["enclosures"]["part"]]
     sides = []
     for key in ("lhs", "rhs"):
         expr = rebuild(part[key])
         for _ in range(8):
-            expr = expr.xreplace(definitions)
-        expr = expr.doit()
-        # derivative atoms first, then function values, then symbols
-        ordered = sorted(values.items(), key=lambda kv: 0 if isinstance(kv[0], sp.Derivative)
-                         else 1 if isinstance(kv[0], sp.core.function.AppliedUndef) else 2)
-        for atom, value in ordered:
-            expr = expr.xreplace({atom: value})
-        expr = expr.rewrite(sp.exp) if expr.has(sigmoid) else expr
-        expr = expr.replace(lambda e: isinstance(e, sigmoid), lambda e: 1 / (1 + sp.exp(-e.args[0])))
+            with sp.evaluate(False):
+                expr = expr.xreplace(definitions)
+        if expr.has(sp.Derivative):
+            # derivatives are carried out symbolically (the derivative atoms of undefined functions stay atoms)
+            expr = expr.doit()
         sides.append(expr)
-    lhs, rhs = (complex(sp.N(side, digits)) for side in sides)
-    relation = part["relation"]
-    if relation == "=":
-        return abs(lhs - rhs) > mpmath.mpf(10) ** (-digits // 2)
-    a, b = lhs.real, rhs.real
-    return {"<": a >= b, "<=": a > b, ">": a <= b, ">=": a < b}[relation]
+    return fails(sides[0], part["relation"], sides[1], point, entry.get("semantics") or "strict")

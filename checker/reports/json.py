@@ -10,6 +10,7 @@ import sympy as sp
 
 from ..claims import Claim
 from ..questions import QuestionResult
+from ..semantics import conditions
 from ..verdicts import Verdict
 from .common import Outcome
 
@@ -37,6 +38,10 @@ def claim_json(claim: Claim) -> dict[str, Any]:
         data["domains"] = {str(atom): dict(_domain(domain), srepr=sp.srepr(atom)) for atom, domain in claim.domains}
         data["definitions"] = [{"atom": sp.srepr(a), "expr": sp.srepr(e)} for a, e in claim.definitions]
         data["witness"] = None if claim.witness is None else sp.srepr(claim.witness)
+        data["semantics"] = claim.semantics.value
+        data["conditions"] = {"lhs": [str(c) for c in conditions(claim.expand(claim.parts[0].lhs))],
+                              "rhs": [str(c) for c in conditions(claim.expand(claim.parts[0].rhs))]} \
+            if len(claim.parts) == 1 else None
     if claim.reference is not None:
         data["reference"] = {"name": claim.reference.name, "source": claim.reference.source}
     if claim.justification:
@@ -64,6 +69,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
             data["enclosures"] = {"part": example.enclosure.part, "lhs": example.enclosure.lhs,
                                   "rhs": example.enclosure.rhs, "relation": example.relation,
                                   "note": example.note}
+            data["counterexample_kind"] = "definedness" if example.undefined else "value"
     return data
 
 

@@ -1,0 +1,182 @@
+"""Soundness traps, written as question files: every verdict follows the formula as written, over the declared
+domain, under the documented semantics; every refutation replays independently (mpmath, 50 digits)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from checker import Status, check
+from checker.files import load_question
+
+from .replay import replays
+
+PROVED, REFUTED = Status.PROVED, Status.REFUTED
+
+
+@dataclass(frozen=True)
+class Trap:
+    id: str
+    symbols: str
+    formula: str
+    expected: Status
+    semantics: str = "strict"
+    kind: str | None = None
+    """For a refutation: 'value' (both sides defined, they differ) or 'definedness' (a side undefined)."""
+
+
+TRAPS = [
+    # the cases that were wrong before the semantics was written down
+    Trap("division-by-itself", "x: real", r"\frac{x}{x} = 1", REFUTED, kind="definedness"),
+    Trap("division-by-itself-where-defined", "x: real", r"\frac{x}{x} = 1", PROVED, "where-defined"),
+    Trap("exp-of-log-real", "x: real", r"e^{\ln x} = x", REFUTED, kind="definedness"),
+    Trap("exp-of-log-positive", "x: positive", r"e^{\ln x} = x", PROVED),
+    Trap("hole-at-three", "x: real", r"\frac{x^2-9}{x-3} = x+3", REFUTED, kind="definedness"),
+    Trap("hole-at-three-where-defined", "x: real", r"\frac{x^2-9}{x-3} = x+3", PROVED, "where-defined"),
+    Trap("power-of-sum-real-base", "a: real\n  b: real\n  c: real", r"a^{b} a^{c} = a^{b+c}", REFUTED,
+         kind="definedness"),
+    Trap("power-of-sum-positive-base", "a: positive\n  b: real\n  c: real", r"a^{b} a^{c} = a^{b+c}", PROVED),
+    Trap("swapped-log-powers-real", "x: real\n  y: real", r"x^{\ln y} = y^{\ln x}", REFUTED, kind="definedness"),
+    Trap("swapped-log-powers-positive", "x: positive\n  y: positive", r"x^{\ln y} = y^{\ln x}", PROVED),
+    Trap("alternating-signs", "n: non-negative integer", r"(-1)^{n} + (-1)^{n+1} = 0", PROVED),
+    Trap("even-exponent-by-parity", "n: non-negative integer", r"(-1)^{n^2+n} = 1", PROVED),
+    Trap("geometric-sum-at-gamma-zero", "'\\gamma': 'interval [0, 1)'\n  m: non-negative integer",
+         r"\frac{1-\gamma^{m+1}}{1-\gamma} - \gamma\frac{1-\gamma^{m}}{1-\gamma} = 1", PROVED),
+    Trap("negative-base-integer-power", "n: non-negative integer", r"(-2)^{n} = 2^{n}", REFUTED, kind="value"),
+    Trap("huge-exponential", "", r"e^{20000} > 7.7557 \cdot 10^{8685}", PROVED),
+    Trap("huge-even-power", "x: real\n  a: real", r"(x-a)^{6000} \ge 0", PROVED),
+    Trap("huge-even-power-sign-flip", "x: real\n  a: real", r"(x-a)^{6000} = (a-x)^{6000}", PROVED),
+    Trap("narrow-interval-bound", "x: 'interval [3.14159, 3.14160]'", r"x^2 < 9.8697", PROVED),
+    Trap("narrow-interval-endpoint", "x: 'interval [3.14159, 3.14160]'", r"x > 3.1416", REFUTED, kind="value"),
+    Trap("narrow-interval-pole", "x: 'interval [3.14159, 3.14160]'", r"\frac{1}{x - 3.14159} > 0", REFUTED,
+         kind="definedness"),
+    Trap("one-over-zero", "x: real", r"\frac{1}{0} = x", REFUTED, kind="definedness"),
+    Trap("product-of-probabilities", "'\\pi(y_1)': probability\n  '\\pi(y_2)': probability",
+         r"\pi(y_1)\pi(y_2) \le \pi(y_1)", PROVED),
+    # roots and powers judged by values
+    Trap("root-squared-real", "x: real", r"\sqrt{x}^2 = x", REFUTED, kind="definedness"),
+    Trap("root-squared-nonnegative", "x: 'interval [0, oo)'", r"\sqrt{x}^2 = x", PROVED),
+    Trap("root-of-square", "x: real", r"\sqrt{x^2} = x", REFUTED, kind="value"),
+    Trap("root-of-square-is-abs", "x: real", r"\sqrt{x^2} = |x|", PROVED),
+    Trap("zero-to-the-zero", "x: real", r"x^0 = 1", PROVED),
+    Trap("zero-to-a-positive-power", "x: positive", r"0^{x} = 0", PROVED),
+    Trap("zero-to-a-real-power", "x: real", r"0^{x} = 0", REFUTED, kind="value"),
+    Trap("half-power-of-square", "x: real", r"(x^2)^{1/2} = x", REFUTED, kind="value"),
+    Trap("square-of-half-power", "x: real", r"(x^{1/2})^2 = x", REFUTED, kind="definedness"),
+    Trap("cube-root-of-negative", "", r"(-8)^{1/3} = -2", REFUTED, kind="definedness"),
+    Trap("exact-square-root", "", r"\sqrt{4} = 2", PROVED),
+    Trap("exact-cube-root", "", r"8^{1/3} = 2", PROVED),
+    Trap("negative-power-cancels", "x: real\n  n: non-negative integer", r"x^{n} x^{-n} = 1", REFUTED,
+         kind="definedness"),
+    Trap("quotient-of-powers-at-zero", "'\\gamma': discount factor\n  k: non-negative integer",
+         r"\frac{\gamma^{k+1}}{\gamma^{k}} = \gamma", REFUTED, kind="definedness"),
+    Trap("product-of-powers", "'\\gamma': discount factor\n  k: non-negative integer",
+         r"\gamma^{k}\gamma = \gamma^{k+1}", PROVED),
+    Trap("shifted-power-at-zero", "'\\gamma': discount factor\n  k: non-negative integer",
+         r"\gamma^{k-1}\gamma = \gamma^{k}", REFUTED, kind="definedness"),
+    Trap("odd-power-sign", "x: real\n  n: non-negative integer", r"x^{n} \ge 0", REFUTED, kind="value"),
+    # logarithms
+    Trap("log-of-square", "x: real", r"\ln(x^2) = 2\ln x", REFUTED, kind="definedness"),
+    Trap("log-of-product-positive", "x: positive\n  y: positive", r"\ln(x y) = \ln x + \ln y", PROVED),
+    Trap("log-of-product-real", "x: real\n  y: real", r"\ln(x y) = \ln x + \ln y", REFUTED, kind="definedness"),
+    Trap("log-of-exp", "x: real", r"\ln(e^{x}) = x", PROVED),
+    Trap("zero-times-log", "x: real", r"0 \cdot \ln x = 0", REFUTED, kind="definedness"),
+    Trap("zero-times-log-where-defined", "x: real", r"0 \cdot \ln x = 0", PROVED, "where-defined"),
+    Trap("log-of-probability", "p: probability", r"\ln p \le 0", PROVED),
+    Trap("log-of-probability-strict", "p: probability", r"\ln p < 0", REFUTED, kind="value"),
+    Trap("log-base-two", "", r"\log_2 8 = 3", PROVED),
+    Trap("log-ratio-antisymmetry", "a: positive\n  b: positive\n  '\\beta': beta",
+         r"\beta \ln \frac{a}{b} = -\beta\ln\frac{b}{a}", PROVED),
+    # divisions and holes
+    Trap("difference-of-poles", "x: real", r"\frac{1}{x} - \frac{1}{x} = 0", REFUTED, kind="definedness"),
+    Trap("difference-of-poles-where-defined", "x: real", r"\frac{1}{x} - \frac{1}{x} = 0", PROVED,
+         "where-defined"),
+    Trap("different-holes", "x: real\n  y: real", r"\frac{x}{x} = \frac{y}{y}", REFUTED, kind="definedness"),
+    Trap("same-hole-both-sides", "x: real", r"\frac{x}{x} = \frac{x^2}{x^2}", PROVED),
+    Trap("zero-over-zero", "", r"\frac{0}{0} = 1", REFUTED, kind="definedness"),
+    Trap("both-sides-undefined", "", r"\frac{0}{0} = \frac{1}{0}", PROVED),
+    Trap("reciprocal-of-reciprocal", "x: real", r"\frac{1}{\frac{1}{x}} = x", REFUTED, kind="definedness"),
+    Trap("hole-outside-the-domain", "x: 'interval [2, 5]'", r"\frac{x^2 - 1}{x - 1} = x + 1", PROVED),
+    Trap("hole-left-of-the-domain", "x: 'interval [0, 5]'", r"\frac{x^2-4}{x+2} = x - 2", PROVED),
+    Trap("pole-outside-open-end", "x: 'interval (2, 5]'", r"\frac{1}{x-2} > 0", PROVED),
+    Trap("pole-at-closed-end", "x: 'interval [2, 5]'", r"\frac{1}{x-2} > 0", REFUTED, kind="definedness"),
+    Trap("reciprocal-sign-prefers-values", "x: real", r"\frac{1}{x} > 0", REFUTED, kind="value"),
+    Trap("reciprocal-square-where-defined", "x: real", r"\frac{1}{x^2} > 0", PROVED, "where-defined"),
+    Trap("reciprocal-square-strict", "x: real", r"\frac{1}{x^2} > 0", REFUTED, kind="definedness"),
+    Trap("diagonal-hole", "x: real\n  y: real", r"\frac{x^2 - y^2}{x - y} = x + y", REFUTED, kind="definedness"),
+    Trap("diagonal-hole-where-defined", "x: real\n  y: real", r"\frac{x^2 - y^2}{x - y} = x + y", PROVED,
+         "where-defined"),
+    Trap("hole-at-a-fraction", "x: real", r"\frac{x^2 + 7x/3}{3x + 7} = \frac{x}{3}", REFUTED,
+         kind="definedness"),
+    Trap("ratio-and-inverse", "a: real\n  b: real", r"\frac{a}{b} \cdot \frac{b}{a} = 1", REFUTED,
+         kind="definedness"),
+    Trap("quotient-at-zero-where-defined", "x: 'interval [0, oo)'", r"\frac{x^2}{x} \ge 0", PROVED,
+         "where-defined"),
+    Trap("quotient-at-zero-strict", "x: 'interval [0, oo)'", r"\frac{x^2}{x} \ge 0", REFUTED, kind="definedness"),
+    # signs from bounds and shapes
+    Trap("square-non-negative", "x: real", r"x^2 \ge 0", PROVED),
+    Trap("square-not-positive", "x: real", r"x^2 > 0", REFUTED, kind="value"),
+    Trap("gaussian-at-most-one", "x: real", r"e^{-x^2} \le 1", PROVED),
+    Trap("lorentzian-at-most-one", "x: real", r"\frac{1}{1 + x^2} \le 1", PROVED),
+    Trap("perfect-square", "x: real", r"x^{2} - 2x + 1 \ge 0", PROVED),
+    Trap("two-probabilities-sum", "p: probability\n  q: probability", r"p + q \le 1", REFUTED, kind="value"),
+    Trap("reciprocal-probability", "p: probability", r"\frac{1}{p} \ge 1", PROVED),
+    Trap("bernoulli-variance", "p: probability", r"p(1-p) \le \frac{1}{4}", PROVED),
+    Trap("logistic-symmetry", "x: real", r"\sigma(x) + \sigma(-x) = 1", PROVED),
+    Trap("logistic-below-one", "x: real", r"\sigma(x) < 1", PROVED),
+    Trap("near-miss-constant", "", r"\ln 2 < 0.6931471805599453", REFUTED, kind="value"),
+]
+
+
+def _file(tmp_path: Path, trap: Trap) -> Path:
+    symbols = f"symbols:\n  {trap.symbols}\n" if trap.symbols else ""
+    text = (f"---\nid: {trap.id}\nrule: correct\nkey: 1\n{symbols}functions:\n  '\\sigma': logistic\n"
+            f"semantics: {trap.semantics}\n---\nTrap.\n\n1. ${trap.formula}$\n"
+            "2. Ninguna de las opciones anteriores es correcta.\n")
+    path = tmp_path / f"{trap.id}.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("trap", TRAPS, ids=[t.id for t in TRAPS])
+def test_trap(trap: Trap, tmp_path: Path) -> None:
+    """The verdict follows the documented semantics; a refutation's point replays independently."""
+    claim = load_question(_file(tmp_path, trap)).options[0].claim
+    assert claim is not None
+    verdict = check(claim)
+    assert verdict.status is trap.expected, verdict.reason or str(verdict.counterexample)
+    assert verdict.semantics == trap.semantics
+    if verdict.status is REFUTED:
+        example = verdict.counterexample
+        assert example is not None and replays(claim, verdict), str(example)
+        if trap.kind is not None:
+            assert ("definedness" if example.undefined else "value") == trap.kind, str(example)
+    else:
+        assert verdict.exact, verdict.method
+
+
+def test_there_are_enough_traps() -> None:
+    """The issue's own cases and at least thirty more."""
+    assert len(TRAPS) >= 50
+    assert len({t.id for t in TRAPS}) == len(TRAPS)
+
+
+def test_definedness_counterexample_says_which_side_and_why(tmp_path: Path) -> None:
+    """'at x = 3 the left side is undefined (division by zero); the right side is 6'."""
+    trap = Trap("hole", "x: real", r"\frac{x^2-9}{x-3} = x+3", REFUTED)
+    verdict = check(load_question(_file(tmp_path, trap)).options[0].claim)  # type: ignore[arg-type]
+    assert str(verdict.counterexample) == ("x = 3 — the left side is undefined (division by zero: x - 3 = 0); "
+                                           "the right side is {6}")
+    assert verdict.method == "definedness counterexample (certified)"
+
+
+def test_where_defined_is_reported(tmp_path: Path) -> None:
+    """A proof under where-defined semantics says so, and strict is the default."""
+    relaxed = Trap("relaxed", "x: real", r"\frac{x}{x} = 1", PROVED, "where-defined")
+    claim = load_question(_file(tmp_path, relaxed)).options[0].claim
+    assert claim is not None and check(claim).semantics == "where-defined"
+    text = _file(tmp_path, relaxed).read_text().replace("semantics: where-defined\n", "")
+    (tmp_path / "default.md").write_text(text)
+    assert load_question(tmp_path / "default.md").options[0].claim.semantics.value == "strict"  # type: ignore[union-attr]
