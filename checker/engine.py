@@ -223,8 +223,19 @@ def _finite(claim: Claim) -> Verdict:
                    holds=True)
 
 
+PROBE_POINTS = 12
+"""The simplest points tried before any proof: a false claim is usually refuted there, long before a normal form
+of a large expression could be computed."""
+
+
 def _mathematical(claim: Claim) -> Verdict:
     parts = claim.expanded_parts()
+    try:
+        probed = search(claim, probe=PROBE_POINTS)
+    except Unsearchable:
+        probed = None
+    if probed is not None and probed.counterexample is not None:
+        return _refuted(claim, probed.counterexample, (f"searched {probed.tried} points",))
     attempts = [attempt(claim, index) for index in range(len(parts))]
     proofs = [a.proof(claim.semantics) for a in attempts]
     if all(proofs):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -53,6 +54,48 @@ def even_powers(expr: sp.Expr) -> sp.Expr:
         return power if int(e.exp) % 2 == 0 else -power
 
     return expr.replace(flippable, flip)
+
+
+def factor_roots(expr: sp.Expr) -> sp.Expr:
+    """Factor the base of each power with a non-integer rational exponent (the same number, written one way)."""
+    def root(e: sp.Basic) -> bool:
+        return (isinstance(e, sp.Pow) and e.exp.is_Rational and not e.exp.is_Integer
+                and isinstance(e.base, (sp.Add, sp.Mul)))
+
+    return expr.replace(root, lambda e: sp.Pow(sp.factor(e.base), e.exp))
+
+
+def odd_roots(expr: sp.Expr) -> sp.Expr:
+    """(b^m)^r = b^(m·r) for an odd integer m and a rational r: wherever the left side is real, b^m ≥ 0, so b ≥ 0."""
+    def nested(e: sp.Basic) -> bool:
+        return (isinstance(e, sp.Pow) and e.exp.is_Rational and not e.exp.is_Integer and isinstance(e.base, sp.Pow)
+                and e.base.exp.is_Integer and int(e.base.exp) % 2 != 0)
+
+    return expr.replace(nested, lambda e: sp.Pow(e.base.base, e.base.exp * e.exp))
+
+
+def split_abs(expr: sp.Expr) -> sp.Expr:
+    """|a·b| = |a|·|b|, with a polynomial argument factored first (valid everywhere)."""
+    def product(e: sp.Basic) -> bool:
+        return isinstance(e, sp.Abs) and (isinstance(e.args[0], sp.Mul) or e.args[0].is_polynomial())
+
+    def split(e: sp.Abs) -> sp.Expr:
+        inner = sp.factor(e.args[0]) if not isinstance(e.args[0], sp.Mul) else e.args[0]
+        return sp.Mul(*(sp.Abs(f) for f in sp.Mul.make_args(inner)))
+
+    return expr.replace(product, split)
+
+
+def split_nonnegative_logs(expr: sp.Expr) -> sp.Expr:
+    """log(a·b) = log a + log b when every factor is |·| or positive: where the left side is defined the product
+    is positive, so each factor is (the factors' zeros are critical points, looked at separately)."""
+    def splittable(e: sp.Basic) -> bool:
+        return (isinstance(e, sp.log) and len(e.args) == 1 and isinstance(e.args[0], sp.Mul)
+                and all(isinstance(f, sp.Abs) or f.is_positive or (isinstance(f, sp.Pow) and isinstance(f.base, sp.Abs)
+                                                                    and f.exp.is_Integer)
+                        for f in e.args[0].args))
+
+    return expr.replace(splittable, lambda e: sp.Add(*(sp.log(f) for f in sp.Mul.make_args(e.args[0]))))
 
 
 def powers_to_exp(expr: sp.Expr) -> sp.Expr:
@@ -134,6 +177,10 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
     step("σ(x) = 1/(1 + exp(-x))", expand_sigmoid)
     step("(−c)^n = (−1)^(n mod 2)·c^n for integer n", parity)
     step("(−b)^n = ±b^n for integer n", even_powers)
+    step("bases of roots factored", factor_roots)
+    step("(b^m)^r = b^(m·r) for odd m", odd_roots)
+    step("|a·b| = |a|·|b|", split_abs)
+    step("log of a product of non-negative factors split", split_nonnegative_logs)
     step("b^e = exp(e·log b)", powers_to_exp)
     for _ in range(2):
         step("expand logs (positive arguments)", expand_logs)
@@ -158,6 +205,31 @@ def _critical(expr: sp.Expr) -> tuple[sp.Expr, ...]:
     return tuple(found)
 
 
+MAX_TERMS = 20_000
+"""Largest expansion the normal form attempts (each power of a sum multiplies out)."""
+
+
+class TooLarge(Exception):
+    """The normal form would expand beyond :data:`MAX_TERMS` terms."""
+
+
+def expansion_size(expr: sp.Expr) -> int:
+    """An upper bound on the number of terms ``expand(expr)`` produces."""
+    if isinstance(expr, sp.Add):
+        return sum(expansion_size(a) for a in expr.args)
+    if isinstance(expr, sp.Mul):
+        size = 1
+        for a in expr.args:
+            size *= expansion_size(a)
+            if size > MAX_TERMS:
+                return size
+        return size
+    if isinstance(expr, sp.Pow) and expr.exp.is_Integer and expr.exp > 0 and isinstance(expr.base, sp.Add):
+        terms, n = len(expr.base.args), int(expr.exp)
+        return math.comb(n + terms - 1, terms - 1) if n < 10**6 else MAX_TERMS + 1
+    return 1
+
+
 def numerator_form(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
     """The expanded numerator of ``expr`` over a common denominator, its exp and log atoms as variables,
     and that denominator.
@@ -169,6 +241,8 @@ def numerator_form(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
     atoms = sorted(expr.atoms(sp.exp) | expr.atoms(sp.log), key=sp.default_sort_key)
     variables = {atom: sp.Dummy(f"g{i}") for i, atom in enumerate(atoms)}
     numerator, denominator = sp.fraction(sp.together(expr.xreplace(variables)))
+    if expansion_size(numerator) > MAX_TERMS:
+        raise TooLarge(f"expanding the numerator would produce more than {MAX_TERMS:,} terms")
     expanded = sp.expand(numerator)
     back = {v: a for a, v in variables.items()}
     return expanded.xreplace(back), denominator.xreplace(back)

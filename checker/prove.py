@@ -34,7 +34,7 @@ from mpmath import iv
 from .claims import Claim, Relation, Relational
 from .functions import expand_sigmoid
 from .interval import Uncertain, Undefined, as_interval, evaluate, fmt
-from .normal import rational_form
+from .normal import TooLarge, rational_form
 from .points import rational_roots, restricted
 from .semantics import (Condition, Semantics, violates, computable, conditions, describe_conditions,
                         domain_bounds, factors, required, same_definedness, side_value, undefined_where_zero)
@@ -138,7 +138,10 @@ def _normal_form(ctx: _Context, index: int, target: sp.Expr | None = None) -> Pr
     """lhs − rhs (or lhs − rhs − target) reduces to 0, and every critical point is accounted for."""
     part = ctx.evaluated[index]
     difference = part.lhs - part.rhs - (target if target is not None else 0)
-    form = rational_form(difference, ctx.claim.domains)
+    try:
+        form = rational_form(difference, ctx.claim.domains)
+    except TooLarge:
+        return None
     if form.numerator != 0:
         return None
     exceptional = _exceptional(ctx, index, form.critical)

@@ -40,19 +40,25 @@ class Search:
     unknown: int
 
 
-def search(claim: Claim, *, definedness_only: bool = False) -> Search:
+def search(claim: Claim, *, definedness_only: bool = False, probe: int = 0) -> Search:
     """Look for exact values at which some relation of the claim certifiably fails.
 
     With ``definedness_only`` (the relation is already proved wherever both sides are defined) the search
-    stops at the first point where definedness fails.
+    stops at the first point where definedness fails. With ``probe`` it tries only that many of the
+    simplest points, and reports only a value counterexample (a cheap look before any proof is attempted).
     """
     relations = prepared(claim)
     variables = variables_of(claim, [side for lhs, _, rhs in relations for side in (lhs, rhs)])
     if not variables:
-        return _constant(relations, claim.semantics)
+        found = _constant(relations, claim.semantics)
+        if probe and found.counterexample is not None and found.counterexample.undefined:
+            return Search(None, found.tried, found.unknown)
+        return found
     tried = unknown = 0
     fallback: tuple[Values, tuple[int, Judgement]] | None = None
-    for values, prec in _points(claim, variables):
+    points = _points(claim, variables) if not probe else \
+        ((tuple(v.candidates[i] for v, i in zip(variables, vector)), 53) for vector in simple_points(variables, probe))
+    for values, prec in points:
         found, outcome = _fails(relations, variables, values, claim.semantics, prec)
         tried += 1
         unknown += outcome is Outcome.UNKNOWN
@@ -62,7 +68,7 @@ def search(claim: Claim, *, definedness_only: bool = False) -> Search:
             fallback = fallback or (values, found)
             continue
         return Search(_shrink(relations, variables, values, found, claim.semantics, prec), tried, unknown)
-    if fallback is not None:
+    if fallback is not None and not probe:
         return Search(_shrink(relations, variables, *fallback, claim.semantics, 53), tried, unknown)
     return Search(None, tried, unknown)
 

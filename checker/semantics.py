@@ -138,6 +138,7 @@ def conditions(expr: sp.Basic) -> tuple[Condition, ...]:
 def _power(base: sp.Basic, exponent: sp.Basic, add) -> None:  # type: ignore[no-untyped-def]
     if base.is_positive or base is sp.E:
         return
+    exponent = evaluated(exponent)  # the exponent's value is what matters: \frac{1}{3} is the number 1/3
     if exponent.is_Integer:
         if exponent < 0:
             add(Need.NONZERO, base, "division by zero" if exponent == -1 else "zero to a negative power")
@@ -199,20 +200,30 @@ def required(exprs: Sequence[sp.Basic], bound_of: BoundOf) -> tuple[Condition, .
 
 
 def _factors(quantity: sp.Basic, bound_of: BoundOf = lambda _: None) -> list[sp.Basic]:
-    """Irreducible factors of an evaluated quantity that may vanish, each up to sign and a constant."""
+    """Irreducible factors of an evaluated quantity that may vanish, each up to sign and a constant.
+
+    The quantity vanishes exactly where one of them does; a positive power or an absolute value of a factor
+    vanishes where the factor does, so it is replaced by the factor.
+    """
     try:
         _, factors = sp.factor_list(quantity)
     except (sp.PolynomialError, sp.GeneratorsNeeded, NotImplementedError):
         factors = [(quantity, 1)]
-    return [_canonical(f) for f, _ in factors if (f.free_symbols or f.atoms(sp.core.function.AppliedUndef))
-            and manifest_sign(f, bound_of) not in (POS, NEG)]
-
-
-def _without_positive_factors(quantity: sp.Basic, bound_of: BoundOf) -> sp.Basic:
-    """``a·b`` with ``b`` certainly positive says the same as ``a`` about its own sign."""
-    factors = [f for f in sp.Mul.make_args(quantity) if manifest_sign(f, bound_of) != POS]
-    _, primitive = sp.Mul(*factors).as_content_primitive()
-    return primitive
+    out: list[sp.Basic] = []
+    for factor, _ in factors:
+        while isinstance(factor, sp.Pow) and factor.exp.is_positive or isinstance(factor, sp.Abs):
+            factor = factor.args[0]
+        if not (factor.free_symbols or factor.atoms(sp.core.function.AppliedUndef)):
+            continue
+        if manifest_sign(factor, bound_of) in (POS, NEG):
+            continue
+        if factor != quantity and (isinstance(factor, sp.Mul) or factor.is_polynomial()):
+            refined = _factors(factor, bound_of)
+            if refined != [_canonical(factor)]:
+                out.extend(refined)
+                continue
+        out.append(_canonical(factor))
+    return list(dict.fromkeys(out))
 
 
 def _canonical(quantity: sp.Basic) -> sp.Basic:
@@ -235,14 +246,54 @@ def _keys(condition: Condition, bound_of: BoundOf = lambda _: None) \
     if condition.need is Need.NONZERO:
         stated = {("≠0", f) for f in _factors(quantity, bound_of)}
         return stated, set(stated)
-    primitive = _without_positive_factors(quantity, bound_of)
-    if condition.need is Need.POSITIVE:
-        stated = {(">0", primitive)}
-        return stated, stated | {("≥0", primitive)} | {("≠0", f) for f in _factors(quantity, bound_of)}
-    if condition.need is Need.NONNEGATIVE:
-        stated = {("≥0", primitive)}
-        return stated, set(stated)
+    if condition.need in (Need.POSITIVE, Need.NONNEGATIVE):
+        return _sign_keys(condition.need is Need.POSITIVE, quantity, bound_of)
     stated = {("^", quantity, unfold(evaluated(condition.exponent)))}  # type: ignore[arg-type]
+    return stated, set(stated)
+
+
+def _sign_keys(strict: bool, quantity: sp.Basic, bound_of: BoundOf) \
+        -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+    """``quantity > 0`` (strict) or ``≥ 0`` as keys: the product of the factors whose sign matters, and the
+    factors that must not vanish. ``x²·y > 0`` is ``y > 0`` with ``x ≠ 0``; ``1/x ≥ 0`` is ``x > 0``;
+    ``|x| > 0`` is ``x ≠ 0``; factors that are manifestly positive drop out."""
+    try:
+        factored = sp.factor(quantity)
+    except (sp.PolynomialError, NotImplementedError):
+        factored = quantity
+    coefficient, factors = factored.as_coeff_mul()
+    sign_matters: list[sp.Basic] = []
+    nonzero: set[tuple[object, ...]] = set()
+    for factor in factors:
+        base, exponent = factor.as_base_exp()
+        if manifest_sign(base, bound_of) == POS and exponent.is_extended_real:
+            continue
+        if isinstance(base, sp.Abs) and exponent.is_Integer:
+            if strict or exponent < 0:
+                nonzero |= {("≠0", f) for f in _factors(base.args[0], bound_of)}
+            continue
+        if exponent.is_Integer:
+            n = int(exponent)
+            if n < 0:
+                nonzero |= {("≠0", f) for f in _factors(base, bound_of)}
+                strict = True  # a reciprocal is never 0: ≥ 0 means > 0 for the rest
+            if n % 2 == 0:
+                if strict or n < 0:
+                    nonzero |= {("≠0", f) for f in _factors(base, bound_of)}
+                else:
+                    sign_matters.append(base**2)
+                continue
+            sign_matters.append(base)
+        else:
+            sign_matters.append(factor)
+    stated = set(nonzero)
+    if sign_matters or coefficient < 0:
+        product = sp.Mul(*sign_matters) * (-1 if coefficient < 0 else 1)
+        stated.add((">0" if strict else "≥0", product))
+        implied = set(stated) | {("≥0", product)}
+        if strict:
+            implied |= {("≠0", f) for f in _factors(product, bound_of)}
+        return stated, implied
     return stated, set(stated)
 
 
@@ -256,6 +307,10 @@ def same_definedness(left: Sequence[Condition], right: Sequence[Condition],
             s, i = _keys(c, bound_of)
             stated |= s
             implied |= i
+        # g ≥ 0 together with every factor of g ≠ 0 is g > 0
+        for key in list(implied):
+            if key[0] == "≥0" and all(("≠0", f) in implied for f in _factors(key[1], bound_of)):
+                implied.add((">0", key[1]))
         return stated, implied
 
     left_stated, left_implied = closure(left)

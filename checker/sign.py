@@ -210,9 +210,14 @@ def _shape_sign(expr: sp.Expr, bound_of: BoundOf) -> str | None:  # noqa: C901 -
                     return POS  # a negative even power is positive wherever it is defined (base ≠ 0)
                 return NONNEG if _real(base) and n > 0 else None
             if n < 0 and b in (NONNEG, NONPOS):
-                return None
+                return POS if b == NONNEG else NEG  # where it is defined the base is not 0
             return b
-        return POS if b == POS and _real(exponent) else None
+        if b == POS and _real(exponent):
+            return POS
+        if b == NONNEG and exponent.is_Rational:
+            # where b^e is defined: b > 0 for e < 0, b ≥ 0 for e > 0
+            return POS if exponent < 0 else NONNEG
+        return None
     if isinstance(expr, sp.Mul):
         sign: str | None = POS
         for factor in expr.args:

@@ -127,6 +127,38 @@ TRAPS = [
     Trap("logistic-symmetry", "x: real", r"\sigma(x) + \sigma(-x) = 1", PROVED),
     Trap("logistic-below-one", "x: real", r"\sigma(x) < 1", PROVED),
     Trap("near-miss-constant", "", r"\ln 2 < 0.6931471805599453", REFUTED, kind="value"),
+    # cases in the style of a CAS quiz system's answer-test fixtures, read under strict semantics
+    Trap("negative-rational-power", "", r"4^{-1/2} = \frac{1}{2}", PROVED),
+    Trap("cube-root-of-reciprocal", "x: real",
+         r"\frac{1}{|x|^{1/3}} = \left(\frac{|x|^{1/3}}{|x|}\right)^{1/2}", PROVED),
+    Trap("root-of-product-split", "x: real", r"\sqrt{(x-3)(x-5)} = \sqrt{x-3}\sqrt{x-5}", REFUTED,
+         kind="definedness"),
+    Trap("cancelled-factor", "x: real", r"x - 1 = \frac{x^2-1}{x+1}", REFUTED, kind="definedness"),
+    Trap("cancelled-factor-where-defined", "x: real", r"x - 1 = \frac{x^2-1}{x+1}", PROVED, "where-defined"),
+    Trap("power-of-power", "a: real\n  b: real\n  c: real", r"(a^{b})^{c} = a^{b c}", REFUTED, kind="value"),
+    Trap("power-of-cube", "x: real\n  k: real", r"6((x-2)^3)^{k} = 6(x-2)^{3k}", REFUTED, kind="definedness"),
+    Trap("root-with-factor-four", "x: real", r"2+2\sqrt{3+x} = 2+\sqrt{12+4x}", PROVED),
+    Trap("roots-of-reciprocals", "k: real\n  m: real", r"\sqrt{\frac{k}{m}}\sqrt{\frac{m}{k}} = 1", REFUTED,
+         kind="definedness"),
+    Trap("root-of-a-tenth", "x: real", r"\sqrt{\frac{2x}{10}+1} = \sqrt{\frac{2x+10}{10}}", PROVED),
+    Trap("cube-roots-of-cubes", "x: real", r"((x+3)^2(x+3))^{1/3} = ((x+3)(x^2+6x+9))^{1/3}", PROVED),
+    Trap("reciprocal-square", "x: real", r"(x-1)^{-2} = \frac{1}{x^2-2x+1}", PROVED),
+    Trap("telescoping-fractions", "n: real", r"\frac{1}{n}-\frac{1}{n+1} = \frac{1}{n(n+1)}", PROVED),
+    Trap("log-of-square-times", "a: real\n  b: real", r"\ln(a^2 b) = 2\ln a+\ln b", REFUTED, kind="definedness"),
+    Trap("log-base-ten-of-power", "x: real", r"\log_{10}(10^{x}) = x", PROVED),
+    Trap("log-base-two-of-fraction", "", r"\log_2 \frac{1}{8} = -3", PROVED),
+    Trap("huge-powers-differ", "x: real\n  a: real", r"(x-a)^{6000} = (x-a)^{5999}", REFUTED, kind="value"),
+    Trap("reciprocal-root", "x: real", r"\frac{1}{\sqrt{x}} = \sqrt{\frac{1}{x}}", PROVED),
+    Trap("log-of-abs-product", "x: real", r"\ln|x^2-9| = \ln|x-3|+\ln|x+3|", PROVED),
+    Trap("degree-thirteen-expansion", "x: real",
+         r"14336000000x^{13}+250265600000x^{12}+1862860800000x^{11}+7623925760000x^{10}+18290677760000x^{9}"
+         r"+24744757985280x^{8}+14567212351488x^{7}-3267871272960x^{6}-6408053107200x^{5}+670406720000x^{4}"
+         r"+1179708800000x^{3}-429244800000x^{2}+56696000000x-2680000000 = 512(2x+5)^7(5x-1)^5(70x+67)", PROVED),
+    Trap("degree-thirteen-off-by-one", "x: real",
+         r"14336000000x^{13}+250265600000x^{12}+1862860800000x^{11}+7623925760000x^{10}+18290677760000x^{9}"
+         r"+24744757985280x^{8}+14567212351488x^{7}-3267871272960x^{6}-6408053107200x^{5}+670406720000x^{4}"
+         r"+1179708800000x^{3}-429244800000x^{2}+56696000000x-2680000001 = 512(2x+5)^7(5x-1)^5(70x+67)", REFUTED,
+         kind="value"),
 ]
 
 
