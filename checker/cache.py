@@ -118,7 +118,7 @@ def _encode(verdict: Verdict) -> dict[str, Any]:
         data["counterexample"] = {
             "values": [[sp.srepr(atom), str(value)] for atom, value in example.values],
             "enclosure": asdict(example.enclosure), "relation": example.relation, "note": example.note,
-            "instance": example.instance,
+            "instance": example.instance, "undefined": example.undefined,
         }
     return data
 
@@ -146,11 +146,12 @@ def _decode(data: dict[str, Any], claim: Claim) -> Verdict:
         enclosure = Enclosure(int(example["enclosure"]["part"]), str(example["enclosure"]["lhs"]),
                               str(example["enclosure"]["rhs"]))
         counterexample = Counterexample(values, enclosure, str(example["relation"]), str(example["note"]),
-                                        str(example["instance"]))
+                                        str(example["instance"]), bool(example["undefined"]))
     return Verdict(Status(data["status"]), str(data["method"]), str(data["summary"]), exact=bool(data["exact"]),
                    steps=tuple(map(str, data["steps"])), counterexample=counterexample,
                    crosscheck=tuple(map(str, data["crosscheck"])), reason=str(data["reason"]),
-                   holds=data["holds"], seconds=float(data["seconds"]), cached=True)
+                   holds=data["holds"], seconds=float(data["seconds"]), cached=True,
+                   semantics=str(data["semantics"]))
 
 
 class ResultCache:

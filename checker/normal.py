@@ -98,6 +98,15 @@ def split_nonnegative_logs(expr: sp.Expr) -> sp.Expr:
     return expr.replace(splittable, lambda e: sp.Add(*(sp.log(f) for f in sp.Mul.make_args(e.args[0]))))
 
 
+def integer_powers(expr: sp.Expr) -> sp.Expr:
+    """(b^m)^n = b^(m·n) for an integer-valued n, wherever the left side is defined."""
+    def nested(e: sp.Basic) -> bool:
+        return (isinstance(e, sp.Pow) and isinstance(e.base, sp.Pow) and bool(e.exp.is_integer)
+                and not e.exp.is_Number)
+
+    return expr.replace(nested, lambda e: sp.Pow(e.base.base, e.base.exp * e.exp))
+
+
 def powers_to_exp(expr: sp.Expr) -> sp.Expr:
     """Write b**e with a symbolic exponent as exp(e*log b), SymPy's own definition of such powers."""
     return expr.replace(lambda e: isinstance(e, sp.Pow) and not e.exp.is_Number,
@@ -179,6 +188,7 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
     step("(−b)^n = ±b^n for integer n", even_powers)
     step("bases of roots factored", factor_roots)
     step("(b^m)^r = b^(m·r) for odd m", odd_roots)
+    step("(b^m)^n = b^(m·n) for integer n", integer_powers)
     step("|a·b| = |a|·|b|", split_abs)
     step("log of a product of non-negative factors split", split_nonnegative_logs)
     step("b^e = exp(e·log b)", powers_to_exp)

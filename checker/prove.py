@@ -97,7 +97,8 @@ def attempt(claim: Claim, index: int, context: _Context | None = None) -> Attemp
     if part.relation is Relation.EQ:
         equal = _syntactic(part) or _constants(ctx, index) or _normal_form(ctx, index)
     else:
-        equal = (_constants(ctx, index) or _witness(ctx, index) or _sign(ctx, part) or _box(ctx, part))
+        equal = (_constants(ctx, index) or _witness(ctx, index) or _sign(ctx, part) or _weak_identity(ctx, index)
+                 or _box(ctx, part))
     if claim.semantics is Semantics.WHERE_DEFINED:
         return Attempt(equal, None)
     defined, missing = definedness(ctx, index)
@@ -275,8 +276,20 @@ def evaluated_witness(claim: Claim) -> sp.Expr:
     return evaluated(claim.expand(claim.witness))  # type: ignore[arg-type]
 
 
+def _weak_identity(ctx: _Context, index: int) -> Proof | None:
+    """``≤`` and ``≥`` hold wherever the two sides are equal: the identity's normal form, with its critical points."""
+    if ctx.evaluated[index].relation not in (Relation.LE, Relation.GE):
+        return None
+    identity = _normal_form(ctx, index)
+    if identity is None:
+        return None
+    return Proof("rational normal form", (*identity.steps, "the two sides are equal, so the relation holds"))
+
+
 def _sign(ctx: _Context, part: Relational) -> Proof | None:
     difference = unfold(expand_sigmoid(part.lhs - part.rhs))
+    if difference == 0 and part.relation in (Relation.LE, Relation.GE):
+        return Proof("syntactic", ("lhs − rhs = 0",))
     for rewrite in (lambda e: e, sp.together, sp.factor):  # cheapest first; factor only if needed
         candidate = rewrite(difference)
         sign = manifest_sign(candidate, ctx.bound_of)

@@ -203,4 +203,6 @@ def crosscheck(claim: Claim, points: int = 6) -> tuple[list[str], str | None]:
                 return records, f"at {point}: lhs ∈ {verdict.lhs}, rhs ∈ {verdict.rhs} {verdict.note}".strip()
             if verdict.outcome is Outcome.CONSISTENT:
                 records.append(f"{point}: lhs ∈ {verdict.lhs}, rhs ∈ {verdict.rhs}")
+            elif verdict.outcome is Outcome.OUTSIDE:
+                records.append(f"{point}: a side is undefined, which the where-defined semantics allows")
     return records, None

@@ -186,7 +186,8 @@ def manifest(condition: Condition, bound_of: BoundOf) -> bool:
     if condition.need is Need.NONNEGATIVE:
         return sign in (POS, NONNEG)
     exponent = unfold(evaluated(condition.exponent))  # type: ignore[arg-type]
-    return sign == POS or (sign == NONNEG and manifest_sign(exponent, bound_of) == POS)
+    # b > 0; or b ≥ 0 with e ≥ 0 (0^e is 0 for e > 0, and 0⁰ = 1)
+    return sign == POS or (sign == NONNEG and manifest_sign(exponent, bound_of) in (POS, NONNEG))
 
 
 def required(exprs: Sequence[sp.Basic], bound_of: BoundOf) -> tuple[Condition, ...]:
@@ -396,7 +397,10 @@ def judge(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.Basic, Va
                          f"the {side} side is undefined ({problem}){tail}", undefined=True)
     if left is None or right is None:
         return Judgement(Outcome.UNKNOWN, note=str(left_problem or right_problem))
-    if not violates(left, relation, right):
+    failing = violates(left, relation, right)
+    if failing is None and relation in ("<", ">") and _exactly_equal(lhs, rhs, env):
+        failing = True  # the enclosures overlap because the two values are the same number
+    if not failing:
         # certainly holds, or the enclosures overlap: consistent with the relation (never a proof by itself)
         return Judgement(Outcome.CONSISTENT, _shown(left), _shown(right))
     left, right = _exact_if_known(lhs, env, left), _exact_if_known(rhs, env, right)
@@ -404,6 +408,14 @@ def judge(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.Basic, Va
     note = {"=": "the two sides differ", "<": "lhs ≥ rhs", "<=": "lhs > rhs", ">": "lhs ≤ rhs",
             ">=": "lhs < rhs"}[relation]
     return Judgement(Outcome.FAILS, shown_left, shown_right, note)
+
+
+def _exactly_equal(lhs: sp.Basic, rhs: sp.Basic, env: Mapping[sp.Basic, Value]) -> bool:
+    """Whether SymPy's exact arithmetic makes the two sides the same number at a point where both are defined."""
+    if not all(isinstance(v, Fraction) for v in env.values()):
+        return False
+    point = {a: sp.Rational(v.numerator, v.denominator) for a, v in env.items()}
+    return unfold(evaluated(lhs)).xreplace(point) - unfold(evaluated(rhs)).xreplace(point) == 0
 
 
 def _exact_if_known(expr: sp.Basic, env: Mapping[sp.Basic, Value], value: Value) -> Value:

@@ -49,7 +49,7 @@ def render_question(result: QuestionResult, *, colour: bool = False, explain: bo
     q = result.question
     place = " · ".join(p for p in (q.section, f"question {q.position}" if q.position else "") if p)
     lines = [_style(f"{q.id}", None, colour, bold=True) + (f"  [{place}]" if place else ""),
-             f"  rule: {q.rule.description}"]
+             f"  rule: {q.rule.description}" + _semantics(result)]
     lines.append(f"  {'#':>2}  {'verdict':<9}  {'time':>6}  evidence")
     for option in result.options:
         v = option.verdict
@@ -75,6 +75,13 @@ def render_question(result: QuestionResult, *, colour: bool = False, explain: bo
             if explain:
                 lines.extend(_details(claim, v, indent=8))
     return "\n".join(lines)
+
+
+def _semantics(result: QuestionResult) -> str:
+    """Which semantics the question's verdicts are under, when any of them is mathematical."""
+    used = [o.verdict.semantics for o in result.options if o.verdict.semantics]
+    used += [v.semantics for _, v in result.support if v.semantics]
+    return f" · semantics: {' and '.join(dict.fromkeys(used))}" if used else ""
 
 
 def _details(claim: Claim | None, verdict: Verdict, indent: int) -> list[str]:
