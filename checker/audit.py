@@ -21,9 +21,9 @@ from .claims import Claim, FiniteCheck, Kind, Reference, Relational
 from .domains import POSITIVE, REAL, Domain
 from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_many
 from .interval import Uncertain, Undefined, evaluate
-from .written import substitute
 from .points import Unsearchable, environment, prepared, rng_for, simple_points, variables_of
 from .verdicts import Status, Verdict
+from .written import substitute
 
 
 @dataclass(frozen=True, slots=True)

@@ -264,9 +264,10 @@ def _mathematical(claim: Claim) -> Verdict:
         if proof is not None:
             continue
         if a.equal is not None:
+            needed = ("both sides must be defined at the same points" if parts[number - 1].relation.value == "="
+                      else "both sides must be defined on the whole domain")
             reasons.append(f"relation {number} holds wherever both sides are defined, but under strict semantics "
-                           f"{'both sides must be defined at the same points' if parts[number - 1].relation.value == '=' else 'both sides must be defined on the whole domain'} "
-                           f"and that is not shown ({a.missing})")
+                           f"{needed} and that is not shown ({a.missing})")
         else:
             reasons.append(f"no proof found for relation {number}")
     return undecided(f"{'; '.join(reasons)}; {searched}", "search")

@@ -281,8 +281,8 @@ class _Evaluator:
         low, high = endpoints(x)
         integer_inside = math.floor(high) >= math.ceil(low)
         if integer_inside:
-            raise Uncertain(f"exponent {shown(exponent)} ∈ {fmt(x)} may be an integer and the base {shown(base)} ∈ {fmt(box)} "
-                            "is not positive")
+            raise Uncertain(f"exponent {shown(exponent)} ∈ {fmt(x)} may be an integer and the base {shown(base)} "
+                            f"∈ {fmt(box)} is not positive")
         if box.b < 0:
             raise Undefined(f"non-integer power of a negative number: {shown(base)} ∈ {fmt(box)}")
         if is_exact(b) and b == 0:
@@ -310,10 +310,10 @@ def _integer_root(n: int, degree: int) -> int | None:
     if degree == 2:
         r = math.isqrt(n)
         return r if r * r == n else None
-    r = round(n ** (1.0 / degree)) if n.bit_length() < 1000 else None
-    if r is None:
+    if n.bit_length() >= 1000:
         return None
-    for candidate in (r - 1, r, r + 1):
+    guess = round(n ** (1.0 / degree))
+    for candidate in (guess - 1, guess, guess + 1):
         if candidate >= 0 and candidate**degree == n:
             return candidate
     return None

@@ -36,10 +36,22 @@ from .functions import expand_sigmoid
 from .interval import Uncertain, Undefined, as_interval, evaluate, fmt
 from .normal import TooLarge, rational_form
 from .points import rational_roots, restricted
-from .semantics import (Condition, Semantics, violates, computable, conditions, describe_conditions,
-                        domain_bounds, factors, required, same_definedness, side_value, undefined_where_zero)
-from .written import unfold
+from .semantics import (
+    Condition,
+    Semantics,
+    computable,
+    conditions,
+    describe_conditions,
+    domain_bounds,
+    factors,
+    required,
+    same_definedness,
+    side_value,
+    undefined_where_zero,
+    violates,
+)
 from .sign import NEG, POS, BoundOf, manifest_sign, satisfies
+from .written import unfold
 
 PRECISIONS = (53, 113, 256, 1024)
 MAX_DEPTH = 2
@@ -93,7 +105,7 @@ class _Context:
 def attempt(claim: Claim, index: int, context: _Context | None = None) -> Attempt:
     """Try both halves of the proof of relation ``index`` of the claim."""
     ctx = context or _Context(claim)
-    written, part = ctx.written[index], ctx.evaluated[index]
+    part = ctx.evaluated[index]
     if part.relation is Relation.EQ:
         equal = _syntactic(part) or _constants(ctx, index) or _normal_form(ctx, index)
     else:

@@ -16,8 +16,7 @@ from fractions import Fraction
 import sympy as sp
 
 from .claims import Claim
-from .points import (Variable, environment, prepared, repairs, rng_for, simple_points, special_values,
-                     variables_of)
+from .points import Variable, environment, prepared, repairs, rng_for, simple_points, special_values, variables_of
 from .semantics import Judgement, Outcome, Semantics, exact_value, judge
 from .verdicts import Counterexample, Enclosure
 
@@ -50,10 +49,10 @@ def search(claim: Claim, *, definedness_only: bool = False, probe: int = 0) -> S
     relations = prepared(claim)
     variables = variables_of(claim, [side for lhs, _, rhs in relations for side in (lhs, rhs)])
     if not variables:
-        found = _constant(relations, claim.semantics)
-        if probe and found.counterexample is not None and found.counterexample.undefined:
-            return Search(None, found.tried, found.unknown)
-        return found
+        constant = _constant(relations, claim.semantics)
+        if probe and constant.counterexample is not None and constant.counterexample.undefined:
+            return Search(None, constant.tried, constant.unknown)
+        return constant
     tried = unknown = 0
     fallback: tuple[Values, tuple[int, Judgement]] | None = None
     points = _points(claim, variables) if not probe else \

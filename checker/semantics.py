@@ -34,9 +34,9 @@ from functools import lru_cache
 import sympy as sp
 
 from .functions import guarded
-from .written import build, evaluated, substitute, tidy, unfold
 from .interval import Uncertain, Undefined, Value, endpoints, evaluate, fmt, is_exact, rounded, show
 from .sign import NEG, NONNEG, POS, Bound, BoundOf, manifest_sign
+from .written import build, evaluated, unfold
 
 
 class Semantics(enum.Enum):
@@ -74,6 +74,10 @@ def computable(expr: sp.Basic) -> sp.Basic:
         return build(e.func, [rebuild(a) for a in e.args])
 
     return rebuild(expr)
+
+
+Key = tuple[object, ...]
+"""A condition as a comparable key, e.g. ``("≠0", x - 3)``."""
 
 
 class Need(enum.Enum):
@@ -234,27 +238,27 @@ def _canonical(quantity: sp.Basic) -> sp.Basic:
 
 
 def _keys(condition: Condition, bound_of: BoundOf = lambda _: None) \
-        -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+        -> tuple[set[Key], set[Key]]:
     """(what the condition states, what it implies) as comparable keys."""
     if condition.need is Need.NEVER:
-        key = {("never",)}
+        key: set[Key] = {("never",)}
         return key, key
     quantity = unfold(evaluated(condition.expr))
     if not (quantity.free_symbols or quantity.atoms(sp.core.function.AppliedUndef)):
         # a condition on constants that is not manifestly true: keep it whole, never let it vanish
-        key = {("constant", condition.need, quantity, condition.exponent)}
-        return key, key
+        constant: set[Key] = {("constant", condition.need, quantity, condition.exponent)}
+        return constant, constant
     if condition.need is Need.NONZERO:
-        stated = {("≠0", f) for f in _factors(quantity, bound_of)}
-        return stated, set(stated)
+        nonzero: set[Key] = {("≠0", f) for f in _factors(quantity, bound_of)}
+        return nonzero, set(nonzero)
     if condition.need in (Need.POSITIVE, Need.NONNEGATIVE):
         return _sign_keys(condition.need is Need.POSITIVE, quantity, bound_of)
-    stated = {("^", quantity, unfold(evaluated(condition.exponent)))}  # type: ignore[arg-type]
-    return stated, set(stated)
+    power: set[Key] = {("^", quantity, unfold(evaluated(condition.exponent)))}  # type: ignore[arg-type]
+    return power, set(power)
 
 
 def _sign_keys(strict: bool, quantity: sp.Basic, bound_of: BoundOf) \
-        -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+        -> tuple[set[Key], set[Key]]:
     """``quantity > 0`` (strict) or ``≥ 0`` as keys: the product of the factors whose sign matters, and the
     factors that must not vanish. ``x²·y > 0`` is ``y > 0`` with ``x ≠ 0``; ``1/x ≥ 0`` is ``x > 0``;
     ``|x| > 0`` is ``x ≠ 0``; factors that are manifestly positive drop out."""
@@ -264,7 +268,7 @@ def _sign_keys(strict: bool, quantity: sp.Basic, bound_of: BoundOf) \
         factored = quantity
     coefficient, factors = factored.as_coeff_mul()
     sign_matters: list[sp.Basic] = []
-    nonzero: set[tuple[object, ...]] = set()
+    nonzero: set[Key] = set()
     for factor in factors:
         base, exponent = factor.as_base_exp()
         if manifest_sign(base, bound_of) == POS and exponent.is_extended_real:
@@ -287,7 +291,7 @@ def _sign_keys(strict: bool, quantity: sp.Basic, bound_of: BoundOf) \
             sign_matters.append(base)
         else:
             sign_matters.append(factor)
-    stated = set(nonzero)
+    stated: set[Key] = set(nonzero)
     if sign_matters or coefficient < 0:
         product = sp.Mul(*sign_matters) * (-1 if coefficient < 0 else 1)
         stated.add((">0" if strict else "≥0", product))
@@ -301,9 +305,9 @@ def _sign_keys(strict: bool, quantity: sp.Basic, bound_of: BoundOf) \
 def same_definedness(left: Sequence[Condition], right: Sequence[Condition],
                      bound_of: BoundOf = lambda _: None) -> bool:
     """Whether two sets of (non-manifest) conditions certainly describe the same points (a sufficient test)."""
-    def closure(conds: Sequence[Condition]) -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
-        stated: set[tuple[object, ...]] = set()
-        implied: set[tuple[object, ...]] = set()
+    def closure(conds: Sequence[Condition]) -> tuple[set[Key], set[Key]]:
+        stated: set[Key] = set()
+        implied: set[Key] = set()
         for c in conds:
             s, i = _keys(c, bound_of)
             stated |= s

@@ -56,7 +56,7 @@ def _point(value: Fraction) -> Bound:
 def _from_sign(sign: str | None) -> Bound:
     zero = Fraction(0)
     return {POS: Bound(zero, None, True, True), NONNEG: Bound(zero, None, False, True),
-            NEG: Bound(None, zero, True, True), NONPOS: Bound(None, zero, True, False)}.get(sign, ANYWHERE)
+            NEG: Bound(None, zero, True, True), NONPOS: Bound(None, zero, True, False)}.get(sign or "", ANYWHERE)
 
 
 def _add(a: Bound, b: Bound) -> Bound:
@@ -154,8 +154,8 @@ def _power(expr: sp.Pow, bound_of: BoundOf) -> Bound:
                 return Bound(Fraction(0), result.hi, False, result.hi_open)
             return result
         if n < 0 and inner.sign in (POS, NEG):
-            if inner.finite and inner.sign == POS and inner.lo is not None and inner.lo > 0:
-                reciprocal = Bound(1 / inner.hi, 1 / inner.lo, inner.hi_open, inner.lo_open)  # type: ignore[operator]
+            if inner.lo is not None and inner.hi is not None and inner.lo > 0:
+                reciprocal = Bound(Fraction(1) / inner.hi, Fraction(1) / inner.lo, inner.hi_open, inner.lo_open)
                 return _power(sp.Pow(sp.Dummy(), -n), lambda _: reciprocal)  # type: ignore[arg-type]
             odd = n % 2 != 0
             return _from_sign(inner.sign if odd else POS)

@@ -78,8 +78,9 @@ def _gradient_question() -> Question:
               "de la pérdida DPO, ∇_θ L_DPO(π_θ; π_ref), es"),
         rule=Rule.EQUALS, key=3, key_text="La 3",
         notes=("D is a dataset of two triples (x⁽ᵉ⁾, y_w⁽ᵉ⁾, y_l⁽ᵉ⁾), e = 1, 2, drawn with probabilities "
-               "D(x⁽ᵉ⁾, y_w⁽ᵉ⁾, y_l⁽ᵉ⁾). log π_θ(y_w⁽ᵉ⁾ | x⁽ᵉ⁾) and log π_θ(y_l⁽ᵉ⁾ | x⁽ᵉ⁾) are undefined functions of θ, "
-               "so a counterexample gives their values and derivatives at θ; log π_ref(…) are constants. The options' "
+               "D(x⁽ᵉ⁾, y_w⁽ᵉ⁾, y_l⁽ᵉ⁾). log π_θ(y_w⁽ᵉ⁾ | x⁽ᵉ⁾) and log π_θ(y_l⁽ᵉ⁾ | x⁽ᵉ⁾) are undefined "
+               "functions of θ, so a counterexample gives their values and derivatives at θ; log π_ref(…) are "
+               "constants. The options' "
                "∇ log π means ∇_θ log π_θ.",),
         support=support,
         options=(

@@ -76,8 +76,8 @@ def _dpo_gradient() -> Derivation:
         ("=", -sigmoid(-mu) * d_mu, "1 − σ(x) = σ(−x)"),
         ("=", -beta * sigmoid(-mu) * (sp.Derivative(log_w, theta) - sp.Derivative(log_l, theta)),
          "dμ/dθ = β(∇ log π_θ(y_w) − ∇ log π_θ(y_l)); σ(−μ) = σ(μ_θ(y_l ≻ y_w))"),
-        notes=("log π_θ(y_w | x) and log π_θ(y_l | x) are undefined functions of θ; the expectation over the dataset is linear, "
-               "so the gradient of the mean loss is the mean of these.",))
+        notes=("log π_θ(y_w | x) and log π_θ(y_l | x) are undefined functions of θ; the expectation over the "
+               "dataset is linear, so the gradient of the mean loss is the mean of these.",))
 
 
 def _kl_monotone() -> Derivation:

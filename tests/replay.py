@@ -35,7 +35,7 @@ def rebuild(text: str) -> sp.Basic:
 def value(expr: sp.Basic, point: dict[sp.Basic, Fraction]) -> mpmath.mpf:  # noqa: C901 - one dispatch table
     """The real value of a written tree at a point, or NoValue."""
     with mpmath.workdps(DIGITS):
-        def walk(e: sp.Basic) -> mpmath.mpf:
+        def walk(e: sp.Basic) -> mpmath.mpf:  # noqa: C901 - one dispatch table
             if e in point:
                 return mpmath.mpf(point[e].numerator) / point[e].denominator
             if e.is_Rational:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pathlib
 import re
+from fractions import Fraction
 
 import pytest
 
@@ -125,3 +126,50 @@ def test_option_and_key_texts_are_the_documents_own() -> None:
         texts = [_normalised(re.sub(r"^\d\.\s+", "", line)) for line in numbered]
         assert [_normalised(o.text) for o in question.options] == texts, question.id
         assert _normalised(after.splitlines()[0]) == _normalised(question.key_text), question.id
+
+
+def _refutations(bank_results):  # type: ignore[no-untyped-def]
+    for result in bank_results.values():
+        claims = [(o.option.claim, o.verdict) for o in result.options] + list(result.support)
+        for claim, verdict in claims:
+            if verdict.status is Status.REFUTED and claim is not None and claim.is_mathematical:
+                yield result.question.id, claim, verdict
+
+
+def test_every_counterexample_is_a_possible_world(bank_results) -> None:  # type: ignore[no-untyped-def]
+    """Probabilities in (0, 1], distributions summing to 1: each counterexample lies inside what the symbols mean,
+    and replays there by the independent evaluation."""
+    from .replay import inside, replays
+
+    checked = 0
+    for question_id, claim, verdict in _refutations(bank_results):
+        point = {atom: Fraction(str(value)) for atom, value in verdict.counterexample.values}
+        assert inside(claim, point), (question_id, str(verdict.counterexample))
+        assert replays(claim, verdict), (question_id, str(verdict.counterexample))
+        checked += 1
+    assert checked >= 15
+
+
+def test_policies_are_probabilities_in_every_question(bank_results) -> None:  # type: ignore[no-untyped-def]
+    """No policy value or probability of the document is declared merely positive."""
+    for result in bank_results.values():
+        claims = [o.option.claim for o in result.options if o.option.claim] + [c for c, _ in result.support]
+        for claim in claims:
+            for atom, domain in claim.domains:
+                if str(atom).startswith(("π", "D(")):
+                    assert domain.name in ("probability", "distribution"), (result.question.id, str(atom), domain)
+
+
+def test_counterexamples_name_every_atom_in_the_documents_notation(bank_results) -> None:  # type: ignore[no-untyped-def]
+    """Every atom is listed with its value, in the question's notation — none left out, no internal names."""
+    for question_id, _, verdict in _refutations(bank_results):
+        text = str(verdict.counterexample)
+        assert "every other atom" not in text and "ℓ" not in text, (question_id, text)
+        assert text.count(" = ") >= len(verdict.counterexample.values), (question_id, text)
+
+
+def test_every_claim_says_its_semantics(bank_results) -> None:  # type: ignore[no-untyped-def]
+    for result in bank_results.values():
+        for option in result.options:
+            if option.option.claim is not None and option.option.claim.is_mathematical:
+                assert option.verdict.semantics == "strict", result.question.id

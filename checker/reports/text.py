@@ -7,8 +7,8 @@ from typing import Any
 
 from ..claims import Claim
 from ..questions import QuestionResult, QuestionStatus
-from ..written import tidy
 from ..verdicts import Status, Verdict
+from ..written import tidy
 from .common import Outcome, status_label
 
 _VERDICT_COLOURS = {Status.PROVED: "green", Status.REFUTED: "red", Status.UNDECIDED: "yellow",
