@@ -98,6 +98,19 @@ def split_nonnegative_logs(expr: sp.Expr) -> sp.Expr:
     return expr.replace(splittable, lambda e: sp.Add(*(sp.log(f) for f in sp.Mul.make_args(e.args[0]))))
 
 
+def extrema_through_abs(expr: sp.Expr) -> sp.Expr:
+    """max(a, b) = (a + b + |a − b|)/2 and min(a, b) = (a + b − |a − b|)/2 (exact everywhere)."""
+    def pair(e: sp.Basic) -> bool:
+        return isinstance(e, (sp.Max, sp.Min)) and len(e.args) == 2
+
+    def rewrite(e: sp.Basic) -> sp.Expr:
+        a, b = e.args
+        sign = 1 if isinstance(e, sp.Max) else -1
+        return (a + b + sign * sp.Abs(a - b)) / 2
+
+    return expr.replace(pair, rewrite)
+
+
 def integer_powers(expr: sp.Expr) -> sp.Expr:
     """(b^m)^n = b^(m·n) for an integer-valued n, wherever the left side is defined."""
     def nested(e: sp.Basic) -> bool:
@@ -184,6 +197,7 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
 
     step("unfold derivatives and sums", unfold)
     step("σ(x) = 1/(1 + exp(-x))", expand_sigmoid)
+    step("max and min through |·|", extrema_through_abs)
     step("(−c)^n = (−1)^(n mod 2)·c^n for integer n", parity)
     step("(−b)^n = ±b^n for integer n", even_powers)
     step("bases of roots factored", factor_roots)

@@ -116,8 +116,17 @@ def critical_quantities(claim: Claim) -> tuple[sp.Expr, ...]:
 
 @lru_cache(maxsize=64)
 def special_values(claim: Claim) -> dict[sp.Basic, tuple[Fraction, ...]]:
-    """Rational zeros of each critical quantity that depends on one symbol only (``x − 3`` → x = 3)."""
+    """Rational zeros of each critical quantity that depends on one symbol only (``x − 3`` → x = 3), and for a
+    comparison in one symbol, a point in each stretch where lhs − rhs keeps its sign."""
     out: dict[sp.Basic, list[Fraction]] = {}
+    for part in claim.expanded_parts():
+        if part.relation.value == "=":
+            continue
+        found = univariate(unfold(part.lhs - part.rhs), claim)
+        if found is not None:
+            symbol, num, den = found
+            points, _ = sign_points([num, den], claim.domain_of(symbol))
+            out.setdefault(symbol, []).extend(points)
     for quantity in critical_quantities(claim):
         symbols = quantity.free_symbols
         if len(symbols) != 1 or quantity.atoms(sp.core.function.AppliedUndef):
@@ -145,6 +154,68 @@ def rational_roots(quantity: sp.Expr, symbol: sp.Symbol) -> list[Fraction]:
             a, b = factor.all_coeffs()
             root = -b / a
             roots.append(Fraction(int(root.p), int(root.q)))
+    return roots
+
+
+def univariate(expr: sp.Expr, claim: Claim) -> tuple[sp.Symbol, sp.Poly, sp.Poly] | None:
+    """``expr`` as a ratio of polynomials with rational coefficients in its one continuous symbol, if it is one."""
+    symbols = expr.free_symbols
+    if len(symbols) != 1 or expr.atoms(sp.core.function.AppliedUndef, sp.Derivative):
+        return None
+    (symbol,) = symbols
+    domain = claim.domain_of(symbol)
+    if domain.group or domain.integer:
+        return None
+    numerator, denominator = sp.fraction(sp.together(expr))
+    try:
+        num, den = sp.Poly(numerator, symbol), sp.Poly(denominator, symbol)
+    except sp.PolynomialError:
+        return None
+    if not all(c.is_Rational for c in num.all_coeffs() + den.all_coeffs()) or num.degree() + den.degree() > 40:
+        return None
+    return symbol, num, den
+
+
+def sign_points(polys: list[sp.Poly], domain: Domain) -> tuple[list[Fraction], list[tuple[Fraction, Fraction]]]:
+    """Rational points of the domain, one in each open stretch between consecutive real roots of the polynomials
+    (where none of them changes sign), with the closed ends and the rational roots; and every real root's
+    isolating interval (a point for a rational root)."""
+    product = sp.Poly(sp.Mul(*(p.as_expr() for p in polys)), *polys[0].gens)
+    if product.degree() < 1:
+        roots: list[tuple[Fraction, Fraction]] = []
+    else:
+        square_free = sp.Poly(sp.sqf_part(product.as_expr()), *polys[0].gens)
+        found = square_free.intervals(inf=None if domain.lo is None else sp.Rational(domain.lo.numerator,
+                                                                                 domain.lo.denominator),
+                                      sup=None if domain.hi is None else sp.Rational(domain.hi.numerator,
+                                                                                 domain.hi.denominator))
+        roots = [(Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))) for (a, b), _ in found]
+        roots = _separated(square_free, roots)
+    ends = [Fraction(domain.lo) if domain.lo is not None else (roots[0][0] - 1 if roots else Fraction(-1))]
+    ends += [b for _, b in roots]
+    starts = [a for a, _ in roots] + [Fraction(domain.hi) if domain.hi is not None
+                                       else (roots[-1][1] + 1 if roots else Fraction(1))]
+    points = [(u + v) / 2 for u, v in zip(ends, starts) if u < v]
+    points += [a for a, b in roots if a == b]
+    points += [end for end, closed in ((domain.lo, not domain.lo_open), (domain.hi, not domain.hi_open))
+               if end is not None and closed]
+    return [p for p in dict.fromkeys(points) if domain.contains(p)], roots
+
+
+def _separated(poly: sp.Poly, roots: list[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
+    """Refine isolating intervals until consecutive ones do not touch."""
+    roots = sorted(roots)
+    for _ in range(60):
+        touching = [i for i in range(len(roots) - 1) if roots[i][1] >= roots[i + 1][0]]
+        if not touching:
+            return roots
+        for i in touching:
+            for j in (i, i + 1):
+                a, b = roots[j]
+                if a != b:
+                    s, t = poly.refine_root(sp.Rational(a.numerator, a.denominator),
+                                            sp.Rational(b.numerator, b.denominator), eps=sp.Rational(b - a) / 4)
+                    roots[j] = (Fraction(int(s.p), int(s.q)), Fraction(int(t.p), int(t.q)))
     return roots
 
 

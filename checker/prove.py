@@ -35,7 +35,7 @@ from .claims import Claim, Relation, Relational
 from .functions import expand_sigmoid
 from .interval import Uncertain, Undefined, as_interval, evaluate, fmt
 from .normal import TooLarge, rational_form
-from .points import rational_roots, restricted
+from .points import rational_roots, restricted, sign_points, univariate
 from .semantics import (
     Condition,
     Semantics,
@@ -110,7 +110,7 @@ def attempt(claim: Claim, index: int, context: _Context | None = None) -> Attemp
         equal = _syntactic(part) or _constants(ctx, index) or _normal_form(ctx, index)
     else:
         equal = (_constants(ctx, index) or _witness(ctx, index) or _sign(ctx, part) or _weak_identity(ctx, index)
-                 or _box(ctx, part))
+                 or _univariate(ctx, part) or _box(ctx, part))
     if claim.semantics is Semantics.WHERE_DEFINED:
         return Attempt(equal, None)
     defined, missing = definedness(ctx, index)
@@ -309,6 +309,38 @@ def _sign(ctx: _Context, part: Relational) -> Proof | None:
             return Proof("manifest sign", (f"lhs − rhs = {candidate} is {sign} by its shape and the declared "
                                            "bounds",))
     return None
+
+
+def _univariate(ctx: _Context, part: Relational) -> Proof | None:
+    """A rational function of one symbol keeps its sign between consecutive real roots of its numerator and
+    denominator: its sign at one rational point of each stretch, and its value at each root, decide (exact)."""
+    found = univariate(unfold(expand_sigmoid(part.lhs - part.rhs)), ctx.claim)
+    if found is None:
+        return None
+    symbol, num, den = found
+    domain = ctx.claim.domain_of(symbol)
+    points, _ = sign_points([num, den], domain)
+    relation = part.relation.value
+    for point in points:
+        value = sp.Rational(point.numerator, point.denominator)
+        denominator = den.eval(value)
+        if denominator == 0:
+            continue  # a pole: undefined there, which only the definedness half cares about
+        sign = manifest_sign(num.eval(value) / denominator, lambda _: None)
+        if num.eval(value) == 0:
+            sign = "zero"
+        if not (satisfies(sign, relation) or (sign == "zero" and relation in ("<=", ">="))):
+            return None
+    if relation in ("<", ">"):
+        # at an irrational root of the numerator that is no pole, lhs − rhs = 0 and a strict relation fails
+        _, numerator_roots = sign_points([num], domain)
+        _, pole_roots = sign_points([den], domain) if den.degree() > 0 else (None, [])
+        for a, b in numerator_roots:
+            if a != b and not any(c <= a and b <= d for c, d in pole_roots):
+                return None
+    return Proof("sign between real roots",
+                 (f"lhs − rhs = ({num.as_expr()})/({den.as_expr()}) has the sign {relation} 0 needs at one point of "
+                  f"each of the {len(points)} stretches and roots of the domain where it is defined",))
 
 
 def _box(ctx: _Context, part: Relational) -> Proof | None:
