@@ -20,7 +20,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Claim": "claims", "Kind": "claims", "Relation": "claims", "Reference": "claims", "Scope": "claims",
     "FiniteCheck": "claims",
-    "Domain": "domains",
+    "Domain": "domains", "Semantics": "semantics",
     "sigmoid": "functions",
     "Verdict": "verdicts", "Status": "verdicts", "Counterexample": "verdicts",
     "check": "engine", "DEFAULT_TIMEOUT": "engine",

@@ -86,10 +86,20 @@ def _small(value: Fraction) -> Fraction | None:
 class _Evaluator:
     def __init__(self, env: Mapping[sp.Basic, Value]) -> None:
         self.env = env
+        self.known: dict[sp.Basic, Value] = {}
+        """Values of the subtrees met so far: a written formula repeats its parts (Z, exp(r/β), …) often."""
 
-    def value(self, e: sp.Basic) -> Value:  # noqa: C901 - one dispatch table
+    def value(self, e: sp.Basic) -> Value:
         if e in self.env:
             return self.env[e]
+        if not e.args:
+            return self._value(e)
+        known = self.known.get(e)
+        if known is None:
+            known = self.known[e] = self._value(e)
+        return known
+
+    def _value(self, e: sp.Basic) -> Value:  # noqa: C901 - one dispatch table
         if e.is_Rational:
             return Fraction(int(e.p), int(e.q))
         if e is sp.pi:

@@ -10,7 +10,7 @@ import sympy as sp
 
 from .domains import Domain
 from .functions import expand_sigmoid
-from .written import unfold
+from .written import brief, unfold
 
 __all__ = ["unfold", "rational_form", "numerator_form", "NormalForm"]
 
@@ -192,7 +192,7 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
         nonlocal current
         new = rewrite(current)  # type: ignore[operator]
         if new != current:
-            steps.append(f"{name}: {new}")
+            steps.append(f"{name}: {brief(new)}")
             current = new
 
     step("unfold derivatives and sums", unfold)
@@ -213,7 +213,7 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
     step("distribution entries sum to 1", lambda e: eliminate_distributions(e, domains))
     numerator, _ = numerator_form(current)
     if numerator != current:
-        steps.append(f"numerator over a common denominator, exp/log atoms as variables, expanded: {numerator}")
+        steps.append(f"numerator over a common denominator, exp/log atoms as variables, expanded: {brief(numerator)}")
     return NormalForm(numerator, critical, tuple(steps))
 
 

@@ -51,7 +51,7 @@ from .semantics import (
     violates,
 )
 from .sign import NEG, POS, BoundOf, manifest_sign, satisfies
-from .written import unfold
+from .written import brief, unfold
 
 PRECISIONS = (53, 113, 256, 1024)
 MAX_DEPTH = 2
@@ -160,7 +160,7 @@ def _normal_form(ctx: _Context, index: int, target: sp.Expr | None = None) -> Pr
     exceptional = _exceptional(ctx, index, form.critical)
     if exceptional is None:
         return None
-    return Proof("rational normal form", (f"lhs − rhs = {difference}", *form.steps, *exceptional))
+    return Proof("rational normal form", (f"lhs − rhs = {brief(difference)}", *form.steps, *exceptional))
 
 
 def _exceptional(ctx: _Context, index: int, quantities: tuple[sp.Expr, ...]) -> list[str] | None:

@@ -71,6 +71,20 @@ def unfold(expr: sp.Basic) -> sp.Basic:
     return expr.doit(deep=True)
 
 
+BRIEF_NODES = 400
+"""Proof steps print an expression only up to this many nodes (printing a large one costs more than proving it)."""
+
+
+def brief(expr: sp.Basic) -> str:
+    """An expression for a proof step: printed in full when small, else summarised by its size."""
+    count = 0
+    for _ in sp.preorder_traversal(expr):
+        count += 1
+        if count > BRIEF_NODES:
+            return f"(an expression of more than {BRIEF_NODES} nodes)"
+    return str(expr)
+
+
 def shown(expr: sp.Basic) -> str:
     """A quantity for a message: SymPy's evaluated form (``x - 3``, not ``x - 1*3``)."""
     return str(evaluated(expr))
