@@ -125,7 +125,9 @@ def _encode(verdict: Verdict) -> dict[str, Any]:
 
 def _atoms(claim: Claim, wanted: set[str]) -> dict[str, sp.Basic]:
     """The claim's atoms by srepr; derivatives appear only after calculus, so that is done only if needed."""
-    atoms: dict[str, sp.Basic] = {}
+    atoms: dict[str, sp.Basic] = {sp.srepr(atom): atom for atom, _ in claim.domains}
+    if wanted <= atoms.keys():
+        return atoms
     for unfold in (False, True):
         relations = prepared(claim) if unfold else [(p.lhs, "", p.rhs) for p in claim.expanded_parts()]
         for lhs, _, rhs in relations:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
@@ -108,18 +109,19 @@ class Claim:
     """When the relation holds: strict (both sides defined) or where-defined (see :mod:`checker.semantics`)."""
 
     def __post_init__(self) -> None:
-        for part in self.parts:
-            for side in (part.lhs, part.rhs):
-                floats = side.atoms(sp.Float)
-                if floats:
-                    raise ClaimError(f"claim {self.text!r}: float constant {sorted(map(str, floats))[0]} "
-                                     "is inexact; write it as a Rational, e.g. Rational('0.9')")
+        leaves = _leaves([side for part in self.parts for side in (part.lhs, part.rhs)]
+                         + [definition for _, definition in self.definitions]
+                         + ([self.witness] if self.witness is not None else []))
+        floats = [leaf for leaf in leaves if isinstance(leaf, sp.Float)]
+        if floats:
+            raise ClaimError(f"claim {self.text!r}: float constant {sorted(map(str, floats))[0]} "
+                             "is inexact; write it as a Rational, e.g. Rational('0.9')")
         if self.kind in (Kind.PROSE, Kind.FACT) and self.holds is None:
             raise ClaimError(f"claim {self.text!r}: a prose claim needs a stance (holds=True/False)")
         if self.kind in (Kind.IDENTITY, Kind.MATCH, Kind.COMPARISON):
-            declared = {atom for atom, _ in self.domains}
-            for symbol in self.expanded_free_symbols():
-                if symbol not in declared:
+            declared = {atom for atom, _ in self.domains} | {atom for atom, _ in self.definitions}
+            for symbol in leaves:
+                if isinstance(symbol, sp.Symbol) and symbol not in declared:
                     raise ClaimError(f"claim {self.text!r}: symbol {symbol} has no declared domain")
 
     @property
@@ -143,19 +145,47 @@ class Claim:
 
     def written_parts(self) -> tuple[Relational, ...]:
         """Each relation with definitions substituted, as written (unevaluated)."""
-        return tuple(Relational(self.expand(p.lhs), p.relation, self.expand(p.rhs)) for p in self.parts)
+        return _written_parts(self)
 
     def expanded_parts(self) -> tuple[Relational, ...]:
         """Each relation with definitions substituted, in SymPy's evaluated form."""
         return tuple(Relational(evaluated(p.lhs), p.relation, evaluated(p.rhs)) for p in self.written_parts())
 
     def expanded_free_symbols(self) -> set[sp.Symbol]:
+        """The symbols the claim mentions once its definitions are substituted (the defined atoms excepted)."""
         symbols: set[sp.Symbol] = set()
-        for part in self.written_parts():
+        for part in self.parts:
             symbols |= part.lhs.free_symbols | part.rhs.free_symbols
+        for _, definition in self.definitions:
+            symbols |= definition.free_symbols
         if self.witness is not None:
-            symbols |= self.expand(self.witness).free_symbols
-        return symbols
+            symbols |= self.witness.free_symbols
+        return symbols - {atom for atom, _ in self.definitions}
+
+
+def _leaves(exprs: list[sp.Basic]) -> set[sp.Basic]:
+    """The leaves of expression trees (symbols, numbers), each shared subtree walked once; a sum's or product's
+    bound index is not a leaf."""
+    leaves: set[sp.Basic] = set()
+    seen: set[int] = set()
+    pending = list(exprs)
+    while pending:
+        expr = pending.pop()
+        if id(expr) in seen:
+            continue
+        seen.add(id(expr))
+        if isinstance(expr, sp.concrete.expr_with_limits.ExprWithLimits):
+            leaves |= expr.free_symbols | expr.atoms(sp.Float)
+        elif expr.args:
+            pending.extend(expr.args)
+        else:
+            leaves.add(expr)
+    return leaves
+
+
+@lru_cache(maxsize=1024)
+def _written_parts(claim: Claim) -> tuple[Relational, ...]:
+    return tuple(Relational(claim.expand(p.lhs), p.relation, claim.expand(p.rhs)) for p in claim.parts)
 
 
 class Scope:
