@@ -332,11 +332,14 @@ def _univariate(ctx: _Context, part: Relational) -> Proof | None:
         if not (satisfies(sign, relation) or (sign == "zero" and relation in ("<=", ">="))):
             return None
     if relation in ("<", ">"):
-        # at an irrational root of the numerator that is no pole, lhs − rhs = 0 and a strict relation fails
+        # at an irrational root of the numerator that is no pole, lhs − rhs = 0 and a strict relation fails;
+        # the numerator has exactly one root in each of its isolating intervals, and it is a pole exactly when
+        # the common factor of numerator and denominator vanishes in that interval
         _, numerator_roots = sign_points([num], domain)
-        _, pole_roots = sign_points([den], domain) if den.degree() > 0 else (None, [])
+        common = sp.gcd(num, den)
         for a, b in numerator_roots:
-            if a != b and not any(c <= a and b <= d for c, d in pole_roots):
+            if a != b and (common.degree() < 1 or common.count_roots(sp.Rational(a.numerator, a.denominator),
+                                                                     sp.Rational(b.numerator, b.denominator)) == 0):
                 return None
     return Proof("sign between real roots",
                  (f"lhs − rhs = ({num.as_expr()})/({den.as_expr()}) has the sign {relation} 0 needs at one point of "

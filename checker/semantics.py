@@ -281,7 +281,6 @@ def _sign_keys(strict: bool, quantity: sp.Basic, bound_of: BoundOf) \
             n = int(exponent)
             if n < 0:
                 nonzero |= {("≠0", f) for f in _factors(base, bound_of)}
-                strict = True  # a reciprocal is never 0: ≥ 0 means > 0 for the rest
             if n % 2 == 0:
                 if strict or n < 0:
                     nonzero |= {("≠0", f) for f in _factors(base, bound_of)}
