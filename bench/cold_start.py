@@ -35,8 +35,11 @@ def main() -> None:
     args = parser.parse_args()
     command = _verify_command() + (["-j", str(args.jobs)] if args.jobs else [])
 
-    walls, warms = [], []
+    walls, warms, baselines = [], [], []
     for _ in range(args.runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import sympy"], check=True)
+        baselines.append(time.perf_counter() - start)
         with tempfile.TemporaryDirectory() as cache_home:
             env = dict(os.environ, XDG_CACHE_HOME=cache_home)
             for times in (walls, warms):
@@ -54,6 +57,9 @@ def main() -> None:
                      if entry.get("kind") not in ("prose", "fact", "all-previous-correct", "none-previous-correct"))
     p95 = seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))]
     print(f"command: {' '.join(command)}")
+    baseline = statistics.median(baselines)
+    print(f"baseline `python -c 'import sympy'`: median {baseline:.2f} s; cold / baseline "
+          f"{statistics.median(walls) / baseline:.1f}x, warm / baseline {statistics.median(warms) / baseline:.1f}x")
     print(f"cold wall time over {args.runs} runs: median {statistics.median(walls):.2f} s, "
           f"min {min(walls):.2f} s, max {max(walls):.2f} s")
     print(f"warm wall time (result cache): median {statistics.median(warms):.2f} s, min {min(warms):.2f} s")
