@@ -174,8 +174,12 @@ def _leaves(exprs: list[sp.Basic]) -> set[sp.Basic]:
         if id(expr) in seen:
             continue
         seen.add(id(expr))
-        if isinstance(expr, sp.concrete.expr_with_limits.ExprWithLimits):
+        if hasattr(expr, "bound_symbols") and expr.args:
+            # a sum, product or range maximum binds its index: only its free symbols are leaves
             leaves |= expr.free_symbols | expr.atoms(sp.Float)
+        elif isinstance(expr, sp.Indexed):
+            pending.extend(expr.indices)  # a family member: its family is declared, its index is walked
+            leaves.add(expr.base)
         elif expr.args:
             pending.extend(expr.args)
         else:

@@ -40,7 +40,7 @@ def _configure_caches(use_cache: bool) -> list[Any]:
     from derivations import PARSE_CACHE
 
     from .latex import use_caches
-    from .latexcache import ParseCache, default_path
+    from .latex.cache import ParseCache, default_path
 
     caches = ([ParseCache(default_path())] if use_cache else []) + [ParseCache(PARSE_CACHE, writable=False)]
     use_caches(*caches)

@@ -54,3 +54,65 @@ class guarded(sp.Function):  # noqa: N801 - SymPy function classes are lower-cas
 
     def _sympystr(self, printer: object) -> str:
         return printer._print(self.args[0])  # type: ignore[attr-defined]
+
+
+class realroot(sp.Function):  # noqa: N801 - SymPy function classes are lower-case by convention
+    """``realroot(x, n)``: the real n-th root for an odd n (∛−8 = −2), written ``\\sqrt[n]{x}``."""
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, x: sp.Expr, n: sp.Expr) -> sp.Expr | None:
+        """Non-negative radicands are ordinary powers; the root of an odd power of a real is that real."""
+        if x.is_nonnegative:
+            return sp.Pow(x, 1 / n)
+        if x.is_Rational and x < 0:
+            return -sp.Pow(-x, 1 / n)
+        if isinstance(x, sp.Pow) and x.exp == n and x.base.is_extended_real:
+            return x.base
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        """d/dx ⁿ√x = ⁿ√x / (n x), away from 0."""
+        x, n = self.args
+        return self / (n * x)
+
+    def _eval_is_extended_real(self) -> bool | None:
+        return self.args[0].is_extended_real
+
+    def _sympystr(self, printer: object) -> str:
+        return f"realroot({printer._print(self.args[0])}, {printer._print(self.args[1])})"  # type: ignore[attr-defined]
+
+
+class _RangeExtremum(sp.Function):
+    """``rangemax(f, k, a, b)``: the largest f over the integers a ≤ k ≤ b (``\\max_{k=a}^{b} f``); k is bound."""
+
+    nargs = 4
+    _pick = sp.Max
+
+    @classmethod
+    def eval(cls, body: sp.Expr, index: sp.Expr, low: sp.Expr, high: sp.Expr) -> sp.Expr | None:
+        if low.is_Integer and high.is_Integer and 0 <= int(high) - int(low) <= 1000:
+            return cls._pick(*(body.xreplace({index: sp.Integer(v)}) for v in range(int(low), int(high) + 1)))
+        return None
+
+    @property
+    def bound_symbols(self) -> list[sp.Basic]:
+        return [self.args[1]]
+
+    @property
+    def free_symbols(self) -> set[sp.Basic]:
+        body, index, low, high = self.args
+        return (body.free_symbols - {index}) | low.free_symbols | high.free_symbols
+
+    def _sympystr(self, printer: object) -> str:
+        body, index, low, high = (printer._print(a) for a in self.args)  # type: ignore[attr-defined]
+        return f"{type(self).__name__}({body}, {index} = {low}..{high})"
+
+
+class rangemax(_RangeExtremum):  # noqa: N801 - SymPy function classes are lower-case by convention
+    _pick = sp.Max
+
+
+class rangemin(_RangeExtremum):  # noqa: N801 - SymPy function classes are lower-case by convention
+    _pick = sp.Min

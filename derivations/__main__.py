@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.latex import use_caches
-from checker.latexcache import ParseCache
+from checker.latex.cache import ParseCache
 
 from . import PARSE_CACHE, bank, chains
 

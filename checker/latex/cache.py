@@ -17,13 +17,16 @@ from typing import Any
 
 import sympy as sp
 
-FORMAT = 3
-"""Bump when the adapter changes what it hands to the parser or how it calls it (3: unevaluated trees)."""
+FORMAT = 4
+"""Bump when the adapter changes what it hands to the parser or how it calls it (4: the one TeX spelling)."""
 
 _NODES: dict[str, Any] = {
     "Add": sp.Add, "Mul": sp.Mul, "Pow": sp.Pow, "exp": sp.exp, "log": sp.log, "Abs": sp.Abs, "Max": sp.Max,
-    "Min": sp.Min, "Equality": sp.Eq, "StrictLessThan": sp.StrictLessThan, "LessThan": sp.LessThan,
-    "StrictGreaterThan": sp.StrictGreaterThan, "GreaterThan": sp.GreaterThan, "And": sp.And,
+    "Min": sp.Min, "Equality": sp.Eq, "Unequality": sp.Ne, "StrictLessThan": sp.StrictLessThan,
+    "LessThan": sp.LessThan, "StrictGreaterThan": sp.StrictGreaterThan, "GreaterThan": sp.GreaterThan,
+    "And": sp.And, **{f.__name__: f for f in (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.asin, sp.acos,
+                                              sp.atan, sp.acot, sp.sinh, sp.cosh, sp.tanh, sp.floor, sp.ceiling,
+                                              sp.factorial, sp.binomial)},
 }
 
 
@@ -59,8 +62,8 @@ def decode(data: Any) -> sp.Basic:
     if node is None:
         raise ValueError(f"unknown cache node {kind!r}")
     args = [decode(arg) for arg in data[1:]]
-    if node is sp.And:
-        return sp.And(*args)
+    if node in (sp.And, sp.Eq, sp.Ne, sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan):
+        return node(*args, evaluate=False) if node is not sp.And else sp.And(*args)
     return node(*args, evaluate=False)
 
 

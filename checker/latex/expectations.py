@@ -1,0 +1,154 @@
+"""Expectations and variances over declared finite distributions:
+``\\mathbb{E}_{y \\sim \\pi}[r(x, y)]``, ``\\mathbb{E}_{(x, y_w, y_l) \\sim \\mathcal{D}} \\log \\sigma(…)``,
+``\\operatorname{Var}_{y \\sim \\pi}[r(x, y)]``.
+
+A distribution declares its support (each element a tuple of LaTeX names) and each element's probability.
+The expectation is the probability-weighted sum of the operand with the bound variables replaced, token by
+token, by each element's names: ``r(x, y)`` at y = y_1 is the fragment ``r(x, y_1)``. A fragment that is not
+declared under that name but is declared with the bound variable (``\\pi_\\theta(y_w | x)``) is
+instantiated: a new atom with the same domain (and, for a definition, the same definition).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import TYPE_CHECKING
+
+import sympy as sp
+
+from .notation import Distribution, Notation, spelling
+
+if TYPE_CHECKING:
+    from .scanner import Scanner
+
+SIM = re.compile(r"\\sim(?![A-Za-z])")
+
+
+def expectation(scanner: Scanner, i: int) -> int:
+    values, end = _instances(scanner, i, len(r"\mathbb{E}"), "an expectation")
+    scanner.placeholder(sp.Add(*(sp.Mul(p, v, evaluate=False) for p, v in values), evaluate=False), i, end=end)
+    return end
+
+
+def variance(scanner: Scanner, i: int) -> int:
+    name = re.match(r"\\([A-Za-z]+)", scanner.text[i:]).group(1)  # type: ignore[union-attr]
+    if name != "Var":
+        raise scanner.fail(f"unsupported construct \\{name}", i)
+    values, end = _instances(scanner, i, len(r"\Var"), "a variance")
+    mean = sp.Add(*(sp.Mul(p, v, evaluate=False) for p, v in values), evaluate=False)
+    spread = sp.Add(*(sp.Mul(p, sp.Pow(sp.Add(v, sp.Mul(-1, mean, evaluate=False), evaluate=False), 2,
+                                       evaluate=False), evaluate=False) for p, v in values), evaluate=False)
+    scanner.placeholder(spread, i, end=end)
+    return end
+
+
+def _instances(scanner: Scanner, i: int, length: int, what: str) -> tuple[list[tuple[sp.Expr, sp.Expr]], int]:
+    """(probability, operand at that element) for every element of the distributions bound in the subscript."""
+    from .scanner import matching, operand_end, skip_space
+
+    text = scanner.text
+    j = skip_space(text, i + length)
+    if not (text.startswith("_", j) and text.startswith("{", j + 1)):
+        raise scanner.fail(f"{what} needs its distribution below, as in \\mathbb{{E}}_{{y \\sim \\pi}}[…]", i)
+    close = matching(text, j + 1, "{", "}")
+    if close is None:
+        raise scanner.fail("unbalanced braces", j + 1)
+    binders = _binders(scanner, text[j + 2:close], j + 2)
+    k = skip_space(text, close + 1)
+    if k < len(text) and text[k] in "[(":
+        end_bracket = matching(text, k, text[k], "]" if text[k] == "[" else ")")
+        if end_bracket is None:
+            raise scanner.fail("unbalanced brackets", k)
+        body_start, body_end, end = k + 1, end_bracket, end_bracket + 1
+    else:
+        body_start, end = k, operand_end(text, k)
+        body_end = end
+    body = text[body_start:body_end]
+    if not body.strip():
+        raise scanner.fail(f"{what} of nothing", i)
+    values = []
+    for combination in itertools.product(*(list(zip(d.support, d.probabilities)) for _, d in binders)):
+        mapping: dict[str, str] = {}
+        probability: sp.Expr = sp.Integer(1)
+        for (names, _), (element, p) in zip(binders, combination):
+            mapping.update(zip(names, element))
+            probability = sp.Mul(probability, p, evaluate=False) if probability != 1 else p
+        instance = bind(body, mapping)
+        notation = _instantiated(scanner, scanner.notation, mapping, i)
+        from .reader import Relations, parse_spelled
+
+        # the instance is new text: errors point at the operand as a whole
+        value = parse_spelled(instance, tuple([scanner.column(body_start) or 0] * len(instance)), notation,
+                              scanner.whole, scanner.depth + 1)
+        if isinstance(value, Relations):
+            raise scanner.fail(f"the operand of {what} is a relation", body_start)
+        values.append((probability, value))
+    return values, end
+
+
+def _binders(scanner: Scanner, text: str, offset: int) -> list[tuple[tuple[str, ...], Distribution]]:
+    from .scanner import split_top
+
+    binders: list[tuple[tuple[str, ...], Distribution]] = []
+    for a, b in split_top(text, 0, len(text), ","):
+        piece = text[a:b]
+        parts = SIM.split(piece)
+        if len(parts) != 2:
+            if binders and not SIM.search(piece):
+                raise scanner.fail("write each variable of the expectation as 'y \\sim \\pi'", offset + a)
+            raise scanner.fail("write the expectation's subscript as 'y \\sim \\pi'", offset + a)
+        names_text, dist_text = parts[0].strip(), spelling(parts[1])
+        if names_text.startswith("(") and names_text.endswith(")"):
+            names = tuple(spelling(n) for n in names_text[1:-1].split(","))
+        else:
+            names = (spelling(names_text),)
+        distribution = scanner.notation.distributions.get(dist_text)
+        if distribution is None:
+            raise scanner.fail(f"'{dist_text}' is not a declared distribution", offset + a,
+                               "declare it under distributions, with its support and probabilities")
+        for element in distribution.support:
+            if len(element) != len(names):
+                raise scanner.fail(f"the elements of {dist_text} have {len(element)} part(s), the expectation binds "
+                                   f"{len(names)}", offset + a)
+        binders.append((names, distribution))
+    return binders
+
+
+def _instantiated(scanner: Scanner, notation: Notation, mapping: dict[str, str], position: int) -> Notation:
+    """The notation with every fragment that mentions a bound variable instantiated at this element."""
+    extra = {}
+    for fragment in notation.symbols:
+        if not _mentions(fragment, mapping):
+            continue
+        instance = spelling(bind(fragment, mapping))
+        if instance in notation.symbols:
+            continue
+        atom = notation.instantiate(fragment, instance) if notation.instantiate else None
+        if atom is not None:
+            extra[instance] = atom
+    return notation.with_symbols(extra) if extra else notation
+
+
+def _pattern(name: str) -> str:
+    before = r"(?<![A-Za-z\\])" if re.match(r"[A-Za-z]", name) else ""
+    return before + re.escape(name) + r"(?![A-Za-z])(?!\s*_)"
+
+
+def _mentions(fragment: str, mapping: dict[str, str]) -> bool:
+    return any(re.search(_pattern(name), fragment) for name in mapping)
+
+
+def bind(text: str, mapping: dict[str, str]) -> str:
+    """``text`` with each bound variable replaced by its value, token by token (``y`` is not ``y_w``)."""
+    names = sorted(mapping, key=len, reverse=True)
+    if not names:
+        return text
+    pattern = re.compile("|".join(f"(?P<b{k}>{_pattern(n)})" for k, n in enumerate(names)))
+
+    def replace(match: re.Match[str]) -> str:
+        value = mapping[names[int(match.lastgroup[1:])]]  # type: ignore[index]
+        follows = text[match.end():match.end() + 1]
+        return "{" + value + "}" if follows in ("^", "_") else value
+
+    return pattern.sub(replace, text)

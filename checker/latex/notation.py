@@ -1,0 +1,156 @@
+"""Declared notation: what a formula may mention, and the errors the adapter raises."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import TypeVar
+
+import sympy as sp
+
+from ..errors import CheckerError
+from ..functions import sigmoid
+from .tex import normalize
+
+
+class LatexError(CheckerError, ValueError):
+    """A formula the adapter refuses to guess about; carries the position and a hint."""
+
+    def __init__(self, message: str, formula: str, column: int | None = None, hint: str = "") -> None:
+        self.message, self.formula, self.column, self.hint = message, formula, column, hint
+        where = f" at column {column + 1}" if column is not None else ""
+        text = f"{message}{where} of ${formula}$"
+        if hint:
+            text += f" (hint: {hint})"
+        super().__init__(text)
+
+
+@dataclass(frozen=True)
+class Function:
+    """A declared function notation: how to build the SymPy value from its parsed arguments.
+
+    ``raw`` functions receive their arguments as LaTeX text (e.g. the names of two distributions);
+    ``derivative(k, args)`` builds the k-th derivative for ``f'(x)``, ``f''(x)`` (None: primes refused).
+    """
+
+    arity: int
+    build: Callable[[Sequence[object]], sp.Expr]
+    separator: str = ","
+    raw: bool = False
+    derivative: Callable[[int, Sequence[sp.Expr]], sp.Expr] | None = None
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A finite distribution: its support (each element a tuple of LaTeX names) and each element's probability."""
+
+    support: tuple[tuple[str, ...], ...]
+    probabilities: tuple[sp.Expr, ...]
+
+    @property
+    def entries(self) -> tuple[sp.Expr, ...]:
+        return self.probabilities
+
+
+@dataclass(frozen=True)
+class Notation:
+    """What a formula may mention: fragments that stand for atoms, functions, indexed families, distributions.
+
+    Fragment keys are written in any TeX spelling; they are compared in :func:`checker.latex.tex.normalize`'s
+    one spelling. ``instantiate(template, text)`` (from the question file's loader) gives the atom for a fragment
+    that an expectation's bound variables turned into a new one (``r(x, y)`` at y = y_1 → ``r(x, y_1)``), or None.
+    """
+
+    symbols: Mapping[str, sp.Basic] = field(default_factory=dict)
+    functions: Mapping[str, Function] = field(default_factory=dict)
+    families: Mapping[str, sp.IndexedBase] = field(default_factory=dict)
+    distributions: Mapping[str, Distribution] = field(default_factory=dict)
+    decimal_comma: bool = False
+    instantiate: Callable[[str, str], sp.Basic | None] | None = None
+
+    def spelled(self) -> Notation:
+        """The same notation with every fragment in the one spelling the scanner reads."""
+        return replace(self, symbols=_spelled(self.symbols), functions=_spelled(self.functions),
+                       families=_spelled(self.families), distributions=_spelled(self.distributions))
+
+    def with_symbols(self, extra: Mapping[str, sp.Basic]) -> Notation:
+        return replace(self, symbols={**self.symbols, **_spelled(extra)})
+
+
+Value = TypeVar("Value")
+
+
+def _spelled(table: Mapping[str, Value]) -> dict[str, Value]:
+    return {spelling(key): value for key, value in table.items()}
+
+
+@lru_cache(maxsize=4096)
+def spelling(fragment: str) -> str:
+    """A fragment in the scanner's spelling, spaces squeezed."""
+    return " ".join(normalize(fragment).text.split())
+
+
+def fragment_pattern(fragment: str) -> str:
+    """A regex for a fragment that tolerates spaces between its tokens and respects word boundaries."""
+    tokens = re.findall(r"\\[A-Za-z]+|\\.|\S", fragment)
+    if not tokens:
+        raise ValueError("empty notation fragment")
+    body = r"\s*".join(re.escape(t) for t in tokens)
+    before = r"(?<![A-Za-z\\])" if re.match(r"[A-Za-z]", tokens[0]) else ""
+    after = r"(?![A-Za-z])" if re.search(r"[A-Za-z]$", tokens[-1]) else ""
+    if tokens[-1] not in ("}", ")", "|", "]"):
+        after += r"(?!\s*_)"  # x does not match the start of an undeclared x_{2}
+    return before + body + after
+
+
+@lru_cache(maxsize=256)
+def fragments(declared: tuple[str, ...]) -> tuple[list[str], re.Pattern[str] | None]:
+    """Fragments longest first and one pattern matching any of them (compiled once per notation)."""
+    ordered = sorted(declared, key=len, reverse=True)
+    if not ordered:
+        return ordered, None
+    return ordered, re.compile("|".join(f"(?P<f{i}>{fragment_pattern(f)})" for i, f in enumerate(ordered)))
+
+
+def logistic() -> Function:
+    """σ(x) = 1/(1 + e^{-x}), kept as :class:`checker.functions.sigmoid`; σ'(x) = σ(x)(1 − σ(x))."""
+    def derivative(order: int, args: Sequence[sp.Expr]) -> sp.Expr:
+        t = sp.Dummy("t")
+        return sp.diff(sigmoid(t), t, order).xreplace({t: args[0]})
+
+    return Function(1, lambda args: sigmoid(args[0]), derivative=derivative)
+
+
+def undefined_function(name: str, arity: int = 1, **assumptions: bool) -> Function:
+    """A function left undefined (``f(x)``), real-valued; ``f'(x)`` is its derivative, an atom of its own."""
+    function = sp.Function(name, real=True, **assumptions)
+
+    def derivative(order: int, args: Sequence[sp.Expr]) -> sp.Expr:
+        if len(args) != 1:
+            raise ValueError("a prime needs a function of one argument")
+        t = sp.Dummy("t")
+        if args[0].is_Symbol:
+            return sp.Derivative(function(args[0]), (args[0], order))
+        return sp.Subs(sp.Derivative(function(t), (t, order)), t, args[0])
+
+    return Function(arity, lambda args: function(*args), derivative=derivative)
+
+
+def kl_divergence(distributions: Mapping[str, Sequence[sp.Expr] | Distribution]) -> Function:
+    """D_KL(P ‖ Q) = Σ P(x) ln(P(x)/Q(x)) over two declared distributions named in the arguments."""
+    def build(args: Sequence[object]) -> sp.Expr:
+        names = [spelling(str(a)) for a in args]
+        table = {spelling(k): (v.probabilities if isinstance(v, Distribution) else v) for k, v in distributions.items()}
+        for name in names:
+            if name not in table:
+                raise ValueError(f"'{name}' is not a declared distribution")
+        p, q = table[names[0]], table[names[1]]
+        if len(p) != len(q):
+            raise ValueError(f"{names[0]} and {names[1]} have different sizes")
+        return sp.Add(*(sp.Mul(pi, sp.log(sp.Mul(pi, sp.Pow(qi, -1, evaluate=False), evaluate=False),
+                                          evaluate=False), evaluate=False) for pi, qi in zip(p, q)),
+                      evaluate=False)
+
+    return Function(2, build, separator=r"\|", raw=True)

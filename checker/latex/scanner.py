@@ -1,0 +1,444 @@
+"""The scanner: one formula (in the one spelling of :mod:`.tex`) to the string the parser sees.
+
+Every declared fragment, function application, derivative, sum, expectation, constant and number becomes
+a placeholder symbol ``V_{n}`` standing for a SymPy value the adapter built itself; what is left for the
+parser is arithmetic, ``\\frac``, roots, powers and the elementary functions it reads correctly. An
+identifier or command the adapter does not know is an error naming it, with its column.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import sympy as sp
+
+from . import calculus, expectations, sums
+from .elementary import ADAPTER_FUNCTIONS, OPERATORS, PARSER_FUNCTIONS, root
+from .notation import LatexError, Notation, fragments
+
+if TYPE_CHECKING:
+    from .reader import Relations
+
+GREEK = frozenset({
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
+    "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi",
+    "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell",
+})
+RELATIONS = (r"\leq", r"\geq", r"\neq", r"\lt", r"\gt", "=", "<", ">")
+TERM_ENDS = re.compile(r"\\leq(?![A-Za-z])|\\geq(?![A-Za-z])|\\neq(?![A-Za-z])|\\lt(?![A-Za-z])|\\gt(?![A-Za-z])"
+                       r"|[=<>,&;]|\\\\")
+BINARY_AFTER = re.compile(r"(\\cdot|\\times|\\div|[*/(\[{^_]|\\frac|\\sqrt)\s*$")
+
+
+class Scanner:
+    """Turns one formula into the parser's source, with placeholders and the column of each character."""
+
+    def __init__(self, notation: Notation, text: str, origin: tuple[int, ...], whole: str, depth: int = 0) -> None:
+        self.notation = notation
+        self.text = text
+        self.source_origin = origin
+        self.whole = whole
+        self.depth = depth
+        self.fragments, self.pattern = fragments(tuple(notation.symbols) + tuple(notation.functions)
+                                                 + tuple(notation.families))
+        self.placeholders: dict[sp.Symbol, sp.Basic] = {}
+        self.numbered: list[sp.Basic] = []
+        self.out: list[str] = []
+        self.origin: list[int] = []
+
+    # -- positions and output --------------------------------------------------------------------------------
+
+    def column(self, index: int) -> int | None:
+        if not self.source_origin:
+            return None
+        return self.source_origin[min(max(index, 0), len(self.source_origin) - 1)]
+
+    def written(self, start: int, end: int) -> str:
+        """The author's own text for ``text[start:end]`` (before the one spelling)."""
+        first, last = self.column(start), self.column(end - 1)
+        if first is None or last is None or last < first:
+            return self.text[start:end]
+        return self.whole[first:last + 1]
+
+    def fail(self, message: str, index: int, hint: str = "") -> LatexError:
+        return LatexError(message, self.whole, self.column(index), hint)
+
+    def emit(self, text: str, index: int) -> None:
+        self.out.append(text)
+        self.origin.extend([self.column(index) or 0] * len(text))
+
+    def emitted_tail(self) -> str:
+        """The end of the text emitted so far, spaces stripped (the last few pieces are enough)."""
+        return "".join(self.out[-4:]).rstrip()
+
+    def placeholder(self, value: sp.Basic, index: int, end: int | None = None) -> None:
+        """Emit a placeholder for ``value``; ``end`` is where its text ends (a '(' right after it is a product)."""
+        number = len(self.numbered) + 1
+        self.numbered.append(value)
+        # the parser names V_{7} "V_7" but V_{12} "V_{12}": accept both spellings
+        self.placeholders[sp.Symbol(f"V_{number}")] = value
+        self.placeholders[sp.Symbol(f"V_{{{number}}}")] = value
+        # braces only where a bare V_{n} would be misread (after ^ or _); alone, {V_{n}} is a set
+        braced = self.emitted_tail().endswith(("^", "_"))
+        self.emit(f"{{V_{{{number}}}}} " if braced else f"V_{{{number}}} ", index)
+        if end is not None and next_char(self.text, end) == "(":
+            self.emit(r"\cdot ", index)  # juxtaposition with a parenthesis is a product, never a call
+
+    def parse(self, start: int, end: int, notation: Notation | None = None) -> sp.Basic | Relations:
+        """Parse ``text[start:end]`` with this notation (or another), as part of the same formula."""
+        from .reader import parse_spelled
+
+        return parse_spelled(self.text[start:end], self.source_origin[start:end], notation or self.notation,
+                             self.whole, self.depth + 1)
+
+    def expression(self, start: int, end: int, what: str, notation: Notation | None = None) -> sp.Expr:
+        """Parse a part that must be an expression (an argument, an operand, a bound)."""
+        from .reader import Relations
+
+        if not self.text[start:end].strip():
+            raise self.fail(f"{what} is empty", start)
+        value = self.parse(start, end, notation)
+        if isinstance(value, Relations):
+            raise self.fail(f"{what} is a relation, not an expression", start)
+        return value  # type: ignore[return-value]
+
+    # -- the scan --------------------------------------------------------------------------------------------
+
+    def scan(self) -> str:  # noqa: C901 - one token dispatch
+        text, i = self.text, 0
+        while i < len(text):
+            char = text[i]
+            if char.isspace():
+                self.emit(" ", i)
+                i += 1
+                continue
+            match = self.pattern.match(text, i) if self.pattern else None
+            if match:
+                i = self.fragment(self.fragments[int(match.lastgroup[1:])], match.end(), i)  # type: ignore[index]
+                continue
+            handled = self.operator(i)
+            if handled is not None:
+                i = handled
+                continue
+            number = re.match(r"\d+(?:\.\d+)?", text[i:])
+            if number:
+                value = Fraction(number.group())
+                self.placeholder(sp.Rational(value.numerator, value.denominator), i, end=i + number.end())
+                i += number.end()
+                continue
+            if char == "\\":
+                i = self.command(i)
+                continue
+            if char.isascii() and char.isalpha():
+                i = self.word(i)
+                continue
+            if not char.isascii():
+                raise self.fail(f"unsupported character {char!r}", i,
+                                "write Greek letters and symbols as LaTeX commands, e.g. \\alpha, \\geq")
+            if char in "[]":
+                self.emit("(" if char == "[" else ")", i)
+                i += 1
+                continue
+            if char == "'":
+                raise self.fail("a prime (') can only follow a declared function, as in f'(x)", i)
+            if char == ",":
+                raise self.fail("a comma outside a function's arguments", i,
+                                "for a decimal comma write 1{,}5 and set 'language' in the header")
+            if char in "\"&#%$~`?;@":
+                raise self.fail(f"unsupported character {char!r}", i)
+            self.emit(char, i)
+            i += 1
+        return "".join(self.out)
+
+    def operator(self, i: int) -> int | None:
+        """Derivatives, sums, products, maxima over a range, expectations, ∇: their own parsers."""
+        text = self.text
+        if text.startswith(r"\frac", i):
+            return calculus.fraction(self, i)
+        if re.match(r"\\(sum|prod|max|min)(?![A-Za-z])\s*[_^]", text[i:]):
+            return sums.operator(self, i)
+        if re.match(r"\\(sum|prod)(?![A-Za-z])", text[i:]):
+            raise self.fail("a sum or product needs its range, as in \\sum_{k=0}^{n}", i)
+        if text.startswith(r"\mathbb{E}", i):
+            return expectations.expectation(self, i)
+        if re.match(r"\\(Var|Cov)(?![A-Za-z])", text[i:]):
+            return expectations.variance(self, i)
+        if re.match(r"\\(nabla|partial)\s*_", text[i:]):
+            return calculus.nabla(self, i)
+        if text.startswith(r"\sqrt[", i):
+            return self.root(i)
+        return None
+
+    def command(self, i: int) -> int:  # noqa: C901 - one command dispatch
+        text = self.text
+        found = re.match(r"\\([A-Za-z]+)", text[i:])
+        if found is None:
+            follower = text[i + 1:i + 2]
+            if follower in "{}":
+                self.emit("(" if follower == "{" else ")", i)
+                return i + 2
+            raise self.fail(f"unsupported construct \\{follower}", i,
+                            r"‖ is only understood inside a declared KL notation" if follower == "|" else "")
+        name = found.group(1)
+        end = i + found.end()
+        if name == "pi":
+            if next_char(text, end) == "(":
+                raise self.fail(r"\pi followed by '(' is ambiguous", i,
+                                r"declare \pi(…) under symbols if it is a probability; for the number π times (…), "
+                                r"write \pi \cdot (…)")
+            self.placeholder(sp.pi, i, end=end)
+            return end
+        if name == "infty":
+            self.placeholder(sp.oo, i, end=end)
+            return end
+        if name == "econst":
+            self.placeholder(sp.E, i, end=end)
+            return end
+        if name in ADAPTER_FUNCTIONS:
+            return self.elementary(name, end, i)
+        if name == "log":
+            self.emit(r"\log" if next_char(text, end) == "_" else r"\ln", i)
+            return end
+        if name in ("max", "min"):
+            return self.extremum(name, end, i)
+        if name in PARSER_FUNCTIONS or name in OPERATORS:
+            self.emit("\\" + name, i)
+            return end
+        if name in ("argmax", "argmin"):
+            raise self.fail(f"unsupported construct \\{name}", i,
+                            "an argmax is not a number; state what the maximiser satisfies, e.g. J(π) ≤ J(π_r)")
+        if name == "dconst":
+            raise self.fail(r"\mathrm{d} outside a derivative", i, r"write derivatives as \frac{d}{dx} f")
+        if name in ("mathbb", "mathcal", "mathbf", "text", "mathrm", "operatorname"):
+            group = re.match(r"\\[A-Za-z]+\s*\{([^{}]*)\}", text[i:])
+            shown = group.group(0) if group else "\\" + name
+            raise self.fail(f"undeclared notation {shown}", i, f"declare {shown} under symbols or functions")
+        if name in GREEK:
+            where = "functions" if next_char(text, end) == "(" else "symbols"
+            raise self.fail(f"undeclared identifier '\\{name}'", i, f"declare `\\{name}` under {where}")
+        raise self.fail(f"unsupported construct \\{name}", i,
+                        f"if \\{name} names a quantity of the question, declare it under symbols")
+
+    def word(self, i: int) -> int:
+        """Letters not matched by a declared fragment: a product of declared one-letter symbols, or an error.
+
+        ``ab`` is a·b when ``a`` and ``b`` are declared and ``ab`` is not; a bare ``e`` is Euler's number
+        unless declared; anything else is an undeclared identifier.
+        """
+        text = self.text
+        word = re.match(r"[A-Za-z]+(?:_\{[^{}]*\})?", text[i:])
+        assert word is not None
+        letters = word.group()
+        parts: list[tuple[str, int]] = []
+        k = 0
+        while k < len(letters):
+            single = letters[k]
+            if k == len(re.match(r"[A-Za-z]+", letters).group()) - 1 and "_" in letters:  # type: ignore[union-attr]
+                single = letters[k:]
+            parts.append((single, i + k))
+            k += len(single)
+        values = []
+        for part, position in parts:
+            value = self.notation.symbols.get(part)
+            if value is None and part == "e":
+                value = sp.E
+            if value is None:
+                own = self.written(position, position + len(part))
+                hint = (f"declare `{own}` under functions" if next_char(text, i + len(letters)) == "(" and
+                        len(parts) == 1 else f"declare `{own}` under symbols")
+                shown = own if len(parts) == 1 else f"{own}' in '{self.written(i, i + len(letters))}"
+                raise self.fail(f"undeclared identifier '{shown}'", position, hint)
+            values.append((value, position))
+        for number, (value, position) in enumerate(values, start=1):
+            self.placeholder(value, position, end=i + len(letters) if number == len(values) else None)
+        return i + len(letters)
+
+    # -- declared notation -----------------------------------------------------------------------------------
+
+    def fragment(self, fragment: str, end: int, start: int) -> int:
+        notation = self.notation
+        if fragment in notation.families:
+            return self.family(fragment, end, start)
+        if fragment in notation.functions:
+            return self.apply(fragment, end, start)
+        if next_char(self.text, end) == "'":
+            raise self.fail(f"{fragment} is a symbol: a prime needs a declared function", end,
+                            f"declare {fragment} under functions to differentiate it with a prime")
+        self.placeholder(notation.symbols[fragment], start, end=end)
+        return end
+
+    def family(self, fragment: str, end: int, start: int) -> int:
+        """``r_{t+k+1}``: a member of a declared indexed family, its index an integer expression."""
+        text = self.text
+        found = re.match(r"\s*_\{", text[end:])
+        if found is None:
+            raise self.fail(f"{fragment} is an indexed family: write a member as {fragment}_{{…}}", start)
+        open_brace = end + found.end() - 1
+        close = matching(text, open_brace, "{", "}")
+        if close is None:
+            raise self.fail("unbalanced braces", open_brace)
+        index = self.expression(open_brace + 1, close, f"the index of {fragment}")
+        self.placeholder(sp.Indexed(self.notation.families[fragment], index), start, end=close + 1)
+        return close + 1
+
+    def apply(self, fragment: str, start: int, position: int) -> int:
+        """A declared function application (primes for derivatives); the index after its closing parenthesis."""
+        function = self.notation.functions[fragment]
+        text = self.text
+        j = start
+        primes = 0
+        while j < len(text) and text[j] == "'":
+            primes += 1
+            j += 1
+        if primes and function.derivative is None:
+            raise self.fail(f"{fragment} cannot be differentiated with a prime", position)
+        j = skip_space(text, j)
+        if j >= len(text) or text[j] != "(":
+            raise self.fail(f"{fragment} must be applied to arguments in parentheses", position)
+        close = matching(text, j, "(", ")")
+        if close is None:
+            raise self.fail("unbalanced parenthesis", j)
+        args = split_top(text, j + 1, close, function.separator)
+        if len(args) != function.arity:
+            raise self.fail(f"{fragment} takes {function.arity} argument(s), got {len(args)}", position)
+        if function.raw:
+            values: list[object] = [text[a:b].strip() for a, b in args]
+        else:
+            values = [self.expression(a, b, f"an argument of {fragment}") for a, b in args]
+        try:
+            result = function.build(values) if not primes else function.derivative(primes, values)  # type: ignore[misc]
+        except ValueError as error:
+            raise self.fail(f"{fragment}: {error}", position) from None
+        self.placeholder(result, position, end=close + 1)
+        return close + 1
+
+    def elementary(self, name: str, end: int, position: int) -> int:
+        """An elementary function the parser would misread: its argument in parentheses, braces or one token."""
+        text = self.text
+        j = skip_space(text, end)
+        if j < len(text) and text[j] in "({":
+            close = matching(text, j, text[j], ")" if text[j] == "(" else "}")
+            if close is None:
+                raise self.fail("unbalanced parenthesis", j)
+            argument = self.expression(j + 1, close, f"the argument of \\{name}")
+            after = close + 1
+        else:
+            token = re.match(r"\\[A-Za-z]+|[A-Za-z](?:_\{[^{}]*\})?|\d+", text[j:])
+            if token is None:
+                raise self.fail(f"\\{name} needs its argument in parentheses", position)
+            argument = self.expression(j, j + token.end(), f"the argument of \\{name}")
+            after = j + token.end()
+        self.placeholder(ADAPTER_FUNCTIONS[name](argument), position, end=after)
+        return after
+
+    def extremum(self, name: str, end: int, position: int) -> int:
+        """``\\max(a, b, …)`` and ``\\min(…)``."""
+        text = self.text
+        j = skip_space(text, end)
+        if j >= len(text) or text[j] != "(":
+            raise self.fail(f"write \\{name} with its arguments in parentheses, or with a range below", position)
+        close = matching(text, j, "(", ")")
+        if close is None:
+            raise self.fail("unbalanced parenthesis", j)
+        args = [self.expression(a, b, f"an argument of \\{name}") for a, b in split_top(text, j + 1, close, ",")]
+        value = (sp.Max if name == "max" else sp.Min)(*args, evaluate=False)
+        self.placeholder(value, position, end=close + 1)
+        return close + 1
+
+    def root(self, i: int) -> int:
+        """``\\sqrt[n]{x}``: the real n-th root."""
+        text = self.text
+        close = matching(text, i + len(r"\sqrt"), "[", "]")
+        if close is None:
+            raise self.fail("unbalanced brackets", i)
+        index = self.expression(i + len(r"\sqrt["), close, "the index of the root")
+        j = skip_space(text, close + 1)
+        if j >= len(text) or text[j] != "{":
+            raise self.fail("a root needs its radicand in braces", i)
+        end = matching(text, j, "{", "}")
+        if end is None:
+            raise self.fail("unbalanced braces", j)
+        radicand = self.expression(j + 1, end, "the radicand")
+        from ..written import evaluated
+
+        try:
+            value = root(radicand, evaluated(index))
+        except ValueError as error:
+            raise self.fail(str(error), i) from None
+        self.placeholder(value, i, end=end + 1)
+        return end + 1
+
+
+def next_char(text: str, index: int) -> str:
+    rest = text[index:].lstrip()
+    return rest[:1]
+
+
+def skip_space(text: str, index: int) -> int:
+    while index < len(text) and text[index].isspace():
+        index += 1
+    return index
+
+
+def matching(text: str, start: int, opening: str, closing: str) -> int | None:
+    """The index of the bracket closing the one at ``start`` (brackets of other kinds are not counted)."""
+    depth = 0
+    for k in range(start, len(text)):
+        if text[k] == opening and (opening != closing or depth == 0):
+            depth += 1
+        elif text[k] == closing:
+            depth -= 1
+            if depth == 0:
+                return k
+    return None
+
+
+def split_top(text: str, start: int, end: int, separator: str) -> list[tuple[int, int]]:
+    """The spans of ``text[start:end]`` between top-level separators."""
+    parts: list[tuple[int, int]] = []
+    depth = 0
+    k = first = start
+    while k < end:
+        if text[k] in "({[":
+            depth += 1
+        elif text[k] in ")}]":
+            depth -= 1
+        if depth == 0 and text.startswith(separator, k):
+            parts.append((first, k))
+            k += len(separator)
+            first = k
+            continue
+        k += 1
+    parts.append((first, end))
+    return parts
+
+
+def operand_end(text: str, start: int) -> int:
+    """Where the operand of a sum, derivative or expectation written without brackets ends: the rest of the
+    product term — up to a top-level +, − (not the operand's own leading sign), relation, comma, or a
+    bracket that closes an enclosing group."""
+    depth = 0
+    bars = 0
+    k = skip_space(text, start)
+    began = False
+    while k < len(text):
+        char = text[k]
+        if char in "({[":
+            depth += 1
+        elif char in ")}]":
+            if depth == 0:
+                return k
+            depth -= 1
+        elif char == "|" and depth == 0:
+            bars = 1 - bars
+        elif depth == 0 and bars == 0:
+            if char in "+-" and began and not BINARY_AFTER.search(text[start:k]):
+                return k
+            if TERM_ENDS.match(text, k):
+                return k
+        if not char.isspace():
+            began = True
+        k += 1
+    return k

@@ -1,0 +1,200 @@
+"""TeX as people type it, rewritten into one spelling before anything else reads it.
+
+TeX reads ``x^2y`` as x²·y, ``\\frac12`` as ½ and ``\\sqrt2`` as √2: an argument that is not braced is one
+token. This module tokenizes a formula the way TeX does and writes every such argument in braces, drops
+sizing (``\\left``, ``\\bigl``) and spacing commands, and writes synonyms one way (``\\dfrac``, ``\\tfrac``,
+``\\cfrac`` → ``\\frac``; ``\\lvert`` → ``|``; ``\\operatorname{sgn}`` → ``\\sgn``; ``\\mathrm{e}`` → Euler's
+number). Declared notation goes through the same function, so ``r_1`` and ``r_{1}`` are one fragment.
+
+Every output character remembers the input column it came from, for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|\s+|.", re.S)
+
+SIZING = frozenset({"left", "right", "middle", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
+                    "biggl", "biggr", "Biggl", "Biggr", "bigm", "Bigm", "displaystyle", "textstyle",
+                    "scriptstyle", "limits", "nolimits"})
+SPACING = frozenset({"quad", "qquad", "enspace", "thinspace", "medspace", "thickspace", "negthinspace", "space"})
+SPACING_SYMBOLS = frozenset({",", ";", "!", ":", " ", ">"})
+SYNONYMS = {
+    "dfrac": "frac", "tfrac": "frac", "cfrac": "frac", "lvert": "|", "rvert": "|", "vert": "|", "mid": "|",
+    "lVert": r"\|", "rVert": r"\|", "Vert": r"\|", "ge": "geq", "le": "leq", "ne": "neq", "leqslant": "leq",
+    "geqslant": "geq", "lbrack": "[", "rbrack": "]", "lbrace": r"\{", "rbrace": r"\}", "to": "rightarrow",
+    "arcsinh": "arsinh", "arccosh": "arcosh", "arctanh": "artanh", "arsinh": "arsinh", "arcosh": "arcosh",
+    "artanh": "artanh", "sign": "sgn", "dots": "ldots", "dotsc": "ldots",
+}
+NAMED = {
+    # \operatorname{…}, \mathrm{…}, \text{…}, \mathit{…} spellings of functions and constants
+    "sin": "sin", "cos": "cos", "tan": "tan", "cot": "cot", "sec": "sec", "csc": "csc", "cosec": "csc",
+    "arcsin": "arcsin", "arccos": "arccos", "arctan": "arctan", "arccot": "arccot", "arcsec": "arcsec",
+    "arccsc": "arccsc", "asin": "arcsin", "acos": "arccos", "atan": "arctan",
+    "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "coth": "coth", "sech": "sech", "csch": "csch",
+    "arsinh": "arsinh", "arcosh": "arcosh", "artanh": "artanh", "arcsinh": "arsinh", "arccosh": "arcosh",
+    "arctanh": "artanh", "asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh",
+    "sgn": "sgn", "sign": "sgn", "exp": "exp", "ln": "ln", "log": "log", "Var": "Var", "var": "Var",
+    "Cov": "Cov", "argmax": "argmax", "argmin": "argmin", "max": "max", "min": "min", "e": "econst",
+    "d": "dconst", "floor": "floor", "ceil": "ceil",
+}
+DECIMAL_COMMA_LANGUAGES = frozenset({"es", "ca", "gl", "eu", "pt", "fr", "de", "it", "nl", "ru", "pl", "cs", "tr"})
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A formula in one spelling, and the input column of each of its characters."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def column(self, index: int) -> int:
+        if not self.origin:
+            return 0
+        return self.origin[min(max(index, 0), len(self.origin) - 1)]
+
+
+def tokens(text: str) -> list[tuple[str, int]]:
+    return [(m.group(), m.start()) for m in TOKEN.finditer(text)]
+
+
+def normalize(text: str, *, decimal_comma: bool = False) -> Normalized:
+    """One spelling of a formula (see the module docstring)."""
+    items = tokens(text.replace("\ufeff", " ").replace("\u00a0", " "))
+    text_out, origin = _joined(_process(items))
+    text_out, origin = _decimal_commas(text_out, origin, decimal_comma)
+    return Normalized(text_out, origin)
+
+
+def _process(items: list[tuple[str, int]]) -> list[tuple[str, int]]:  # noqa: C901 - one token dispatch
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(items):
+        token, position = items[i]
+        i += 1
+        if token.startswith("\\") and len(token) > 1:
+            name = token[1:]
+            if name in SIZING:
+                continue
+            if name in SPACING or name in SPACING_SYMBOLS:
+                out.append((" ", position))
+                continue
+            if name in ("operatorname", "mathrm", "text", "mathit", "textrm", "operatorname*"):
+                group, after = _group(items, i)
+                if group is not None and group.strip() in NAMED:
+                    out.append(("\\" + NAMED[group.strip()], position))
+                    i = after
+                    continue
+            if name == "arg" and _next_command(items, i) in ("max", "min"):
+                j = _skip_space(items, i)
+                out.append(("\\arg" + items[j][0][1:], position))
+                i = j + 1
+                continue
+            replacement = SYNONYMS.get(name)
+            if replacement is not None:
+                token = replacement if not replacement[0].isalpha() else "\\" + replacement
+                name = token[1:]
+            out.append((token, position))
+            if name in ("frac", "binom"):
+                i = _braced_arguments(items, i, 2, out)
+            elif name == "sqrt":
+                j = _skip_space(items, i)
+                if j < len(items) and items[j][0] == "[":
+                    close = _matching(items, j, "[", "]")
+                    out.append(("[", items[j][1]))
+                    out.extend(_process(items[j + 1:close]))
+                    out.append(("]", items[close][1]))
+                    i = close + 1
+                i = _braced_arguments(items, i, 1, out)
+            continue
+        if token in ("^", "_"):
+            out.append((token, position))
+            i = _braced_arguments(items, i, 1, out)
+            continue
+        if token == "~":
+            out.append((" ", position))
+            continue
+        out.append((token, position))
+    return out
+
+
+def _joined(items: list[tuple[str, int]]) -> tuple[str, tuple[int, ...]]:
+    text = []
+    origin: list[int] = []
+    for token, position in items:
+        text.append(token)
+        origin.extend([position] * len(token))
+    return "".join(text), tuple(origin)
+
+
+def _decimal_commas(text: str, origin: tuple[int, ...], decimal_comma: bool) -> tuple[str, tuple[int, ...]]:
+    """``1{,}5`` is 1.5 in a comma-decimal language and 15 (a thousands separator) otherwise."""
+    pieces = []
+    kept: list[int] = []
+    last = 0
+    for match in re.finditer(r"(?<=\d)\{,\}(?=\d)", text):
+        pieces.append(text[last:match.start()])
+        kept.extend(origin[last:match.start()])
+        if decimal_comma:
+            pieces.append(".")
+            kept.append(origin[match.start()])
+        last = match.end()
+    pieces.append(text[last:])
+    kept.extend(origin[last:])
+    return "".join(pieces), tuple(kept)
+
+
+def _skip_space(items: list[tuple[str, int]], i: int) -> int:
+    while i < len(items) and items[i][0].isspace():
+        i += 1
+    return i
+
+
+def _next_command(items: list[tuple[str, int]], i: int) -> str:
+    j = _skip_space(items, i)
+    return items[j][0][1:] if j < len(items) and items[j][0].startswith("\\") else ""
+
+
+def _matching(items: list[tuple[str, int]], start: int, opening: str, closing: str) -> int:
+    depth = 0
+    for k in range(start, len(items)):
+        if items[k][0] == opening:
+            depth += 1
+        elif items[k][0] == closing:
+            depth -= 1
+            if depth == 0:
+                return k
+    return len(items) - 1
+
+
+def _group(items: list[tuple[str, int]], i: int) -> tuple[str | None, int]:
+    """The text of a braced group starting at ``i`` (spaces skipped), and the index after it."""
+    j = _skip_space(items, i)
+    if j >= len(items) or items[j][0] != "{":
+        return None, i
+    close = _matching(items, j, "{", "}")
+    return "".join(t for t, _ in items[j + 1:close]), close + 1
+
+
+def _braced_arguments(items: list[tuple[str, int]], i: int, count: int, out: list[tuple[str, int]]) -> int:
+    """Copy ``count`` arguments from ``i`` on, each in braces: a group as it is, else one token braced."""
+    for _ in range(count):
+        j = _skip_space(items, i)
+        if j >= len(items):
+            return j
+        token, position = items[j]
+        if token == "{":
+            close = _matching(items, j, "{", "}")
+            out.append(("{", position))
+            out.extend(_process(items[j + 1:close]))
+            out.append(("}", items[close][1] if close < len(items) else position))
+            i = close + 1
+            continue
+        single = _process([items[j]])
+        out.append(("{", position))
+        out.extend(single)
+        out.append(("}", position))
+        i = j + 1
+    return i
