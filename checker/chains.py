@@ -76,6 +76,8 @@ class Derivation:
 def conclusion(steps: Sequence[Step], name: str = "") -> Relation:
     """The relation a chain of steps proves between its ends."""
     relations = {s.relation for s in steps}
+    if Relation.NE in relations:
+        raise ClaimError(f"derivation {name}: a ≠ step does not chain")
     up = relations & {Relation.LT, Relation.LE}
     down = relations & {Relation.GT, Relation.GE}
     if up and down:

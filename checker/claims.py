@@ -39,6 +39,7 @@ class Relation(enum.Enum):
     """A relation between two sides."""
 
     EQ = "="
+    NE = "!="
     LT = "<"
     LE = "<="
     GT = ">"
@@ -46,7 +47,7 @@ class Relation(enum.Enum):
 
     @property
     def sympy_class(self) -> type:
-        return {"=": sp.Eq, "<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan,
+        return {"=": sp.Eq, "!=": sp.Ne, "<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan,
                 ">=": sp.GreaterThan}[self.value]
 
 

@@ -19,10 +19,11 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
+import mpmath
 import sympy as sp
 from mpmath import isfinite, iv, mpf
 
-from .functions import guarded, sigmoid
+from .functions import guarded, rangemax, rangemin, realroot, sigmoid
 from .written import shown
 
 Interval = Any
@@ -34,6 +35,8 @@ EXP_LIMIT = 1 << 20
 """Beyond this, exp arguments and interval powers are not evaluated (mpmath slows to a crawl): 'uncertain'."""
 EXACT_BITS = 1 << 18
 """Largest exact number (in bits) kept as a Fraction; larger ones continue as intervals."""
+MAX_TERMS = 10_000
+"""Longest sum, product or range evaluated term by term at a point."""
 
 
 class Undefined(Exception):
@@ -148,12 +151,48 @@ class _Evaluator:
             if x.b <= 0:
                 return -x
             return iv.mpf([0, max(-x.a, x.b)])
-        if isinstance(e, (sp.sin, sp.cos)):
-            x = as_interval(self.value(e.args[0]))
-            return (iv.sin if isinstance(e, sp.sin) else iv.cos)(x)
-        if isinstance(e, (sp.Symbol, sp.core.function.AppliedUndef, sp.Derivative)):
+        if isinstance(e, ELEMENTARY):
+            return elementary(e, self.value(e.args[0]))
+        if isinstance(e, (sp.Sum, sp.Product)):
+            return self._iterated(e)
+        if isinstance(e, (rangemax, rangemin)):
+            return self._range_extremum(e)
+        if isinstance(e, sp.factorial):
+            return _factorial(self.value(e.args[0]), e.args[0])
+        if isinstance(e, sp.binomial):
+            return _binomial(self.value(e.args[0]), self.value(e.args[1]))
+        if isinstance(e, realroot):
+            return _realroot(self.value(e.args[0]), self.value(e.args[1]))
+        if isinstance(e, (sp.floor, sp.ceiling, sp.sign)):
+            return _step(e, self.value(e.args[0]))
+        if isinstance(e, (sp.Symbol, sp.core.function.AppliedUndef, sp.Derivative, sp.Indexed)):
             raise Uncertain(f"no value for {e}")
         raise Uncertain(f"no interval rule for {type(e).__name__} ({e})")
+
+    def _range(self, low: sp.Basic, high: sp.Basic) -> range:
+        a, b = self.value(low), self.value(high)
+        if not (is_exact(a) and is_exact(b) and a.denominator == 1 and b.denominator == 1):
+            raise Uncertain(f"the range {low}..{high} is not a range of integers here")
+        if b - a > MAX_TERMS:
+            raise Uncertain(f"a range of more than {MAX_TERMS:,} terms")
+        return range(int(a), int(b) + 1)
+
+    def _terms(self, body: sp.Basic, index: sp.Basic, values: range) -> list[Value]:
+        return [_Evaluator({**self.env, index: Fraction(v)}).value(body) for v in values]
+
+    def _iterated(self, e: sp.Basic) -> Value:
+        body, (index, low, high) = e.args[0], e.args[1]
+        terms = self._terms(body, index, self._range(low, high))
+        if isinstance(e, sp.Sum):
+            return self._sum(terms) if terms else Fraction(0)
+        return self._product(terms) if terms else Fraction(1)
+
+    def _range_extremum(self, e: sp.Basic) -> Value:
+        body, index, low, high = e.args
+        terms = self._terms(body, index, self._range(low, high))
+        if not terms:
+            raise Undefined("a maximum over an empty range")
+        return self._extremum(terms, isinstance(e, rangemax))
 
     @staticmethod
     def _sum(values: list[Value]) -> Value:
@@ -401,3 +440,148 @@ def _floor_log10(value: Fraction) -> int:
     while Fraction(10) ** (guess + 1) <= value:
         guess += 1
     return guess
+
+
+# -- elementary functions ---------------------------------------------------------------------------------------
+
+ELEMENTARY = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc,
+              sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch, sp.asinh, sp.acosh, sp.atanh, sp.acoth)
+
+
+def elementary(e: sp.Basic, x: Value) -> Value:  # noqa: C901 - one dispatch table
+    """A trigonometric or hyperbolic function, or an inverse one, of a value: rigorous intervals."""
+    name = type(e).__name__
+    if is_exact(x) and x == 0 and name in ("sin", "tan", "asin", "atan", "sinh", "tanh", "asinh", "atanh"):
+        return Fraction(0)
+    if is_exact(x) and x == 0 and name in ("cos", "cosh", "sech"):
+        return Fraction(1)
+    box = as_interval(x)
+    if name in ("sin", "cos", "tan", "cot", "sec", "csc"):
+        sine, cosine = iv.sin(box), iv.cos(box)
+        return {"sin": lambda: sine, "cos": lambda: cosine,
+                "tan": lambda: sine * _inverse(cosine, f"the cosine of {shown(e.args[0])}"),
+                "cot": lambda: cosine * _inverse(sine, f"the sine of {shown(e.args[0])}"),
+                "sec": lambda: _inverse(cosine, f"the cosine of {shown(e.args[0])}"),
+                "csc": lambda: _inverse(sine, f"the sine of {shown(e.args[0])}")}[name]()
+    if name in ("sinh", "cosh", "tanh", "coth", "sech", "csch"):
+        if box.b > EXP_LIMIT or box.a < -EXP_LIMIT:
+            raise Uncertain(f"{name} of an argument beyond ±{EXP_LIMIT}")
+        up, down = iv.exp(box), iv.exp(-box)
+        sinh, cosh = (up - down) / 2, (up + down) / 2
+        return {"sinh": lambda: sinh, "cosh": lambda: cosh, "tanh": lambda: sinh / cosh,
+                "coth": lambda: cosh * _inverse(sinh, f"sinh of {shown(e.args[0])}"),
+                "sech": lambda: 1 / cosh, "csch": lambda: _inverse(sinh, f"sinh of {shown(e.args[0])}")}[name]()
+    if name == "asinh":
+        return iv.log(box + iv.sqrt(box * box + 1))
+    if name == "acosh":
+        _needs(box, 1, None, "acosh below 1", e)
+        return iv.log(box + iv.sqrt(_clamp_low(box * box - 1)))
+    if name == "atanh":
+        _needs(box, -1, 1, "atanh outside (−1, 1)", e, open_ends=True)
+        return iv.log((1 + box) / (1 - box)) / 2
+    if name == "acoth":
+        if box.a >= -1 and box.b <= 1:
+            raise Undefined(f"acoth inside [−1, 1]: {shown(e.args[0])} ∈ {fmt(box)}")
+        if box.a <= 1 and box.b >= -1:
+            raise Uncertain(f"acoth near [−1, 1]: {shown(e.args[0])} ∈ {fmt(box)}")
+        return iv.log((box + 1) / (box - 1)) / 2
+    if name in ("asin", "acos"):
+        _needs(box, -1, 1, f"{name} outside [−1, 1]", e)
+        return _monotone(mpmath.asin if name == "asin" else mpmath.acos, box, increasing=name == "asin")
+    if name == "atan":
+        return _monotone(mpmath.atan, box, increasing=True)
+    if name == "acot":
+        if box.a <= 0 <= box.b:
+            if box.a == box.b:
+                return iv.pi / 2
+            raise Uncertain(f"acot near 0: {shown(e.args[0])} ∈ {fmt(box)}")
+        return _monotone(mpmath.acot, box, increasing=False)
+    if name in ("asec", "acsc"):
+        if box.a > -1 and box.b < 1:
+            raise Undefined(f"{name} inside (−1, 1): {shown(e.args[0])} ∈ {fmt(box)}")
+        if box.a < 1 and box.b > -1:
+            raise Uncertain(f"{name} near (−1, 1): {shown(e.args[0])} ∈ {fmt(box)}")
+        function = mpmath.asec if name == "asec" else mpmath.acsc
+        return _monotone(function, box, increasing=name == "asec")
+    raise Uncertain(f"no interval rule for {name}")
+
+
+def _inverse(x: Interval, what: str) -> Interval:
+    if x.a <= 0 <= x.b:
+        raise Uncertain(f"{what} ∈ {fmt(x)} may be zero")
+    return 1 / x
+
+
+def _clamp_low(x: Interval) -> Interval:
+    return iv.mpf([max(x.a, 0), max(x.b, 0)])
+
+
+def _needs(box: Interval, low: int | None, high: int | None, reason: str, e: sp.Basic, open_ends: bool = False) -> None:
+    outside = (low is not None and (box.b < low or (open_ends and box.b <= low))) or \
+        (high is not None and (box.a > high or (open_ends and box.a >= high)))
+    if outside:
+        raise Undefined(f"{reason}: {shown(e.args[0])} ∈ {fmt(box)}")
+    partly = (low is not None and (box.a < low or (open_ends and box.a <= low))) or \
+        (high is not None and (box.b > high or (open_ends and box.b >= high)))
+    if partly:
+        raise Uncertain(f"{reason}? {shown(e.args[0])} ∈ {fmt(box)}")
+
+
+def _monotone(function: Any, box: Interval, *, increasing: bool) -> Interval:
+    """A monotone function on an interval from its ends, computed with guard bits and widened outward."""
+    prec = iv.prec
+    with mpmath.workprec(prec + 24):
+        ends = [function(mpmath.mpf(box.a)), function(mpmath.mpf(box.b))]
+    low, high = (ends[0], ends[1]) if increasing else (ends[1], ends[0])
+    slack = (abs(low) + abs(high) + mpmath.mpf(2) ** -prec) * mpmath.mpf(2) ** -(prec - 2)
+    return iv.mpf([low - slack, high + slack])
+
+
+def _factorial(x: Value, argument: sp.Basic) -> Value:
+    if not is_exact(x):
+        raise Uncertain(f"factorial of {shown(argument)} ∈ {fmt(x)}")
+    if x.denominator != 1 or x < 0:
+        raise Undefined(f"factorial of a number that is not a natural number: {shown(argument)} = {show(x)}")
+    if x > 5000:
+        raise Uncertain(f"factorial of {x} is too large to compute here")
+    return Fraction(math.factorial(int(x)))
+
+
+def _binomial(n: Value, k: Value) -> Value:
+    if not (is_exact(n) and is_exact(k)):
+        raise Uncertain("binomial coefficient of inexact arguments")
+    if n.denominator != 1 or n < 0 or k.denominator != 1:
+        raise Undefined(f"binomial coefficient outside the natural numbers: ({show(n)} over {show(k)})")
+    if n > 5000:
+        raise Uncertain("binomial coefficient too large to compute here")
+    return Fraction(math.comb(int(n), int(k)) if 0 <= k <= n else 0)
+
+
+def _realroot(x: Value, n: Value) -> Value:
+    if not (is_exact(n) and n.denominator == 1 and n % 2 == 1):
+        raise Uncertain("a real root of an index that is not an odd integer")
+    degree = int(n)
+    if is_exact(x):
+        magnitude = _exact_root(abs(x), degree) if x != 0 else Fraction(0)
+        if magnitude is not None:
+            return magnitude if x >= 0 else -magnitude
+    box = as_interval(x)
+
+    def root(value: Any) -> Any:
+        return mpmath.root(value, degree) if value >= 0 else -mpmath.root(-value, degree)
+
+    return _monotone(root, box, increasing=True)
+
+
+def _step(e: sp.Basic, x: Value) -> Value:
+    """floor, ceiling and sign: exact where the value's integer part (or sign) is certain."""
+    low, high = endpoints(x)
+    if isinstance(e, sp.sign):
+        signs = {(low > 0) - (low < 0), (high > 0) - (high < 0)}
+        if len(signs) == 1 and (low == high or 0 not in signs):
+            return Fraction(signs.pop())
+        raise Uncertain(f"the sign of {shown(e.args[0])} ∈ {fmt(x)}")
+    pick = math.floor if isinstance(e, sp.floor) else math.ceil
+    if pick(low) == pick(high):
+        return Fraction(pick(low))
+    raise Uncertain(f"{type(e).__name__} of {shown(e.args[0])} ∈ {fmt(x)}")

@@ -120,6 +120,28 @@ def integer_powers(expr: sp.Expr) -> sp.Expr:
     return expr.replace(nested, lambda e: sp.Pow(e.base.base, e.base.exp * e.exp))
 
 
+CIRCULAR = (sp.tan, sp.cot, sp.sec, sp.csc, sp.tanh, sp.coth, sp.sech, sp.csch)
+WAVES = (sp.sin, sp.cos, sp.sinh, sp.cosh)
+
+
+def sines_and_cosines(expr: sp.Expr) -> sp.Expr:
+    """tan = sin/cos, sec = 1/cos, … (and the hyperbolic ones): their poles become denominators."""
+    def rewrite(e: sp.Basic) -> sp.Expr:
+        x = e.args[0]
+        hyperbolic = isinstance(e, (sp.tanh, sp.coth, sp.sech, sp.csch))
+        s, c = (sp.sinh(x), sp.cosh(x)) if hyperbolic else (sp.sin(x), sp.cos(x))
+        name = type(e).__name__.rstrip("h")
+        return {"tan": s / c, "cot": c / s, "sec": 1 / c, "csc": 1 / s}[name]
+
+    return expr.replace(lambda e: isinstance(e, CIRCULAR), rewrite)
+
+
+def waves_to_exp(expr: sp.Expr) -> sp.Expr:
+    """sin x = (e^{ix} − e^{−ix})/(2i), cos x = (e^{ix} + e^{−ix})/2, and sinh, cosh likewise (exact for every
+    complex x), so trigonometric identities become identities between exponentials."""
+    return expr.replace(lambda e: isinstance(e, WAVES), lambda e: e.rewrite(sp.exp))
+
+
 def powers_to_exp(expr: sp.Expr) -> sp.Expr:
     """Write b**e with a symbolic exponent as exp(e*log b), SymPy's own definition of such powers."""
     return expr.replace(lambda e: isinstance(e, sp.Pow) and not e.exp.is_Number,
@@ -209,7 +231,12 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
     for _ in range(2):
         step("expand logs (positive arguments)", expand_logs)
         step("exp(a+b) = exp(a)·exp(b)", split_exp)
+    step("tan = sin/cos, sec = 1/cos, …", sines_and_cosines)
     critical = _critical(current)
+    if current.has(*WAVES):
+        # the zeros of e^{ix} + e^{-ix} are those of cos x, already among the critical quantities
+        step("sin and cos (sinh and cosh) through exp", waves_to_exp)
+        step("exp(a+b) = exp(a)·exp(b)", split_exp)
     step("distribution entries sum to 1", lambda e: eliminate_distributions(e, domains))
     numerator, _ = numerator_form(current)
     if numerator != current:

@@ -329,9 +329,11 @@ def _univariate(ctx: _Context, part: Relational) -> Proof | None:
         sign = manifest_sign(num.eval(value) / denominator, lambda _: None)
         if num.eval(value) == 0:
             sign = "zero"
+        if relation == "!=" and sign != "zero":
+            continue
         if not (satisfies(sign, relation) or (sign == "zero" and relation in ("<=", ">="))):
             return None
-    if relation in ("<", ">"):
+    if relation in ("<", ">", "!="):
         # at an irrational root of the numerator that is no pole, lhs − rhs = 0 and a strict relation fails;
         # the numerator has exactly one root in each of its isolating intervals, and it is a pole exactly when
         # the common factor of numerator and denominator vanishes in that interval
@@ -388,7 +390,8 @@ def _box(ctx: _Context, part: Relational) -> Proof | None:
 
 
 def _violated(value: object, relation: str) -> bool:
-    return {"<": value.a >= 0, "<=": value.a > 0, ">": value.b <= 0, ">=": value.b < 0}[relation]  # type: ignore[attr-defined]
+    return {"<": value.a >= 0, "<=": value.a > 0, ">": value.b <= 0, ">=": value.b < 0,  # type: ignore[attr-defined]
+            "!=": value.a == value.b == 0}[relation]  # type: ignore[attr-defined]
 
 
 def simplify_identity(part: Relational) -> Proof | None:

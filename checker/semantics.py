@@ -87,6 +87,8 @@ class Need(enum.Enum):
     POSITIVE = "> 0"
     NONNEGATIVE = "≥ 0"
     POWER = "power"
+    NATURAL = "∈ ℕ"
+    INTEGER = "∈ ℤ"
     NEVER = "never"
 
 
@@ -127,6 +129,8 @@ def conditions(expr: sp.Basic) -> tuple[Condition, ...]:
             return
         if isinstance(e, sp.Pow):
             _power(e.args[0], e.args[1], add)
+        elif isinstance(e, FUNCTION_NEEDS):
+            _function(e, add)
         elif isinstance(e, sp.log):
             add(Need.POSITIVE, e.args[0], "logarithm of a non-positive number")
             if len(e.args) == 2:
@@ -137,6 +141,38 @@ def conditions(expr: sp.Basic) -> tuple[Condition, ...]:
 
     walk(expr)
     return tuple(found)
+
+
+FUNCTION_NEEDS = (sp.tan, sp.sec, sp.cot, sp.csc, sp.coth, sp.csch, sp.asin, sp.acos, sp.asec, sp.acsc, sp.acosh,
+                  sp.atanh, sp.acoth, sp.factorial, sp.binomial)
+
+
+def _function(e: sp.Basic, add) -> None:  # type: ignore[no-untyped-def]
+    """What the elementary functions need: tan x needs cos x ≠ 0, arcsin x needs |x| ≤ 1, n! a natural n, …"""
+    x = e.args[0]
+    U = {"evaluate": False}  # noqa: N806 - a keyword bundle, read as a constant
+    square = sp.Pow(x, 2, **U)
+    if isinstance(e, (sp.tan, sp.sec)):
+        add(Need.NONZERO, sp.cos(x, **U), f"{type(e).__name__} where the cosine is zero")
+    elif isinstance(e, (sp.cot, sp.csc)):
+        add(Need.NONZERO, sp.sin(x, **U), f"{type(e).__name__} where the sine is zero")
+    elif isinstance(e, (sp.coth, sp.csch)):
+        add(Need.NONZERO, x, f"{type(e).__name__} at zero")
+    elif isinstance(e, (sp.asin, sp.acos)):
+        add(Need.NONNEGATIVE, sp.Add(1, sp.Mul(-1, square, **U), **U), f"{type(e).__name__} outside [−1, 1]")
+    elif isinstance(e, (sp.asec, sp.acsc)):
+        add(Need.NONNEGATIVE, sp.Add(square, -1, **U), f"{type(e).__name__} inside (−1, 1)")
+    elif isinstance(e, sp.acosh):
+        add(Need.NONNEGATIVE, sp.Add(x, -1, **U), "acosh below 1")
+    elif isinstance(e, sp.atanh):
+        add(Need.POSITIVE, sp.Add(1, sp.Mul(-1, square, **U), **U), "atanh outside (−1, 1)")
+    elif isinstance(e, sp.acoth):
+        add(Need.POSITIVE, sp.Add(square, -1, **U), "acoth inside [−1, 1]")
+    elif isinstance(e, sp.factorial):
+        add(Need.NATURAL, x, "factorial of a number that is not a natural number")
+    elif isinstance(e, sp.binomial):
+        add(Need.NATURAL, x, "binomial coefficient of a number that is not a natural number")
+        add(Need.INTEGER, e.args[1], "binomial coefficient at a non-integer")
 
 
 def _power(base: sp.Basic, exponent: sp.Basic, add) -> None:  # type: ignore[no-untyped-def]
@@ -179,6 +215,10 @@ def manifest(condition: Condition, bound_of: BoundOf) -> bool:
     if condition.need is Need.NEVER:
         return False
     quantity = unfold(evaluated(condition.expr))
+    if condition.need is Need.NATURAL:
+        return bool(quantity.is_integer and quantity.is_nonnegative)
+    if condition.need is Need.INTEGER:
+        return bool(quantity.is_integer)
     if quantity.is_Rational and condition.need is not Need.POWER:
         return {Need.NONZERO: quantity != 0, Need.POSITIVE: quantity > 0, Need.NONNEGATIVE: quantity >= 0}[
             condition.need]
@@ -253,6 +293,9 @@ def _keys(condition: Condition, bound_of: BoundOf = lambda _: None) \
         return nonzero, set(nonzero)
     if condition.need in (Need.POSITIVE, Need.NONNEGATIVE):
         return _sign_keys(condition.need is Need.POSITIVE, quantity, bound_of)
+    if condition.need in (Need.NATURAL, Need.INTEGER):
+        integral: set[Key] = {(condition.need.value, quantity)}
+        return integral, set(integral)
     power: set[Key] = {("^", quantity, unfold(evaluated(condition.exponent)))}  # type: ignore[arg-type]
     return power, set(power)
 
@@ -401,15 +444,15 @@ def judge(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.Basic, Va
     if left is None or right is None:
         return Judgement(Outcome.UNKNOWN, note=str(left_problem or right_problem))
     failing = violates(left, relation, right)
-    if failing is None and relation in ("<", ">") and _exactly_equal(lhs, rhs, env):
+    if failing is None and relation in ("<", ">", "!=") and _exactly_equal(lhs, rhs, env):
         failing = True  # the enclosures overlap because the two values are the same number
     if not failing:
         # certainly holds, or the enclosures overlap: consistent with the relation (never a proof by itself)
         return Judgement(Outcome.CONSISTENT, _shown(left), _shown(right))
     left, right = _exact_if_known(lhs, env, left), _exact_if_known(rhs, env, right)
     shown_left, shown_right = _distinct(left, right)
-    note = {"=": "the two sides differ", "<": "lhs ≥ rhs", "<=": "lhs > rhs", ">": "lhs ≤ rhs",
-            ">=": "lhs < rhs"}[relation]
+    note = {"=": "the two sides differ", "!=": "the two sides are equal", "<": "lhs ≥ rhs", "<=": "lhs > rhs",
+            ">": "lhs ≤ rhs", ">=": "lhs < rhs"}[relation]
     return Judgement(Outcome.FAILS, shown_left, shown_right, note)
 
 
@@ -440,15 +483,17 @@ def _exact_if_known(expr: sp.Basic, env: Mapping[sp.Basic, Value], value: Value)
 def violates(left: Value, relation: str, right: Value) -> bool | None:
     """True if the relation certainly fails, False if it certainly holds, None if the values cannot tell."""
     if is_exact(left) and is_exact(right):
-        holds = {"=": left == right, "<": left < right, "<=": left <= right, ">": left > right,
+        holds = {"=": left == right, "!=": left != right, "<": left < right, "<=": left <= right, ">": left > right,
                  ">=": left >= right}[relation]
         return not holds
     # compare the exact rational endpoints: no rounding at whatever precision happens to be current
     (la, lb), (ra, rb) = endpoints(left), endpoints(right)
-    fails = {"=": lb < ra or rb < la, "<": la >= rb, "<=": la > rb, ">": lb <= ra, ">=": lb < ra}[relation]
+    fails = {"=": lb < ra or rb < la, "!=": False, "<": la >= rb, "<=": la > rb, ">": lb <= ra,
+             ">=": lb < ra}[relation]
     if fails:
         return True
-    holds = {"=": False, "<": lb < ra, "<=": lb <= ra, ">": la > rb, ">=": la >= rb}[relation]
+    holds = {"=": False, "!=": lb < ra or rb < la, "<": lb < ra, "<=": lb <= ra, ">": la > rb,
+             ">=": la >= rb}[relation]
     return False if holds else None
 
 
@@ -469,26 +514,6 @@ def _distinct(left: Value, right: Value) -> tuple[str, str]:
             break
     shown = [(_shown(v) if is_exact(v) and _shown(v).startswith("{") else fmt(v, digits)) for v in (left, right)]
     return shown[0], shown[1]
-
-
-def holds_at(condition: Condition, env: Mapping[sp.Basic, Value], prec: int = 53) -> bool | None:
-    """Whether one condition holds at a point (None when the values cannot tell)."""
-    if condition.need is Need.NEVER:
-        return False
-    value, problem = side_value(computable(condition.expr), env, prec)
-    if value is None:
-        return False if isinstance(problem, Undefined) else None
-    low, high = endpoints(value)
-    if condition.need is Need.NONZERO:
-        return True if (low > 0 or high < 0) else (False if low == high == 0 else None)
-    if condition.need is Need.POSITIVE:
-        return True if low > 0 else (False if high <= 0 else None)
-    if condition.need is Need.NONNEGATIVE:
-        return True if low >= 0 else (False if high < 0 else None)
-    power, problem = side_value(computable(sp.Pow(condition.expr, condition.exponent, evaluate=False)), env, prec)
-    if power is not None:
-        return True
-    return False if isinstance(problem, Undefined) else None
 
 
 def exact_value(expr: sp.Basic, env: Mapping[sp.Basic, Value]) -> Fraction | None:

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from .functions import guarded, sigmoid
+from .functions import guarded, realroot, sigmoid
 
 POS, NONNEG, NEG, NONPOS = "positive", "non-negative", "negative", "non-positive"
 
@@ -127,6 +127,10 @@ def bounds(expr: sp.Basic, bound_of: BoundOf) -> Bound:  # noqa: C901 - one disp
         return Bound(Fraction(0), None, inner.sign in (POS, NEG), True)
     if isinstance(expr, guarded):
         return bounds(expr.args[0], bound_of)
+    if isinstance(expr, (sp.sin, sp.cos)) and _real(expr.args[0]):
+        return Bound(Fraction(-1), Fraction(1), False, False)
+    if isinstance(expr, sp.tanh) and _real(expr.args[0]):
+        return Bound(Fraction(-1), Fraction(1), True, True)
     if isinstance(expr, sp.log) and len(expr.args) == 1:
         inner = bounds(expr.args[0], bound_of)
         if inner.sign == POS and inner.hi is not None and inner.hi <= 1:
@@ -200,6 +204,12 @@ def _shape_sign(expr: sp.Expr, bound_of: BoundOf) -> str | None:  # noqa: C901 -
         return NONNEG
     if isinstance(expr, guarded):
         return manifest_sign(expr.args[0], bound_of)
+    if isinstance(expr, SIGN_PRESERVING) and _real(expr.args[0]):
+        return manifest_sign(expr.args[0], bound_of)  # odd and increasing: the sign of the argument
+    if isinstance(expr, (sp.cosh, sp.sech, sp.acot, sp.factorial)) and _real(expr.args[0]):
+        return POS
+    if isinstance(expr, sp.acos):
+        return NONNEG
     if isinstance(expr, sp.Pow):
         base, exponent = expr.args
         b = manifest_sign(base, bound_of)
@@ -234,6 +244,9 @@ def _shape_sign(expr: sp.Expr, bound_of: BoundOf) -> str | None:  # noqa: C901 -
     return None
 
 
+SIGN_PRESERVING = (sp.sinh, sp.tanh, sp.asinh, sp.atanh, sp.atan, sp.asin, sp.sign, realroot)
+
+
 def _real(expr: sp.Expr) -> bool:
     return bool(expr.is_extended_real)
 
@@ -245,4 +258,5 @@ def satisfies(sign: str | None, relation: str) -> bool:
         "<=": sign in (NEG, NONPOS),
         ">": sign == POS,
         ">=": sign in (POS, NONNEG),
+        "!=": sign in (POS, NEG),
     }.get(relation, False)

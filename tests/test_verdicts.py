@@ -21,9 +21,9 @@ def test_exact_proof_records_its_strategy_and_cross_check(scope: Scope) -> None:
 
 
 def test_proof_resting_on_simplify_is_labelled_cas_trusted(scope: Scope) -> None:
-    """sin² + cos² = 1 needs simplify(): the verdict says so."""
+    """|x| = x·sgn(x) needs simplify(): the verdict says so."""
     x = scope.real("x")
-    verdict = check(scope.identity(sp.sin(x) ** 2 + sp.cos(x) ** 2, 1, "Pythagoras"))
+    verdict = check(scope.identity(sp.Abs(x), x * sp.sign(x), "|x| = x sgn x"))
     assert verdict.status is Status.PROVED
     assert not verdict.exact
     assert "CAS-trusted" in verdict.method
