@@ -21,7 +21,7 @@ import sympy as sp
 from .domains import BETA, DISCOUNT, NONNEGATIVE_INTEGER, POSITIVE, PROBABILITY, REAL, Domain, distribution_entry
 from .errors import ClaimError
 from .semantics import Semantics
-from .written import evaluated, substitute, tidy
+from .written import evaluated, free_atoms, substitute, tidy
 
 
 class Kind(enum.Enum):
@@ -110,9 +110,7 @@ class Claim:
     """When the relation holds: strict (both sides defined) or where-defined (see :mod:`checker.semantics`)."""
 
     def __post_init__(self) -> None:
-        leaves = _leaves([side for part in self.parts for side in (part.lhs, part.rhs)]
-                         + [definition for _, definition in self.definitions]
-                         + ([self.witness] if self.witness is not None else []))
+        leaves = _leaves(self._expressions())
         floats = [leaf for leaf in leaves if isinstance(leaf, sp.Float)]
         if floats:
             raise ClaimError(f"claim {self.text!r}: float constant {sorted(map(str, floats))[0]} "
@@ -121,8 +119,8 @@ class Claim:
             raise ClaimError(f"claim {self.text!r}: a prose claim needs a stance (holds=True/False)")
         if self.kind in (Kind.IDENTITY, Kind.MATCH, Kind.COMPARISON):
             declared = {atom for atom, _ in self.domains} | {atom for atom, _ in self.definitions}
-            for symbol in leaves:
-                if isinstance(symbol, sp.Symbol) and symbol not in declared:
+            for symbol in self.expanded_free_symbols():
+                if symbol not in declared:
                     raise ClaimError(f"claim {self.text!r}: symbol {symbol} has no declared domain")
 
     @property
@@ -130,8 +128,10 @@ class Claim:
         return self.kind in (Kind.IDENTITY, Kind.MATCH, Kind.COMPARISON)
 
     def domain_of(self, atom: sp.Basic) -> Domain:
+        """The declared domain of an atom (a family member's is its family's; an undefined function's, if declared)."""
+        key = atom.base if isinstance(atom, sp.Indexed) else atom
         for known, domain in self.domains:
-            if known == atom:
+            if known == key:
                 return domain
         return REAL
 
@@ -154,19 +154,19 @@ class Claim:
 
     def expanded_free_symbols(self) -> set[sp.Symbol]:
         """The symbols the claim mentions once its definitions are substituted (the defined atoms excepted)."""
-        symbols: set[sp.Symbol] = set()
-        for part in self.parts:
-            symbols |= part.lhs.free_symbols | part.rhs.free_symbols
-        for _, definition in self.definitions:
-            symbols |= definition.free_symbols
-        if self.witness is not None:
-            symbols |= self.witness.free_symbols
-        return symbols - {atom for atom, _ in self.definitions}
+        atoms: set[sp.Basic] = set()
+        for expr in self._expressions():
+            atoms |= free_atoms(expr)
+        return {a for a in atoms if isinstance(a, sp.Symbol)} - {atom for atom, _ in self.definitions}
+
+    def _expressions(self) -> list[sp.Basic]:
+        return ([side for part in self.parts for side in (part.lhs, part.rhs)]
+                + [definition for _, definition in self.definitions]
+                + ([self.witness] if self.witness is not None else []))
 
 
 def _leaves(exprs: list[sp.Basic]) -> set[sp.Basic]:
-    """The leaves of expression trees (symbols, numbers), each shared subtree walked once; a sum's or product's
-    bound index is not a leaf."""
+    """The leaves of expression trees (symbols, numbers), each shared subtree walked once."""
     leaves: set[sp.Basic] = set()
     seen: set[int] = set()
     pending = list(exprs)
@@ -175,13 +175,7 @@ def _leaves(exprs: list[sp.Basic]) -> set[sp.Basic]:
         if id(expr) in seen:
             continue
         seen.add(id(expr))
-        if hasattr(expr, "bound_symbols") and expr.args:
-            # a sum, product or range maximum binds its index: only its free symbols are leaves
-            leaves |= expr.free_symbols | expr.atoms(sp.Float)
-        elif isinstance(expr, sp.Indexed):
-            pending.extend(expr.indices)  # a family member: its family is declared, its index is walked
-            leaves.add(expr.base)
-        elif expr.args:
+        if expr.args:
             pending.extend(expr.args)
         else:
             leaves.add(expr)
@@ -237,6 +231,18 @@ class Scope:
         """A real-valued function left undefined (e.g. log pi_theta(y|x) as a function of theta)."""
         return sp.Function(name, real=True)
 
+    def function_of(self, name: str, parameters: Iterable[sp.Symbol], domain: Domain) -> sp.Basic:
+        """A quantity that depends on parameters, f(θ), taking values in ``domain`` (its derivatives are free)."""
+        applied = sp.Function(name, real=True, **_value_assumptions(domain))(*parameters)
+        self._domains[applied] = domain
+        return applied
+
+    def family(self, name: str, domain: Domain) -> sp.IndexedBase:
+        """An indexed family r_{i}, every member in ``domain``."""
+        base = sp.IndexedBase(name, **_value_assumptions(domain))
+        self._domains[base] = domain
+        return base
+
     def define(self, atom: sp.Basic, expr: sp.Expr) -> sp.Basic:
         """Record ``atom := expr``; claims built afterwards substitute it before checking."""
         self._definitions[atom] = expr
@@ -248,7 +254,8 @@ class Scope:
         seen_defs: set[sp.Basic] = set()
         while pending:
             expr = pending.pop()
-            free |= expr.free_symbols
+            atoms = free_atoms(expr)
+            free |= atoms | {a.base for a in expr.atoms(sp.Indexed)}
             for atom, definition in self._definitions.items():
                 if atom not in seen_defs and expr.has(atom):
                     seen_defs.add(atom)
@@ -326,6 +333,12 @@ class Scope:
         return Claim(kind=Kind.FINITE, text=text, finite=check, reference=reference)
 
 
+def _value_assumptions(domain: Domain) -> dict[str, bool]:
+    """The SymPy assumptions a value in ``domain`` satisfies (integrality aside: a function's values are real)."""
+    assumptions = domain.assumptions()
+    return {k: v for k, v in assumptions.items() if k != "integer"} or {"real": True}
+
+
 def _relation(op: str, where: str) -> Relation:
     try:
         return Relation(op)
@@ -344,8 +357,6 @@ def _expr(value: Any) -> sp.Expr:
 
 
 def atoms_of(expr: sp.Expr) -> Iterator[sp.Basic]:
-    """The free atoms of an expression: symbols, undefined function applications and their derivatives."""
-    yield from expr.free_symbols
-    yield from expr.atoms(sp.Derivative)
-    yield from (a for a in expr.atoms(sp.core.function.AppliedUndef))
+    """The free atoms of an expression: symbols, family members, undefined function applications, derivatives."""
+    yield from free_atoms(expr)
 

@@ -99,7 +99,7 @@ def load_targets(targets: Sequence[str], pattern: str | None) -> tuple[list[Any]
         try:
             items.extend(load_items(path))
         except QuestionFileError as error:
-            errors.append(str(error))
+            errors.extend(error.messages())
     if pattern:
         items = _select(items, (), pattern)
     return items, errors

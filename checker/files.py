@@ -21,7 +21,9 @@ import sympy as sp
 from .claims import Claim, Reference, Scope
 from .domains import BETA, DISCOUNT, NONNEGATIVE_INTEGER, POSITIVE, PROBABILITY, REAL, Domain, interval
 from .errors import CheckerError, ClaimError, QuestionError
-from .latex import Function, LatexError, Notation, Relations, kl_divergence, logistic, parse
+from .latex import (Distribution, Function, LatexError, Notation, Relations, kl_divergence, logistic, parse, spelling,
+                    undefined_function)
+from .latex.tex import DECIMAL_COMMA_LANGUAGES
 from .questions import Erratum, Meta, Option, Question, QuestionStatus, Rule
 from .semantics import Semantics
 from .written import substitute
@@ -42,7 +44,20 @@ class QuestionFileError(CheckerError, ValueError):
         message = ": ".join(parts) + f": {problem}"
         if text:
             message += f" — in: {_clip(text)}"
+        self.others: tuple[QuestionFileError, ...] = ()
         super().__init__(message)
+
+    @classmethod
+    def several(cls, errors: list[QuestionFileError]) -> QuestionFileError:
+        """All the errors of one file as one exception (its message has a line per error)."""
+        first = errors[0]
+        first.others = tuple(errors[1:])
+        first.args = ("\n".join(e.args[0] for e in errors),)
+        return first
+
+    def messages(self) -> list[str]:
+        """One message per error of the file."""
+        return [self.args[0].split("\n")[0], *(o.args[0].split("\n")[0] for o in self.others)]
 
 
 def _clip(text: str, width: int = 160) -> str:
@@ -59,7 +74,7 @@ DOMAINS = {
 RULES = {rule.value: rule for rule in Rule}
 HEADER_KEYS = {"id", "section", "position", "rule", "key", "key_text", "symbols", "functions", "distributions",
                "definitions", "target", "prose", "facts", "support", "erratum", "notes", "title", "kind",
-               "derivations", "semantics"}
+               "derivations", "semantics", "families", "language", "formal"}
 SEMANTICS = {s.value: s for s in Semantics}
 ALIGNED = re.compile(r"\\begin\{(aligned|align\*?)\}(.*?)\\end\{\1\}", re.S)
 STEP_RELATION = re.compile(r"^\s*(=|<|>|\\leq?|\\geq?|\\lt|\\gt)(?![A-Za-z])\s*(.*)$", re.S)
@@ -78,6 +93,7 @@ CONJUNCTION = re.compile(r"^[\s,;.]*(?:(?:y|e|and|i)[\s,;.]*)?$", re.IGNORECASE)
 OPTION_LINE = re.compile(r"^\s{0,3}(\d+)\.\s+(.*)$")
 FORMULA = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
 OPTION_MARK = r"\option"
+MARKER = sp.Symbol("⟨option⟩")
 
 
 def meta_kind(text: str) -> Meta | None:
@@ -185,7 +201,7 @@ def load_items(path: str | Path) -> list[Any]:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise QuestionFileError(path, f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")  # a byte-order mark is not content
     except UnicodeDecodeError as error:
         raise QuestionFileError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
     except OSError as error:
@@ -197,7 +213,8 @@ def load_items(path: str | Path) -> list[Any]:
     if kind != "question":
         raise QuestionFileError(path, f"unknown kind {kind!r}; use 'question' (the default) or 'derivation'")
     builder = _Builder(source)
-    return [builder.question(), *builder.derivations()]
+    question = builder.question()
+    return [question, *builder.chains]
 
 
 def question_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -261,38 +278,122 @@ class _Builder:
     # notation -----------------------------------------------------------------------------------
 
     def _notation(self) -> Notation:
+        language = self._text("language", default="en").strip().lower()
         symbols: dict[str, sp.Basic] = {}
         names: dict[str, str] = {}
+        self._templates: dict[str, Any] = {}
+        self._instances: dict[str, sp.Basic] = {}
+        self._names = names
         for fragment, spec in self._mapping("symbols").items():
             fragment = str(fragment).strip()
-            domain = self._domain(fragment, spec)
             name = display_name(fragment)
             if name in names:
                 raise self.error(f"symbols {names[name]!r} and {fragment!r} would print the same ({name})")
             names[name] = fragment
-            symbols[fragment] = self.scope.symbol(name, domain)
-        distributions: dict[str, list[sp.Expr]] = {}
+            symbols[fragment] = self._symbol(fragment, name, spec, symbols)
+            self._templates[spelling(fragment)] = ("symbol", fragment, spec)
+        families: dict[str, sp.IndexedBase] = {}
+        for fragment, spec in self._mapping("families").items():
+            fragment = str(fragment).strip()
+            families[fragment] = self.scope.family(display_name(fragment), self._domain(fragment, spec))
+        distributions: dict[str, Distribution] = {}
+        later = {}
+        defined = {str(f).strip() for f in self._mapping("definitions")}
         for name, entries in self._mapping("distributions").items():
+            probabilities = entries.get("probabilities") if isinstance(entries, dict) else entries
+            if isinstance(probabilities, list) and any(str(p).strip() in defined for p in probabilities):
+                later[str(name)] = entries  # its probabilities are definitions: read once they are
+                continue
             distributions[str(name)] = self._distribution(str(name), entries, symbols, names)
         functions: dict[str, Function] = {}
         for fragment, kind in self._mapping("functions").items():
+            fragment = str(fragment).strip()
             if kind == "logistic":
-                functions[str(fragment).strip()] = logistic()
+                functions[fragment] = logistic()
             elif kind == "kl":
-                functions[str(fragment).strip()] = kl_divergence(distributions)
+                functions[fragment] = kl_divergence(distributions)
+            elif kind == "function":
+                functions[fragment] = undefined_function(display_name(fragment))
             else:
-                raise self.error(f"function {fragment!r}: unknown kind {kind!r} (known: logistic, kl)")
-        notation = Notation(symbols, functions)
+                raise self.error(f"function {fragment!r}: unknown kind {kind!r} (known: logistic, kl, function)")
+        notation = Notation(symbols, functions, families, distributions,
+                            decimal_comma=language in DECIMAL_COMMA_LANGUAGES, instantiate=self._instantiate)
+        self.notation = notation
+        self._problems: list[QuestionFileError] = []
         for fragment, latex in self._mapping("definitions").items():
             fragment = str(fragment).strip()
-            value = self._formula(str(latex), notation, where=f"definition of {fragment}")
-            if isinstance(value, Relations):
-                raise self.error(f"definition of {fragment} must be an expression, not a relation", text=str(latex))
             atom = symbols.get(fragment) or sp.Symbol(display_name(fragment))
-            self.scope.define(atom, value)
+            try:
+                value = self._formula(str(latex), notation, where=f"definition of {fragment}")
+                if isinstance(value, Relations):
+                    raise self.error(f"definition of {fragment} must be an expression, not a relation",
+                                     text=str(latex))
+            except QuestionFileError as problem:
+                self._problems.append(problem)  # reported with the others; the fragment stays readable
+            else:
+                self.scope.define(atom, value)
             symbols[fragment] = atom
-            notation = Notation(symbols, functions)
+            self._templates[spelling(fragment)] = ("definition", fragment, str(latex))
+            notation = self.notation = replace(notation, symbols=dict(symbols))
+        for name, entries in later.items():
+            distributions[name] = self._defined_distribution(name, entries, symbols)
+        notation = self.notation = replace(notation, distributions=dict(distributions))
         return notation
+
+    def _defined_distribution(self, name: str, entries: object, symbols: dict[str, sp.Basic]) -> Distribution:
+        """A distribution whose probabilities are defined quantities (π_β(y) := π_ref(y)·e^{r(y)/β}/Z)."""
+        support = None
+        if isinstance(entries, dict):
+            support = [str(s) for s in entries.get("support") or []] or None
+            entries = entries.get("probabilities")
+        fragments = [str(e).strip() for e in entries]  # type: ignore[union-attr]
+        unknown = [f for f in fragments if f not in symbols]
+        if unknown:
+            raise self.error(f"distribution {name!r}: {unknown[0]!r} is neither declared nor defined")
+        support = support or [_element(f) for f in fragments]
+        if len(support) != len(fragments):
+            raise self.error(f"distribution {name!r}: {len(support)} support elements, {len(fragments)} probabilities")
+        return Distribution(tuple(tuple(spelling(p) for p in _parts(s)) for s in support),
+                            tuple(symbols[f] for f in fragments))
+
+    def _symbol(self, fragment: str, name: str, spec: object, symbols: dict[str, sp.Basic]) -> sp.Basic:
+        """A declared symbol; ``'probability, function of \\theta'`` makes it a quantity that depends on θ."""
+        text = str(spec)
+        depends = re.search(r",\s*function of\s+(.+)$", text)
+        if depends is None:
+            return self.scope.symbol(name, self._domain(fragment, spec))
+        domain = self._domain(fragment, text[:depends.start()])
+        parameters = []
+        for parameter in depends.group(1).split(" and "):
+            atom = symbols.get(parameter.strip()) or symbols.get(spelling(parameter.strip()))
+            if atom is None or not isinstance(atom, sp.Symbol):
+                raise self.error(f"symbol {fragment!r}: its parameter {parameter.strip()!r} must be declared above it")
+            parameters.append(atom)
+        return self.scope.function_of(name, parameters, domain)
+
+    def _instantiate(self, template: str, mapping: dict[str, str]) -> sp.Basic | None:
+        """The atom for a declared fragment with an expectation's bound variables replaced (made once)."""
+        from .latex.expectations import bind, instantiated
+
+        kind, fragment, spec = self._templates.get(template, (None, None, None))
+        if kind is None:
+            return None
+        instance = spelling(bind(spelling(fragment), mapping))
+        if instance in self._instances:
+            return self._instances[instance]
+        name = display_name(instance)
+        if kind == "symbol":
+            atom = self._symbol(instance, name, spec, dict(self.notation.symbols))
+        else:
+            atom = sp.Symbol(name)
+            self._instances[instance] = atom  # a definition that mentions itself cannot recurse forever
+            context = instantiated(self.notation.spelled(), mapping)
+            value = self._formula(bind(spelling(spec), mapping), context, where=f"definition of {instance}")
+            if isinstance(value, Relations):
+                return None
+            self.scope.define(atom, value)
+        self._instances[instance] = atom
+        return atom
 
     def _domain(self, fragment: str, spec: object) -> Domain:
         text = str(spec).strip().lower()
@@ -310,11 +411,19 @@ class _Builder:
                 raise self.error(f"symbol {fragment!r}: empty interval {spec!r}")
             return domain
         raise self.error(f"symbol {fragment!r}: unknown domain {spec!r}; use one of {', '.join(sorted(DOMAINS))} "
-                         "or 'interval [a, b]'")
+                         "or 'interval [a, b]' (and ', function of \\theta' for a quantity that depends on θ)")
 
     def _distribution(self, name: str, entries: object, symbols: dict[str, sp.Basic],
-                      names: dict[str, str]) -> list[sp.Expr]:
-        """Exact entries (``[9/25, 12/25, 4/25]``), or fragments naming symbolic entries that sum to 1."""
+                      names: dict[str, str]) -> Distribution:
+        """A finite distribution: exact probabilities (``[9/25, 12/25, 4/25]``), the fragments naming symbolic
+        ones (``['\\pi(y_1)', '\\pi(y_2)']``, whose support is y_1, y_2), or ``{support: […], probabilities: […]}``."""
+        support: list[str] | None = None
+        if isinstance(entries, dict):
+            unknown = set(entries) - {"support", "probabilities"}
+            if unknown or "probabilities" not in entries:
+                raise self.error(f"distribution {name!r}: write {{support: [...], probabilities: [...]}}")
+            support = [str(s) for s in entries.get("support") or []]
+            entries = entries["probabilities"]
         if not isinstance(entries, list) or not entries:
             raise self.error(f"distribution {name!r} must be a list of exact probabilities like 9/25, "
                              "or of the LaTeX fragments that name its entries")
@@ -326,19 +435,28 @@ class _Builder:
                 names[display_name(fragment)] = fragment
             atoms = self.scope.distribution([display_name(f) for f in fragments])
             symbols.update(zip(fragments, atoms))
-            return list(atoms)
-        values = []
-        for entry in entries:
-            try:
-                value = Fraction(str(entry).strip())
-            except ValueError:
-                raise self.error(f"distribution {name!r}: {entry!r} is not an exact number") from None
-            if value <= 0:
-                raise self.error(f"distribution {name!r}: entry {entry} must be positive")
-            values.append(sp.Rational(value.numerator, value.denominator))
-        if sum(values) != 1:
-            raise self.error(f"distribution {name!r} sums to {sum(values)}, not 1")
-        return values
+            probabilities: list[sp.Expr] = list(atoms)
+            if support is None:
+                support = [_element(fragment) for fragment in fragments]
+        else:
+            probabilities = []
+            for entry in entries:
+                try:
+                    value = Fraction(str(entry).strip())
+                except ValueError:
+                    raise self.error(f"distribution {name!r}: {entry!r} is not an exact number") from None
+                if value <= 0:
+                    raise self.error(f"distribution {name!r}: entry {entry} must be positive")
+                probabilities.append(sp.Rational(value.numerator, value.denominator))
+            if sum(probabilities) != 1:
+                raise self.error(f"distribution {name!r} sums to {sum(probabilities)}, not 1")
+            if support is None:
+                support = [str(i) for i in range(1, len(probabilities) + 1)]
+        if len(support) != len(probabilities):
+            raise self.error(f"distribution {name!r}: {len(support)} support elements, "
+                             f"{len(probabilities)} probabilities")
+        elements = tuple(tuple(spelling(part) for part in _parts(element)) for element in support)
+        return Distribution(elements, tuple(probabilities))
 
     def _formula(self, latex: str, notation: Notation, *, where: str, option: int | None = None,
                  line: int | None = None) -> sp.Basic | Relations:
@@ -365,7 +483,11 @@ class _Builder:
             raise self.error(problem + "; number them 1, 2, 3, … in order")
         if not 1 <= key <= len(numbers):
             raise self.error(f"key {key} is out of range: there are {len(numbers)} options")
-        options = tuple(self._option(n, text, line) for n, text, line in self.source.options)
+        options = tuple(self._collect(self._option, n, text, line) for n, text, line in self.source.options)
+        support = self._support()
+        self.chains = self.derivations()
+        if self._problems:
+            raise QuestionFileError.several(self._problems)
         erratum = self._erratum()
         position = self.header.get("position", 0)
         if not isinstance(position, int) or isinstance(position, bool):
@@ -377,12 +499,23 @@ class _Builder:
             return Question(id=self.id, section=self._text("section"), position=position, stem=self.source.stem,
                             rule=RULES[rule_name], options=options, key=key,
                             key_text=self._text("key_text", default=f"La {key}"), erratum=erratum,
-                            support=self._support(), notes=tuple(str(n) for n in notes))
+                            support=support, notes=tuple(str(n) for n in notes))
         except QuestionError as error:
             raise self.error(str(error).split(": ", 1)[-1]) from None
 
+    def _collect(self, build: Any, *args: Any) -> Any:
+        """Build one part of the question; a problem is recorded (every error of a file is reported) and the
+        part is left out."""
+        try:
+            return build(*args)
+        except QuestionFileError as problem:
+            self._problems.append(problem)
+            return None
+
     def derivation(self) -> Any:
         """A chain written as an aligned block: ``A &= B \\ &\\le C \\quad \text{fact: …}``."""
+        if self._problems:
+            raise QuestionFileError.several(self._problems)
         body = "\n".join(text for _, text, _ in self.source.options)
         block = ALIGNED.search(self.source.stem + "\n" + body)
         if block is None:
@@ -395,15 +528,16 @@ class _Builder:
         entries = self.header.get("derivations") or []
         if not isinstance(entries, list):
             raise self.error("header 'derivations' must be a list of {title, chain} entries")
-        chains = []
-        for index, entry in enumerate(entries, start=1):
-            if not isinstance(entry, dict) or not entry.get("chain"):
-                raise self.error(f"derivation {index} needs 'chain' (the lines of an aligned block) and a 'title'")
-            lines = str(entry["chain"])
-            inner = ALIGNED.search(lines)
-            chains.append(self._chain(inner.group(2) if inner else lines, f"{self.id}-d{index}",
-                                      str(entry.get("title") or f"derivation {index} of {self.id}"), ()))
-        return chains
+        chains = [self._collect(self._derivation_entry, index, entry) for index, entry in enumerate(entries, start=1)]
+        return [chain for chain in chains if chain is not None]
+
+    def _derivation_entry(self, index: int, entry: object) -> Any:
+        if not isinstance(entry, dict) or not entry.get("chain"):
+            raise self.error(f"derivation {index} needs 'chain' (the lines of an aligned block) and a 'title'")
+        lines = str(entry["chain"])
+        inner = ALIGNED.search(lines)
+        return self._chain(inner.group(2) if inner else lines, f"{self.id}-d{index}",
+                           str(entry.get("title") or f"derivation {index} of {self.id}"), ())
 
     def _chain(self, block: str, chain_id: str, title: str, notes: tuple[str, ...]) -> Any:
         lines = [line.replace("&", " ").strip() for line in block.split(r"\\") if line.strip()]
@@ -436,7 +570,23 @@ class _Builder:
         meta = meta_kind(text)
         if meta is not None:
             return Option(number, text, meta=meta)
-        prose, facts = self._mapping("prose"), self._mapping("facts")
+        prose, facts, formal = self._mapping("prose"), self._mapping("facts"), self._mapping("formal")
+        if number in formal:
+            entry = formal[number]
+            if not isinstance(entry, dict) or not (entry.get("claim") or entry.get("expression")):
+                raise self.error("formal entry needs 'claim' (the option as a LaTeX relation) or 'expression' (what "
+                                 "it says equals the target), optionally 'witness' and 'note'", option=number)
+            note = f" (read as: {entry['note']})" if entry.get("note") else ""
+            if entry.get("expression"):
+                latex = str(entry["expression"])
+                value = self._formula(latex, self.notation, where="formal expression", option=number, line=line)
+                if isinstance(value, Relations):
+                    raise self.error("a formal 'expression' is compared with the target; write a relation under "
+                                     "'claim' instead", option=number)
+                return Option(number, text, self._against_target(number, value, f"${latex}$" + note, line))
+            return Option(number, text, self._relation_claim(str(entry["claim"]), _clip(text, 80) + note,
+                                                             where="formal claim", witness=entry.get("witness"),
+                                                             option=number, line=line))
         if number in prose:
             entry = prose[number]
             if not (isinstance(entry, dict) and isinstance(entry.get("holds"), bool) and entry.get("justification")):
@@ -482,9 +632,14 @@ class _Builder:
         if target is None:
             raise self.error("a bare expression needs a 'target' in the header (the X in 'which expression equals X'),"
                              " or write the option as an equation", option=number, text=statement, line=line)
-        marker = sp.Symbol("⟨option⟩")
-        notation = Notation({**self.notation.symbols, OPTION_MARK: marker}, self.notation.functions)
-        value = self._formula(str(target), notation, where="target")
+        marker = MARKER
+        if not hasattr(self, "_target"):
+            notation = replace(self.notation, symbols={**self.notation.symbols, OPTION_MARK: marker})
+            self._target = None
+            self._target = self._formula(str(target), notation, where="target")
+        elif self._target is None:
+            raise self.error("the target could not be read (see above)", option=number)
+        value = self._target
         if isinstance(value, Relations):
             if len(value.parts) != 1 or value.parts[0][1] != "=":
                 raise self.error("target must be an expression or one equation containing \\option")
@@ -501,25 +656,38 @@ class _Builder:
         entries = self.header.get("support") or []
         if not isinstance(entries, list):
             raise self.error("header 'support' must be a list of {claim, text} entries")
-        claims = []
-        for index, entry in enumerate(entries, start=1):
-            if not isinstance(entry, dict) or "claim" not in entry:
-                raise self.error(f"support entry {index} needs 'claim' (LaTeX) and 'text'")
-            latex = str(entry["claim"])
-            value = self._formula(latex, self.notation, where=f"support {index}")
-            if not isinstance(value, Relations):
-                raise self.error(f"support {index} must be a relation", text=latex)
-            text = str(entry.get("text") or f"${latex}$")
-            parts = value.parts
-            try:
-                claim = (self.scope.identity(parts[0][0], parts[0][2], text)
-                         if len(parts) == 1 and parts[0][1] == "=" else self.scope.compare(*parts, text=text))
-            except ClaimError as error:
-                raise self.error(f"support {index}: {error}", text=latex) from None
-            if "semantics" in entry:
-                claim = replace(claim, semantics=self._semantics(entry["semantics"], f"support {index}"))
-            claims.append(claim)
-        return tuple(claims)
+        claims = [self._collect(self._support_entry, index, entry) for index, entry in enumerate(entries, start=1)]
+        return tuple(claim for claim in claims if claim is not None)
+
+    def _support_entry(self, index: int, entry: object) -> Claim:
+        if not isinstance(entry, dict) or "claim" not in entry:
+            raise self.error(f"support entry {index} needs 'claim' (LaTeX) and 'text'")
+        latex = str(entry["claim"])
+        text = str(entry.get("text") or f"${latex}$")
+        claim = self._relation_claim(latex, text, where=f"support {index}",
+                                     witness=entry.get("witness"))
+        if "semantics" in entry:
+            claim = replace(claim, semantics=self._semantics(entry["semantics"], f"support {index}"))
+        return claim
+
+    def _relation_claim(self, latex: str, text: str, *, where: str, witness: object = None,
+                        option: int | None = None, line: int | None = None) -> Claim:
+        """A claim from one LaTeX relation (or a conjunction), with an optional witness for a comparison."""
+        value = self._formula(latex, self.notation, where=where, option=option, line=line)
+        if not isinstance(value, Relations):
+            raise self.error(f"{where} must be a relation", text=latex, option=option, line=line)
+        parts = value.parts
+        witness_value = None
+        if witness is not None:
+            witness_value = self._formula(str(witness), self.notation, where=f"{where}: witness", option=option)
+            if isinstance(witness_value, Relations):
+                raise self.error(f"{where}: a witness is an expression (lhs − rhs), not a relation", option=option)
+        try:
+            if len(parts) == 1 and parts[0][1] == "=" and witness_value is None:
+                return self.scope.identity(parts[0][0], parts[0][2], text)
+            return self.scope.compare(*parts, text=text, witness=witness_value)
+        except ClaimError as error:
+            raise self.error(f"{where}: {error}", text=latex, option=option, line=line) from None
 
     def _erratum(self) -> Erratum | None:
         entry = self.header.get("erratum")
@@ -529,6 +697,33 @@ class _Builder:
         if not isinstance(entry, dict) or entry.get("status") not in statuses or not entry.get("note"):
             raise self.error(f"erratum needs 'status' (one of {', '.join(statuses)}) and a 'note'")
         return Erratum(statuses[entry["status"]], str(entry["note"]))
+
+
+def _element(fragment: str) -> str:
+    """The support element a probability's fragment names: ``\\pi(y_1 | x)`` → ``y_1``."""
+    found = re.search(r"\(([^|)]*)", fragment)
+    return found.group(1).strip() if found else fragment
+
+
+def _parts(element: str) -> list[str]:
+    """An element of a support: one name, or a tuple ``(x^{(1)}, y_w^{(1)}, y_l^{(1)})``."""
+    text = element.strip()
+    if text.startswith("(") and text.endswith(")"):
+        inner = text[1:-1]
+        parts, depth, current = [], 0, []
+        for char in inner:
+            if char in "({[":
+                depth += 1
+            elif char in ")}]":
+                depth -= 1
+            if char == "," and depth == 0:
+                parts.append("".join(current).strip())
+                current = []
+                continue
+            current.append(char)
+        parts.append("".join(current).strip())
+        return parts
+    return [text]
 
 
 _GREEK = dict(zip(

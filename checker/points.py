@@ -15,7 +15,8 @@ import sympy as sp
 from .claims import Claim
 from .domains import REAL, Domain, distribution_candidates
 from .semantics import computable, conditions
-from .written import evaluated, unfold
+from .functions import rangemax, rangemin
+from .written import evaluated, free_atoms, unfold
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +62,15 @@ def variables_of(claim: Claim, exprs: list[sp.Expr]) -> tuple[Variable, ...]:
     atoms: set[sp.Basic] = set()
     applications: dict[str, set[tuple[sp.Basic, ...]]] = {}
     for expr in exprs:
-        atoms |= expr.free_symbols
+        atoms |= free_atoms(expr)
         for derivative in expr.atoms(sp.Derivative):
-            inner = derivative.expr
-            if not isinstance(inner, sp.core.function.AppliedUndef):
+            if not isinstance(derivative.expr, sp.core.function.AppliedUndef):
                 raise Unsearchable(f"derivative of a compound expression {derivative}")
-            atoms.add(derivative)
         for application in expr.atoms(sp.core.function.AppliedUndef):
             applications.setdefault(str(application.func), set()).add(application.args)
-            atoms.add(application)
+        for ranged in expr.atoms(sp.Sum, sp.Product, rangemax, rangemin):
+            if any(index in m.free_symbols for m in ranged.atoms(sp.Indexed) for index in ranged.bound_symbols):
+                raise Unsearchable(f"{ranged} runs over an indexed family to a bound not known in advance")
     for name, argsets in applications.items():
         if len(argsets) > 1:
             raise Unsearchable(f"function {name} is applied at several arguments; their values are not independent")
@@ -77,7 +78,7 @@ def variables_of(claim: Claim, exprs: list[sp.Expr]) -> tuple[Variable, ...]:
     singles: list[Variable] = []
     special = special_values(claim)
     for atom in sorted(atoms, key=str):
-        domain = claim.domain_of(atom) if isinstance(atom, sp.Symbol) else REAL
+        domain = claim.domain_of(atom)
         if domain.group:
             groups.setdefault(domain.group, []).append(atom)
             continue

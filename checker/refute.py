@@ -168,6 +168,9 @@ def _counterexample(variables: tuple[Variable, ...], values: Values, index: int,
     pairs = tuple((atom, sp.Rational(v.numerator, v.denominator))
                   for variable, value in zip(variables, values) for atom, v in zip(variable.atoms, value))
     note = verdict.note
+    families = sorted({str(a.base) for a, _ in pairs if isinstance(a, sp.Indexed)})
+    if families:
+        note += f"; {', '.join(families)}'s other members are 0 (an episode that ends)"
     if prec != 53:
         note += f" (certified at {prec} bits)"
     return Counterexample(pairs, Enclosure(index, verdict.lhs, verdict.rhs), relation, note,

@@ -33,10 +33,10 @@ from functools import lru_cache
 
 import sympy as sp
 
-from .functions import guarded
+from .functions import guarded, rangemax, rangemin
 from .interval import Uncertain, Undefined, Value, endpoints, evaluate, fmt, is_exact, rounded, show
 from .sign import NEG, NONNEG, POS, Bound, BoundOf, manifest_sign
-from .written import build, evaluated, unfold
+from .written import build, evaluated, substitute, unfold
 
 
 class Semantics(enum.Enum):
@@ -56,12 +56,25 @@ class Semantics(enum.Enum):
 # -- the formula as written ------------------------------------------------------------------------------
 
 
-def computable(expr: sp.Basic) -> sp.Basic:
-    """The written tree with each derivative carried out, keeping what it differentiates as a requirement.
+EPISODE = 3
+"""In worlds where a sum or maximum runs to ∞ over an indexed family, the family's members beyond the first
+three terms are 0: an episode that ends (Σ γᵏ r_{t+k+1} is then r_{t+1} + γ r_{t+2} + γ² r_{t+3})."""
+SPELLED_OUT = 1000
+"""A sum, product or range with numeric bounds is written out term by term up to this many terms."""
+RANGED = (sp.Sum, sp.Product, rangemax, rangemin)
 
-    d/dx log x is 1/x, defined at x = −1, but the derivative as written is not (log x is undefined there).
+
+def computable(expr: sp.Basic) -> sp.Basic:
+    """The written tree as values at points are computed from it.
+
+    - a derivative is carried out, keeping what it differentiates as a requirement (d/dx log x is 1/x,
+      defined at x = −1, but the derivative as written is not);
+    - a sum, product or range maximum with numeric bounds is written out term by term (each term keeps its
+      own conditions);
+    - one that runs to ∞ over an indexed family is cut where the family's members become 0 (:data:`EPISODE`),
+      when its terms vanish there; otherwise it stays (and its value at a point is uncertain).
     """
-    if not expr.has(sp.Derivative):
+    if not expr.has(sp.Derivative, *RANGED):
         return expr
 
     def rebuild(e: sp.Basic) -> sp.Basic:
@@ -69,11 +82,54 @@ def computable(expr: sp.Basic) -> sp.Basic:
             if isinstance(e.expr, sp.core.function.AppliedUndef):
                 return e
             return guarded(unfold(evaluated(e)), rebuild(e.expr), evaluate=False)
-        if not e.args or not e.has(sp.Derivative):
+        if isinstance(e, RANGED):
+            written = _written_out(e)
+            if written is not None:
+                return rebuild(written)
+        if not e.args or not e.has(sp.Derivative, *RANGED):
             return e
         return build(e.func, [rebuild(a) for a in e.args])
 
     return rebuild(expr)
+
+
+def _range_of(e: sp.Basic) -> tuple[sp.Basic, sp.Symbol, sp.Basic, sp.Basic]:
+    if isinstance(e, (rangemax, rangemin)):
+        body, index, low, high = e.args
+    else:
+        body, (index, low, high) = e.args[0], e.args[1]
+    return body, index, evaluated(low), evaluated(high)
+
+
+def _written_out(e: sp.Basic) -> sp.Basic | None:
+    """A range with numeric bounds term by term, or one to ∞ cut at the end of an episode; else None."""
+    body, index, low, high = _range_of(e)
+    if not low.is_Integer:
+        return None
+    if high is sp.oo:
+        members = [m for m in body.atoms(sp.Indexed) if index in m.free_symbols]
+        if not members or not _vanishes_without(body, members):
+            return None
+        high = low + EPISODE - 1
+        tail = sp.Integer(0)
+    else:
+        tail = None
+    if not high.is_Integer or not 0 <= int(high) - int(low) < SPELLED_OUT:
+        return None
+    terms = [substitute(body, {index: sp.Integer(v)}) for v in range(int(low), int(high) + 1)]
+    if isinstance(e, sp.Sum):
+        return sp.Add(*terms, evaluate=False) if len(terms) > 1 else (terms[0] if terms else sp.Integer(0))
+    if isinstance(e, sp.Product):
+        return sp.Mul(*terms, evaluate=False) if len(terms) > 1 else (terms[0] if terms else sp.Integer(1))
+    if tail is not None:
+        terms.append(tail)  # infinitely many zero terms beyond the episode
+    pick = sp.Max if isinstance(e, rangemax) else sp.Min
+    return pick(*terms, evaluate=False) if len(terms) > 1 else terms[0]
+
+
+def _vanishes_without(body: sp.Basic, members: list[sp.Basic]) -> bool:
+    """Whether every term of ``body`` is 0 once the family members in it are 0."""
+    return evaluated(body).xreplace({m: 0 for m in members}) == 0
 
 
 Key = tuple[object, ...]
@@ -119,6 +175,11 @@ def conditions(expr: sp.Basic) -> tuple[Condition, ...]:
         found.setdefault(Condition(need, quantity, reason, exponent))
 
     def walk(e: sp.Basic) -> None:
+        if isinstance(e, RANGED):
+            written = _written_out(e)
+            if written is not None:
+                walk(written)  # each term's own conditions
+                return
         if not e.args:
             if e is sp.zoo or e is sp.nan:
                 add(Need.NEVER, e, "division by zero")

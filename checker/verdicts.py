@@ -57,10 +57,15 @@ class Counterexample:
 
 
 def label(atom: sp.Basic) -> str:
-    """A reader's name for an atom: d/dθ f(θ) rather than Derivative(f(θ), θ)."""
+    """A reader's name for an atom: d/dθ f(θ) rather than Derivative(f(θ), θ); a quantity declared as depending on
+    θ by its own name (``π_θ(y_w | x)``, not ``π_θ(y_w | x)(θ)``); a family member as ``r_{t + 1}``."""
     if isinstance(atom, sp.Derivative):
         variables = "".join(f"d{v}" for v in atom.variables)
-        return f"d/{variables} {atom.expr}"
+        return f"d/{variables} {label(atom.expr)}"
+    if isinstance(atom, sp.core.function.AppliedUndef) and str(atom.func).endswith(")"):
+        return str(atom.func)
+    if isinstance(atom, sp.Indexed):
+        return f"{atom.base}_{{{', '.join(map(str, atom.indices))}}}"
     return str(atom)
 
 

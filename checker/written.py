@@ -15,12 +15,14 @@ import sympy as sp
 __all__ = ["build", "evaluated", "substitute", "tidy", "unfold", "shown"]
 
 
-_UNEVALUATED = (sp.Add, sp.Mul, sp.Pow, sp.Function, sp.Derivative, sp.Max, sp.Min, sp.Sum, sp.Product)
+_UNEVALUATED = (sp.Add, sp.Mul, sp.Pow, sp.Function, sp.Derivative, sp.Max, sp.Min)
 """The node classes that take ``evaluate=False``; any other is rebuilt as it is."""
 
 
 def build(func: type, args: Sequence[sp.Basic]) -> sp.Basic:
-    """``func(*args)`` without evaluation."""
+    """``func(*args)`` without evaluation (a family member's index excepted: ``r[t + 0 + 1]`` is ``r[t + 1]``)."""
+    if func is sp.Indexed:
+        return sp.Indexed(args[0], *(evaluated(a) for a in args[1:]))
     if isinstance(func, type) and issubclass(func, _UNEVALUATED):
         return func(*args, evaluate=False)
     return func(*args)
@@ -88,3 +90,39 @@ def brief(expr: sp.Basic) -> str:
 def shown(expr: sp.Basic) -> str:
     """A quantity for a message: SymPy's evaluated form (``x - 3``, not ``x - 1*3``)."""
     return str(evaluated(expr))
+
+
+def free_atoms(expr: sp.Basic) -> set[sp.Basic]:
+    """The atoms a value at a point needs: free symbols, members of indexed families (``r[t + 1]``), applications
+    of undefined functions and their derivatives — not the index a sum binds, not a family's name."""
+    found: set[sp.Basic] = set()
+
+    def walk(e: sp.Basic, bound: frozenset[sp.Basic]) -> None:
+        if isinstance(e, sp.Symbol):
+            if e not in bound:
+                found.add(e)
+        elif isinstance(e, sp.Indexed):
+            if any(s in bound for i in e.indices for s in i.free_symbols):
+                for index in e.indices:
+                    walk(index, bound)
+            else:
+                found.add(e)
+        elif isinstance(e, sp.IndexedBase):
+            return
+        elif isinstance(e, sp.core.function.AppliedUndef) or (
+                isinstance(e, sp.Derivative) and isinstance(e.expr, sp.core.function.AppliedUndef)):
+            found.add(e)
+            for arg in e.args:
+                walk(arg, bound)
+        elif hasattr(e, "bound_symbols") and e.args:
+            inner = bound | frozenset(e.bound_symbols)
+            walk(e.args[0], inner)
+            for limit in e.args[1:]:
+                for part in (limit.args if isinstance(limit, sp.Tuple) else (limit,)):
+                    walk(part, inner if part in e.bound_symbols else bound)
+        else:
+            for arg in e.args:
+                walk(arg, bound)
+
+    walk(expr, frozenset())
+    return found

@@ -25,12 +25,12 @@ rebuild with ``python -m derivations`` after editing a question file (a test che
 @cache
 def bank() -> tuple[Question, ...]:
     """All 14 questions of the document, in the order they appear."""
-    from . import dpo, rejection_sampling, rlhf
+    from . import dpo, rejection_sampling
 
     extra = dpo.support()
     written = [item for item in _written() if isinstance(item, Question)]
     written = [replace(q, support=q.support + extra.get(q.id, ())) for q in written]
-    coded = [q for module in (rlhf, rejection_sampling, dpo) for q in module.questions()]
+    coded = rejection_sampling.questions()
     questions = tuple(sorted(written + coded, key=lambda q: q.position))
     positions = [q.position for q in questions]
     if positions != list(range(1, len(questions) + 1)):

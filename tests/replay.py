@@ -15,7 +15,7 @@ import mpmath
 import sympy as sp
 
 from checker import sigmoid
-from checker.functions import guarded
+from checker.functions import guarded, rangemax, rangemin, realroot
 
 DIGITS = 50
 
@@ -27,7 +27,7 @@ class NoValue(Exception):
 def rebuild(text: str) -> sp.Basic:
     """Rebuild an expression from its srepr (our own report, not authored input), as written."""
     namespace: dict[str, Any] = {name: getattr(sp, name) for name in dir(sp) if not name.startswith("_")}
-    namespace["sigmoid"] = sigmoid
+    namespace.update(sigmoid=sigmoid, rangemax=rangemax, rangemin=rangemin, realroot=realroot, guarded=guarded)
     with sp.evaluate(False):
         return eval(text, namespace)  # noqa: S307 - trusted report produced by the test itself
 
@@ -38,6 +38,15 @@ def value(expr: sp.Basic, point: dict[sp.Basic, Fraction]) -> mpmath.mpf:  # noq
         def walk(e: sp.Basic) -> mpmath.mpf:  # noqa: C901 - one dispatch table
             if e in point:
                 return mpmath.mpf(point[e].numerator) / point[e].denominator
+            if isinstance(e, sp.Indexed):
+                member = sp.Indexed(e.base, *(i.doit() for i in e.indices))
+                known = {sp.Indexed(a.base, *(i.doit() for i in a.indices)): v for a, v in point.items()
+                         if isinstance(a, sp.Indexed)}
+                if member in known:
+                    return mpmath.mpf(known[member].numerator) / known[member].denominator
+                return mpmath.mpf(0)  # a member the counterexample does not list: beyond the episode, 0
+            if isinstance(e, (sp.Sum, sp.Product, rangemax, rangemin)):
+                return ranged(e)
             if e.is_Rational:
                 return mpmath.mpf(int(e.p)) / int(e.q)
             if e is sp.pi:
@@ -76,6 +85,19 @@ def value(expr: sp.Basic, point: dict[sp.Basic, Fraction]) -> mpmath.mpf:  # noq
                     walk(requirement)
                 return walk(e.args[0])
             raise NotImplementedError(f"replay has no rule for {type(e).__name__}")
+
+        def ranged(e: sp.Basic) -> mpmath.mpf:
+            if isinstance(e, (rangemax, rangemin)):
+                body, index, low, high = e.args
+            else:
+                body, (index, low, high) = e.args[0], e.args[1]
+            last = int(walk(low)) + 60 if high is sp.oo else int(walk(high))
+            terms = [value(body.xreplace({index: sp.Integer(k)}), point) for k in range(int(walk(low)), last + 1)]
+            if isinstance(e, sp.Sum):
+                return mpmath.fsum(terms)
+            if isinstance(e, sp.Product):
+                return mpmath.fprod(terms)
+            return max(terms) if isinstance(e, rangemax) else min(terms)
 
         return walk(expr)
 

@@ -118,7 +118,7 @@ def test_verify_files_and_folders_and_keep_going_past_a_bad_file(runner: CliRunn
     assert result.exit_code == 2
     assert "bad.md:8: question bad: option 1" in result.output and "undeclared identifier 'q'" in result.output
     assert "q08-bradley-terry" in result.output and "1 questions: 1 agrees" in result.output
-    assert "1 file could not be read" in result.output
+    assert "1 error in files that could not be read" in result.output
 
 
 def test_suggest_key_prints_the_implied_answers(runner: CliRunner) -> None:

@@ -75,7 +75,7 @@ def _instances(scanner: Scanner, i: int, length: int, what: str) -> tuple[list[t
             mapping.update(zip(names, element))
             probability = sp.Mul(probability, p, evaluate=False) if probability != 1 else p
         instance = bind(body, mapping)
-        notation = _instantiated(scanner, scanner.notation, mapping, i)
+        notation = instantiated(scanner.notation, mapping)
         from .reader import Relations, parse_spelled
 
         # the instance is new text: errors point at the operand as a whole
@@ -115,8 +115,9 @@ def _binders(scanner: Scanner, text: str, offset: int) -> list[tuple[tuple[str, 
     return binders
 
 
-def _instantiated(scanner: Scanner, notation: Notation, mapping: dict[str, str], position: int) -> Notation:
-    """The notation with every fragment that mentions a bound variable instantiated at this element."""
+def instantiated(notation: Notation, mapping: dict[str, str]) -> Notation:
+    """The notation (in the one spelling) with every fragment that mentions a bound variable instantiated at
+    these values."""
     extra = {}
     for fragment in notation.symbols:
         if not _mentions(fragment, mapping):
@@ -124,7 +125,7 @@ def _instantiated(scanner: Scanner, notation: Notation, mapping: dict[str, str],
         instance = spelling(bind(fragment, mapping))
         if instance in notation.symbols:
             continue
-        atom = notation.instantiate(fragment, instance) if notation.instantiate else None
+        atom = notation.instantiate(fragment, mapping) if notation.instantiate else None
         if atom is not None:
             extra[instance] = atom
     return notation.with_symbols(extra) if extra else notation

@@ -59,8 +59,9 @@ class Notation:
     """What a formula may mention: fragments that stand for atoms, functions, indexed families, distributions.
 
     Fragment keys are written in any TeX spelling; they are compared in :func:`checker.latex.tex.normalize`'s
-    one spelling. ``instantiate(template, text)`` (from the question file's loader) gives the atom for a fragment
-    that an expectation's bound variables turned into a new one (``r(x, y)`` at y = y_1 → ``r(x, y_1)``), or None.
+    one spelling. ``instantiate(template, values)`` (from the question file's loader) gives the atom for a
+    declared fragment with an expectation's bound variables replaced by values (``r(x, y)`` at y = y_1 →
+    ``r(x, y_1)``), or None.
     """
 
     symbols: Mapping[str, sp.Basic] = field(default_factory=dict)
@@ -68,7 +69,7 @@ class Notation:
     families: Mapping[str, sp.IndexedBase] = field(default_factory=dict)
     distributions: Mapping[str, Distribution] = field(default_factory=dict)
     decimal_comma: bool = False
-    instantiate: Callable[[str, str], sp.Basic | None] | None = None
+    instantiate: Callable[[str, dict[str, str]], sp.Basic | None] | None = None
 
     def spelled(self) -> Notation:
         """The same notation with every fragment in the one spelling the scanner reads."""
@@ -92,26 +93,30 @@ def spelling(fragment: str) -> str:
     return " ".join(normalize(fragment).text.split())
 
 
-def fragment_pattern(fragment: str) -> str:
-    """A regex for a fragment that tolerates spaces between its tokens and respects word boundaries."""
+def fragment_pattern(fragment: str, family: bool = False) -> str:
+    """A regex for a fragment that tolerates spaces between its tokens and respects word boundaries (a family's
+    name only where a subscript follows it)."""
     tokens = re.findall(r"\\[A-Za-z]+|\\.|\S", fragment)
     if not tokens:
         raise ValueError("empty notation fragment")
     body = r"\s*".join(re.escape(t) for t in tokens)
     before = r"(?<![A-Za-z\\])" if re.match(r"[A-Za-z]", tokens[0]) else ""
     after = r"(?![A-Za-z])" if re.search(r"[A-Za-z]$", tokens[-1]) else ""
+    if family:
+        return before + body + r"(?=\s*_)"
     if tokens[-1] not in ("}", ")", "|", "]"):
         after += r"(?!\s*_)"  # x does not match the start of an undeclared x_{2}
     return before + body + after
 
 
 @lru_cache(maxsize=256)
-def fragments(declared: tuple[str, ...]) -> tuple[list[str], re.Pattern[str] | None]:
+def fragments(declared: tuple[str, ...], families: tuple[str, ...] = ()) -> tuple[list[str], re.Pattern[str] | None]:
     """Fragments longest first and one pattern matching any of them (compiled once per notation)."""
-    ordered = sorted(declared, key=len, reverse=True)
+    ordered = sorted(declared + families, key=len, reverse=True)
     if not ordered:
         return ordered, None
-    return ordered, re.compile("|".join(f"(?P<f{i}>{fragment_pattern(f)})" for i, f in enumerate(ordered)))
+    return ordered, re.compile("|".join(f"(?P<f{i}>{fragment_pattern(f, f in families)})"
+                                        for i, f in enumerate(ordered)))
 
 
 def logistic() -> Function:

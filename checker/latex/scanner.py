@@ -41,8 +41,8 @@ class Scanner:
         self.source_origin = origin
         self.whole = whole
         self.depth = depth
-        self.fragments, self.pattern = fragments(tuple(notation.symbols) + tuple(notation.functions)
-                                                 + tuple(notation.families))
+        self.fragments, self.pattern = fragments(tuple(notation.symbols) + tuple(notation.functions),
+                                                 tuple(notation.families))
         self.placeholders: dict[sp.Symbol, sp.Basic] = {}
         self.numbered: list[sp.Basic] = []
         self.out: list[str] = []
@@ -280,7 +280,9 @@ class Scanner:
         if close is None:
             raise self.fail("unbalanced braces", open_brace)
         index = self.expression(open_brace + 1, close, f"the index of {fragment}")
-        self.placeholder(sp.Indexed(self.notation.families[fragment], index), start, end=close + 1)
+        from ..written import evaluated
+
+        self.placeholder(sp.Indexed(self.notation.families[fragment], evaluated(index)), start, end=close + 1)
         return close + 1
 
     def apply(self, fragment: str, start: int, position: int) -> int:

@@ -184,7 +184,7 @@ def render(results: Sequence[QuestionResult], summary: Outcome, *, colour: bool 
     if summary.failing:
         line += f"; FAILING: {', '.join(summary.failing)}"
     if errors:
-        line += f"; {errors} file{'s' if errors > 1 else ''} could not be read"
+        line += f"; {errors} error{'s' if errors > 1 else ''} in files that could not be read"
     if not summary.failing and not errors:
         line += "; OK"
     blocks.append(_style(line, "red" if summary.failing or errors else "green", colour, bold=True))
