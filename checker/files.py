@@ -21,8 +21,18 @@ import sympy as sp
 from .claims import Claim, Reference, Scope
 from .domains import BETA, DISCOUNT, NONNEGATIVE_INTEGER, POSITIVE, PROBABILITY, REAL, Domain, interval
 from .errors import CheckerError, ClaimError, QuestionError
-from .latex import (Distribution, Function, LatexError, Notation, Relations, kl_divergence, logistic, parse, spelling,
-                    undefined_function)
+from .latex import (
+    Distribution,
+    Function,
+    LatexError,
+    Notation,
+    Relations,
+    kl_divergence,
+    logistic,
+    parse,
+    spelling,
+    undefined_function,
+)
 from .latex.tex import DECIMAL_COMMA_LANGUAGES
 from .questions import Erratum, Meta, Option, Question, QuestionStatus, Rule
 from .semantics import Semantics
@@ -346,7 +356,9 @@ class _Builder:
         if isinstance(entries, dict):
             support = [str(s) for s in entries.get("support") or []] or None
             entries = entries.get("probabilities")
-        fragments = [str(e).strip() for e in entries]  # type: ignore[union-attr]
+        if not isinstance(entries, list):
+            raise self.error(f"distribution {name!r}: its probabilities must be a list")
+        fragments = [str(e).strip() for e in entries]
         unknown = [f for f in fragments if f not in symbols]
         if unknown:
             raise self.error(f"distribution {name!r}: {unknown[0]!r} is neither declared nor defined")
@@ -710,7 +722,9 @@ def _parts(element: str) -> list[str]:
     text = element.strip()
     if text.startswith("(") and text.endswith(")"):
         inner = text[1:-1]
-        parts, depth, current = [], 0, []
+        parts: list[str] = []
+        current: list[str] = []
+        depth = 0
         for char in inner:
             if char in "({[":
                 depth += 1

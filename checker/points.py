@@ -13,9 +13,9 @@ from functools import lru_cache
 import sympy as sp
 
 from .claims import Claim
-from .domains import REAL, Domain, distribution_candidates
-from .semantics import computable, conditions
+from .domains import Domain, distribution_candidates
 from .functions import rangemax, rangemin
+from .semantics import computable, conditions
 from .written import evaluated, free_atoms, unfold
 
 

@@ -9,7 +9,6 @@ from checker import Claim, Scope
 from .references import GIBBS, kl, response_space
 
 
-
 def _optimal_policy_derivation() -> tuple[Claim, ...]:
     """π_r = π_ref·exp(r/β)/Z maximises E_π[r] − β·KL(π‖π_ref), on a three-response space."""
     s = Scope()
