@@ -88,7 +88,7 @@ HEADER_KEYS = {"id", "section", "position", "rule", "key", "key_text", "symbols"
 SEMANTICS = {s.value: s for s in Semantics}
 ALIGNED = re.compile(r"\\begin\{(aligned|align\*?)\}(.*?)\\end\{\1\}", re.S)
 STEP_RELATION = re.compile(r"^\s*(=|<|>|\\leq?|\\geq?|\\lt|\\gt)(?![A-Za-z])\s*(.*)$", re.S)
-JUSTIFICATION = re.compile(r"(?:\\q?quad\s*)?\\(?:text|tag)\{([^{}]*)\}\s*$")
+JUSTIFICATION = re.compile(r"(?:\\q?quad\s*)?\\(?:text|tag)\{((?:[^{}]|\{[^{}]*\})*)\}\s*$")
 RELATION_WORDS = {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\ge": ">=", r"\geq": ">=",
                   r"\lt": "<", r"\gt": ">"}
 

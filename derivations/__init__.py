@@ -1,13 +1,12 @@
 """The RLHF quiz (``T5 Actividades de RLHF``) encoded as question files and claims, in document order.
 
-Questions live as Markdown + LaTeX files in ``questions/`` wherever the file format can say them;
-the rest (an indexed return, a derivative through an undefined function, selection algorithms) and
-the derivations that need loops over a response space stay in Python beside them.
+Thirteen questions are Markdown + LaTeX files in ``questions/`` and the step-by-step derivations are files
+in ``chains/``. Question 11 alone stays in Python (``rejection_sampling.py``): its options are statements about
+selection algorithms, checked by running them on every small reward matrix, which no formula can say.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,11 +24,9 @@ rebuild with ``python -m derivations`` after editing a question file (a test che
 @cache
 def bank() -> tuple[Question, ...]:
     """All 14 questions of the document, in the order they appear."""
-    from . import dpo, rejection_sampling
+    from . import rejection_sampling
 
-    extra = dpo.support()
     written = [item for item in _written() if isinstance(item, Question)]
-    written = [replace(q, support=q.support + extra.get(q.id, ())) for q in written]
     coded = rejection_sampling.questions()
     questions = tuple(sorted(written + coded, key=lambda q: q.position))
     positions = [q.position for q in questions]
@@ -38,9 +35,6 @@ def bank() -> tuple[Question, ...]:
     ids = [q.id for q in questions]
     if len(set(ids)) != len(ids):
         raise QuestionError(f"duplicate question ids in the bank: {ids}")
-    missing = set(extra) - set(ids)
-    if missing:
-        raise QuestionError(f"supporting derivations for unknown questions: {sorted(missing)}")
     return questions
 
 
@@ -49,10 +43,8 @@ def chains() -> tuple[Any, ...]:
     """The document's derivations checked step by step: the DPO story in Python, and derivation files."""
     from checker.files import load_file
 
-    from .stories import stories
-
     in_questions = [item for item in _written() if not isinstance(item, Question)]
-    return tuple(stories()) + tuple(in_questions) + tuple(load_file(path) for path in sorted(CHAINS.glob("*.md")))
+    return tuple(load_file(path) for path in sorted(CHAINS.glob("*.md"))) + tuple(in_questions)
 
 
 @cache

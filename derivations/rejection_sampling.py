@@ -1,4 +1,9 @@
-"""Section 5, rejection sampling: selection rules checked against reference implementations."""
+"""Section 5, rejection sampling: selection rules checked against reference implementations.
+
+This question stays in Python, the only one of the document that does: its options are statements about
+selection algorithms (top-K per prompt, best-of-N, top-K overall), checked by running them on every small
+reward matrix — evidence, not proof — and no formula of a question file can say what an algorithm does.
+"""
 
 from __future__ import annotations
 
