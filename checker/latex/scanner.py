@@ -21,6 +21,8 @@ from .notation import LatexError, Notation, fragments
 if TYPE_CHECKING:
     from .reader import Relations
 
+INVERTIBLE = {"sin": "arcsin", "cos": "arccos", "tan": "arctan", "cot": "arccot", "sec": "arcsec", "csc": "arccsc",
+              "sinh": "arsinh", "cosh": "arcosh", "tanh": "artanh"}
 GREEK = frozenset({
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
     "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi",
@@ -203,6 +205,14 @@ class Scanner:
             return end
         if name in ("max", "min"):
             return self.extremum(name, end, i)
+        inverse = re.match(r"\^\{\s*-\s*1\s*\}", text[end:])
+        if inverse and name in INVERTIBLE:
+            # sin^{-1} x is arcsin x, as the convention goes (never 1/sin x)
+            replacement = INVERTIBLE[name]
+            if replacement in ADAPTER_FUNCTIONS:
+                return self.elementary(replacement, end + inverse.end(), i)
+            self.emit("\\" + replacement, i)
+            return end + inverse.end()
         if name in PARSER_FUNCTIONS or name in OPERATORS:
             self.emit("\\" + name, i)
             return end
