@@ -116,3 +116,14 @@ class rangemax(_RangeExtremum):  # noqa: N801 - SymPy function classes are lower
 
 class rangemin(_RangeExtremum):  # noqa: N801 - SymPy function classes are lower-case by convention
     _pick = sp.Min
+
+
+class kink(sp.Function):  # noqa: N801 - SymPy function classes are lower-case by convention
+    """``kink(u, need)``: 0 where a derivative exists, undefined where it does not — need 0: u ≠ 0 (|u|, sgn u,
+    max, ∛u), 1: u > 0 (a root), 2: u not an integer (⌊u⌋, ⌈u⌉). Added by the checker, never written by authors."""
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, x: sp.Expr, need: sp.Expr) -> sp.Expr | None:
+        return None

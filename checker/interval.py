@@ -23,7 +23,7 @@ import mpmath
 import sympy as sp
 from mpmath import isfinite, iv, mpf
 
-from .functions import guarded, rangemax, rangemin, realroot, sigmoid
+from .functions import guarded, kink, rangemax, rangemin, realroot, sigmoid
 from .written import shown
 
 Interval = Any
@@ -165,6 +165,8 @@ class _Evaluator:
             return _realroot(self.value(e.args[0]), self.value(e.args[1]))
         if isinstance(e, (sp.floor, sp.ceiling, sp.sign)):
             return _step(e, self.value(e.args[0]))
+        if isinstance(e, kink):
+            return _kink(self.value(e.args[0]), int(e.args[1]), e.args[0])
         if isinstance(e, (sp.Symbol, sp.core.function.AppliedUndef, sp.Derivative, sp.Indexed)):
             raise Uncertain(f"no value for {e}")
         raise Uncertain(f"no interval rule for {type(e).__name__} ({e})")
@@ -585,3 +587,25 @@ def _step(e: sp.Basic, x: Value) -> Value:
     if pick(low) == pick(high):
         return Fraction(pick(low))
     raise Uncertain(f"{type(e).__name__} of {shown(e.args[0])} ∈ {fmt(x)}")
+
+
+def _kink(x: Value, need: int, argument: sp.Basic) -> Value:
+    """0 where the derivative exists; undefined where the argument sits on a kink (see :class:`kink`)."""
+    low, high = endpoints(x)
+    where = f"not differentiable where {shown(argument)}"
+    if need == 0:
+        if low == high == 0:
+            raise Undefined(f"{where} = 0")
+        if low > 0 or high < 0:
+            return Fraction(0)
+    elif need == 1:
+        if high <= 0:
+            raise Undefined(f"{where} ≤ 0")
+        if low > 0:
+            return Fraction(0)
+    else:
+        if low == high and low.denominator == 1:
+            raise Undefined(f"{where} = {low}, an integer")
+        if math.floor(low) == math.floor(high) and low.denominator != 1 and high.denominator != 1:
+            return Fraction(0)
+    raise Uncertain(f"the derivative may not exist at {shown(argument)} ∈ {fmt(x)}")

@@ -175,6 +175,30 @@ def expand_logs(expr: sp.Expr) -> sp.Expr:
     return sp.expand_log(expr, factor=True)
 
 
+def generic_case(expr: sp.Expr) -> tuple[sp.Expr, tuple[sp.Expr, ...]]:
+    """A Piecewise whose special cases are equations (Σ γᵏ is n + 1 where γ = 1) replaced by its last, generic
+    piece; the equations' differences are returned as critical quantities (their zeros are checked separately)."""
+    exceptions: dict[sp.Expr, None] = {}
+
+    def generic(e: sp.Piecewise) -> sp.Expr:
+        *special, (last, condition) = e.args
+        if condition is not sp.true or not all(isinstance(c, sp.Eq) for _, c in special):
+            raise _Unhandled
+        for _, c in special:
+            exceptions.setdefault(c.lhs - c.rhs)
+        return last
+
+    try:
+        result = expr.replace(lambda e: isinstance(e, sp.Piecewise), generic)
+    except _Unhandled:
+        return expr, ()
+    return result, tuple(exceptions)
+
+
+class _Unhandled(Exception):
+    """A Piecewise whose special cases are not equations."""
+
+
 def eliminate_distributions(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> sp.Expr:
     """Replace the last entry of each declared distribution by one minus the others."""
     groups: dict[tuple[str, ...], list[sp.Symbol]] = {}
@@ -218,6 +242,11 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
             current = new
 
     step("unfold derivatives and sums", unfold)
+    generic, exceptions = generic_case(current)
+    if exceptions:
+        steps.append(f"the generic case (its exceptions, where {', '.join(f'{e} = 0' for e in exceptions)}, are "
+                     f"looked at separately): {brief(generic)}")
+        current = generic
     step("σ(x) = 1/(1 + exp(-x))", expand_sigmoid)
     step("max and min through |·|", extrema_through_abs)
     step("(−c)^n = (−1)^(n mod 2)·c^n for integer n", parity)
@@ -232,7 +261,7 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
         step("expand logs (positive arguments)", expand_logs)
         step("exp(a+b) = exp(a)·exp(b)", split_exp)
     step("tan = sin/cos, sec = 1/cos, …", sines_and_cosines)
-    critical = _critical(current)
+    critical = _critical(current) + tuple(exceptions)
     if current.has(*WAVES):
         # the zeros of e^{ix} + e^{-ix} are those of cos x, already among the critical quantities
         step("sin and cos (sinh and cosh) through exp", waves_to_exp)

@@ -33,7 +33,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from .functions import guarded, rangemax, rangemin
+from .functions import guarded, kink, rangemax, rangemin, realroot
 from .interval import Uncertain, Undefined, Value, endpoints, evaluate, fmt, is_exact, rounded, show
 from .sign import NEG, NONNEG, POS, Bound, BoundOf, manifest_sign
 from .written import build, evaluated, substitute, unfold
@@ -81,7 +81,8 @@ def computable(expr: sp.Basic) -> sp.Basic:
         if isinstance(e, sp.Derivative):
             if isinstance(e.expr, sp.core.function.AppliedUndef):
                 return e
-            return guarded(unfold(evaluated(e)), rebuild(e.expr), evaluate=False)
+            requirements = [_requirement(need, quantity) for need, quantity, _ in differentiability(e)]
+            return guarded(unfold(evaluated(e)), rebuild(e.expr), *requirements, evaluate=False)
         if isinstance(e, RANGED):
             written = _written_out(e)
             if written is not None:
@@ -91,6 +92,12 @@ def computable(expr: sp.Basic) -> sp.Basic:
         return build(e.func, [rebuild(a) for a in e.args])
 
     return rebuild(expr)
+
+
+def _requirement(need: Need, quantity: sp.Basic) -> sp.Basic:
+    """A tree undefined exactly where the need fails (for a derivative's differentiability)."""
+    code = {Need.NONZERO: 0, Need.POSITIVE: 1, Need.NONINTEGER: 2}[need]
+    return kink(quantity, sp.Integer(code), evaluate=False)
 
 
 def _range_of(e: sp.Basic) -> tuple[sp.Basic, sp.Symbol, sp.Basic, sp.Basic]:
@@ -145,6 +152,7 @@ class Need(enum.Enum):
     POWER = "power"
     NATURAL = "∈ ℕ"
     INTEGER = "∈ ℤ"
+    NONINTEGER = "∉ ℤ"
     NEVER = "never"
 
 
@@ -180,6 +188,11 @@ def conditions(expr: sp.Basic) -> tuple[Condition, ...]:
             if written is not None:
                 walk(written)  # each term's own conditions
                 return
+            _ranged(e, add)
+            return
+        if isinstance(e, sp.Derivative) and not isinstance(e.expr, sp.core.function.AppliedUndef):
+            for need, quantity, reason in differentiability(e):
+                add(need, quantity, reason)
         if not e.args:
             if e is sp.zoo or e is sp.nan:
                 add(Need.NEVER, e, "division by zero")
@@ -202,6 +215,48 @@ def conditions(expr: sp.Basic) -> tuple[Condition, ...]:
 
     walk(expr)
     return tuple(found)
+
+
+def _ranged(e: sp.Basic, add) -> None:  # type: ignore[no-untyped-def]
+    """A sum, product or range maximum with a symbolic or infinite bound: its operand's conditions for every index
+    in the range (dropped when they manifestly hold there, kept — naming the index — otherwise), and its bounds'."""
+    body, index, low, high = _range_of(e)
+    lowest = Fraction(int(low.p), int(low.q)) if low.is_Rational else None
+    highest = Fraction(int(high.p), int(high.q)) if high.is_Rational else None
+
+    def bound_of(atom: sp.Basic) -> Bound | None:
+        return Bound(lowest, highest, False, False) if atom == index else None
+
+    for condition in conditions(body):
+        if not manifest(condition, bound_of):
+            add(condition.need, condition.expr, condition.reason, condition.exponent)
+    for limit in (low, high):
+        if not limit.is_infinite:
+            for condition in conditions(limit):
+                add(condition.need, condition.expr, condition.reason, condition.exponent)
+
+
+def differentiability(derivative: sp.Derivative) -> list[tuple[Need, sp.Basic, str]]:
+    """Where a derivative as written exists, beyond where its expression is defined: |u| and sgn u need u ≠ 0,
+    max(a, b) needs a ≠ b, a root of u needs u > 0, ⌊u⌋ and ⌈u⌉ need u not an integer."""
+    variables = set(derivative.variables)
+    needs: list[tuple[Need, sp.Basic, str]] = []
+    for node in sp.preorder_traversal(derivative.expr):
+        if not (node.free_symbols & variables):
+            continue
+        if isinstance(node, (sp.Abs, sp.sign, realroot)):
+            needs.append((Need.NONZERO, node.args[0], f"{type(node).__name__} is not differentiable where its "
+                                                      "argument is 0"))
+        elif isinstance(node, (sp.Max, sp.Min)) and len(node.args) == 2:
+            needs.append((Need.NONZERO, sp.Add(node.args[0], sp.Mul(-1, node.args[1], evaluate=False),
+                                               evaluate=False), f"{type(node).__name__} is not differentiable "
+                                                                "where its arguments are equal"))
+        elif isinstance(node, sp.Pow) and evaluated(node.exp).is_Rational and not evaluated(node.exp).is_Integer:
+            needs.append((Need.POSITIVE, node.base, "a root is not differentiable at 0"))
+        elif isinstance(node, (sp.floor, sp.ceiling)):
+            needs.append((Need.NONINTEGER, node.args[0], f"{type(node).__name__} is not differentiable at an "
+                                                         "integer"))
+    return needs
 
 
 FUNCTION_NEEDS = (sp.tan, sp.sec, sp.cot, sp.csc, sp.coth, sp.csch, sp.asin, sp.acos, sp.asec, sp.acsc, sp.acosh,
@@ -280,6 +335,8 @@ def manifest(condition: Condition, bound_of: BoundOf) -> bool:
         return bool(quantity.is_integer and quantity.is_nonnegative)
     if condition.need is Need.INTEGER:
         return bool(quantity.is_integer)
+    if condition.need is Need.NONINTEGER:
+        return False
     if quantity.is_Rational and condition.need is not Need.POWER:
         return {Need.NONZERO: quantity != 0, Need.POSITIVE: quantity > 0, Need.NONNEGATIVE: quantity >= 0}[
             condition.need]
@@ -354,7 +411,7 @@ def _keys(condition: Condition, bound_of: BoundOf = lambda _: None) \
         return nonzero, set(nonzero)
     if condition.need in (Need.POSITIVE, Need.NONNEGATIVE):
         return _sign_keys(condition.need is Need.POSITIVE, quantity, bound_of)
-    if condition.need in (Need.NATURAL, Need.INTEGER):
+    if condition.need in (Need.NATURAL, Need.INTEGER, Need.NONINTEGER):
         integral: set[Key] = {(condition.need.value, quantity)}
         return integral, set(integral)
     power: set[Key] = {("^", quantity, unfold(evaluated(condition.exponent)))}  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ import mpmath
 import sympy as sp
 
 from checker import sigmoid
-from checker.functions import guarded, rangemax, rangemin, realroot
+from checker.functions import guarded, kink, rangemax, rangemin, realroot
 
 DIGITS = 50
 
@@ -80,10 +80,31 @@ def value(expr: sp.Basic, point: dict[sp.Basic, Fraction]) -> mpmath.mpf:  # noq
             if isinstance(e, (sp.Max, sp.Min)):
                 values = [walk(a) for a in e.args]
                 return max(values) if isinstance(e, sp.Max) else min(values)
+            if isinstance(e, kink):
+                argument, need = walk(e.args[0]), int(e.args[1])
+                on_kink = {0: argument == 0, 1: argument <= 0, 2: mpmath.isint(argument)}[need]
+                if on_kink:
+                    raise NoValue("not differentiable")
+                return mpmath.mpf(0)
             if isinstance(e, guarded):
                 for requirement in e.args[1:]:
                     walk(requirement)
                 return walk(e.args[0])
+            if type(e).__name__ in ELEMENTARY:
+                return elementary(type(e).__name__, walk(e.args[0]))
+            if isinstance(e, realroot):
+                x, n = walk(e.args[0]), int(e.args[1])
+                return mpmath.root(x, n) if x >= 0 else -mpmath.root(-x, n)
+            if isinstance(e, sp.factorial):
+                n = walk(e.args[0])
+                if not mpmath.isint(n) or n < 0:
+                    raise NoValue("factorial")
+                return mpmath.factorial(n)
+            if isinstance(e, sp.binomial):
+                n, k = walk(e.args[0]), walk(e.args[1])
+                if not mpmath.isint(n) or n < 0 or not mpmath.isint(k):
+                    raise NoValue("binomial")
+                return mpmath.binomial(n, k) if 0 <= k <= n else mpmath.mpf(0)
             raise NotImplementedError(f"replay has no rule for {type(e).__name__}")
 
         def ranged(e: sp.Basic) -> mpmath.mpf:
@@ -100,6 +121,37 @@ def value(expr: sp.Basic, point: dict[sp.Basic, Fraction]) -> mpmath.mpf:  # noq
             return max(terms) if isinstance(e, rangemax) else min(terms)
 
         return walk(expr)
+
+
+def _real_inverse(name: str, x: mpmath.mpf) -> mpmath.mpf:
+    limits = {"asin": (-1, 1), "acos": (-1, 1), "acosh": (1, None), "atanh": (-1, 1)}
+    low, high = limits.get(name, (None, None))
+    if (low is not None and x < low) or (high is not None and x > high) or (name == "atanh" and abs(x) == 1):
+        raise NoValue(name)
+    if name in ("asec", "acsc") and abs(x) < 1:
+        raise NoValue(name)
+    if name == "acoth" and abs(x) <= 1:
+        raise NoValue(name)
+    return getattr(mpmath, name)(x)
+
+
+ELEMENTARY = {"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "coth", "sech", "csch", "asin", "acos",
+              "atan", "acot", "asec", "acsc", "asinh", "acosh", "atanh", "acoth", "sign", "floor", "ceiling"}
+
+
+def elementary(name: str, x: mpmath.mpf) -> mpmath.mpf:
+    """An elementary function with its own reading of where it is defined."""
+    if name in ("tan", "sec") and mpmath.cos(x) == 0 or name in ("cot", "csc") and mpmath.sin(x) == 0:
+        raise NoValue(name)
+    if name in ("coth", "csch") and x == 0:
+        raise NoValue(name)
+    if name == "sign":
+        return mpmath.mpf((x > 0) - (x < 0))
+    if name in ("floor", "ceiling"):
+        return mpmath.floor(x) if name == "floor" else mpmath.ceil(x)
+    if name.startswith("a"):
+        return _real_inverse(name, x)
+    return getattr(mpmath, name)(x)
 
 
 def power(base: mpmath.mpf, exponent: mpmath.mpf) -> mpmath.mpf:
@@ -139,6 +191,8 @@ def fails(lhs: sp.Basic, relation: str, rhs: sp.Basic, point: dict[sp.Basic, Fra
         tolerance = mpmath.mpf(10) ** (-DIGITS + 10) * max(1, abs(left), abs(right))
         if relation == "=":
             return abs(left - right) > tolerance
+        if relation == "!=":
+            return abs(left - right) <= tolerance
         return {"<": left >= right, "<=": left > right + tolerance, ">": left <= right,
                 ">=": left < right - tolerance}[relation]
 
