@@ -22,7 +22,8 @@ THETA = sp.Symbol("θ", real=True)
 F = sp.Function("f", real=True)
 R = sp.IndexedBase("r", real=True)
 K = sp.Symbol("k", integer=True)
-NOTATION = Notation({"x": X, "y": Y, "a": A, "b": B, "n": N, r"\theta": THETA},
+HAT = sp.Symbol("x̂", real=True)
+NOTATION = Notation({"x": X, "y": Y, "a": A, "b": B, "n": N, r"\theta": THETA, r"\hat{x}": HAT},
                     {r"\sigma": logistic(), "f": undefined_function("f")}, {"r": R})
 SPANISH = Notation({"x": X}, decimal_comma=True)
 
@@ -93,6 +94,20 @@ CONSTRUCTS = [
     ("implicit-product-in-log", r"\log(ab)", sp.log(A * B)),
     ("decimal", r"0.25 x", X / 4),
     ("brackets", r"[x + 1] \{y\}", (X + 1) * Y),
+    ("percent", r"50\% x + 12.5 \%", X / 2 + sp.Rational(1, 8)),
+    ("degrees", r"\sin 30^\circ + \cos(x^{2} \cdot 90^{\circ})", sp.sin(sp.pi / 6) + sp.cos(X**2 * sp.pi / 2)),
+    ("choose", r"{n \choose 2} + 2{n+1 \choose n}", sp.binomial(N, 2) + 2 * sp.binomial(N + 1, N)),
+    ("over", r"{x \over y + 1}", X / (Y + 1)),
+    ("nested-over", r"{{x \over 2} y \over a}", X * Y / (2 * A)),
+    ("tex-group-alone", r"{x + 1}", X + 1),
+    ("prime-command", r"f^\prime(\theta) + \sigma^{\prime\prime}(x)",
+     sp.Derivative(F(THETA), THETA) + sp.diff(sigmoid(X), X, 2)),
+    ("boxed", r"2\boxed{x + 1}^2", 2 * (X + 1) ** 2),
+    ("digit-groups", r"1\,000 x + 2 500", 1000 * X + 2500),
+    ("leading-point", r".5x", X / 2),
+    ("max-of-set", r"\max\{x, \min\left\{y, 2\right\}\}", sp.Max(X, sp.Min(Y, 2))),
+    ("operatorname-glued", r"\operatorname{arccot}x + \operatorname{sgn}y", sp.acot(X) + sp.sign(Y)),
+    ("accent-declared", r"\hat{x} + \hat x", 2 * HAT),
 ]
 
 
@@ -179,10 +194,23 @@ def test_decimal_comma_in_a_comma_language() -> None:
         (r"\coth x y", "undeclared identifier"),
         (r"\sqrt[x]{2}", "the index of a root must be a whole number"),
         ("x ∈ y", "unsupported character '∈'"),
+        (r"\int_0^1 x \, dx", "unsupported construct \\int at column 1 of $\\int_0^1 x \\, dx$ (hint: integrals"),
+        (r"\lim_{x \to 0} x", "limits are not supported"),
+        (r"x \pm 1", "± gives two values"),
+        (r"x \approx 1", "write bounds"),
+        (r"x \in [0, 1]", "give a quantity's range as its domain"),
+        (r"\begin{pmatrix} 1 \end{pmatrix}", "environments"),
+        (r"x\%", "a percent sign must follow a number"),
+        (r"1.5e3 x", "scientific notation 1.5e3"),
+        (r"\bar{y} + 1", "undeclared notation \\bar{y} at column 1"),
+        (r"\ldots", "an ellipsis is not a formula"),
+        (r"x^\circ", "degrees are understood after a number"),
     ],
     ids=["derivative-variable-undeclared", "index-shadows-symbol", "sum-without-upper", "unknown-distribution",
          "argmax", "pi-call", "prime-on-symbol", "undeclared-letter-in-product", "coth-without-parentheses-ok",
-         "root-index", "unicode-symbol"],
+         "root-index", "unicode-symbol", "integral", "limit", "plus-minus", "approximately", "membership",
+         "matrix", "percent-after-symbol", "scientific-notation", "accent-undeclared", "ellipsis",
+         "degrees-of-symbol"],
 )
 def test_unsupported_constructs_are_named(latex: str, message: str) -> None:
     """Each error names the construct; none is a silent reading."""

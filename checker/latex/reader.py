@@ -164,6 +164,9 @@ def _expression(expr: object, placeholders: Mapping[sp.Symbol, sp.Basic], formul
             return sp.Pow(base, exponent, evaluate=False)
         if isinstance(e, ACCEPTED):
             return build(e.func, [walk(a) for a in e.args])
+        if isinstance(e, sp.FiniteSet) and len(e.args) == 1:
+            # a TeX group {…} standing alone (sets are never written this way: a comma in braces is refused)
+            return walk(e.args[0])
         if isinstance(e, tuple(_OPERATORS) + (sp.And,)):
             raise LatexError("a relation can only stand at the top of a formula", formula)
         name = type(e).__name__

@@ -28,6 +28,34 @@ GREEK = frozenset({
     "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi",
     "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell",
 })
+ACCENTS = frozenset({"hat", "widehat", "bar", "overline", "underline", "tilde", "widetilde", "vec", "dot", "ddot",
+                     "check", "breve", "acute", "grave", "boldsymbol", "bm", "mathsf", "mathfrak", "mathscr"})
+_SETS = "sets and logic are not formulas the checker judges; give a quantity's range as its domain in the header"
+_LOGIC = "write each statement as its own claim"
+UNSUPPORTED = {
+    **dict.fromkeys(("int", "iint", "iiint", "oint"), "integrals are not supported"),
+    **dict.fromkeys(("lim", "limsup", "liminf", "varlimsup", "varliminf"), "limits are not supported"),
+    **dict.fromkeys(("pm", "mp"), "± gives two values; write the two claims separately"),
+    **dict.fromkeys(("begin", "end", "matrix", "array", "cases"),
+                    "environments (matrices, cases, arrays) are not supported"),
+    "equiv": "≡ is not judged; write = for an identity",
+    "approx": "≈ cannot be proved or refuted; write bounds (a ≤ x ≤ b) instead",
+    "simeq": "≃ cannot be proved or refuted; write = or bounds",
+    "cong": "≅ is not judged; write = for an identity",
+    "propto": "∝ is not judged; write the constant of proportionality explicitly",
+    "sim": r"∼ is only understood in an expectation's subscript, as in \mathbb{E}_{y \sim \pi}",
+    **dict.fromkeys(("mod", "bmod", "pmod"), "modular arithmetic is not supported"),
+    **dict.fromkeys(("gcd", "lcm", "det", "dim", "ker", "deg", "hom", "Pr", "arg", "inf", "sup"),
+                    "this operator is not supported"),
+    **dict.fromkeys(("in", "notin", "ni", "subset", "subseteq", "supset", "supseteq", "cup", "cap", "setminus",
+                     "emptyset", "varnothing", "forall", "exists", "nexists"), _SETS),
+    **dict.fromkeys(("rightarrow", "Rightarrow", "implies", "iff", "Leftrightarrow", "leftrightarrow", "impliedby",
+                     "Leftarrow", "leftarrow", "land", "lor", "lnot", "neg", "wedge", "vee", "mapsto"), _LOGIC),
+    "circ": r"degrees are understood after a number (30^\circ); composition of functions is not supported",
+    **dict.fromkeys(("ldots", "cdots", "dots", "vdots", "ddots"), r"an ellipsis is not a formula; write a \sum"),
+    **dict.fromkeys(("cdotp", "ast", "star"), r"write products with \cdot"),
+    "prime": "write f'(x) for a derivative of a declared function",
+}
 RELATIONS = (r"\leq", r"\geq", r"\neq", r"\lt", r"\gt", "=", "<", ">")
 TERM_ENDS = re.compile(r"\\leq(?![A-Za-z])|\\geq(?![A-Za-z])|\\neq(?![A-Za-z])|\\lt(?![A-Za-z])|\\gt(?![A-Za-z])"
                        r"|[=<>,&;]|\\\\")
@@ -124,11 +152,9 @@ class Scanner:
             if handled is not None:
                 i = handled
                 continue
-            number = re.match(r"\d+(?:\.\d+)?", text[i:])
+            number = re.match(r"\d+(?:\.\d+)?|\.\d+", text[i:])
             if number:
-                value = Fraction(number.group())
-                self.placeholder(sp.Rational(value.numerator, value.denominator), i, end=i + number.end())
-                i += number.end()
+                i = self.number(number.group(), i)
                 continue
             if char == "\\":
                 i = self.command(i)
@@ -173,6 +199,24 @@ class Scanner:
             return self.root(i)
         return None
 
+    def number(self, digits: str, i: int) -> int:
+        """A decimal number, with a percent sign (50\\% is 1/2) or a degree sign (30^\\circ is π/6) after it."""
+        value = Fraction("0" + digits if digits.startswith(".") else digits)
+        number = sp.Rational(value.numerator, value.denominator)
+        end = i + len(digits)
+        rest = self.text[end:]
+        if re.match(r"[eE][+-]?\d", rest):
+            raise self.fail(f"scientific notation {digits}{rest[:2]}… is ambiguous in a formula (e is Euler's number)",
+                            i, f"write {digits} \\times 10^{{…}}")
+        percent = re.match(r"\s*\\%", rest)
+        degrees = re.match(r"\s*\^\{\s*\\circ\s*\}", rest)
+        if percent:
+            number, end = number / 100, end + percent.end()
+        elif degrees:
+            number, end = sp.Mul(number, sp.pi / 180), end + degrees.end()
+        self.placeholder(number, i, end=end)
+        return end
+
     def command(self, i: int) -> int:  # noqa: C901 - one command dispatch
         text = self.text
         found = re.match(r"\\([A-Za-z]+)", text[i:])
@@ -181,6 +225,8 @@ class Scanner:
             if follower in "{}":
                 self.emit("(" if follower == "{" else ")", i)
                 return i + 2
+            if follower == "%":
+                raise self.fail("a percent sign must follow a number", i, r"write 50\% or \frac{x}{100}")
             raise self.fail(f"unsupported construct \\{follower}", i,
                             r"‖ is only understood inside a declared KL notation" if follower == "|" else "")
         name = found.group(1)
@@ -228,6 +274,12 @@ class Scanner:
         if name in GREEK:
             where = "functions" if next_char(text, end) == "(" else "symbols"
             raise self.fail(f"undeclared identifier '\\{name}'", i, f"declare `\\{name}` under {where}")
+        if name in ACCENTS:
+            group = re.match(r"\\[A-Za-z]+\s*(\{[^{}]*\}|[A-Za-z]|\\[A-Za-z]+)", text[i:])
+            shown = group.group(0) if group else "\\" + name
+            raise self.fail(f"undeclared notation {shown}", i, f"declare {shown} under symbols")
+        if name in UNSUPPORTED:
+            raise self.fail(f"unsupported construct \\{name}", i, UNSUPPORTED[name])
         raise self.fail(f"unsupported construct \\{name}", i,
                         f"if \\{name} names a quantity of the question, declare it under symbols")
 
@@ -349,15 +401,21 @@ class Scanner:
         """``\\max(a, b, …)`` and ``\\min(…)``."""
         text = self.text
         j = skip_space(text, end)
-        if j >= len(text) or text[j] != "(":
+        if text.startswith("\\{", j):
+            # \max\{a, b\}: the set's braces
+            close = matching_set(text, j)
+            inner, after = j + 2, (close or 0) + 2
+        elif text.startswith("(", j):
+            close = matching(text, j, "(", ")")
+            inner, after = j + 1, (close or 0) + 1
+        else:
             raise self.fail(f"write \\{name} with its arguments in parentheses, or with a range below", position)
-        close = matching(text, j, "(", ")")
         if close is None:
             raise self.fail("unbalanced parenthesis", j)
-        args = [self.expression(a, b, f"an argument of \\{name}") for a, b in split_top(text, j + 1, close, ",")]
+        args = [self.expression(a, b, f"an argument of \\{name}") for a, b in split_top(text, inner, close, ",")]
         value = (sp.Max if name == "max" else sp.Min)(*args, evaluate=False)
-        self.placeholder(value, position, end=close + 1)
-        return close + 1
+        self.placeholder(value, position, end=after)
+        return after
 
     def root(self, i: int) -> int:
         """``\\sqrt[n]{x}``: the real n-th root."""
@@ -404,6 +462,16 @@ def matching(text: str, start: int, opening: str, closing: str) -> int | None:
             depth -= 1
             if depth == 0:
                 return k
+    return None
+
+
+def matching_set(text: str, start: int) -> int | None:
+    """The index of the ``\\}`` closing the ``\\{`` at ``start``."""
+    depth = 0
+    for found in re.finditer(r"\\[{}]", text[start:]):
+        depth += 1 if found.group() == "\\{" else -1
+        if depth == 0:
+            return start + found.start()
     return None
 
 

@@ -40,6 +40,9 @@ NAMED = {
     "Cov": "Cov", "argmax": "argmax", "argmin": "argmin", "max": "max", "min": "min", "e": "econst",
     "d": "dconst", "floor": "floor", "ceil": "ceil",
 }
+ACCENTS = frozenset({"hat", "widehat", "bar", "overline", "underline", "tilde", "widetilde", "vec", "dot", "ddot",
+                     "check", "breve", "acute", "grave", "boldsymbol", "bm", "mathsf", "mathfrak", "mathscr",
+                     "mathbf", "mathcal", "mathbb", "mathit"})
 DECIMAL_COMMA_LANGUAGES = frozenset({"es", "ca", "gl", "eu", "pt", "fr", "de", "it", "nl", "ru", "pl", "cs", "tr"})
 
 
@@ -62,10 +65,23 @@ def tokens(text: str) -> list[tuple[str, int]]:
 
 def normalize(text: str, *, decimal_comma: bool = False) -> Normalized:
     """One spelling of a formula (see the module docstring)."""
-    items = tokens(text.replace("\ufeff", " ").replace("\u00a0", " "))
+    items = _infix_fractions(tokens(text.replace("\ufeff", " ").replace("\u00a0", " ")))
     text_out, origin = _joined(_process(items))
     text_out, origin = _decimal_commas(text_out, origin, decimal_comma)
+    text_out, origin = _squeezed_digits(text_out, origin)
     return Normalized(text_out, origin)
+
+
+def _squeezed_digits(text: str, origin: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:
+    """Spaces between digits are not there in math mode: ``1 000`` and ``1\\,000`` are 1000, never 1 × 000."""
+    keep = [k for k, char in enumerate(text)
+            if not (char == " " and re.match(r"\d", text[k - 1:k] or " ") and _next_digit(text, k))]
+    return "".join(text[k] for k in keep), tuple(origin[k] for k in keep)
+
+
+def _next_digit(text: str, k: int) -> bool:
+    rest = text[k:].lstrip(" ")
+    return bool(rest) and rest[0].isdigit()
 
 
 def _process(items: list[tuple[str, int]]) -> list[tuple[str, int]]:  # noqa: C901 - one token dispatch
@@ -81,10 +97,23 @@ def _process(items: list[tuple[str, int]]) -> list[tuple[str, int]]:  # noqa: C9
             if name in SPACING or name in SPACING_SYMBOLS:
                 out.append((" ", position))
                 continue
+            if name == "boxed":
+                group, after = _group(items, i)
+                if group is not None:
+                    # \boxed{x} is x, framed
+                    j = _skip_space(items, i)
+                    close = _matching(items, j, "{", "}")
+                    out.append(("(", position))
+                    out.extend(_process(items[j + 1:close]))
+                    out.append((")", items[close][1] if close < len(items) else position))
+                    i = close + 1
+                    continue
             if name in ("operatorname", "mathrm", "text", "mathit", "textrm", "operatorname*"):
                 group, after = _group(items, i)
                 if group is not None and group.strip() in NAMED:
                     out.append(("\\" + NAMED[group.strip()], position))
+                    if after < len(items) and items[after][0][:1].isalpha():
+                        out.append((" ", position))  # \operatorname{sgn}x is \sgn x, never \sgnx
                     i = after
                     continue
             if name == "arg" and _next_command(items, i) in ("max", "min"):
@@ -99,6 +128,8 @@ def _process(items: list[tuple[str, int]]) -> list[tuple[str, int]]:  # noqa: C9
             out.append((token, position))
             if name in ("frac", "binom"):
                 i = _braced_arguments(items, i, 2, out)
+            elif name in ACCENTS:
+                i = _braced_arguments(items, i, 1, out)
             elif name == "sqrt":
                 j = _skip_space(items, i)
                 if j < len(items) and items[j][0] == "[":
@@ -108,6 +139,11 @@ def _process(items: list[tuple[str, int]]) -> list[tuple[str, int]]:  # noqa: C9
                     out.append(("]", items[close][1]))
                     i = close + 1
                 i = _braced_arguments(items, i, 1, out)
+            continue
+        if token == "^" and _primes(items, i):
+            # f^\prime and f^{\prime\prime} are f' and f''
+            count, i = _primes(items, i)
+            out.append(("'" * count, position))
             continue
         if token in ("^", "_"):
             out.append((token, position))
@@ -144,6 +180,43 @@ def _decimal_commas(text: str, origin: tuple[int, ...], decimal_comma: bool) -> 
     pieces.append(text[last:])
     kept.extend(origin[last:])
     return "".join(pieces), tuple(kept)
+
+
+INFIX = {"choose": "binom", "over": "frac"}
+
+
+def _infix_fractions(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Plain TeX's ``{n \\choose k}`` and ``{a \\over b}`` apply to their whole group.
+
+    They are rewritten ``\\binom{n}{k}`` and ``\\frac{a}{b}``; at the top level the group is the whole formula."""
+    for k, (token, position) in enumerate(items):
+        if token[1:] not in INFIX or not token.startswith("\\"):
+            continue
+        start, depth = k - 1, 0
+        while start >= 0 and not (items[start][0] == "{" and depth == 0):
+            depth += {"}": 1, "{": -1}.get(items[start][0], 0)
+            start -= 1
+        end, depth = k + 1, 0
+        while end < len(items) and not (items[end][0] == "}" and depth == 0):
+            depth += {"{": 1, "}": -1}.get(items[end][0], 0)
+            end += 1
+        # the group is {…} around the command, or the whole formula when it stands at the top level
+        left, right = items[start + 1:k], items[k + 1:end]
+        rewritten = [("\\" + INFIX[token[1:]], position), ("{", position), *left, ("}", position),
+                     ("{", position), *right, ("}", position)]
+        return _infix_fractions(items[:start + 1] + rewritten + items[end:])
+    return items
+
+
+def _primes(items: list[tuple[str, int]], i: int) -> tuple[int, int] | None:
+    """After ``^``: the number of primes in ``\\prime`` or ``{\\prime\\prime}``, and the index after them."""
+    j = _skip_space(items, i)
+    if j < len(items) and items[j][0] == r"\prime":
+        return 1, j + 1
+    group, after = _group(items, i)
+    if group is not None and re.fullmatch(r"(\s*\\prime\s*)+", group):
+        return group.count(r"\prime"), after
+    return None
 
 
 def _skip_space(items: list[tuple[str, int]], i: int) -> int:
