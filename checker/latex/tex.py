@@ -140,9 +140,10 @@ def _process(items: list[tuple[str, int]]) -> list[tuple[str, int]]:  # noqa: C9
                     i = close + 1
                 i = _braced_arguments(items, i, 1, out)
             continue
-        if token == "^" and _primes(items, i):
+        primes = _primes(items, i) if token == "^" else None
+        if primes is not None:
             # f^\prime and f^{\prime\prime} are f' and f''
-            count, i = _primes(items, i)
+            count, i = primes
             out.append(("'" * count, position))
             continue
         if token in ("^", "_"):
