@@ -51,6 +51,8 @@ class Domain:
     def assumptions(self) -> dict[str, bool]:
         """The SymPy assumptions that are true on the whole domain."""
         if self.integer:
+            if self.lo is not None and self.lo > 0:
+                return {"integer": True, "positive": True}
             return {"integer": True, "nonnegative": True} if self.lo == 0 else {"integer": True}
         if self.lo is not None and (self.lo > 0 or (self.lo == 0 and self.lo_open)):
             return {"positive": True}
@@ -106,12 +108,15 @@ def _simple_values() -> tuple[Fraction, ...]:
 
 
 _SIMPLE_VALUES = _simple_values()
-_SIMPLE_INTEGERS = tuple(Fraction(n) for n in (0, 1, 2, 3, 4, 5, 6, 10))
+_SIMPLE_INTEGERS = tuple(Fraction(n) for n in (0, 1, -1, 2, -2, 3, 4, 5, 6, -3, 10))
 
 REAL = Domain("real")
 POSITIVE = Domain("positive", lo=Fraction(0))
 PROBABILITY = Domain("probability", lo=Fraction(0), hi=Fraction(1), hi_open=False)
 NONNEGATIVE_INTEGER = Domain("non-negative integer", lo=Fraction(0), lo_open=False, integer=True)
+POSITIVE_INTEGER = Domain("positive integer", lo=Fraction(1), lo_open=False, integer=True)
+INTEGER = Domain("integer", integer=True)
+NONNEGATIVE = Domain("non-negative", lo=Fraction(0), lo_open=False)
 DISCOUNT = Domain("discount factor", lo=Fraction(0), hi=Fraction(1), lo_open=False, hi_open=False)
 BETA = Domain("beta", lo=Fraction(0))
 

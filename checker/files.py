@@ -19,7 +19,19 @@ from typing import Any
 import sympy as sp
 
 from .claims import Claim, Reference, Scope
-from .domains import BETA, DISCOUNT, NONNEGATIVE_INTEGER, POSITIVE, PROBABILITY, REAL, Domain, interval
+from .domains import (
+    BETA,
+    DISCOUNT,
+    INTEGER,
+    NONNEGATIVE,
+    NONNEGATIVE_INTEGER,
+    POSITIVE,
+    POSITIVE_INTEGER,
+    PROBABILITY,
+    REAL,
+    Domain,
+    interval,
+)
 from .errors import CheckerError, ClaimError, QuestionError
 from .latex import (
     Distribution,
@@ -79,7 +91,9 @@ DOMAINS = {
     "real": REAL, "positive": POSITIVE, "probability": PROBABILITY, "beta": BETA,
     "discount factor": DISCOUNT, "discount": DISCOUNT,
     "non-negative integer": NONNEGATIVE_INTEGER, "nonnegative integer": NONNEGATIVE_INTEGER,
-    "length": NONNEGATIVE_INTEGER,
+    "length": NONNEGATIVE_INTEGER, "positive integer": POSITIVE_INTEGER, "integer": INTEGER,
+    "non-negative": NONNEGATIVE, "nonnegative": NONNEGATIVE, "non-negative real": NONNEGATIVE,
+    "nonnegative real": NONNEGATIVE, "positive real": POSITIVE,
 }
 RULES = {rule.value: rule for rule in Rule}
 HEADER_KEYS = {"id", "section", "position", "rule", "key", "key_text", "symbols", "functions", "distributions",

@@ -120,6 +120,30 @@ def integer_powers(expr: sp.Expr) -> sp.Expr:
     return expr.replace(nested, lambda e: sp.Pow(e.base.base, e.base.exp * e.exp))
 
 
+def falling_factorials(expr: sp.Expr) -> sp.Expr:
+    """binomial(x, k) = x(x−1)…(x−k+1)/k! for a whole number k; (n + c)! = (n+1)…(n+c)·n! for a whole
+    c > 0 when n is a non-negative integer (so that n! is defined wherever (n + c)! is)."""
+    def binomial_of_whole(e: sp.Basic) -> bool:
+        return isinstance(e, sp.binomial) and e.args[1].is_Integer and 0 <= int(e.args[1]) <= 40
+
+    def falling(e: sp.Basic) -> sp.Expr:
+        x, k = e.args
+        return sp.Mul(*[x - i for i in range(int(k))]) / sp.factorial(int(k))
+
+    def shifted(e: sp.Basic) -> bool:
+        if not isinstance(e, sp.factorial):
+            return False
+        constant, rest = e.args[0].as_coeff_Add()
+        return (constant.is_Integer and 0 < int(constant) <= 40 and rest != 0 and bool(rest.is_integer)
+                and bool(rest.is_nonnegative))
+
+    def product(e: sp.Basic) -> sp.Expr:
+        constant, rest = e.args[0].as_coeff_Add()
+        return sp.Mul(*[rest + i for i in range(1, int(constant) + 1)]) * sp.factorial(rest)
+
+    return expr.replace(binomial_of_whole, falling).replace(shifted, product)
+
+
 CIRCULAR = (sp.tan, sp.cot, sp.sec, sp.csc, sp.tanh, sp.coth, sp.sech, sp.csch)
 WAVES = (sp.sin, sp.cos, sp.sinh, sp.cosh)
 
@@ -248,6 +272,7 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
                      f"looked at separately): {brief(generic)}")
         current = generic
     step("σ(x) = 1/(1 + exp(-x))", expand_sigmoid)
+    step("binomials of a whole k and shifted factorials as products", falling_factorials)
     step("max and min through |·|", extrema_through_abs)
     step("(−c)^n = (−1)^(n mod 2)·c^n for integer n", parity)
     step("(−b)^n = ±b^n for integer n", even_powers)

@@ -39,7 +39,8 @@ def _random_value(domain: Domain, rng: random.Random) -> Fraction:
     lo, hi = domain.lo, domain.hi
     for _ in range(200):
         if domain.integer:
-            value = Fraction(rng.randint(0, 12)) + (Fraction(int(lo)) if lo is not None else 0)
+            low = int(lo) if lo is not None else -12
+            value = Fraction(rng.randint(low, low + (12 if lo is not None else 24)))
         elif lo is not None and hi is not None:
             value = lo + (hi - lo) * Fraction(rng.randint(0, 24), 24)
         elif lo is not None:

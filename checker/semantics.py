@@ -348,8 +348,9 @@ def manifest(condition: Condition, bound_of: BoundOf) -> bool:
     if condition.need is Need.NONNEGATIVE:
         return sign in (POS, NONNEG)
     exponent = unfold(evaluated(condition.exponent))  # type: ignore[arg-type]
-    # b > 0; or b ≥ 0 with e ≥ 0 (0^e is 0 for e > 0, and 0⁰ = 1)
-    return sign == POS or (sign == NONNEG and manifest_sign(exponent, bound_of) in (POS, NONNEG))
+    # b > 0; or b ≥ 0 with e ≥ 0 (0^e is 0 for e > 0, and 0⁰ = 1); or b ≠ 0 with e an integer
+    return (sign == POS or (sign == NONNEG and manifest_sign(exponent, bound_of) in (POS, NONNEG))
+            or (sign == NEG and bool(exponent.is_integer)))
 
 
 def required(exprs: Sequence[sp.Basic], bound_of: BoundOf) -> tuple[Condition, ...]:

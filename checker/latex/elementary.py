@@ -44,9 +44,14 @@ ACCEPTED = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.Abs, sp.Max, sp.Min, sp.s
 
 
 def root(radicand: sp.Expr, index: sp.Expr) -> sp.Expr:
-    """``\\sqrt[n]{x}``: the real n-th root — for odd n defined for negative x (∛−8 = −2), for even n x ≥ 0."""
+    """``\\sqrt[n]{x}``: the real n-th root — for odd n defined for negative x (∛−8 = −2), for even n x ≥ 0.
+
+    With an index that is not a number (``\\sqrt[n]{x}``) the parity is unknown: it is the power x^{1/n},
+    defined where that power is (x ≥ 0)."""
     if index.is_Integer and int(index) >= 2:
         if int(index) % 2:
             return realroot(radicand, index, evaluate=False)
         return sp.Pow(radicand, sp.Rational(1, int(index)), evaluate=False)
+    if not index.is_number:
+        return sp.Pow(radicand, sp.Pow(index, -1, evaluate=False), evaluate=False)
     raise ValueError(f"the index of a root must be a whole number ≥ 2, got {index}")

@@ -70,6 +70,7 @@ class Notation:
     distributions: Mapping[str, Distribution] = field(default_factory=dict)
     decimal_comma: bool = False
     instantiate: Callable[[str, dict[str, str]], sp.Basic | None] | None = None
+    shadowed: frozenset[str] = frozenset()
 
     def spelled(self) -> Notation:
         """The same notation with every fragment in the one spelling the scanner reads."""
@@ -77,7 +78,14 @@ class Notation:
                        families=_spelled(self.families), distributions=_spelled(self.distributions))
 
     def with_symbols(self, extra: Mapping[str, sp.Basic]) -> Notation:
-        return replace(self, symbols={**self.symbols, **_spelled(extra)})
+        """More symbols; the names of those they shadow stay reserved (see :attr:`names`)."""
+        extra = _spelled(extra)
+        hidden = {getattr(self.symbols[key], "name", "") for key in extra if key in self.symbols}
+        return replace(self, symbols={**self.symbols, **extra}, shadowed=self.shadowed | hidden)
+
+    def names(self) -> frozenset[str]:
+        """The names of every symbol in scope, shadowed ones included: a new bound variable takes none of them."""
+        return self.shadowed | {getattr(value, "name", "") for value in self.symbols.values()}
 
 
 Value = TypeVar("Value")

@@ -55,6 +55,7 @@ UNSUPPORTED = {
     **dict.fromkeys(("ldots", "cdots", "dots", "vdots", "ddots"), r"an ellipsis is not a formula; write a \sum"),
     **dict.fromkeys(("cdotp", "ast", "star"), r"write products with \cdot"),
     "prime": "write f'(x) for a derivative of a declared function",
+    "lg": r"\lg means log base 10 or base 2 depending on the book; write \log_{10} or \log_{2}",
 }
 RELATIONS = (r"\leq", r"\geq", r"\neq", r"\lt", r"\gt", "=", "<", ">")
 TERM_ENDS = re.compile(r"\\leq(?![A-Za-z])|\\geq(?![A-Za-z])|\\neq(?![A-Za-z])|\\lt(?![A-Za-z])|\\gt(?![A-Za-z])"

@@ -40,14 +40,11 @@ def operator(scanner: Scanner, i: int) -> int:
     if binding is None:
         raise scanner.fail(f"write the range of \\{name} as _{{k=a}}^{{b}} with a one-letter index", low_start)
     index_name = binding.group(1)
-    if index_name in scanner.notation.symbols:
-        raise scanner.fail(f"the index {index_name} of \\{name} is also a declared symbol", low_start,
-                           "use another letter for the index")
     if "^" not in limits:
         raise scanner.fail(f"\\{name} needs its upper bound, as in ^{{n}} or ^{{\\infty}}", i)
     lower = scanner.expression(low_start + binding.end(), low_end, f"the lower bound of \\{name}")
     upper = scanner.expression(*limits["^"], f"the upper bound of \\{name}")
-    index = sp.Symbol(index_name, integer=True)
+    index = sp.Symbol(_unused(index_name, scanner), integer=True)
     inner = scanner.notation.with_symbols({index_name: index})
     end = operand_end(text, j)
     body = scanner.expression(j, end, f"the operand of \\{name}", inner)
@@ -59,3 +56,16 @@ def operator(scanner: Scanner, i: int) -> int:
         value = (rangemax if name == "max" else rangemin)(body, index, lower, upper, evaluate=False)
     scanner.placeholder(value, i, end=end)
     return end
+
+
+def _unused(letter: str, scanner: Scanner) -> str:
+    """The index's name: its letter, primed (ʹ) while a symbol of that name is already in use.
+
+    Inside the operand the index shadows a declared symbol of the same letter, as in mathematics; outside it
+    (and in the bounds) the letter keeps its declared meaning. Distinct names keep the two apart in every
+    substitution."""
+    taken = scanner.notation.names()
+    name = letter
+    while name in taken:
+        name += "ʹ"
+    return name

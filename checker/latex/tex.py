@@ -19,10 +19,13 @@ TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|\s+|.", re.S)
 SIZING = frozenset({"left", "right", "middle", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
                     "biggl", "biggr", "Biggl", "Biggr", "bigm", "Bigm", "displaystyle", "textstyle",
                     "scriptstyle", "limits", "nolimits"})
-SPACING = frozenset({"quad", "qquad", "enspace", "thinspace", "medspace", "thickspace", "negthinspace", "space"})
+SPACING = frozenset({"quad", "qquad", "enspace", "thinspace", "medspace", "thickspace", "negthinspace", "space",
+                     "negmedspace", "negthickspace", "enskip"})
+SPACING_WITH_ARGUMENT = frozenset({"hspace", "hspace*", "mspace"})
 SPACING_SYMBOLS = frozenset({",", ";", "!", ":", " ", ">"})
 SYNONYMS = {
-    "dfrac": "frac", "tfrac": "frac", "cfrac": "frac", "lvert": "|", "rvert": "|", "vert": "|", "mid": "|",
+    "dfrac": "frac", "tfrac": "frac", "cfrac": "frac", "dbinom": "binom", "tbinom": "binom",
+    "lvert": "|", "rvert": "|", "vert": "|", "mid": "|",
     "lVert": r"\|", "rVert": r"\|", "Vert": r"\|", "ge": "geq", "le": "leq", "ne": "neq", "leqslant": "leq",
     "geqslant": "geq", "lbrack": "[", "rbrack": "]", "lbrace": r"\{", "rbrace": r"\}", "to": "rightarrow",
     "arcsinh": "arsinh", "arccosh": "arcosh", "arctanh": "artanh", "arsinh": "arsinh", "arcosh": "arcosh",
@@ -42,7 +45,7 @@ NAMED = {
 }
 ACCENTS = frozenset({"hat", "widehat", "bar", "overline", "underline", "tilde", "widetilde", "vec", "dot", "ddot",
                      "check", "breve", "acute", "grave", "boldsymbol", "bm", "mathsf", "mathfrak", "mathscr",
-                     "mathbf", "mathcal", "mathbb", "mathit"})
+                     "mathbf", "mathcal", "mathbb"})
 DECIMAL_COMMA_LANGUAGES = frozenset({"es", "ca", "gl", "eu", "pt", "fr", "de", "it", "nl", "ru", "pl", "cs", "tr"})
 
 
@@ -115,6 +118,19 @@ def _process(items: list[tuple[str, int]]) -> list[tuple[str, int]]:  # noqa: C9
                     if after < len(items) and items[after][0][:1].isalpha():
                         out.append((" ", position))  # \operatorname{sgn}x is \sgn x, never \sgnx
                     i = after
+                    continue
+            if name in SPACING_WITH_ARGUMENT:
+                group, after = _group(items, i)
+                out.append((" ", position))
+                i = after
+                continue
+            if name == "mathit":
+                # math italic is the default math font: \mathit{x} is x
+                j = _skip_space(items, i)
+                if j < len(items) and items[j][0] == "{":
+                    close = _matching(items, j, "{", "}")
+                    out.extend(_process(items[j + 1:close]))
+                    i = close + 1
                     continue
             if name == "arg" and _next_command(items, i) in ("max", "min"):
                 j = _skip_space(items, i)
@@ -266,9 +282,31 @@ def _braced_arguments(items: list[tuple[str, int]], i: int, count: int, out: lis
             out.append(("}", items[close][1] if close < len(items) else position))
             i = close + 1
             continue
-        single = _process([items[j]])
+        end = _command_end(items, j)
         out.append(("{", position))
-        out.extend(single)
-        out.append(("}", position))
-        i = j + 1
+        out.extend(_process(items[j:end]))
+        last, at = items[min(end, len(items)) - 1]
+        out.append(("}", at + len(last) - 1))  # the author's text of an argument ends where its last token does
+        i = end
     return i
+
+
+ARGUMENTS = {"frac": 2, "dfrac": 2, "tfrac": 2, "cfrac": 2, "binom": 2, "dbinom": 2, "tbinom": 2, "sqrt": 1}
+
+
+def _command_end(items: list[tuple[str, int]], j: int) -> int:
+    """The end of the unbraced argument at ``j``: one token, or a command with its own arguments
+    (``x^\\frac12`` is x^{1/2}, as TeX reads it)."""
+    name = items[j][0][1:] if items[j][0].startswith("\\") else ""
+    count = ARGUMENTS.get(name, 1 if name in ACCENTS else 0)
+    end = j + 1
+    if name == "sqrt":
+        k = _skip_space(items, end)
+        if k < len(items) and items[k][0] == "[":
+            end = _matching(items, k, "[", "]") + 1
+    for _ in range(count):
+        k = _skip_space(items, end)
+        if k >= len(items):
+            break
+        end = (_matching(items, k, "{", "}") if items[k][0] == "{" else _command_end(items, k) - 1) + 1
+    return end
