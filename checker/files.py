@@ -55,9 +55,11 @@ class QuestionFileError(CheckerError, ValueError):
     """A question file that cannot be read as written; the message names the file, question, option and text."""
 
     def __init__(self, path: str | Path, problem: str, *, question: str | None = None,
-                 option: int | None = None, text: str | None = None, line: int | None = None) -> None:
+                 option: int | None = None, text: str | None = None, line: int | None = None,
+                 column: int | None = None) -> None:
         self.path, self.problem, self.question, self.option, self.text = str(path), problem, question, option, text
-        where = str(path) + (f":{line}" if line else "")
+        self.line, self.column = line, column
+        where = str(path) + (f":{line}" if line else "") + (f":{column}" if line and column else "")
         parts = [where]
         if question:
             parts.append(f"question {question}")
@@ -137,6 +139,8 @@ class Source:
     header: dict[str, Any]
     stem: str
     options: tuple[tuple[int, str, int], ...]  # number, text, line
+    lines: tuple[str, ...] = ()
+    """The file's lines, to point at a column."""
 
 
 MAX_FILE_BYTES = 1 << 20
@@ -200,8 +204,16 @@ def split(path: Path, text: str) -> Source:
         numbers = [int(m.group(1)) for line in body if (m := OPTION_LINE.match(line))]
         raise QuestionFileError(path, f"options numbered {numbers}; number them 1, 2, 3, … in order",
                                 question=str(header.get("id", "")) or None)
+    texts = {" ".join(text.split()) for _, text, _ in options}
+    for index in range(first):
+        match = OPTION_LINE.match(body[index])
+        if match and " ".join(match.group(2).split()) in texts:
+            # a pasted-twice list: the first copy would silently become part of what students read
+            raise QuestionFileError(path, f"option {match.group(1)} appears twice (line {end + 2 + index} and "
+                                          "again among the options); delete one copy",
+                                    line=end + 2 + index, question=str(header.get("id", "")) or None)
     stem = "\n".join(body[:first]).strip()
-    return Source(path, header, stem, tuple((n, t, ln) for n, t, ln in options))
+    return Source(path, header, stem, tuple((n, t, ln) for n, t, ln in options), tuple(lines))
 
 
 def load_question(path: str | Path) -> Question:
@@ -278,9 +290,16 @@ class _Builder:
         return SEMANTICS[value]  # type: ignore[index]
 
     def error(self, problem: str, option: int | None = None, text: str | None = None,
-              line: int | None = None) -> QuestionFileError:
+              line: int | None = None, column: int | None = None) -> QuestionFileError:
         return QuestionFileError(self.source.path, problem, question=getattr(self, "id", None), option=option,
-                                 text=text, line=line)
+                                 text=text, line=line, column=column)
+
+    def _file_column(self, line: int | None, latex: str, column: int | None) -> int | None:
+        """The 1-based column in the file of a formula's ``column`` (0-based), when the formula is on that line."""
+        if line is None or column is None or not 0 < line <= len(self.source.lines):
+            return None
+        start = self.source.lines[line - 1].find(latex)
+        return None if start < 0 else start + column + 1
 
     def _text(self, key: str, required: bool = False, default: str = "") -> str:
         value = self.header.get(key)
@@ -489,7 +508,12 @@ class _Builder:
         try:
             return parse(latex, notation)
         except LatexError as error:
-            raise self.error(f"{where}: {error}", option=option, line=line) from None
+            if line is None:
+                # a formula of the header: its line, when its text appears there verbatim (single quotes)
+                found = [n for n, text in enumerate(self.source.lines, start=1) if latex and latex in text]
+                line = found[0] if len(found) == 1 else None
+            raise self.error(f"{where}: {error}", option=option, line=line,
+                             column=self._file_column(line, latex, error.column)) from None
 
     # options ------------------------------------------------------------------------------------
 

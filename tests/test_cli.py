@@ -116,7 +116,7 @@ def test_verify_files_and_folders_and_keep_going_past_a_bad_file(runner: CliRunn
     (folder / "bad.md").write_text("---\nid: bad\nrule: correct\nkey: 1\n---\nStem\n\n1. $q = 1$\n", encoding="utf-8")
     result = runner.invoke(main, [str(folder)])
     assert result.exit_code == 2
-    assert "bad.md:8: question bad: option 1" in result.output and "undeclared identifier 'q'" in result.output
+    assert "bad.md:8:5: question bad: option 1" in result.output and "undeclared identifier 'q'" in result.output
     assert "q08-bradley-terry" in result.output and "1 questions: 1 agrees" in result.output
     assert "1 error in files that could not be read" in result.output
 
