@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CheckerError
+from .proposals import Proposal, propose
 
 SOLUTION = re.compile(r"^\*\*Soluci[oó]n:\*\*\s*(.*)$", re.IGNORECASE)
 KEY = re.compile(r"^(?:La|Opci[oó]n|Option)\s+(\d+)\b", re.IGNORECASE)
@@ -143,12 +145,7 @@ def render_file(question: ImportedQuestion) -> str:
     prose = [n for n, text in enumerate(question.options, start=1) if "$" not in text]
     lines = ["---", f"id: {question.id}", f"section: {quoted(question.section)}", f"position: {question.position}",
              f"rule: {question.rule}", f"key: {question.key}", f"key_text: {quoted(question.key_text)}"]
-    lines += ["# To check this question, declare what its formulas mention, e.g.:",
-              "# symbols:            # LaTeX fragment: real | positive | probability | beta | discount factor |",
-              "#   r_1: real         #   non-negative integer | interval [a, b]",
-              "# functions:          # '\\sigma': logistic, '\\mathbb{D}_{\\text{KL}}': kl",
-              "# definitions:        # fragment: LaTeX expression it stands for",
-              "# distributions:      # name: [9/25, 12/25, 4/25]"]
+    lines += _proposed(propose([question.stem, *question.options]), quoted)
     if question.rule == "equals":
         lines.append("# target: '...'      # the expression the options should equal (or an equation with \\option)")
     if prose:
@@ -162,6 +159,30 @@ def render_file(question: ImportedQuestion) -> str:
     lines.append("")
     lines += [f"{n}. {text}" for n, text in enumerate(question.options, start=1)]
     return "\n".join(lines) + "\n"
+
+
+SECTIONS = ("symbols", "functions", "families", "distributions")
+
+
+def _proposed(proposal: Proposal, quoted: Callable[[str], str]) -> list[str]:
+    """The proposal as commented header lines, each entry with its reason."""
+    if not proposal.declarations and not proposal.unreadable:
+        return ["# Formulas are checked once what they mention is declared (symbols, functions, definitions,",
+                "# distributions): see the README's question-file format."]
+    lines = ["# Proposed declarations for what the formulas of this question mention. Review each (the domain",
+             "# is a guess unless the text states it), then remove the '# ' to use them:"]
+    for section in SECTIONS:
+        entries = [d for d in proposal.declarations if d.section == section]
+        if entries:
+            lines.append(f"# {section}:")
+        for entry in entries:
+            value = entry.value if section == "distributions" or re.fullmatch(r"[a-z -]+", entry.value) \
+                else quoted(entry.value)
+            lines.append(f"#   {quoted(entry.fragment)}: {value}    # {entry.reason}")
+    if proposal.unreadable:
+        lines.append("# Formulas that cannot be read as written (rewrite them, or make the option prose):")
+        lines += [f"#   ${' '.join(formula.split())}$ — {problem}" for formula, problem in proposal.unreadable]
+    return lines
 
 
 def import_document(path: str | Path, out_dir: str | Path, *, overwrite: bool = False) -> list[Path]:

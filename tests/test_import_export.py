@@ -96,6 +96,79 @@ def test_imported_files_need_notation_before_they_check(tmp_path: Path) -> None:
         load_question(written[0])
 
 
+NOTATION_DOCUMENT = """\
+## 3 Modelo de recompensa
+
+Sea $\\beta \\geq 0$ y $\\gamma \\in [0, 1]$ un factor de descuento; $\\pi_{\\text{ref}}$ es la referencia y
+$P = \\frac{e^{r_1}}{e^{r_1} + e^{r_2}}$. Indica la opción correcta:
+
+1. $P = \\sigma(r_1 - r_2)$
+2. $P = \\sigma(r_2 - r_1) + \\gamma \\beta$
+3. $\\mathcal{X} = \\{0, 1\\}$
+
+**Solución:** La 1
+"""
+
+
+def _proposal_lines(text: str) -> dict[str, str]:
+    """The proposed entries of an imported file's header: fragment → value."""
+    entries = {}
+    for line in text.splitlines():
+        found = re.match(r"^#   '(.+?)': (.+?)    # ", line)
+        if found:
+            entries[found.group(1)] = found.group(2)
+    return entries
+
+
+def test_import_proposes_the_notation_each_file_uses(tmp_path: Path) -> None:
+    """Every fragment the formulas use is proposed once, with the domain the text states; a name only mentioned
+    in prose is not; a formula that stays unreadable is listed with the reason."""
+    source = tmp_path / "quiz.md"
+    source.write_text(NOTATION_DOCUMENT, encoding="utf-8")
+    (path,) = import_document(source, tmp_path / "out")
+    text = path.read_text(encoding="utf-8")
+    assert _proposal_lines(text) == {"\\beta": "non-negative", "\\gamma": "discount factor", "P": "real",
+                                     "r_1": "real", "r_2": "real", "\\sigma": "logistic"}
+    assert "# the text says $\\beta \\geq 0$" in text and "# the text says $\\gamma \\in [0, 1]$" in text
+    assert "\\pi_{\\text{ref}}" not in text.split("---")[1]
+    assert "#   $\\mathcal{X} = \\{0, 1\\}$ — a comma outside" in text
+
+
+def test_accepted_proposals_make_the_file_checkable(tmp_path: Path) -> None:
+    """Removing the '# ' from the proposed entries gives a file verify checks; here the author also turns the
+    proposed symbol P into the definition the stem gives."""
+    source = tmp_path / "quiz.md"
+    source.write_text(NOTATION_DOCUMENT.replace("3. $\\mathcal{X} = \\{0, 1\\}$\n", ""), encoding="utf-8")
+    (path,) = import_document(source, tmp_path / "out")
+    accepted = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#   'P': "):
+            continue
+        if re.match(r"^# (symbols|functions):|^#   '", line):
+            line = line[2:]
+        accepted.append(line)
+    text = "\n".join(accepted) + "\n"
+    text = text.replace("\n---\n", "\ndefinitions:\n  P: '\\frac{e^{r_1}}{e^{r_1} + e^{r_2}}'\n---\n", 1)
+    path.write_text(text, encoding="utf-8")
+    result = check_questions([load_question(path)])[0]
+    assert [o.verdict.status.value for o in result.options] == ["proved", "refuted"]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed document is not beside the checkout")
+def test_the_seed_import_proposes_its_notation(tmp_path: Path) -> None:
+    """The return question gets the family r and γ's stated domain; the DPO gradient its policies as
+    quantities that depend on θ and the dataset as a distribution."""
+    written = import_document(SEED, tmp_path)
+    returns = written[2].read_text(encoding="utf-8")
+    assert "# families:\n#   'r': real" in returns and "#   '\\gamma': discount factor" in returns
+    path_text = written[13].read_text(encoding="utf-8")
+    entries = _proposal_lines(path_text)
+    assert entries["\\pi_\\theta(y_w | x)"] == "'probability, function of \\theta'"
+    assert entries["\\pi_{\\text{ref}}(y_l | x)"] == "probability"
+    assert entries["\\beta"] == "non-negative"
+    assert entries["\\mathcal{D}"].startswith("{support:")
+
+
 def _results():  # type: ignore[no-untyped-def]
     from derivations import QUESTIONS
 

@@ -99,7 +99,8 @@ def test_a_numeric_comparison_is_not_decided_by_the_parser() -> None:
     ("latex", "message"),
     [
         ("q + r_1", "undeclared identifier 'q' at column 1 of $q + r_1$ (hint: declare `q` under symbols)"),
-        ("r_1 + f(r_2)", "undeclared identifier 'f' at column 7 of $r_1 + f(r_2)$ (hint: declare `f` under functions)"),
+        ("r_1 + f(r_2)", "undeclared identifier 'f' at column 7 of $r_1 + f(r_2)$ "
+                         "(hint: declare `f` under functions, or `f(r_2)` under symbols (one quantity))"),
         (r"\pi(r_1)", r"\pi followed by '(' is ambiguous at column 1"),
         (r"r_1 + \foo", r"unsupported construct \foo at column 7"),
         (r"\gamma'", "a prime needs a declared function"),
@@ -110,7 +111,7 @@ def test_a_numeric_comparison_is_not_decided_by_the_parser() -> None:
         (r"\sigma(r_1 < r_2)", r"an argument of \sigma is a relation"),
         (r"\mathbb{D}_{\text{KL}}(P \| R)", "'R' is not a declared distribution"),
         (r"\sum r_1", r"a sum or product needs its range"),
-        (r"\mathbb{R}", r"undeclared notation \mathbb{R}"),
+        (r"\mathbb{R}", r"undeclared notation '\mathbb{R}'"),
         ("  ", "empty formula"),
         (r"r_1 \| r_2", "‖ is only understood inside a declared KL notation"),
         ("__import__('os').system('true')", "undeclared identifier"),

@@ -208,7 +208,7 @@ def test_decimal_comma_in_a_comma_language() -> None:
         (r"\begin{pmatrix} 1 \end{pmatrix}", "environments"),
         (r"x\%", "a percent sign must follow a number"),
         (r"1.5e3 x", "scientific notation 1.5e3"),
-        (r"\bar{y} + 1", "undeclared notation \\bar{y} at column 1"),
+        (r"\bar{y} + 1", "undeclared notation '\\bar{y}' at column 1"),
         (r"\ldots", "an ellipsis is not a formula"),
         (r"x^\circ", "degrees are understood after a number"),
         (r"\lg x", "write \\log_{10} or \\log_{2}"),

@@ -74,7 +74,7 @@ def _variables(scanner: Scanner, denominator: str, offset: int, position: int) -
         if variable is None or not isinstance(variable, sp.Symbol):
             raise scanner.fail(f"the derivative's variable '{name.strip()}' is not a declared symbol", position,
                                f"declare {name.strip()} under symbols (the 'd' of d{name.strip()} is part of the "
-                               "derivative)")
+                               "derivative)", ((name.strip(), "symbols"),) if variable is None else ())
         variables += [variable] * times
     if not variables:
         raise scanner.fail("a derivative needs its variable, as in \\frac{d}{dx}", position)
@@ -96,7 +96,7 @@ def nabla(scanner: Scanner, i: int) -> int:
     variable = scanner.notation.symbols.get(name)
     if variable is None or not isinstance(variable, sp.Symbol):
         raise scanner.fail(f"the gradient's parameter '{name}' is not a declared symbol", i,
-                           f"declare {name} under symbols")
+                           f"declare {name} under symbols", ((name, "symbols"),) if variable is None else ())
     end = operand_end(text, close + 1)
     operand = scanner.expression(close + 1, end, "the expression differentiated")
     scanner.placeholder(sp.Derivative(operand, variable, evaluate=False), i, end=end)

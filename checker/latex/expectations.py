@@ -106,7 +106,8 @@ def _binders(scanner: Scanner, text: str, offset: int) -> list[tuple[tuple[str, 
         distribution = scanner.notation.distributions.get(dist_text)
         if distribution is None:
             raise scanner.fail(f"'{dist_text}' is not a declared distribution", offset + a,
-                               "declare it under distributions, with its support and probabilities")
+                               "declare it under distributions, with its support and probabilities",
+                               ((dist_text, "distributions"),))
         for element in distribution.support:
             if len(element) != len(names):
                 raise scanner.fail(f"the elements of {dist_text} have {len(element)} part(s), the expectation binds "

@@ -18,8 +18,12 @@ from .tex import normalize
 class LatexError(CheckerError, ValueError):
     """A formula the adapter refuses to guess about; carries the position and a hint."""
 
-    def __init__(self, message: str, formula: str, column: int | None = None, hint: str = "") -> None:
+    def __init__(self, message: str, formula: str, column: int | None = None, hint: str = "",
+                 proposal: tuple[tuple[str, str], ...] = ()) -> None:
         self.message, self.formula, self.column, self.hint = message, formula, column, hint
+        self.proposal = proposal
+        """For undeclared notation: (fragment, header section) declarations that would make it readable,
+        the first one preferred — what ``verify import`` proposes."""
         where = f" at column {column + 1}" if column is not None else ""
         text = f"{message}{where} of ${formula}$"
         if hint:

@@ -55,6 +55,8 @@ UNSUPPORTED = {
     **dict.fromkeys(("ldots", "cdots", "dots", "vdots", "ddots"), r"an ellipsis is not a formula; write a \sum"),
     **dict.fromkeys(("cdotp", "ast", "star"), r"write products with \cdot"),
     "prime": "write f'(x) for a derivative of a declared function",
+    **dict.fromkeys(("underset", "overset", "stackrel"),
+                    "an argmax or a decorated operator is not a number; state what the maximiser satisfies"),
     "lg": r"\lg means log base 10 or base 2 depending on the book; write \log_{10} or \log_{2}",
 }
 RELATIONS = (r"\leq", r"\geq", r"\neq", r"\lt", r"\gt", "=", "<", ">")
@@ -91,10 +93,50 @@ class Scanner:
         first, last = self.column(start), self.column(end - 1)
         if first is None or last is None or last < first:
             return self.text[start:end]
+        if self.whole[last:last + 1] == "\\":
+            # a command's characters all map to its backslash: the author's text runs to the command's end
+            command = re.match(r"\\[A-Za-z]+", self.whole[last:])
+            last += command.end() - 1 if command else 0
         return self.whole[first:last + 1]
 
-    def fail(self, message: str, index: int, hint: str = "") -> LatexError:
-        return LatexError(message, self.whole, self.column(index), hint)
+    def fail(self, message: str, index: int, hint: str = "", proposal: tuple[tuple[str, str], ...] = ()) \
+            -> LatexError:
+        return LatexError(message, self.whole, self.column(index), hint, proposal)
+
+    def undeclared(self, start: int, end: int, what: str = "identifier") -> LatexError:
+        """The error for notation nobody declared, from ``start`` to ``end`` (its name), named with its sub- and
+        superscripts (``\\pi_{\\text{ref}}``, ``r^*``), and what to declare: the name, or — when it is applied
+        to arguments — the application as one quantity, or the name as a function."""
+        text = self.text
+        j = end
+        while True:
+            k = skip_space(text, j)
+            marker = re.match(r"[_^]\{", text[k:])
+            if not marker:
+                break
+            close = matching(text, k + 1, "{", "}")
+            inner = text[k + 2:close] if close is not None else ""
+            if close is None or (text[k] == "^" and not re.fullmatch(r"\s*(\*|\\star|\\ast|\\dagger|\\prime|\(.*\))\s*",
+                                                                     inner)):
+                break  # a power is not part of a name
+            j = close + 1
+        name = self.written(start, j)
+        k = skip_space(text, j)
+        if text[k:k + 1] == "'":
+            return self.fail(f"undeclared {what} '{name}'", start, f"declare `{name}` under functions",
+                             ((name, "functions"),))
+        close = matching(text, k, "(", ")") if text[k:k + 1] == "(" else None
+        if close is None:
+            return self.fail(f"undeclared {what} '{name}'", start, f"declare `{name}` under symbols",
+                             ((name, "symbols"),))
+        applied = self.written(start, close + 1)
+        quantity, function = (f"`{applied}` under symbols (one quantity)", f"`{name}` under functions")
+        if re.search(r"\||\\succ|\\prec|\\mid|;|\\cdot\s*\)|\(\s*\\cdot", text[k:close + 1]):
+            # π(y | x), μ(y_w ≻ y_l), L(π_θ; π_ref): not arguments of a function, a name for one quantity
+            return self.fail(f"undeclared {what} '{name}'", start, f"declare {quantity}, or {function}",
+                             ((applied, "symbols"), (name, "functions")))
+        return self.fail(f"undeclared {what} '{name}'", start, f"declare {function}, or {quantity}",
+                         ((name, "functions"), (applied, "symbols")))
 
     def emit(self, text: str, index: int) -> None:
         self.out.append(text)
@@ -233,10 +275,14 @@ class Scanner:
         name = found.group(1)
         end = i + found.end()
         if name == "pi":
+            if next_char(text, end) in ("_", "^") and re.match(r"\s*(_|\^\{\s*\*)", text[end:]):
+                raise self.undeclared(i, end)  # \pi_{\text{ref}}, \pi^*: a policy, not the number
             if next_char(text, end) == "(":
+                close = matching(text, skip_space(text, end), "(", ")")
+                applied = self.written(i, close + 1) if close is not None else r"\pi(…)"
                 raise self.fail(r"\pi followed by '(' is ambiguous", i,
-                                r"declare \pi(…) under symbols if it is a probability; for the number π times (…), "
-                                r"write \pi \cdot (…)")
+                                f"declare `{applied}` under symbols if it is a probability; for the number π times "
+                                r"(…), write \pi \cdot (…)", ((applied, "symbols"),))
             self.placeholder(sp.pi, i, end=end)
             return end
         if name == "infty":
@@ -268,17 +314,11 @@ class Scanner:
                             "an argmax is not a number; state what the maximiser satisfies, e.g. J(π) ≤ J(π_r)")
         if name == "dconst":
             raise self.fail(r"\mathrm{d} outside a derivative", i, r"write derivatives as \frac{d}{dx} f")
-        if name in ("mathbb", "mathcal", "mathbf", "text", "mathrm", "operatorname"):
-            group = re.match(r"\\[A-Za-z]+\s*\{([^{}]*)\}", text[i:])
-            shown = group.group(0) if group else "\\" + name
-            raise self.fail(f"undeclared notation {shown}", i, f"declare {shown} under symbols or functions")
-        if name in GREEK:
-            where = "functions" if next_char(text, end) == "(" else "symbols"
-            raise self.fail(f"undeclared identifier '\\{name}'", i, f"declare `\\{name}` under {where}")
-        if name in ACCENTS:
+        if name in ("mathbb", "mathcal", "mathbf", "text", "mathrm", "operatorname") or name in ACCENTS:
             group = re.match(r"\\[A-Za-z]+\s*(\{[^{}]*\}|[A-Za-z]|\\[A-Za-z]+)", text[i:])
-            shown = group.group(0) if group else "\\" + name
-            raise self.fail(f"undeclared notation {shown}", i, f"declare {shown} under symbols")
+            raise self.undeclared(i, i + group.end() if group else end, "notation")
+        if name in GREEK:
+            raise self.undeclared(i, end)
         if name in UNSUPPORTED:
             raise self.fail(f"unsupported construct \\{name}", i, UNSUPPORTED[name])
         raise self.fail(f"unsupported construct \\{name}", i,
@@ -308,11 +348,12 @@ class Scanner:
             if value is None and part == "e":
                 value = sp.E
             if value is None:
+                if len(parts) == 1:
+                    raise self.undeclared(i, i + len(re.match(r"[A-Za-z]+", letters).group()))  # type: ignore[union-attr]
                 own = self.written(position, position + len(part))
-                hint = (f"declare `{own}` under functions" if next_char(text, i + len(letters)) == "(" and
-                        len(parts) == 1 else f"declare `{own}` under symbols")
-                shown = own if len(parts) == 1 else f"{own}' in '{self.written(i, i + len(letters))}"
-                raise self.fail(f"undeclared identifier '{shown}'", position, hint)
+                shown = f"{own}' in '{self.written(i, i + len(letters))}"
+                raise self.fail(f"undeclared identifier '{shown}'", position, f"declare `{own}` under symbols",
+                                ((own, "symbols"),))
             values.append((value, position))
         for number, (value, position) in enumerate(values, start=1):
             self.placeholder(value, position, end=i + len(letters) if number == len(values) else None)
