@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import sympy as sp
+import yaml
 
 from .claims import Claim, Reference, Scope
 from .domains import (
@@ -149,7 +150,6 @@ MAX_FILE_BYTES = 1 << 20
 
 def _no_alias_loader() -> type:
     """yaml.SafeLoader without anchors and aliases: they are never needed here and can expand exponentially."""
-    import yaml
 
     class Loader(yaml.SafeLoader):
         def compose_node(self, parent: object, index: object) -> object:
@@ -164,8 +164,6 @@ def _no_alias_loader() -> type:
 
 def split(path: Path, text: str) -> Source:
     """Split a file into header, stem and numbered options."""
-    import yaml
-
     if "\x00" in text:
         raise QuestionFileError(path, "binary file (contains NUL bytes)")
     lines = text.splitlines()

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import sympy as sp
+import sympy.tensor.tensor  # noqa: F401 - SymPy imports it inside the first evaluated sum; paid here, once
 
 __all__ = ["build", "evaluated", "substitute", "tidy", "unfold", "shown"]
 

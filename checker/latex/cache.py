@@ -17,7 +17,7 @@ from typing import Any
 
 import sympy as sp
 
-FORMAT = 4
+FORMAT = 5
 """Bump when the adapter changes what it hands to the parser or how it calls it (4: the one TeX spelling)."""
 
 _NODES: dict[str, Any] = {

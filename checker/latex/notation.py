@@ -121,14 +121,42 @@ def fragment_pattern(fragment: str, family: bool = False) -> str:
     return before + body + after
 
 
+FIRST_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\S")
+
+
+@lru_cache(maxsize=8192)
+def _compiled(fragment: str, family: bool) -> re.Pattern[str]:
+    return re.compile(fragment_pattern(fragment, family))
+
+
+@dataclass(frozen=True)
+class Fragments:
+    """The declared fragments, indexed by their first token; longest first among those sharing it."""
+
+    by_token: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]]
+
+    def match(self, text: str, index: int) -> tuple[str, int] | None:
+        """The longest declared fragment at ``index`` and where it ends, or None."""
+        token = FIRST_TOKEN.match(text, index)
+        if token is None:
+            return None
+        for fragment, pattern in self.by_token.get(token.group(), ()):
+            found = pattern.match(text, index)
+            if found:
+                return fragment, found.end()
+        return None
+
+
 @lru_cache(maxsize=256)
-def fragments(declared: tuple[str, ...], families: tuple[str, ...] = ()) -> tuple[list[str], re.Pattern[str] | None]:
-    """Fragments longest first and one pattern matching any of them (compiled once per notation)."""
-    ordered = sorted(declared + families, key=len, reverse=True)
-    if not ordered:
-        return ordered, None
-    return ordered, re.compile("|".join(f"(?P<f{i}>{fragment_pattern(f, f in families)})"
-                                        for i, f in enumerate(ordered)))
+def fragments(declared: tuple[str, ...], families: tuple[str, ...] = ()) -> Fragments:
+    """The fragments of a notation, ready to match (each fragment's pattern is compiled once, ever)."""
+    table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for fragment in sorted(set(declared + families), key=len, reverse=True):
+        first = FIRST_TOKEN.match(fragment)
+        if first is None:
+            raise ValueError("empty notation fragment")
+        table.setdefault(first.group(), []).append((fragment, _compiled(fragment, fragment in families)))
+    return Fragments({token: tuple(entries) for token, entries in table.items()})
 
 
 def logistic() -> Function:

@@ -11,9 +11,10 @@ from typing import Any
 import sympy as sp
 
 from ..written import build, evaluated
+from . import arithmetic
 from .elementary import ACCEPTED
 from .notation import LatexError, Notation
-from .scanner import Scanner
+from .scanner import PLACEHOLDER_LETTERS, Scanner
 from .tex import normalize
 
 MAX_LENGTH = 4000
@@ -60,16 +61,20 @@ def caches() -> list[Any]:
 
 
 def _parse_source(source: str) -> Any:
+    key = " ".join(source.split())  # spacing never changes a reading: one entry per shape
     for cache in _CACHES:
-        hit = cache.get(source)
+        hit = cache.get(key)
         if hit is not None:
             return hit
+    raw = arithmetic.read(source, PLACEHOLDER_LETTERS)  # builds every node unevaluated itself
+    if raw is not None:
+        return raw  # plain arithmetic, read directly: as fast as a cache hit, nothing to store
     with sp.evaluate(False):
         # as written: SymPy must not turn x/x into 1 or e^{\ln x} into x before the conditions are read
         raw = _converter().parse(source)
     for cache in _CACHES:
         if cache.writable:
-            cache.put(source, raw)
+            cache.put(key, raw)
             break
     return raw
 

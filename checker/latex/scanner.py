@@ -1,9 +1,9 @@
 """The scanner: one formula (in the one spelling of :mod:`.tex`) to the string the parser sees.
 
 Every declared fragment, function application, derivative, sum, expectation, constant and number becomes
-a placeholder symbol ``V_{n}`` standing for a SymPy value the adapter built itself; what is left for the
-parser is arithmetic, ``\\frac``, roots, powers and the elementary functions it reads correctly. An
-identifier or command the adapter does not know is an error naming it, with its column.
+a placeholder symbol (a letter, or ``V_{n}`` past the fortieth) standing for a SymPy value the adapter built
+itself; what is left for the parser is arithmetic, ``\\frac``, roots, powers and the elementary functions it
+reads correctly. An identifier or command the adapter does not know is an error naming it, with its column.
 """
 
 from __future__ import annotations
@@ -59,6 +59,9 @@ UNSUPPORTED = {
                     "an argmax or a decorated operator is not a number; state what the maximiser satisfies"),
     "lg": r"\lg means log base 10 or base 2 depending on the book; write \log_{10} or \log_{2}",
 }
+PLACEHOLDER_LETTERS = "abcfghkmnpqrstuvwxyzABCFGHJKLMNPQRSTUVWXYZ"
+"""Letters the parser reads as plain symbols in every position (not d, e, i, j, l, o, D, E, I, O: the parser
+gives d, e and I meanings of their own; the others are kept out for readability of the cache)."""
 RELATIONS = (r"\leq", r"\geq", r"\neq", r"\lt", r"\gt", "=", "<", ">")
 TERM_ENDS = re.compile(r"\\leq(?![A-Za-z])|\\geq(?![A-Za-z])|\\neq(?![A-Za-z])|\\lt(?![A-Za-z])|\\gt(?![A-Za-z])"
                        r"|[=<>,&;]|\\\\")
@@ -74,8 +77,8 @@ class Scanner:
         self.source_origin = origin
         self.whole = whole
         self.depth = depth
-        self.fragments, self.pattern = fragments(tuple(notation.symbols) + tuple(notation.functions),
-                                                 tuple(notation.families))
+        self.fragments = fragments(tuple(notation.symbols) + tuple(notation.functions),
+                                   tuple(notation.families))
         self.placeholders: dict[sp.Symbol, sp.Basic] = {}
         self.numbered: list[sp.Basic] = []
         self.out: list[str] = []
@@ -150,12 +153,18 @@ class Scanner:
         """Emit a placeholder for ``value``; ``end`` is where its text ends (a '(' right after it is a product)."""
         number = len(self.numbered) + 1
         self.numbered.append(value)
-        # the parser names V_{7} "V_7" but V_{12} "V_{12}": accept both spellings
-        self.placeholders[sp.Symbol(f"V_{number}")] = value
-        self.placeholders[sp.Symbol(f"V_{{{number}}}")] = value
-        # braces only where a bare V_{n} would be misread (after ^ or _); alone, {V_{n}} is a set
+        if number <= len(PLACEHOLDER_LETTERS):
+            # one letter: the parser reads a formula of letters many times faster than one of V_{n}
+            name = PLACEHOLDER_LETTERS[number - 1]
+            self.placeholders[sp.Symbol(name)] = value
+        else:
+            # the parser names V_{7} "V_7" but V_{12} "V_{12}": accept both spellings
+            name = f"V_{{{number}}}"
+            self.placeholders[sp.Symbol(f"V_{number}")] = value
+            self.placeholders[sp.Symbol(name)] = value
+        # braces only where a bare placeholder would be misread (after ^ or _); alone, {V_{n}} is a set
         braced = self.emitted_tail().endswith(("^", "_"))
-        self.emit(f"{{V_{{{number}}}}} " if braced else f"V_{{{number}}} ", index)
+        self.emit(f"{{{name}}} " if braced else f"{name} ", index)
         if end is not None and next_char(self.text, end) == "(":
             self.emit(r"\cdot ", index)  # juxtaposition with a parenthesis is a product, never a call
 
@@ -187,9 +196,9 @@ class Scanner:
                 self.emit(" ", i)
                 i += 1
                 continue
-            match = self.pattern.match(text, i) if self.pattern else None
+            match = self.fragments.match(text, i)
             if match:
-                i = self.fragment(self.fragments[int(match.lastgroup[1:])], match.end(), i)  # type: ignore[index]
+                i = self.fragment(match[0], match[1], i)
                 continue
             handled = self.operator(i)
             if handled is not None:
