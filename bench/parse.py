@@ -1,12 +1,12 @@
 """Measure how long reading a question file takes: with the LaTeX parse cache filled, and with no cache.
 
 Each measurement runs in a fresh interpreter, as `verify` does: the package is imported first (not timed),
-then one `load_question` is timed — header, definitions, options and target, every formula through the
+then one `load_file` is timed — header, definitions, options and target, every formula through the
 LaTeX adapter. "No cache" includes building the parser on first use; "cached" reads a cache file a
 previous run filled. Figures are medians, also given as ratios to `python -c "import sympy"` measured in
 the same run, since machines differ.
 
-Usage: python bench/parse.py [--runs N] [FILE ...]   (default: the document's 4-option question files)
+Usage: python bench/parse.py [--runs N] [FILE ...]   (default: four of the document's 4-option question files)
 """
 
 from __future__ import annotations
@@ -26,18 +26,18 @@ DEFAULT_FILES = ("q08-bradley-terry.md", "q13-dpo-logit.md", "q14-dpo-gradient.m
 CHILD = """
 import json, sys, time
 from pathlib import Path
-from checker.files import load_question
+from checker.files import load_file
 from checker.latex import use_caches
 from checker.latex.cache import ParseCache
 path, cache = Path(sys.argv[1]), sys.argv[2]
 store = ParseCache(Path(cache)) if cache else None
 use_caches(*([store] if store else []))
 start = time.perf_counter()
-question = load_question(path)
+loaded = load_file(path)
 elapsed = time.perf_counter() - start
 if store:
     store.save()
-print(json.dumps({"seconds": elapsed, "options": len(question.options)}))
+print(json.dumps({"seconds": elapsed, "options": len(getattr(loaded, "options", ()))}))
 """
 
 
