@@ -114,6 +114,8 @@ CONSTRUCTS = [
     ("symbolic-root-index", r"\sqrt[n+1]{a}", A ** (1 / (N + 1))),
     ("mathit", r"\mathit{x} + \hspace{1em} y", X + Y),
     ("dbinom-tbinom", r"\dbinom{n}{2} + \tbinom n1", sp.binomial(N, 2) + N),
+    ("repeating-decimal", r"0.\overline{3} x + 0.1\overline{6}", X / 3 + sp.Rational(1, 6)),
+    ("sentence-full-stop", r"x + 1.", X + 1),
     ("accent-declared", r"\hat{x} + \hat x", 2 * HAT),
 ]
 
@@ -212,13 +214,16 @@ def test_decimal_comma_in_a_comma_language() -> None:
         (r"\ldots", "an ellipsis is not a formula"),
         (r"x^\circ", "degrees are understood after a number"),
         (r"\lg x", "write \\log_{10} or \\log_{2}"),
+        (r"2\frac{1}{2}", "2 followed by a numeric fraction is ambiguous (a mixed number, or a product)"),
+        (r"e^{i \pi}", "the imaginary unit is not: verdicts are over the reals"),
         (r"x_\alpha + 1", "undeclared identifier 'x_\\alpha' at column 1"),
     ],
     ids=["derivative-variable-undeclared", "sum-without-upper", "unknown-distribution",
          "argmax", "pi-call", "prime-on-symbol", "undeclared-letter-in-product", "coth-without-parentheses-ok",
          "root-index", "unicode-symbol", "integral", "limit", "plus-minus", "approximately", "membership",
          "matrix", "percent-after-symbol", "scientific-notation", "accent-undeclared", "ellipsis",
-         "degrees-of-symbol", "lg", "undeclared-subscript-shown-as-written"],
+         "degrees-of-symbol", "lg", "undeclared-subscript-shown-as-written",
+         "mixed-number", "imaginary-unit"],
 )
 def test_unsupported_constructs_are_named(latex: str, message: str) -> None:
     """Each error names the construct; none is a silent reading."""

@@ -4,6 +4,7 @@ over the parser's tree that accepts only what the adapter expects."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -98,6 +99,8 @@ def parse(formula: str, notation: Notation, *, offset: int = 0, whole: str | Non
             depth += 1
             if depth > MAX_DEPTH:
                 raise LatexError(f"formula nested more than {MAX_DEPTH} levels deep", whole, offset + position)
+    # a sentence's full stop or comma after a formula ($x = 3.$) is punctuation, not mathematics
+    formula = re.sub(r"(?<!\\)[.,;]\s*$", "", formula)
     spelled = normalize(formula, decimal_comma=notation.decimal_comma)
     return parse_spelled(spelled.text, tuple(offset + c for c in spelled.origin), notation.spelled(), whole, 0)
 

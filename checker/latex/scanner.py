@@ -130,7 +130,9 @@ class Scanner:
                              ((name, "functions"),))
         close = matching(text, k, "(", ")") if text[k:k + 1] == "(" else None
         if close is None:
-            return self.fail(f"undeclared {what} '{name}'", start, f"declare `{name}` under symbols",
+            caveat = " if it is a quantity of the question (the imaginary unit is not: verdicts are over the reals)" \
+                if name in ("i", "j") else ""
+            return self.fail(f"undeclared {what} '{name}'", start, f"declare `{name}` under symbols{caveat}",
                              ((name, "symbols"),))
         applied = self.written(start, close + 1)
         quantity, function = (f"`{applied}` under symbols (one quantity)", f"`{name}` under functions")
@@ -204,7 +206,7 @@ class Scanner:
             if handled is not None:
                 i = handled
                 continue
-            number = re.match(r"\d+(?:\.\d+)?|\.\d+", text[i:])
+            number = re.match(r"\d+(?:\.\d+)?(?:\.(?=\\overline))?|\.\d+", text[i:])
             if number:
                 i = self.number(number.group(), i)
                 continue
@@ -253,10 +255,19 @@ class Scanner:
 
     def number(self, digits: str, i: int) -> int:
         """A decimal number, with a percent sign (50\\% is 1/2) or a degree sign (30^\\circ is π/6) after it."""
-        value = Fraction("0" + digits if digits.startswith(".") else digits)
-        number = sp.Rational(value.numerator, value.denominator)
+        value = Fraction("0" + digits if digits.startswith(".") else digits.rstrip("."))
         end = i + len(digits)
         rest = self.text[end:]
+        repeating = re.match(r"\\overline\{\s*(\d+)\s*\}", rest) if "." in digits else None
+        if repeating:
+            # 0.1\overline{6} = 0.1666… = 1/6: the repeated block adds block/(10^k − 1) at its decimal place
+            block, places = repeating.group(1), len(digits.split(".")[1])
+            value += Fraction(int(block), (10 ** len(block) - 1) * 10 ** places)
+            end, rest = end + repeating.end(), rest[repeating.end():]
+        number = sp.Rational(value.numerator, value.denominator)
+        if "." not in digits and re.match(r"\s*\\frac\{\s*\d+\s*\}\{\s*\d+\s*\}", rest):
+            raise self.fail(f"{digits} followed by a numeric fraction is ambiguous (a mixed number, or a product)", i,
+                            f"write {digits} + \\frac{{…}}{{…}} or {digits} \\cdot \\frac{{…}}{{…}}")
         if re.match(r"[eE][+-]?\d", rest):
             raise self.fail(f"scientific notation {digits}{rest[:2]}… is ambiguous in a formula (e is Euler's number)",
                             i, f"write {digits} \\times 10^{{…}}")
