@@ -172,6 +172,10 @@ class _Evaluator:
         raise Uncertain(f"no interval rule for {type(e).__name__} ({e})")
 
     def _range(self, low: sp.Basic, high: sp.Basic) -> range:
+        if any(bound.has(sp.oo, sp.S.NegativeInfinity, sp.zoo) for bound in (low, high)):
+            # an infinite series: its value (and whether it converges) is not found by adding terms; never
+            # "undefined" for that reason alone
+            raise Uncertain("an infinite range of terms")
         a, b = self.value(low), self.value(high)
         if not (is_exact(a) and is_exact(b) and a.denominator == 1 and b.denominator == 1):
             raise Uncertain(f"the range {low}..{high} is not a range of integers here")
@@ -184,10 +188,34 @@ class _Evaluator:
 
     def _iterated(self, e: sp.Basic) -> Value:
         body, (index, low, high) = e.args[0], e.args[1]
+        if isinstance(e, sp.Sum) and high is sp.oo:
+            return self._geometric(e)
         terms = self._terms(body, index, self._range(low, high))
         if isinstance(e, sp.Sum):
             return self._sum(terms) if terms else Fraction(0)
         return self._product(terms) if terms else Fraction(1)
+
+    def _geometric(self, e: sp.Sum) -> Value:
+        """Σ_{k≥a} C·r^k at the point: C·r^a/(1 − r) when |r| < 1, 0 when C = 0, divergent when C ≠ 0 and
+        |r| ≥ 1 — each decided exactly or by an enclosure that settles it, else uncertain."""
+        from .series import geometric
+
+        series = geometric(e)
+        if series is None:
+            raise Uncertain("an infinite series that is not geometric")
+        body, index = e.args[0], e.args[1][0]
+        self._terms(body, index, range(int(series.low), int(series.low) + 2))  # the written terms are defined
+        coefficient, ratio = self.value(series.coefficient), self.value(series.ratio)
+        if is_exact(coefficient) and coefficient == 0:
+            return Fraction(0)
+        low_r, high_r = endpoints(ratio)
+        if -1 < low_r and high_r < 1:
+            return self.value(series.closed_form())
+        low_c, high_c = endpoints(coefficient)
+        if (low_r >= 1 or high_r <= -1) and (low_c > 0 or high_c < 0):
+            shown_ratio = show(ratio) if is_exact(ratio) else fmt(ratio)
+            raise Undefined(f"a divergent series (ratio {shown_ratio}, |ratio| ≥ 1)")
+        raise Uncertain("whether the series converges is not settled at this point")
 
     def _range_extremum(self, e: sp.Basic) -> Value:
         body, index, low, high = e.args

@@ -120,6 +120,17 @@ def integer_powers(expr: sp.Expr) -> sp.Expr:
     return expr.replace(nested, lambda e: sp.Pow(e.base.base, e.base.exp * e.exp))
 
 
+def geometric_series(expr: sp.Expr) -> sp.Expr:
+    """Σ_{k≥a} C·r^k = C·r^a/(1 − r) wherever the series converges and r ≠ 1 (where r = 1 the closed form is
+    undefined: a critical quantity, looked at separately)."""
+    from .series import geometric
+
+    def is_geometric(e: sp.Basic) -> bool:
+        return isinstance(e, sp.Sum) and geometric(e) is not None
+
+    return expr.replace(is_geometric, lambda e: geometric(e).closed_form())  # type: ignore[union-attr]
+
+
 def falling_factorials(expr: sp.Expr) -> sp.Expr:
     """binomial(x, k) = x(x−1)…(x−k+1)/k! for a whole number k; (n + c)! = (n+1)…(n+c)·n! for a whole
     c > 0 when n is a non-negative integer (so that n! is defined wherever (n + c)! is)."""
@@ -265,6 +276,7 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
             steps.append(f"{name}: {brief(new)}")
             current = new
 
+    step("geometric series Σ C·r^k summed: C·r^a/(1 − r)", geometric_series)
     step("unfold derivatives and sums", unfold)
     generic, exceptions = generic_case(current)
     if exceptions:

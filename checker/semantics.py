@@ -153,6 +153,7 @@ class Need(enum.Enum):
     NATURAL = "∈ ℕ"
     INTEGER = "∈ ℤ"
     NONINTEGER = "∉ ℤ"
+    CONVERGENT = "converges"
     NEVER = "never"
 
 
@@ -171,6 +172,8 @@ class Condition:
             return f"never defined ({self.reason})"
         if self.need is Need.POWER:
             return f"{shown}^({evaluated(self.exponent)}) has a real value"  # type: ignore[arg-type]
+        if self.need is Need.CONVERGENT:
+            return f"{self.expr} converges"
         return f"{shown} {self.need.value}"
 
 
@@ -234,6 +237,10 @@ def _ranged(e: sp.Basic, add) -> None:  # type: ignore[no-untyped-def]
         if not limit.is_infinite:
             for condition in conditions(limit):
                 add(condition.need, condition.expr, condition.reason, condition.exponent)
+    if low.is_infinite or high.is_infinite:
+        # an infinite sum (or product, or maximum) has a value only where it converges (is attained)
+        add(Need.CONVERGENT, e, "a series that may diverge" if isinstance(e, sp.Sum) else
+            "an infinite range whose value may not exist")
 
 
 def differentiability(derivative: sp.Derivative) -> list[tuple[Need, sp.Basic, str]]:
@@ -330,6 +337,8 @@ def manifest(condition: Condition, bound_of: BoundOf) -> bool:
     """Whether a condition holds at every point of the domain, read off shapes and bounds (exact)."""
     if condition.need is Need.NEVER:
         return False
+    if condition.need is Need.CONVERGENT:
+        return _converges(condition.expr, bound_of)
     quantity = unfold(evaluated(condition.expr))
     if condition.need is Need.NATURAL:
         return bool(quantity.is_integer and quantity.is_nonnegative)
@@ -351,6 +360,19 @@ def manifest(condition: Condition, bound_of: BoundOf) -> bool:
     # b > 0; or b ≥ 0 with e ≥ 0 (0^e is 0 for e > 0, and 0⁰ = 1); or b ≠ 0 with e an integer
     return (sign == POS or (sign == NONNEG and manifest_sign(exponent, bound_of) in (POS, NONNEG))
             or (sign == NEG and bool(exponent.is_integer)))
+
+
+def _converges(series: sp.Basic, bound_of: BoundOf) -> bool:
+    """Whether a series manifestly converges on the domain: geometric, with |ratio| < 1 by the bounds."""
+    from .series import geometric
+
+    found = geometric(series)
+    if found is None:
+        return False
+    if unfold(found.coefficient) == 0:
+        return True
+    ratio = unfold(found.ratio)
+    return manifest_sign(1 - ratio, bound_of) == POS and manifest_sign(1 + ratio, bound_of) == POS
 
 
 def required(exprs: Sequence[sp.Basic], bound_of: BoundOf) -> tuple[Condition, ...]:
@@ -402,6 +424,9 @@ def _keys(condition: Condition, bound_of: BoundOf = lambda _: None) \
     if condition.need is Need.NEVER:
         key: set[Key] = {("never",)}
         return key, key
+    if condition.need is Need.CONVERGENT:
+        series: set[Key] = {("converges", evaluated(condition.expr))}
+        return series, set(series)
     quantity = unfold(evaluated(condition.expr))
     if not (quantity.free_symbols or quantity.atoms(sp.core.function.AppliedUndef)):
         # a condition on constants that is not manifestly true: keep it whole, never let it vanish
