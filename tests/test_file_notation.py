@@ -3,6 +3,7 @@ undefined functions, formal readings of prose, the quiz's language — and how a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -83,12 +84,26 @@ def test_a_formal_reading_of_a_prose_option_with_a_witness(tmp_path: Path) -> No
     assert verdicts(path) == [Status.PROVED, Status.REFUTED]
 
 
-@pytest.mark.parametrize(("language", "value"), [("es", "1/2"), ("en", "5")])
-def test_the_decimal_comma_follows_the_declared_language(tmp_path: Path, language: str, value: str) -> None:
-    """0{,}5 is one half in a Spanish quiz; in an English one the comma groups digits (0,5 = 05 = 5)."""
-    options = [f"$0{{,}}5 \\cdot 2 x = {value} \\cdot 2 x$", "$x = 2x$"]
+@pytest.mark.parametrize(("language", "number", "value"),
+                         [("es", "0{,}5", "1/2"), ("es", "1{,}500", "3/2"), ("en", "1{,}500", "1500")])
+def test_the_decimal_comma_follows_the_declared_language(tmp_path: Path, language: str, number: str,
+                                                         value: str) -> None:
+    """1{,}500 is one and a half in a Spanish quiz and fifteen hundred in an English one."""
+    options = [f"${number} \\cdot 2 x = {value} \\cdot 2 x$", "$x = 2x$"]
     path = question(tmp_path, f"language: {language}\nsymbols:\n  x: real\n", options)
     assert verdicts(path) == [Status.PROVED, Status.REFUTED]
+
+
+@pytest.mark.parametrize(("language", "number", "message"), [
+    ("en", "0{,}5", "for a decimal comma write 1{,}5 and set 'language'"),
+    ("es", "12{,}345{,}678", "a number has at most one decimal comma"),
+])
+def test_a_comma_that_is_neither_reading_is_an_error(tmp_path: Path, language: str, number: str,
+                                                    message: str) -> None:
+    """0{,}5 in English is no thousands grouping (three digits follow one), so it is refused, not read as 5."""
+    path = question(tmp_path, f"language: {language}\nsymbols:\n  x: real\n", [f"${number} x = x$", "$x = 2x$"])
+    with pytest.raises(QuestionFileError, match=re.escape(message)):
+        load_question(path)
 
 
 def test_a_byte_order_mark_is_ignored(tmp_path: Path) -> None:

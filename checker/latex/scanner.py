@@ -227,7 +227,10 @@ class Scanner:
                 raise self.fail("a prime (') can only follow a declared function, as in f'(x)", i)
             if char == ",":
                 raise self.fail("a comma outside a function's arguments", i,
-                                "for a decimal comma write 1{,}5 and set 'language' in the header")
+                                "a number has at most one decimal comma; write thousands without a separator"
+                                if self.notation.decimal_comma else
+                                "for a decimal comma write 1{,}5 and set 'language' in the header; {,} between "
+                                "digits groups thousands (three digits) otherwise")
             if char in "\"&#%$~`?;@":
                 raise self.fail(f"unsupported character {char!r}", i)
             self.emit(char, i)

@@ -188,6 +188,10 @@ def _decimal_commas(text: str, origin: tuple[int, ...], decimal_comma: bool) -> 
     kept: list[int] = []
     last = 0
     for match in re.finditer(r"(?<=\d)\{,\}(?=\d)", text):
+        if not decimal_comma and not re.match(r"\d{3}(?!\d)", text[match.end():]):
+            continue  # a thousands separator groups three digits: 1{,}5 in English is left for the error
+        if decimal_comma and re.search(r"[.]\d*$|\{,\}\d+$", text[:match.start()]):
+            continue  # a second decimal separator in one number (1{,}5{,}2) is left for the error
         pieces.append(text[last:match.start()])
         kept.extend(origin[last:match.start()])
         if decimal_comma:
