@@ -52,6 +52,18 @@ def test_an_expectation_over_a_declared_distribution(tmp_path: Path) -> None:
     assert verdicts(path) == [Status.PROVED, Status.REFUTED, Status.PROVED, Status.PROVED]
 
 
+def test_an_outcome_whose_quantity_is_not_declared_is_named(tmp_path: Path) -> None:
+    """E_{y∼π}[r(y)] needs r at every outcome; a missing r(y_2) is named with the outcome, not as 'r'."""
+    header = ("symbols:\n  'r(y_1)': real\n"
+              "distributions:\n  '\\pi': {support: [y_1, y_2], probabilities: [1/2, 1/2]}\n")
+    path = question(tmp_path, header, [r"$\mathbb{E}_{y \sim \pi}[r(y)] = r(y_1)$", "$r(y_1) = 0$"])
+    with pytest.raises(QuestionFileError) as caught:
+        load_question(path)
+    message = str(caught.value)
+    assert "an expectation at y = y_{2}: undeclared identifier 'r' in $r(y_{2})$" in message
+    assert "declare `r(y_{2})` under symbols" in message
+
+
 def test_a_quantity_that_depends_on_a_parameter_and_its_gradient(tmp_path: Path) -> None:
     """π_θ(y) is a smooth function of θ: ∇_θ log π_θ = ∇_θ π_θ / π_θ, and the chain rule is applied exactly."""
     header = "symbols:\n  '\\theta': real\n  '\\pi_\\theta(y)': 'probability, function of \\theta'\n"

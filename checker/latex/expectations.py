@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from .notation import Distribution, Notation, spelling
+from .notation import Distribution, LatexError, Notation, spelling
 
 if TYPE_CHECKING:
     from .scanner import Scanner
@@ -78,9 +78,14 @@ def _instances(scanner: Scanner, i: int, length: int, what: str) -> tuple[list[t
         notation = instantiated(scanner.notation, mapping)
         from .reader import Relations, parse_spelled
 
-        # the instance is new text: errors point at the operand as a whole
-        value = parse_spelled(instance, tuple([scanner.column(body_start) or 0] * len(instance)), notation,
-                              scanner.whole, scanner.depth + 1)
+        # the instance is new text: it is read as its own formula, and an error in it is reported at the
+        # operand, naming the outcome and the instance's own notation (r(y_2), not the r(y) the author wrote)
+        try:
+            value = parse_spelled(instance, tuple(range(len(instance))), notation, instance, scanner.depth + 1)
+        except LatexError as error:
+            at = ", ".join(f"{name} = {element}" for name, element in mapping.items())
+            raise LatexError(f"{what} at {at}: {error.message} in ${instance}$", scanner.whole,
+                             scanner.column(body_start), error.hint, error.proposal) from None
         if isinstance(value, Relations):
             raise scanner.fail(f"the operand of {what} is a relation", body_start)
         values.append((probability, value))

@@ -136,8 +136,11 @@ class Scanner:
                              ((name, "symbols"),))
         applied = self.written(start, close + 1)
         quantity, function = (f"`{applied}` under symbols (one quantity)", f"`{name}` under functions")
-        if re.search(r"\||\\succ|\\prec|\\mid|;|\\cdot\s*\)|\(\s*\\cdot", text[k:close + 1]):
-            # π(y | x), μ(y_w ≻ y_l), L(π_θ; π_ref): not arguments of a function, a name for one quantity
+        names = [" ".join(text[a:b].split()) for a, b in split_top(text, k + 1, close, ",")]
+        undeclared_names = any(re.fullmatch(r"[A-Za-z](_\{[^{}]*\})?|\\[A-Za-z]+", n) and n not in self.notation.symbols
+                               for n in names)
+        if undeclared_names or re.search(r"\||\\succ|\\prec|\\mid|;|\\cdot\s*\)|\(\s*\\cdot", text[k:close + 1]):
+            # π(y | x), μ(y_w ≻ y_l), L(π_θ; π_ref), r(y_2) with y_2 undeclared: a name for one quantity
             return self.fail(f"undeclared {what} '{name}'", start, f"declare {quantity}, or {function}",
                              ((applied, "symbols"), (name, "functions")))
         return self.fail(f"undeclared {what} '{name}'", start, f"declare {function}, or {quantity}",
