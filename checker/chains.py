@@ -49,6 +49,8 @@ class Derivation:
     definitions: tuple[tuple[sp.Basic, sp.Expr], ...] = ()
     notes: tuple[str, ...] = ()
     semantics: Semantics = Semantics.STRICT
+    latex: tuple[str, ...] = ()
+    """The chain's lines as written (the first holds the start), one per step; empty when built in Python."""
 
     def __post_init__(self) -> None:
         if not self.steps:

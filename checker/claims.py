@@ -302,8 +302,9 @@ class Scope:
                            witness=None if witness is None else _expr(witness))
 
     def derivation(self, id: str, title: str, start: Any, *steps: tuple[str, Any, str],  # noqa: A002
-                   notes: tuple[str, ...] = ()) -> Any:
-        """A chain ``start REL e1 REL e2 …``; each step is ``(relation, expr, justification)``.
+                   notes: tuple[str, ...] = (), latex: tuple[str, ...] = ()) -> Any:
+        """A chain ``start REL e1 REL e2 …``; each step is ``(relation, expr, justification)``; ``latex``, when
+        given, is the chain's lines as the author wrote them (the first with the start), for reports.
 
         A justification ``"fact: Gibbs' inequality"`` names a fact (asserted unless proved or refuted);
         any other text is a rewrite or definition to be checked.
@@ -317,7 +318,7 @@ class Scope:
             built.append(Step(_expr(expr), relation, justification, fact, source=f"{op} {tidy(_expr(expr))}"))
         exprs = [_expr(start)] + [s.expr for s in built]
         return Derivation(id, title, _expr(start), tuple(built), self.domains_for(exprs),
-                          self._definitions_for(exprs), notes, self.semantics)
+                          self._definitions_for(exprs), notes, self.semantics, latex)
 
     @staticmethod
     def prose(text: str, *, holds: bool, justification: str) -> Claim:

@@ -234,9 +234,11 @@ def main() -> None:
               help="Check only the I-th of N shards of the questions (stable by question id).")
 @click.option("--audit", is_flag=True,
               help="For each proved claim, show which declared assumptions it needs; flag undefined formulas.")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a self-contained HTML report (offline: math as MathML, plots as SVG) to this file.")
 def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, explain: bool, suggest_key: bool,
                   timeout: float, jobs: int | None, memory_mb: int, strict: bool, no_cache: bool,
-                  junit_xml: Path | None, shard: str | None, audit: bool) -> None:
+                  junit_xml: Path | None, shard: str | None, audit: bool, html_file: Path | None) -> None:
     """Check questions: the built-in quiz, ids from it, or question files and folders.
 
     TARGETS are question ids of the built-in quiz (q06-kl-figures, q06 or 6) or paths to question
@@ -255,6 +257,14 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
         from .reports import junit
 
         junit_xml.write_text(junit.render(results, summary, errors, chains), encoding="utf-8")
+    if html_file is not None:
+        import sympy
+
+        from .reports import html
+
+        html_file.write_text(html.render(results, summary, chains=chains, audits=audits, errors=errors,
+                                         versions={"checker": __version__, "sympy": sympy.__version__}),
+                             encoding="utf-8")
     if suggest_key:
         for result in results:
             implied = ", ".join(map(str, result.implied)) or "none"

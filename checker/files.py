@@ -547,9 +547,19 @@ class _Builder:
             return Question(id=self.id, section=self._text("section"), position=position, stem=self.source.stem,
                             rule=RULES[rule_name], options=options, key=key,
                             key_text=self._text("key_text", default=f"La {key}"), erratum=erratum,
-                            support=support, notes=tuple(str(n) for n in notes))
+                            support=support, notes=tuple(str(n) for n in notes),
+                            language=self._text("language", default="").strip().lower(),
+                            notation=self._spellings())
         except QuestionError as error:
             raise self.error(str(error).split(": ", 1)[-1]) from None
+
+    def _spellings(self) -> tuple[tuple[sp.Basic, str], ...]:
+        """Each declared atom (symbols, families, instances of an expectation) with the LaTeX written for it."""
+        spelled: dict[sp.Basic, str] = {}
+        for fragment, atom in [*self.notation.symbols.items(), *self.notation.families.items(),
+                               *getattr(self, "_instances", {}).items()]:
+            spelled.setdefault(atom, fragment)
+        return tuple(spelled.items())
 
     def _collect(self, build: Any, *args: Any) -> Any:
         """Build one part of the question; a problem is recorded (every error of a file is reported) and the
@@ -591,10 +601,12 @@ class _Builder:
         lines = [line.replace("&", " ").strip() for line in block.split(r"\\") if line.strip()]
         steps: list[tuple[str, Any, str]] = []
         start = None
+        written: list[str] = []
         for number, line in enumerate(lines, start=1):
             note = JUSTIFICATION.search(line)
             justification = note.group(1).strip() if note else ""
             formula = line[: note.start()] if note else line
+            written.append(" ".join(formula.split()))
             if number == 1:
                 value = self._formula(formula, self.notation, where="step 1")
                 if not isinstance(value, Relations) or len(value.parts) != 1:
@@ -610,7 +622,7 @@ class _Builder:
                 raise self.error(f"line {number} holds more than one relation", text=line)
             steps.append((RELATION_WORDS[found.group(1)], value, justification))
         try:
-            return self.scope.derivation(chain_id, title, start, *steps, notes=notes)
+            return self.scope.derivation(chain_id, title, start, *steps, notes=notes, latex=tuple(written))
         except ClaimError as error:
             raise self.error(str(error)) from None
 

@@ -6,6 +6,7 @@ import enum
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .claims import Claim, Kind, Relation, Relational
 from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Progress, check_many
@@ -98,6 +99,10 @@ class Question:
     erratum: Erratum | None = None
     support: tuple[Claim, ...] = ()
     notes: tuple[str, ...] = ()
+    language: str = ""
+    """The quiz's language (``es``, ``en`` …) as the header declares it; empty when not declared."""
+    notation: tuple[tuple[Any, str], ...] = field(default=(), compare=False)
+    """Each declared atom with the LaTeX the author wrote for it: how reports name it."""
 
     def __post_init__(self) -> None:
         numbers = [o.number for o in self.options]
