@@ -95,11 +95,21 @@ def load_targets(targets: Sequence[str], pattern: str | None) -> tuple[list[Any]
         from derivations import bank, chains
 
         items += _select(list(bank()) + list(chains()), ids, None)
+    origin: dict[str, str] = {item.id: "the built-in quiz" for item in items}
     for path in question_files(paths):
         try:
-            items.extend(load_items(path))
+            loaded = load_items(path)
         except QuestionFileError as error:
             errors.extend(error.messages())
+            continue
+        for item in loaded:
+            if item.id in origin:
+                # one id, two questions: an export would give both the same idnumber, a report one anchor
+                errors.append(f"{path}: question {item.id}: duplicate id — also in {origin[item.id]}; "
+                              "give one of them another id")
+                continue
+            origin[item.id] = str(path)
+            items.append(item)
     if pattern:
         items = _select(items, (), pattern)
     return items, errors
@@ -354,33 +364,48 @@ def import_command(document: Path, output: Path, overwrite: bool) -> None:
 
 
 @main.command("export")
-@click.argument("targets", nargs=-1, required=True)
-@click.option("--to", "fmt", type=click.Choice(["moodle-xml", "gift"]), required=True, help="Output format.")
+@click.argument("targets", nargs=-1)
+@click.option("--to", "fmt", type=click.Choice(["moodle-xml", "gift", "html"]), default="moodle-xml",
+              show_default=True, help="Output format; html is an offline preview of what students see.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write [default: standard output].")
-@click.option("--force", is_flag=True, help="Export questions whose key the checker has not validated too.")
+@click.option("--key", "key_policy", type=click.Choice(["document", "implied"]), default="document",
+              show_default=True,
+              help="document: the key, where the checker validates it; implied: where the key disagrees, the "
+                   "one option the mathematics implies.")
+@click.option("--force", is_flag=True,
+              help="Also export questions whose key is not validated, keeping the key (marked in the name, "
+                   "without option feedback).")
+@click.option("--evidence", is_flag=True, help="Put the checker's evidence in each question's general feedback.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None)
-def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, force: bool, timeout: float,
-                   jobs: int | None) -> None:
-    """Export validated questions (files, folders or built-in ids) for a learning platform.
+def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, key_policy: str, force: bool,
+                   evidence: bool, timeout: float, jobs: int | None) -> None:
+    """Export validated questions (files, folders or built-in ids; none: the built-in quiz) for a learning
+    platform.
 
-    A question is exported when the checker agrees with its key (for prose options: when it agrees
-    if the asserted options hold); --force exports the others too, with the key as the answer.
+    A question is exported when the checker agrees with its key (for prose options: when it agrees if
+    the asserted options hold); --key implied exports the answer the mathematics implies where the key
+    disagrees; --force keeps the key of the others and says so. Exit status: 0 when every question was
+    exported, 1 when some were left out, 2 for a usage or input error.
     """
-    from .questions import QuestionStatus
     from .reports import platforms
 
     items, errors = _load(targets, None, None, use_cache=True)
-    results, _ = _run(items, timeout=timeout, jobs=jobs, memory_mb=4096, use_cache=True)
-    chosen = []
-    for result in results:
-        if result.effective_status is QuestionStatus.AGREES or force:
-            chosen.append(result)
-        else:
-            click.echo(f"verify: skipped {result.question.id}: {result.status.value} — {result.explanation} "
-                       "(use --force to export it anyway)", err=True)
-    document = platforms.moodle_xml(chosen) if fmt == "moodle-xml" else platforms.gift(chosen)
+    results, _ = _run([i for i in items if hasattr(i, "options")], timeout=timeout, jobs=jobs, memory_mb=4096,
+                      use_cache=True)
+    chosen, skipped = platforms.choose(results, key=key_policy, force=force)
+    for message in skipped:
+        click.echo(f"verify: {message}", err=True)
+    for item in chosen:
+        if item.note:
+            click.echo(f"verify: {item.result.question.id}: {item.note}", err=True)
+    if fmt == "moodle-xml":
+        document = platforms.moodle_xml(chosen, with_evidence=evidence)
+    elif fmt == "gift":
+        document = platforms.gift(chosen, with_evidence=evidence)
+    else:
+        document = platforms.preview(chosen)
     if output is None:
         click.echo(document, nl=False)
     else:

@@ -50,10 +50,13 @@ def questions() -> list[Question]:
     overall = Reference("Top-K Overall", LAMBERT_RS)
     return [Question(
         id="q11-rejection-sampling", section=SECTION, position=11,
-        stem=("Dados M prompts y N respuestas generadas por prompt, los criterios usuales de selección se basan en "
-              "una matriz de recompensas R ∈ ℝ^{N×M}, donde r_ij la recompensa obtenida por la respuesta j al "
-              "prompt i. En relación con estos criterios, indica la opción incorrecta o la última opción si las "
-              "tres primeras son correctas"),
+        stem=("Rejection sampling es una técnica de preferencia fine-tuning (PreFT) sencilla y popular. En general, "
+              "se trata de hacer instruction / supervised fine-tuning (IFT/SFT) con respuestas seleccionadas por un "
+              "modelo de recompensa de entre múltiples respuestas generadas por el modelo en adaptación (u otros). "
+              "Dados $M$ prompts y $N$ respuestas generadas por prompt, los criterios usuales de selección se basan "
+              "en una matriz de recompensas $R \\in \\mathbb{R}^{N \\times M}$, donde $r_{ij}$ la recompensa "
+              "obtenida por la respuesta $j$ al prompt $i$. En relación con estos criterios, indica la opción "
+              "incorrecta o la última opción si las tres primeras son correctas:"),
         rule=Rule.INCORRECT_OR_LAST, key=4, key_text="La 4",
         notes=("The stem writes R ∈ ℝ^{N×M} but indexes r_ij by prompt i and response j, which needs M×N; the "
                "references follow the indexing.",),

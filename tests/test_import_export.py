@@ -1,10 +1,8 @@
-"""Importing a quiz document into question files, and exporting checked questions to Moodle XML and GIFT."""
+"""Importing a quiz document into question files; GIFT escaping (the exports themselves: test_export.py)."""
 
 from __future__ import annotations
 
-import html
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ import pytest
 from checker import check_questions
 from checker.files import load_question, split
 from checker.importer import ImportError_, import_document, read_document
-from checker.reports.platforms import gift, gift_escape, latex_delimiters, moodle_xml
+from checker.reports.platforms import gift_escape
 
 from .test_bank import SEED
 
@@ -167,63 +165,6 @@ def test_the_seed_import_proposes_its_notation(tmp_path: Path) -> None:
     assert entries["\\pi_{\\text{ref}}(y_l | x)"] == "probability"
     assert entries["\\beta"] == "non-negative"
     assert entries["\\mathcal{D}"].startswith("{support:")
-
-
-def _results():  # type: ignore[no-untyped-def]
-    from derivations import QUESTIONS
-
-    return check_questions([load_question(QUESTIONS / name) for name in
-                            ("q08-bradley-terry.md", "q09-length-reward.md", "q06-kl-figures.md")])
-
-
-def test_moodle_xml_round_trip() -> None:
-    results = _results()
-    root = ET.fromstring(moodle_xml(results))
-    questions = [q for q in root.findall("question") if q.get("type") == "multichoice"]
-    assert len(questions) == 3
-    for result, node in zip(results, questions):
-        q = result.question
-        assert node.findtext("name/text") == q.id
-        assert node.findtext("single") == "true"
-        assert node.findtext("shuffleanswers") == ("false" if q.options[-1].meta else "true")
-        answers = node.findall("answer")
-        assert [a.get("fraction") for a in answers] == ["100" if o.number == q.key else "0" for o in q.options]
-        for answer, option in zip(answers, q.options):
-            text = html.unescape(re.sub(r"</?p>", "", answer.findtext("text") or ""))
-            assert text == latex_delimiters(option.text.strip())
-            assert "$" not in text
-        feedback = html.unescape(answers[2].findtext("feedback/text") or "")
-        assert feedback.startswith("<p>False: counterexample") or feedback.startswith("<p>True")
-
-
-def _parse_gift(document: str) -> list[tuple[str, str, list[tuple[bool, str, str]]]]:
-    """A small GIFT reader: title, question text and (correct, answer, feedback) triples, unescaped."""
-    def unescape(text: str) -> str:
-        return re.sub(r"\\(.)", r"\1", text)
-
-    questions = []
-    for block in re.findall(r"^::(.*?)::(.*?)\{\n(.*?)\n\}$", document, re.S | re.M):
-        title, text, body = block
-        answers = []
-        for line in body.splitlines():
-            mark, rest = line.strip()[0], line.strip()[1:]
-            answer, feedback = re.split(r"(?<!\\)#", rest, maxsplit=1)
-            answers.append((mark == "=", unescape(answer), unescape(feedback)))
-        questions.append((unescape(title), unescape(text), answers))
-    return questions
-
-
-def test_gift_round_trip_with_latex_special_characters() -> None:
-    results = _results()
-    parsed = _parse_gift(gift(results))
-    assert len(parsed) == 3
-    for result, (title, text, answers) in zip(results, parsed):
-        q = result.question
-        assert title == q.id
-        assert text.startswith("[html]")
-        assert [correct for correct, _, _ in answers] == [o.number == q.key for o in q.options]
-        for (_, answer, _), option in zip(answers, q.options):
-            assert html.unescape(re.sub(r"</?p>", "", answer)) == latex_delimiters(option.text.strip())
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,8 @@ def clean(text: str) -> str:
     """The stem without conversion debris: check-box glyphs, and a list marker in front of a stem whose
     lines are not a list (a lone '- ' that a PDF converter left before the first paragraph)."""
     text = _DEBRIS.sub("", text.replace("\r\n", "\n").lstrip("\ufeff"))
+    # a converter's spaces between a formula and the punctuation after it ("$s_t$ ;")
+    text = re.sub(r"(?<=\$)[ \t]+(?=[,.;:!?)](\s|$))", "", text)
     lines = text.strip("\n").split("\n")
     bullets = [n for n, line in enumerate(lines) if _BULLET.match(line)]
     if bullets == [0]:

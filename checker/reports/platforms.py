@@ -1,8 +1,15 @@
-"""Export checked questions to the formats learning platforms import: Moodle XML and GIFT.
+"""Export checked questions to what learning platforms import (Moodle XML, GIFT) and to an offline preview page.
 
-Both are pure functions of :class:`checker.questions.QuestionResult`: the document's key is the
-correct answer, and each option carries the checker's verdict as feedback. LaTeX written as
-``$…$`` becomes ``\\(…\\)`` (``$$…$$`` becomes ``\\[…\\]``), which Moodle's MathJax filter renders.
+Pure functions of :class:`checker.questions.QuestionResult`. What students see is the source's own text:
+the stem and options keep their LaTeX (``$…$`` becomes ``\\(…\\)``, ``$$…$$`` becomes ``\\[…\\]``, which
+Moodle's MathJax filter renders), conversion debris is removed and tables become HTML tables
+(:mod:`checker.reports.markup`). Each option's feedback is a short sentence in the quiz's language
+(:mod:`checker.reports.feedback`); the checker's evidence goes to the general feedback only when asked.
+
+Which option is marked correct is decided once, by :func:`choose`: the key where the checker validates it;
+with ``key="implied"`` the answer the mathematics implies where the key disagrees; with ``force`` the key
+even where it is not validated — then the option feedback, which would contradict the grading, is left out
+and the question's name (seen by instructors only) says the key was not validated.
 """
 
 from __future__ import annotations
@@ -11,9 +18,11 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from ..questions import QuestionResult
-from ..verdicts import Status, Verdict
+from ..questions import QuestionResult, QuestionStatus
+from . import markup
+from .feedback import feedback, language
 
 _DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
 _INLINE = re.compile(r"\$(.+?)\$", re.S)
@@ -25,26 +34,70 @@ def latex_delimiters(text: str) -> str:
     return _INLINE.sub(lambda m: rf"\({m.group(1).strip()}\)", text)
 
 
-def as_html(text: str) -> str:
-    """Markdown-ish text as HTML paragraphs, LaTeX delimited for MathJax."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    return "".join(f"<p>{html.escape(latex_delimiters(p), quote=False)}</p>" for p in paragraphs)
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """One question as it is exported: which option is marked correct, and why (for instructors)."""
+
+    result: QuestionResult
+    answer: int
+    validated: bool
+    note: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.result.question.id + (f" ({self.note})" if self.note else "")
 
 
-def feedback(verdict: Verdict) -> str:
-    """One line a student can read: what the checker found about this option."""
-    if verdict.status is Status.REFUTED and verdict.counterexample is not None:
-        example = verdict.counterexample
-        if example.instance:
-            return f"False: {example.instance}."
-        return (f"False: counterexample {example}; "
-                f"left side ∈ {example.enclosure.lhs}, right side ∈ {example.enclosure.rhs}.")
-    if verdict.status is Status.PROVED:
-        return f"True: proved ({verdict.method})."
-    if verdict.status is Status.ASSERTED:
-        stance = "True" if verdict.holds else "False"
-        return f"{stance}: {verdict.summary.removeprefix('asserted true: ').removeprefix('asserted false: ')}"
-    return f"Not decided by the checker: {verdict.reason}"
+def choose(results: Sequence[QuestionResult], *, key: str = "document",
+           force: bool = False) -> tuple[list[Exported], list[str]]:
+    """The questions to export with their correct option, and a message for each one left out.
+
+    ``key="document"``: the document's key, exported where the checker validates it. ``key="implied"``:
+    where the key disagrees and the mathematics implies exactly one option, that option. ``force``: the
+    key of every other question too, marked as not validated.
+    """
+    chosen: list[Exported] = []
+    skipped: list[str] = []
+    for result in results:
+        q = result.question
+        if result.effective_status is QuestionStatus.AGREES:
+            chosen.append(Exported(result, q.key, True))
+        elif key == "implied" and len(result.implied) == 1 and result.status is not QuestionStatus.UNDETERMINED:
+            chosen.append(Exported(result, result.implied[0], True,
+                                   f"answer {result.implied[0]} as the mathematics implies; the key says {q.key}"))
+        elif force:
+            chosen.append(Exported(result, q.key, False, f"key {q.key} not validated: {result.status.value}"))
+        else:
+            skipped.append(f"skipped {q.id}: {result.status.value} — {result.explanation} (use --key implied to "
+                           "export the answer the mathematics implies, or --force to keep the key)")
+    return chosen, skipped
+
+
+def stem_html(result: QuestionResult) -> str:
+    """The stem as students see it, math delimited for MathJax."""
+    return markup.blocks(markup.clean(result.question.stem), markup.platform_math)
+
+
+def option_html(text: str) -> str:
+    return markup.inline(markup.clean(text), markup.platform_math)
+
+
+def option_feedback(item: Exported, number: int) -> str:
+    """The student's feedback on one option; none where the exported key is not validated (it would say the
+    graded-correct statement is false, or the reverse)."""
+    if not item.validated:
+        return ""
+    option = item.result.options[number - 1]
+    return feedback(option.verdict, item.result.question, markup.platform_math)
+
+
+def evidence(item: Exported) -> str:
+    """The instructor's evidence (general feedback, only when asked)."""
+    result = item.result
+    lines = [f"Key {result.question.key}; the checker implies {', '.join(map(str, result.implied)) or 'none'}: "
+             f"{result.status.value}. {result.explanation}."]
+    lines += [f"Option {o.option.number}: {o.verdict.status.value} — {o.verdict.summary}" for o in result.options]
+    return "".join(f"<p>{html.escape(latex_delimiters(line), quote=False)}</p>" for line in lines)
 
 
 def _shuffle(result: QuestionResult) -> bool:
@@ -52,31 +105,34 @@ def _shuffle(result: QuestionResult) -> bool:
     return result.question.options[-1].meta is None
 
 
-def moodle_xml(results: Sequence[QuestionResult], category: str = "RLHF") -> str:
-    """A Moodle XML quiz: one single-answer multichoice question per result."""
+def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
+    node = ET.SubElement(parent, tag, dict(attributes))
+    ET.SubElement(node, "text").text = text
+    return node
+
+
+def moodle_xml(items: Sequence[Exported], category: str = "RLHF", with_evidence: bool = False) -> str:
+    """A Moodle XML quiz: one single-answer multichoice question per item."""
     quiz = ET.Element("quiz")
     head = ET.SubElement(quiz, "question", type="category")
-    ET.SubElement(ET.SubElement(head, "category"), "text").text = f"$course$/top/{category}"
-    for result in results:
-        q = result.question
+    _text(head, "category", f"$course$/top/{category}")
+    for item in items:
+        q = item.result.question
         node = ET.SubElement(quiz, "question", type="multichoice")
-        ET.SubElement(ET.SubElement(node, "name"), "text").text = q.id
-        ET.SubElement(ET.SubElement(node, "questiontext", format="html"), "text").text = as_html(q.stem)
-        ET.SubElement(ET.SubElement(node, "generalfeedback", format="html"), "text").text = as_html(
-            f"Key: option {q.key}. Checker: {result.explanation}.")
+        _text(node, "name", item.name)
+        _text(node, "questiontext", stem_html(item.result), format="html")
+        _text(node, "generalfeedback", evidence(item) if with_evidence else "", format="html")
         ET.SubElement(node, "defaultgrade").text = "1.0000000"
         ET.SubElement(node, "penalty").text = "0.3333333"
         ET.SubElement(node, "hidden").text = "0"
         ET.SubElement(node, "idnumber").text = q.id
         ET.SubElement(node, "single").text = "true"
-        ET.SubElement(node, "shuffleanswers").text = "true" if _shuffle(result) else "false"
+        ET.SubElement(node, "shuffleanswers").text = "true" if _shuffle(item.result) else "false"
         ET.SubElement(node, "answernumbering").text = "123"
-        for option in result.options:
-            answer = ET.SubElement(node, "answer", fraction="100" if option.option.number == q.key else "0",
-                                   format="html")
-            ET.SubElement(answer, "text").text = as_html(option.option.text)
-            ET.SubElement(ET.SubElement(answer, "feedback", format="html"), "text").text = as_html(
-                feedback(option.verdict))
+        for option in q.options:
+            answer = _text(node, "answer", option_html(option.text),
+                           fraction="100" if option.number == item.answer else "0", format="html")
+            _text(answer, "feedback", option_feedback(item, option.number), format="html")
     ET.indent(quiz)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
 
@@ -89,17 +145,61 @@ def gift_escape(text: str) -> str:
     return _GIFT_SPECIAL.sub(r"\\\1", text.replace("\\", "\\\\"))
 
 
-def gift(results: Sequence[QuestionResult]) -> str:
-    """A GIFT file: one multiple-choice question per result, option feedback after '#'."""
+def gift(items: Sequence[Exported], with_evidence: bool = False) -> str:
+    """A GIFT file: one multiple-choice question per item, option feedback after '#'."""
     blocks = []
-    for result in results:
-        q = result.question
-        lines = [f"// {q.id}: {q.rule.description}; checker status: {result.status.value}",
-                 f"::{gift_escape(q.id)}::[html]{gift_escape(as_html(q.stem))}{{"]
-        for option in result.options:
-            mark = "=" if option.option.number == q.key else "~"
-            lines.append(f"\t{mark}{gift_escape(as_html(option.option.text))}"
-                         f"#{gift_escape(html.escape(feedback(option.verdict), quote=False))}")
+    for item in items:
+        result, q = item.result, item.result.question
+        lines = [f"// {q.id}: {q.rule.description}; checker status: {result.status.value}"
+                 + (f"; {item.note}" if item.note else ""),
+                 f"::{gift_escape(item.name)}::[html]{gift_escape(stem_html(result))}{{"]
+        for option in q.options:
+            mark = "=" if option.number == item.answer else "~"
+            said = option_feedback(item, option.number)
+            lines.append(f"\t{mark}{gift_escape(option_html(option.text))}" + (f"#{gift_escape(said)}" if said else ""))
+        if with_evidence:
+            lines.append(f"\t####{gift_escape(evidence(item))}")
         lines.append("}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
+
+
+PREVIEW_STYLE = """
+body { font: 16px/1.55 system-ui, sans-serif; margin: 0; background: #f6f7f9; color: #202124; }
+main { max-width: 820px; margin: 0 auto; padding: 12px; }
+article { background: #fff; border: 1px solid #dadce0; border-radius: 10px; padding: 12px 16px; margin: 14px 0; }
+article > p, article li, .display-math { overflow-x: auto; overflow-y: hidden; }
+.display-math { display: block; margin: .5em 0; }
+table { border-collapse: collapse; } th, td { border: 1px solid #dadce0; padding: 3px 10px; text-align: center; }
+ol.options { padding-left: 1.6em; } ol.options li { margin: .4em 0; }
+details { margin-top: .6em; } .feedback { color: #3c4043; font-size: .92em; }
+math { math-style: normal; font-size: 1.05em; }
+@media print { details { display: block; } body { background: #fff; } }
+"""
+
+PREVIEW_WORDS = {"es": ("Pregunta", "Respuesta correcta", "Solución y comentarios"),
+                 "en": ("Question", "Correct answer", "Answer and feedback")}
+
+
+def preview(items: Sequence[Exported], title: str = "Quiz preview") -> str:
+    """The exported questions as one offline page, math as MathML: what a student would see, answers folded."""
+    from .mathml import writer
+
+    articles = []
+    for number, item in enumerate(items, start=1):
+        q = item.result.question
+        lang = language(q)
+        word, correct, fold = PREVIEW_WORDS.get(lang, PREVIEW_WORDS["en"])
+        options = "".join(f"<li>{markup.inline(markup.clean(o.text), writer)}</li>" for o in q.options)
+        notes = "".join(
+            f"<li>{o.number}. {feedback(r.verdict, q, writer) if item.validated else ''}</li>"
+            for o, r in zip(q.options, item.result.options))
+        articles.append(
+            f'<article id="{html.escape(q.id)}" lang="{html.escape(lang)}"><h2>{word} {number}</h2>'
+            f"{markup.blocks(markup.clean(q.stem), writer)}<ol class=\"options\">{options}</ol>"
+            f"<details><summary>{fold}</summary><p>{correct}: {item.answer}</p>"
+            f'<ul class="feedback">{notes}</ul></details></article>')
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(title)}</title><style>{PREVIEW_STYLE}</style></head><body><main>"
+            f"<h1>{html.escape(title)}</h1>{''.join(articles)}</main></body></html>\n")
