@@ -20,7 +20,7 @@ from .interval import Uncertain, Undefined, endpoints, evaluate
 from .points import prepared
 from .verdicts import Counterexample
 
-SAMPLES = 41
+SAMPLES = 25
 BUDGET = 0.06
 """Seconds one profile may take; a formula slower than this to evaluate is drawn with fewer points."""
 
@@ -114,13 +114,14 @@ def profile(claim: Claim, example: Counterexample, samples: int = SAMPLES) -> Pr
     def changes(atom: sp.Basic, partner: tuple[sp.Basic, Fraction] | None, low: Fraction, high: Fraction) -> bool:
         """Whether the gap between the sides moves along this coordinate (a flat picture shows nothing)."""
         gaps = set()
-        for x in (low + (high - low) / 4, high - (high - low) / 4, values[atom]):
+        for x in (low + (high - low) / 4, values[atom]):
             env = moved(atom, partner, x)
             left, right = _value(lhs, env), _value(rhs, env)
             gaps.add(None if left is None or right is None else round(left - right, 9))
         return len(gaps) > 1
 
-    atom, partner, low, high = next((c for c in candidates[:6] if changes(*c)), candidates[0])
+    atom, partner, low, high = next((c for c in candidates[:4] if len(candidates) > 1 and changes(*c)),
+                                    candidates[0])
     grid = {low + (high - low) * Fraction(i, samples - 1) for i in range(samples)}
     grid = {Fraction(round(x * 10_000), 10_000) if x.denominator > 10_000 else x for x in grid} | {values[atom]}
     ordered = sorted(grid)

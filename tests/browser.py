@@ -105,14 +105,15 @@ class Browser:
         message, self._buffer = self._buffer.split(b"\0", 1)
         return dict(json.loads(message))
 
-    def open(self, path: Path, width: int, height: int = 900) -> Page:
+    def open(self, path: Path, width: int, height: int = 900, fragment: str = "") -> Page:
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log"):
             self.send(f"{domain}.enable", session=session)
         self.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1,
                                                          "mobile": width < 700}, session=session)
-        self.send("Page.navigate", {"url": path.resolve().as_uri()}, session=session)
+        url = path.resolve().as_uri() + (f"#{fragment}" if fragment else "")
+        self.send("Page.navigate", {"url": url}, session=session)
         self.wait_for("Page.loadEventFired", session)
         return Page(self, session)
 
@@ -181,14 +182,15 @@ class Page:
 
 def main(argv: list[str]) -> int:
     if len(argv) < 2:
-        print("usage: python -m tests.browser PAGE.html OUT.png [WIDTH]", file=sys.stderr)
+        print("usage: python -m tests.browser PAGE.html[#ANCHOR] OUT.png [WIDTH]", file=sys.stderr)
         return 2
     executable = chromium()
     if executable is None:
         print("no Chromium installed (Debian: apt-get install chromium)", file=sys.stderr)
         return 2
     with Browser(executable) as browser:
-        page = browser.open(Path(argv[0]), int(argv[2]) if len(argv) > 2 else 1100)
+        path, _, fragment = argv[0].partition("#")
+        page = browser.open(Path(path), int(argv[2]) if len(argv) > 2 else 1100, fragment=fragment)
         Path(argv[1]).write_bytes(page.screenshot())
     return 0
 
