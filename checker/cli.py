@@ -6,12 +6,13 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -20,13 +21,105 @@ from . import __version__
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+def fail(message: str) -> NoReturn:
+    """One error line and exit status 2: the way every usage or input problem ends."""
+    click.echo(f"verify: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
 class _DefaultGroup(click.Group):
-    """A group whose unnamed invocation runs ``check``: ``verify q06`` is ``verify check q06``."""
+    """A group whose unnamed invocation runs ``check``: ``verify q06`` is ``verify check q06``.
+
+    Every way a run can end goes through :meth:`main`: a usage error, an unwritable file, a Ctrl-C or a bug
+    is one ``verify: error: …`` line and exit status 2, never a traceback (``VERIFY_DEBUG=1`` shows it).
+    """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: C901 - one place for every way a run ends
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as error:
+            click.echo(error.ctx.get_help() if error.ctx else str(error))
+            sys.exit(EXIT_USAGE)
+        except click.UsageError as error:
+            where = f" (see `verify {error.ctx.command.name} --help`)" if error.ctx and error.ctx.command.name \
+                not in (None, "main") else " (see `verify --help`)"
+            fail(f"{error.format_message()}{where}".replace("\n", " "))
+        except (click.Abort, KeyboardInterrupt):
+            fail("interrupted (Ctrl-C)")
+        except click.ClickException as error:
+            fail(error.format_message())
+        except OSError as error:
+            fail(_os_message(error))
+        except SystemExit:
+            raise
+        except Exception as error:  # noqa: BLE001 - the last resort: a bug is still one line, and says so
+            if os.environ.get("VERIFY_DEBUG"):
+                raise
+            fail(f"internal error ({type(error).__name__}: {error}); run with VERIFY_DEBUG=1 for the traceback "
+                 "and please report it")
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _os_message(error: OSError) -> str:
+    what = error.strerror or str(error)
+    return f"{error.filename}: {what}" if error.filename else what
+
+
+class Number(click.ParamType):
+    """A finite number within bounds: ``inf``, ``nan`` and absurd values are usage errors, not crashes."""
+
+    def __init__(self, kind: type, low: float, high: float, unit: str = "") -> None:
+        self.kind, self.low, self.high, self.unit = kind, low, high, unit
+        self.name = "integer" if kind is int else "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, self.kind) and not isinstance(value, bool):
+            number = value
+        else:
+            text = str(value).strip()
+            try:
+                number = int(text) if self.kind is int else float(text)
+            except ValueError:
+                self.fail(f"{value!r} is not {'an integer' if self.kind is int else 'a number'}", param, ctx)
+        if self.kind is float and not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        if not self.low <= number <= self.high:
+            unit = f" {self.unit}" if self.unit else ""
+            low, high = (int(self.low), int(self.high)) if self.kind is int else (self.low, self.high)
+            self.fail(f"{value} is out of range: give {low:g}{unit} to {high:g}{unit}", param, ctx)
+        return number
+
+
+TIMEOUT = Number(float, 0.1, 86_400, "s")
+JOBS = Number(int, 1, 512)
+MEMORY = Number(int, 64, 1 << 20, "MiB")
+
+
+def output_file(path: Path | None, option: str) -> Path | None:
+    """Check before any work that ``path`` can be written: its folder exists and is writable."""
+    if path is None:
+        return None
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        fail(f"{option} {path}: is a folder; give a file name")
+    if not folder.is_dir():
+        fail(f"{option} {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        fail(f"{option} {path}: cannot write there (permission denied)")
+    return path
+
+
+def write_output(path: Path, text: str, option: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail(f"{option} {path}: could not write: {error.strerror or error}")
 
 
 def _colour_enabled(stream: object) -> bool:
@@ -63,6 +156,12 @@ def _select(questions: Sequence[Any], ids: Sequence[str], pattern: str | None) -
         for wanted in ids:
             matches = [q for q in questions if q.id == wanted or q.id.startswith(wanted + "-")
                        or str(getattr(q, "position", "")) == wanted]
+            if not matches:
+                # a prefix inside a part of the id: one question is that question, several are a question back
+                matches = [q for q in questions if q.id.startswith(wanted)]
+                if len(matches) > 1:
+                    raise SelectionError(f"{wanted!r} matches {len(matches)} ids: "
+                                         f"{', '.join(q.id for q in matches)}; give more of the id")
             if not matches:
                 known = ", ".join(q.id for q in questions)
                 raise SelectionError(f"no question matches {wanted!r} (and no such file); known ids: {known}")
@@ -230,11 +329,11 @@ def main() -> None:
               help="Human table or one JSON document.")
 @click.option("--explain", is_flag=True, help="Show full certificates: rewrite steps, counterexamples, enclosures.")
 @click.option("--suggest-key", is_flag=True, help="Print only the key each question's mathematics implies.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Time limit per claim in seconds; a claim that exceeds it is undecided.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: one per CPU].")
-@click.option("--memory", "memory_mb", type=click.IntRange(min=64), default=4096, show_default=True,
+@click.option("--timeout", type=TIMEOUT, default=10.0, show_default=True,
+              help="Time limit per claim in seconds (0.1 to 86400); a claim that exceeds it is undecided.")
+@click.option("-j", "--jobs", type=JOBS, default=None,
+              help="Worker processes (1 to 512) [default: one per CPU].")
+@click.option("--memory", "memory_mb", type=MEMORY, default=4096, show_default=True,
               help="Memory limit of each worker process in MiB; a claim that needs more is undecided.")
 @click.option("--strict", is_flag=True, help="Fail on recorded errata too.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result and LaTeX parse caches.")
@@ -256,25 +355,27 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
     erratum) and no claim is undecided; 1 otherwise; 2 for a usage or input error.
     """
 
+    output_file(junit_xml, "--junit-xml")
+    output_file(html_file, "--html")
     items, errors = _load(targets, pattern, shard, use_cache=not no_cache)
 
     from .reports.common import outcome
 
     results, chains = _run(items, timeout=timeout, jobs=jobs, memory_mb=memory_mb, use_cache=not no_cache)
-    summary = outcome(results, strict=strict, chains=chains)
+    summary = outcome(results, strict=strict, chains=chains, errors=len(errors))
     audits = _audit(results, chains, timeout=timeout, jobs=jobs, memory_mb=memory_mb) if audit else {}
     if junit_xml is not None:
         from .reports import junit
 
-        junit_xml.write_text(junit.render(results, summary, errors, chains), encoding="utf-8")
+        write_output(junit_xml, junit.render(results, summary, errors, chains), "--junit-xml")
     if html_file is not None:
         import sympy
 
         from .reports import html
 
-        html_file.write_text(html.render(results, summary, chains=chains, audits=audits, errors=errors,
-                                         versions={"checker": __version__, "sympy": sympy.__version__}),
-                             encoding="utf-8")
+        write_output(html_file, html.render(results, summary, chains=chains, audits=audits, errors=errors,
+                                            versions={"checker": __version__, "sympy": sympy.__version__}),
+                     "--html")
     if suggest_key:
         for result in results:
             implied = ", ".join(map(str, result.implied)) or "none"
@@ -293,7 +394,11 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
         colour = _colour_enabled(sys.stdout)
         click.echo(text.render(results, summary, colour=colour, explain=explain, errors=len(errors), chains=chains,
                                audits=audits), color=colour)
-    sys.exit(EXIT_USAGE if errors else summary.exit_code)
+    if summary.interrupted:
+        checked = sum(v.method != "interrupted" for r in results for v in r.verdicts)
+        click.echo(f"verify: error: interrupted (Ctrl-C): the results above are those checked by then "
+                   f"({checked} claims); the rest are undecided", err=True)
+    sys.exit(summary.exit_code)
 
 
 TEMPLATE = """---
@@ -337,27 +442,36 @@ def new_command(question_id: str, output: Path | None) -> None:
         sys.exit(EXIT_USAGE)
     target = output or Path(f"{question_id}.md")
     if target.exists():
-        click.echo(f"verify: error: {target} exists; choose another name with -o", err=True)
-        sys.exit(EXIT_USAGE)
-    target.write_text(TEMPLATE.format(id=question_id), encoding="utf-8")
+        fail(f"{target} exists; choose another name with -o")
+    output_file(target, "-o")
+    write_output(target, TEMPLATE.format(id=question_id), "-o")
     click.echo(f"wrote {target}: edit it, then run `verify {target}`")
 
 
 @main.command("import")
-@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("questions"),
               show_default=True, help="Folder for the question files.")
 @click.option("--overwrite", is_flag=True, help="Replace files that already exist.")
-def import_command(document: Path, output: Path, overwrite: bool) -> None:
-    """Turn a quiz document (headings, numbered options, '**Solución:** La N') into question files."""
+def import_command(document: Path | None, output: Path, overwrite: bool) -> None:
+    """Turn a quiz document (headings, numbered options, '**Solución:** La N') into question files.
+
+    Without DOCUMENT, imports the quiz this project encodes (derivations/source/), as an example.
+    """
     from .errors import CheckerError
     from .importer import import_document
 
+    if document is None:
+        from derivations import DOCUMENT
+
+        document = DOCUMENT
     try:
         written = import_document(document, output, overwrite=overwrite)
     except CheckerError as error:
-        click.echo(f"verify: error: {error}", err=True)
-        sys.exit(EXIT_USAGE)
+        fail(str(error))
+    except OSError as error:
+        fail(f"-o {output}: {error.strerror or error}" if error.filename and str(output) in str(error.filename)
+             else _os_message(error))
     for path in written:
         click.echo(f"wrote {path}")
     click.echo(f"{len(written)} question files; declare their notation, then run `verify {output}`")
@@ -377,8 +491,9 @@ def import_command(document: Path, output: Path, overwrite: bool) -> None:
               help="Also export questions whose key is not validated, keeping the key (marked in the name, "
                    "without option feedback).")
 @click.option("--evidence", is_flag=True, help="Put the checker's evidence in each question's general feedback.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True)
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None)
+@click.option("--timeout", type=TIMEOUT, default=10.0, show_default=True,
+              help="Time limit per claim in seconds (0.1 to 86400).")
+@click.option("-j", "--jobs", type=JOBS, default=None, help="Worker processes (1 to 512).")
 def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, key_policy: str, force: bool,
                    evidence: bool, timeout: float, jobs: int | None) -> None:
     """Export validated questions (files, folders or built-in ids; none: the built-in quiz) for a learning
@@ -391,6 +506,7 @@ def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, key_
     """
     from .reports import platforms
 
+    output_file(output, "-o")
     items, errors = _load(targets, None, None, use_cache=True)
     results, _ = _run([i for i in items if hasattr(i, "options")], timeout=timeout, jobs=jobs, memory_mb=4096,
                       use_cache=True)
@@ -409,6 +525,6 @@ def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, key_
     if output is None:
         click.echo(document, nl=False)
     else:
-        output.write_text(document, encoding="utf-8")
+        write_output(output, document, "-o")
         click.echo(f"wrote {len(chosen)} question(s) to {output}", err=True)
     sys.exit(EXIT_USAGE if errors else EXIT_OK if len(chosen) == len(results) else EXIT_FAILED)

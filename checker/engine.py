@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 import traceback
 from collections import deque
@@ -45,6 +46,8 @@ def check_many(claims: Sequence[Claim], timeout: float = DEFAULT_TIMEOUT, jobs: 
     is called as claims finish.
     """
     results: list[Verdict | None] = [None] * len(claims)
+    if _INTERRUPTED:
+        return [_not_checked() for _ in claims]
     pending: deque[int] = deque()
     for index, claim in enumerate(claims):
         if claim.kind in (Kind.PROSE, Kind.FACT):
@@ -56,9 +59,10 @@ def check_many(claims: Sequence[Claim], timeout: float = DEFAULT_TIMEOUT, jobs: 
             start = time.perf_counter()
             results[index] = _timed(check_inline(claims[index]), time.perf_counter() - start)
         return results  # type: ignore[return-value]
-    pool = _Pool(claims, min(max(1, jobs or os.cpu_count() or 1), len(pending)), memory_mb)
     done = len(claims) - len(pending)
+    pool = None
     try:
+        pool = _Pool(claims, min(max(1, jobs or os.cpu_count() or 1), len(pending)), memory_mb)
         while pending or pool.busy:
             while pending and pool.idle:
                 pool.assign(pending.popleft())
@@ -67,9 +71,40 @@ def check_many(claims: Sequence[Claim], timeout: float = DEFAULT_TIMEOUT, jobs: 
                 done += 1
                 if progress is not None:
                     progress(done, len(claims))
+    except KeyboardInterrupt:
+        # Ctrl-C: the workers are ended below; what finished is kept, the rest is undecided, and every later
+        # call answers at once, so the caller can still report what was checked (see :func:`interrupted`)
+        _interrupt()
     finally:
-        pool.close()
-    return results  # type: ignore[return-value]
+        if pool is not None:
+            pool.close()
+    return [verdict if verdict is not None else _not_checked() for verdict in results]
+
+
+_INTERRUPTED = False
+
+
+def _interrupt() -> None:
+    global _INTERRUPTED
+    _INTERRUPTED = True
+
+
+def interrupted() -> bool:
+    """Whether a Ctrl-C stopped a run in this process: claims not checked by then are undecided."""
+    return _INTERRUPTED
+
+
+def resume() -> None:
+    """Check claims again after an interrupted run (a library caller that handled the Ctrl-C)."""
+    global _INTERRUPTED
+    _INTERRUPTED = False
+
+
+def _not_checked() -> Verdict:
+    return undecided("not checked: the run was interrupted (Ctrl-C)", INTERRUPTED_METHOD)
+
+
+INTERRUPTED_METHOD = "interrupted"
 
 
 class _Pool:
@@ -148,6 +183,8 @@ def _timed(verdict: Verdict, seconds: float) -> Verdict:
 
 def _serve(claims: Sequence[Claim], connection: Connection, memory_mb: int) -> None:
     """Worker loop: receive a claim's index, send back its verdict, until told to stop."""
+    # a Ctrl-C reaches the whole process group: the parent decides, a worker only stops when told or killed
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(memory_mb)
     while True:
         try:

@@ -13,7 +13,10 @@ from typing import Any
 
 from checker import Question, QuestionError
 
-SOURCE = "T5 Actividades de RLHF (shared/seeds/000_e6bd338496bb1fad.txt)"
+SOURCE = "T5 Actividades de RLHF (derivations/source/t5-actividades-rlhf.txt)"
+DOCUMENT = Path(__file__).parent / "source" / "t5-actividades-rlhf.txt"
+"""The quiz document this package encodes, as it was given (Markdown in a .txt, so no folder scan takes it for a
+question file): what the tests compare keys and texts with, and `verify import`'s example at hand."""
 QUESTIONS = Path(__file__).parent / "questions"
 CHAINS = Path(__file__).parent / "chains"
 PARSE_CACHE = QUESTIONS / "latex-cache.json"

@@ -66,7 +66,6 @@ def test_import_refuses_to_overwrite_and_reports_a_document_without_solutions(tm
         read_document(empty)
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed document is not beside the checkout")
 def test_importing_the_seed_gives_fourteen_files_matching_the_document(tmp_path: Path) -> None:
     written = import_document(SEED, tmp_path)
     assert len(written) == 14
@@ -84,7 +83,6 @@ def test_importing_the_seed_gives_fourteen_files_matching_the_document(tmp_path:
                      "equals", "equals", "equals"]
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed document is not beside the checkout")
 def test_imported_files_need_notation_before_they_check(tmp_path: Path) -> None:
     """An imported prose question says what to declare rather than guessing a stance."""
     written = import_document(SEED, tmp_path)
@@ -152,7 +150,6 @@ def test_accepted_proposals_make_the_file_checkable(tmp_path: Path) -> None:
     assert [o.verdict.status.value for o in result.options] == ["proved", "refuted"]
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed document is not beside the checkout")
 def test_the_seed_import_proposes_its_notation(tmp_path: Path) -> None:
     """The return question gets the family r and γ's stated domain; the DPO gradient its policies as
     quantities that depend on θ and the dataset as a distribution."""

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..engine import INTERRUPTED_METHOD
 from ..questions import QuestionResult
 from ..verdicts import Status
 
@@ -19,14 +20,22 @@ class Outcome:
     verdicts: dict[str, int]
     failing: tuple[str, ...]
     strict: bool
+    errors: int = 0
+    """Files or inputs that could not be read: their questions are missing from the results."""
+    interrupted: bool = False
+    """A Ctrl-C stopped the run: claims not checked by then are undecided."""
 
     @property
     def exit_code(self) -> int:
+        """2 for an input problem or an interrupted run, 1 when a question or derivation fails, else 0."""
+        if self.errors or self.interrupted:
+            return 2
         return 1 if self.failing else 0
 
 
-def outcome(results: Sequence[QuestionResult], strict: bool = False, chains: Sequence[Any] = ()) -> Outcome:
-    """Counts and failures over question results and derivation results."""
+def outcome(results: Sequence[QuestionResult], strict: bool = False, chains: Sequence[Any] = (),
+            errors: int = 0) -> Outcome:
+    """Counts and failures over question results and derivation results (``errors``: inputs not read)."""
     statuses = Counter(r.status.value for r in results)
     verdicts = Counter(v.status.value for r in results for v in r.verdicts)
     verdicts.update(v.status.value for c in chains for v in c.verdicts)
@@ -34,7 +43,9 @@ def outcome(results: Sequence[QuestionResult], strict: bool = False, chains: Seq
         verdicts.setdefault(status.value, 0)
     failing = tuple(r.question.id for r in results if r.failed(strict))
     failing += tuple(c.derivation.id for c in chains if c.failed())
-    return Outcome(dict(statuses), dict(verdicts), failing, strict)
+    interrupted = any(v.method == INTERRUPTED_METHOD for r in results for v in r.verdicts) or any(
+        v.method == INTERRUPTED_METHOD for c in chains for v in c.verdicts)
+    return Outcome(dict(statuses), dict(verdicts), failing, strict, errors, interrupted)
 
 
 def status_label(result: QuestionResult) -> str:

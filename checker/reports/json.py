@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -139,7 +140,35 @@ def render(results: Sequence[QuestionResult], summary: Outcome, *, versions: dic
         "errors": list(errors),
         "summary": {"questions": len(results), "statuses": summary.statuses, "verdicts": summary.verdicts,
                     "failing": list(summary.failing), "strict": summary.strict, "exit_code": summary.exit_code},
-        "questions": [question_json(r, audits) for r in results],
-        "derivations": [chain_json(c, audits) for c in chains],
+        "questions": [_guarded(question_json, r, r.question.id, audits) for r in results],
+        "derivations": [_guarded(chain_json, c, c.derivation.id, audits) for c in chains],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json.dumps(portable(document), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def _guarded(render: Any, result: Any, ident: str, audits: Any) -> dict[str, Any]:
+    """One entry; should writing it fail, an entry that says so — the document keeps every other one."""
+    try:
+        return dict(render(result, audits))
+    except Exception as error:  # noqa: BLE001 - one entry's failure must not lose the whole report
+        return {"id": ident, "error": f"could not be written: {type(error).__name__}: {error}"}
+
+
+SAFE_INTEGER = 2**53 - 1
+"""The largest integer every JSON reader holds exactly (an IEEE double's mantissa)."""
+
+
+def portable(value: Any) -> Any:
+    """The document with numbers every JSON reader takes: an integer beyond ±(2^53 − 1), or a float that is not
+    finite, becomes a string."""
+    if isinstance(value, dict):
+        return {key: portable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [portable(item) for item in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) <= SAFE_INTEGER else str(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    return str(value)
