@@ -79,7 +79,8 @@ class Number(click.ParamType):
         self.name = "integer" if kind is int else "number"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, self.kind) and not isinstance(value, bool):
+        number: float
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
             number = value
         else:
             text = str(value).strip()

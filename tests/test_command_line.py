@@ -83,7 +83,8 @@ def test_json_with_an_unreadable_file_and_a_huge_number_still_reports_every_othe
     (tmp_path / "broken.md").write_text("---\nid: broken\n---\nno header keys\n", encoding="utf-8")
     (tmp_path / "huge.md").write_text(
         "---\nid: huge\nrule: correct\nkey: 1\nsymbols:\n  x: real\n---\nWhich?\n\n1. $x^2 + 1 > 0$\n"
-        "2. $(10^{1000})^{30} = x$\n3. $99999999999999999999999999999999999999999 x = 99999999999999999999999999999999999999999 x + 1$\n"
+        "2. $(10^{1000})^{30} = x$\n"
+        "3. $99999999999999999999999999999999999999999 x = 99999999999999999999999999999999999999999 x + 1$\n"
         "4. $e^{20000} = x + 10^{8000}$\n", encoding="utf-8")
     (tmp_path / "q08.md").write_text(Q08.read_text(encoding="utf-8"), encoding="utf-8")
     junit = tmp_path / "report.xml"
