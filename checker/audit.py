@@ -11,9 +11,11 @@ Both run through the same worker pool, under the same time limit, as the claims 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Protocol
 
 import sympy as sp
 
@@ -95,10 +97,22 @@ def _replace(claim: Claim, atoms: Sequence[sp.Basic], weaker: Domain) -> Claim:
     return Claim(claim.kind, claim.text + " [assumption dropped]",
                  tuple(Relational(swap(p.lhs), p.relation, swap(p.rhs)) for p in claim.parts), domains,
                  tuple((swap(a), swap(e)) for a, e in claim.definitions), claim.reference,
-                 None if claim.witness is None else swap(claim.witness), semantics=claim.semantics)
+                 None if claim.witness is None else swap(claim.witness), search_budget=AUDIT_SEARCH,
+                 semantics=claim.semantics)
 
 
-def _undefined_probe(claim: Claim, budget: int = 300, random_points: int = 60) -> Claim:
+AUDIT_SEARCH = (120, 30)
+"""The counterexample search for a claim with an assumption dropped: where the assumption matters, the claim
+fails at simple points outside the old domain (a negative β, entries not summing to 1), found by the simplest
+values first; a claim that survives this search is "unknown", not "does not need" (only a proof says that)."""
+
+
+PROBE = (100, 20)
+"""Points the definedness probe evaluates: the simplest ones (where a formula breaks: 0, the domain's ends),
+then random ones."""
+
+
+def _undefined_probe(claim: Claim, budget: int = PROBE[0], random_points: int = PROBE[1]) -> Claim:
     """A finite check, run in a worker: every side is defined at each sampled point of the domain."""
     def instances() -> list[str]:
         return ["probe"]
@@ -111,7 +125,7 @@ def _undefined_probe(claim: Claim, budget: int = 300, random_points: int = 60) -
                  reference=Reference("definedness", "interval evaluation"))
 
 
-def undefined_point(claim: Claim, budget: int = 300, random_points: int = 60) -> str:
+def undefined_point(claim: Claim, budget: int = PROBE[0], random_points: int = PROBE[1]) -> str:
     """The first sampled point of the domain where a side is certainly undefined, described; or ''."""
     try:
         relations = prepared(claim)
@@ -136,20 +150,51 @@ def undefined_point(claim: Claim, budget: int = 300, random_points: int = 60) ->
     return ""
 
 
+class Notes(Protocol):
+    def get_note(self, key: str) -> str | None: ...
+
+    def put_note(self, key: str, note: str) -> None: ...
+
+
+def _probe_key(claim: Claim) -> str | None:
+    from .cache import claim_key
+
+    key = claim_key(claim)
+    return None if key is None else hashlib.sha256(f"definedness probe {PROBE} {key}".encode()).hexdigest()
+
+
 def audit_claims(claims: Sequence[Claim], verdicts: Sequence[Verdict], timeout: float = DEFAULT_TIMEOUT,
                  jobs: int | None = None, *, memory_mb: int = DEFAULT_MEMORY_MB,
-                 checker: Callable[..., list[Verdict]] | None = None) -> list[Audit]:
-    """Audit each claim: assumption checks for the proved ones, definedness probes for all mathematical ones."""
+                 checker: Callable[..., list[Verdict]] | None = None, notes: Notes | None = None) -> list[Audit]:
+    """Audit each claim: assumption checks for the proved ones, definedness probes for all mathematical ones.
+
+    ``checker`` checks the weakened claims (a result cache's ``check_many`` reuses earlier runs); ``notes``
+    remembers each probe's outcome by the claim's content.
+    """
     run = checker or check_many
     jobs_list: list[tuple[int, str, str, Claim]] = []
     for index, (claim, verdict) in enumerate(zip(claims, verdicts)):
         if verdict.status is Status.PROVED:
             jobs_list += [(index, label, weaker, variant) for label, weaker, variant in weakenings(claim)]
     weakened = run([job[3] for job in jobs_list], timeout, jobs, memory_mb=memory_mb)
-    probes = [(i, _undefined_probe(c)) for i, c in enumerate(claims) if c.is_mathematical]
-    probed = check_many([p for _, p in probes], timeout, jobs, memory_mb=memory_mb)
+    undefined: dict[int, str] = {}
+    probes: list[tuple[int, str | None, Claim]] = []
+    for index, claim in enumerate(claims):
+        if not claim.is_mathematical:
+            continue
+        key = _probe_key(claim) if notes is not None else None
+        known = notes.get_note(key) if notes is not None and key is not None else None
+        if known is not None:
+            undefined[index] = known
+        else:
+            probes.append((index, key, _undefined_probe(claim)))
+    probed = check_many([p for _, _, p in probes], timeout, jobs, memory_mb=memory_mb)
+    for (index, key, _), verdict in zip(probes, probed):
+        if verdict.status is Status.REFUTED:
+            undefined[index] = undefined_point(claims[index])
+        if notes is not None and key is not None and verdict.status in (Status.REFUTED, Status.ASSERTED):
+            notes.put_note(key, undefined.get(index, ""))  # a probe cut by the time limit is not remembered
     found: dict[int, list[AssumptionCheck]] = {}
     for (index, label, weaker, _), verdict in zip(jobs_list, weakened):
         found.setdefault(index, []).append(AssumptionCheck(label, weaker, verdict))
-    undefined = {i: undefined_point(claims[i]) for (i, _), v in zip(probes, probed) if v.status is Status.REFUTED}
     return [Audit(tuple(found.get(i, ())), undefined.get(i, "")) for i in range(len(claims))]

@@ -8,6 +8,11 @@ questions are not proved again.
   runs never see half a file; a file that cannot be read back is a miss and is rewritten.
 - A counterexample is stored by the ``srepr`` of its atoms and matched back to the claim's own atoms;
   nothing read from the cache is evaluated as code.
+- Keys include a digest of the checker's own source (:func:`engine_digest`): editing the engine invalidates
+  every verdict, so a cache can never answer for code that has changed.
+- Below the user's cache, a read-only :class:`ShippedResults` file may answer: the verdicts of the built-in
+  document, shipped with it (``python -m derivations`` rebuilds it), used only when its engine digest is the
+  running engine's.
 """
 
 from __future__ import annotations
@@ -28,9 +33,12 @@ from . import __version__
 from .claims import Claim, Kind, atoms_of
 from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Progress, check_many
 from .points import prepared
+from .replay import engine_digest
 from .verdicts import Counterexample, Enclosure, Status, Verdict
 
-FORMAT = 3
+FORMAT = 4
+
+
 
 
 _SYMBOLS: dict[sp.Symbol, str] = {}
@@ -93,12 +101,13 @@ def claim_key(claim: Claim) -> str | None:
         if code is None:
             return None
         reference = (claim.reference.name, claim.reference.source) if claim.reference else None
-        finite = [FORMAT, __version__, claim.text, reference, claim.finite.scope, code]
+        finite = [FORMAT, __version__, engine_digest(), claim.text, reference, claim.finite.scope, code]
         return hashlib.sha256(json.dumps(finite).encode()).hexdigest()
     if not claim.is_mathematical:
         return None
     content = {
-        "format": FORMAT, "checker": __version__, "sympy": sp.__version__, "kind": claim.kind.value,
+        "format": FORMAT, "checker": __version__, "engine": engine_digest(), "sympy": sp.__version__,
+        "kind": claim.kind.value,
         "parts": [[fingerprint(p.lhs), p.relation.value, fingerprint(p.rhs)] for p in claim.parts],
         "domains": [[fingerprint(atom), repr(domain)] for atom, domain in claim.domains],
         "definitions": [[fingerprint(a), fingerprint(e)] for a, e in claim.definitions],
@@ -156,13 +165,73 @@ def _decode(data: dict[str, Any], claim: Claim) -> Verdict:
                    semantics=str(data["semantics"]))
 
 
-class ResultCache:
-    """Verdicts on disk under ``directory``, one file per claim."""
+class ShippedResults:
+    """Verdicts (and notes) shipped in one read-only JSON file, valid for one engine digest and SymPy version."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.verdicts: dict[str, Any] = {}
+        self.notes: dict[str, str] = {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("format") == FORMAT and data.get("engine") == engine_digest() \
+                and data.get("sympy") == sp.__version__:
+            self.verdicts = dict(data.get("verdicts") or {})
+            self.notes = {str(k): str(v) for k, v in (data.get("notes") or {}).items()}
+
+    @staticmethod
+    def write(path: Path, cache: ResultCache) -> tuple[int, int]:
+        """Collect every entry of a (freshly filled) user cache into one shipped file; counts written."""
+        verdicts: dict[str, Any] = {}
+        notes: dict[str, str] = {}
+        for entry in sorted(cache.directory.glob("*/*.json")):
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            if "verdict" in data:
+                verdicts[data["key"]] = data["verdict"]
+            elif "note" in data:
+                notes[data["key"]] = data["note"]
+        document = {"format": FORMAT, "engine": engine_digest(), "sympy": sp.__version__, "verdicts": verdicts,
+                    "notes": notes}
+        path.write_text(json.dumps(document, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+        return len(verdicts), len(notes)
+
+
+class ResultCache:
+    """Verdicts on disk under ``directory``, one file per claim; ``shipped`` answers what the directory lacks."""
+
+    def __init__(self, directory: Path, shipped: ShippedResults | None = None) -> None:
         self.directory = directory
+        self.shipped = shipped
         self.hits = self.misses = 0
         self.warning = ""
+
+    def get_note(self, key: str) -> str | None:
+        """A short text stored under a key of the caller's (the audit's definedness probes)."""
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            if data.get("key") == key and isinstance(data.get("note"), str):
+                return str(data["note"])
+        except (OSError, ValueError, AttributeError):
+            pass
+        if self.shipped is not None and key in self.shipped.notes:
+            return self.shipped.notes[key]
+        return None
+
+    def put_note(self, key: str, note: str) -> None:
+        self._write(key, {"key": key, "note": note})
+
+    def _write(self, key: str, content: dict[str, Any]) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(content, stream, ensure_ascii=False)
+            os.replace(temporary, path)
+        except OSError as error:
+            self.warning = f"could not write the result cache in {self.directory}: {error.strerror}"
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -177,6 +246,14 @@ class ResultCache:
                 raise ValueError("key mismatch")
             verdict = _decode(data["verdict"], claim)
         except FileNotFoundError:
+            if self.shipped is not None and key in self.shipped.verdicts:
+                try:
+                    verdict = _decode(self.shipped.verdicts[key], claim)
+                except (ValueError, KeyError, TypeError, AttributeError, sp.SympifyError):
+                    self.misses += 1
+                    return None
+                self.hits += 1
+                return verdict
             self.misses += 1
             return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError, sp.SympifyError):
@@ -192,15 +269,7 @@ class ResultCache:
         if key is None or verdict.cached or not (verdict.status in (Status.PROVED, Status.REFUTED) or exhausted
                                                   or finite):
             return
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"key": key, "verdict": _encode(verdict)}, stream, ensure_ascii=False)
-            os.replace(temporary, path)
-        except OSError as error:
-            self.warning = f"could not write the result cache in {self.directory}: {error.strerror}"
+        self._write(key, {"key": key, "verdict": _encode(verdict)})
 
     def check_many(self, claims: Sequence[Claim], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None, *,
                    memory_mb: int = DEFAULT_MEMORY_MB, progress: Progress | None = None) -> list[Verdict]:

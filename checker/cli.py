@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -249,65 +250,29 @@ def _load(targets: Sequence[str], pattern: str | None, shard: str | None, *,
     return questions, errors
 
 
-def _audit(results: list[Any], chains: list[Any], *, timeout: float, jobs: int | None,
-           memory_mb: int) -> dict[Any, Any]:
-    """Audit every claim that was checked; keyed by id(claim), or (derivation id, step) for chain steps."""
-    from .audit import audit_claims
+def _cache(use_cache: bool) -> Any:
+    """The user's result cache over the verdicts shipped with the built-in document, or None (--no-cache)."""
+    if not use_cache:
+        return None
+    from derivations import VERDICTS
 
-    keys: list[Any] = []
-    claims: list[Any] = []
-    verdicts: list[Any] = []
-    for result in results:
-        for option in result.options:
-            if option.option.claim is not None:
-                keys.append(id(option.option.claim))
-                claims.append(option.option.claim)
-                verdicts.append(option.verdict)
-        for claim, verdict in result.support:
-            keys.append(id(claim))
-            claims.append(claim)
-            verdicts.append(verdict)
-    for chain in chains:
-        for number, (claim, verdict) in enumerate(zip(chain.derivation.step_claims(), chain.verdicts), start=1):
-            keys.append((chain.derivation.id, number))
-            claims.append(claim)
-            verdicts.append(verdict)
-    return dict(zip(keys, audit_claims(claims, verdicts, timeout, jobs, memory_mb=memory_mb)))
+    from .cache import ResultCache, ShippedResults, default_directory
+
+    return ResultCache(default_directory(), ShippedResults(VERDICTS))
 
 
 def _run(items: list[Any], *, timeout: float, jobs: int | None, memory_mb: int,
-         use_cache: bool) -> tuple[list[Any], list[Any]]:
+         cache: Any) -> tuple[list[Any], list[Any]]:
     """Check questions and derivations through the result cache, with a progress line on a terminal."""
-    from .cache import ResultCache, default_directory
-    from .chains import Derivation, check_derivations
-    from .engine import check_many
-    from .questions import check_questions
+    from .runs import check_items
 
-    questions = [item for item in items if not isinstance(item, Derivation)]
-    derivations = [item for item in items if isinstance(item, Derivation)]
-
-    cache = ResultCache(default_directory()) if use_cache else None
     progress = None
-    if sys.stderr.isatty() and len(questions) > 20:
+    if sys.stderr.isatty() and len(items) > 20:
         def progress(done: int, total: int) -> None:
             click.echo(f"\rchecked {done}/{total} claims", nl=done == total, err=True)
 
-    base: Any = cache.check_many if cache else check_many
-    # One batch for every claim known up front, so both workers stay busy; derivation steps first (the heaviest).
-    upfront = [c for d in derivations for c in d.step_claims()]
-    upfront += [o.claim for q in questions for o in q.options if o.claim is not None]
-    upfront += [c for q in questions for c in q.support]
-    memo = dict(zip(upfront, base(upfront, timeout, jobs, memory_mb=memory_mb, progress=progress)))
-
-    def memoised(claims: Sequence[Any], timeout: float, jobs: int | None, *, memory_mb: int,
-                 progress: Any = None) -> list[Any]:
-        missing = list(dict.fromkeys(c for c in claims if c not in memo))
-        if missing:
-            memo.update(zip(missing, base(missing, timeout, jobs, memory_mb=memory_mb)))
-        return [memo[c] for c in claims]
-
-    results = check_questions(questions, timeout, jobs, memory_mb=memory_mb, checker=memoised)
-    chains = check_derivations(derivations, timeout, jobs, memory_mb=memory_mb, checker=memoised)
+    results, chains = check_items(items, timeout=timeout, jobs=jobs, memory_mb=memory_mb, cache=cache,
+                                  progress=progress)
     if cache is not None and cache.warning:
         click.echo(f"verify: warning: {cache.warning}", err=True)
     return results, chains
@@ -358,48 +323,117 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
 
     output_file(junit_xml, "--junit-xml")
     output_file(html_file, "--html")
+    colour = _colour_enabled(sys.stdout)
+    replay = None
+    if not no_cache:
+        from .replay import RunCache, run_key
+        from .replay import default_directory as runs_directory
+
+        paths = [t for t in targets if _looks_like_path(t)]
+        options = [list(targets), pattern, fmt, explain, suggest_key, timeout, jobs, memory_mb, strict, shard, audit,
+                   str(junit_xml.resolve()) if junit_xml else None, str(html_file.resolve()) if html_file else None]
+        replay = (RunCache(runs_directory()), run_key([json.dumps(options)], paths, len(paths) < len(targets)
+                                                      or not paths, {"colour": colour}))
+        record = replay[0].get(replay[1])
+        if record is not None:
+            for name, content in record.files.items():
+                write_output(Path(name), content, "--html" if name == str(html_file) else "--junit-xml")
+            click.echo(record.stdout, nl=False, color=colour)
+            if record.stderr:
+                click.echo(record.stderr, nl=False, err=True)
+            sys.exit(record.exit_code)
     items, errors = _load(targets, pattern, shard, use_cache=not no_cache)
 
     from .reports.common import outcome
 
-    results, chains = _run(items, timeout=timeout, jobs=jobs, memory_mb=memory_mb, use_cache=not no_cache)
+    cache = _cache(not no_cache)
+    results, chains = _run(items, timeout=timeout, jobs=jobs, memory_mb=memory_mb, cache=cache)
     summary = outcome(results, strict=strict, chains=chains, errors=len(errors))
-    audits = _audit(results, chains, timeout=timeout, jobs=jobs, memory_mb=memory_mb) if audit else {}
-    if junit_xml is not None:
-        from .reports import junit
+    audits = {}
+    if audit:
+        from .runs import audit_items
 
-        write_output(junit_xml, junit.render(results, summary, errors, chains), "--junit-xml")
-    if html_file is not None:
-        import sympy
-
-        from .reports import html
-
-        write_output(html_file, html.render(results, summary, chains=chains, audits=audits, errors=errors,
-                                            versions={"checker": __version__, "sympy": sympy.__version__}),
-                     "--html")
-    if suggest_key:
-        for result in results:
-            implied = ", ".join(map(str, result.implied)) or "none"
-            click.echo(f"{result.question.id}: implied {implied}; key {result.question.key}; "
-                       f"{result.status.value}")
-    elif fmt == "json":
-        import sympy
-
-        from .reports import json as json_report
-
-        click.echo(json_report.render(results, summary, versions={"checker": __version__, "sympy": sympy.__version__},
-                                      errors=errors, chains=chains, audits=audits))
-    else:
-        from .reports import text
-
-        colour = _colour_enabled(sys.stdout)
-        click.echo(text.render(results, summary, colour=colour, explain=explain, errors=len(errors), chains=chains,
-                               audits=audits), color=colour)
+        audits = audit_items(results, chains, timeout=timeout, jobs=jobs, memory_mb=memory_mb, cache=cache)
+    report = _Report(fmt, explain, suggest_key, colour, junit_xml, html_file, errors, audits)
+    stdout, files = report.render(results, chains, summary)
+    for name, content in files.items():
+        write_output(Path(name), content, "--html" if name == str(html_file) else "--junit-xml")
+    click.echo(stdout, nl=False, color=colour)
     if summary.interrupted:
         checked = sum(v.method != "interrupted" for r in results for v in r.verdicts)
         click.echo(f"verify: error: interrupted (Ctrl-C): the results above are those checked by then "
                    f"({checked} claims); the rest are undecided", err=True)
+    elif replay is not None and not errors and _reproducible(results, chains, audits):
+        from .replay import Record
+
+        # what a rerun with nothing changed prints: the same report, every verdict marked cached
+        again_results, again_chains = _as_cached(results, chains)
+        again, again_files = report.render(again_results, again_chains, summary, html=files.get(str(html_file)))
+        replay[0].put(replay[1], Record(again, "", summary.exit_code, again_files))
     sys.exit(summary.exit_code)
+
+
+_CHANCE = ("time limit", "worker", "interrupted")
+"""Verdict methods that depend on the machine or the moment: a run holding one is not replayed."""
+
+
+def _reproducible(results: Sequence[Any], chains: Sequence[Any], audits: dict[Any, Any]) -> bool:
+    verdicts = [v for r in results for v in r.verdicts] + [v for c in chains for v in c.verdicts]
+    verdicts += [check.verdict for a in audits.values() for check in a.assumptions]
+    return not any(v.method in _CHANCE for v in verdicts)
+
+
+def _as_cached(results: Sequence[Any], chains: Sequence[Any]) -> tuple[list[Any], list[Any]]:
+    from dataclasses import replace
+
+    def cached(verdict: Any) -> Any:
+        return replace(verdict, cached=True)
+
+    questions = [replace(r, options=tuple(replace(o, verdict=cached(o.verdict)) for o in r.options),
+                         support=tuple((c, cached(v)) for c, v in r.support)) for r in results]
+    derived = [replace(c, verdicts=tuple(cached(v) for v in c.verdicts)) for c in chains]
+    return questions, derived
+
+
+class _Report:
+    """The reports a check writes, as text: standard output, and the files asked for."""
+
+    def __init__(self, fmt: str, explain: bool, suggest_key: bool, colour: bool, junit_xml: Path | None,
+                 html_file: Path | None, errors: list[str], audits: dict[Any, Any]) -> None:
+        self.fmt, self.explain, self.suggest_key, self.colour = fmt, explain, suggest_key, colour
+        self.junit_xml, self.html_file, self.errors, self.audits = junit_xml, html_file, errors, audits
+
+    def render(self, results: Sequence[Any], chains: Sequence[Any], summary: Any,
+               html: str | None = None) -> tuple[str, dict[str, str]]:
+        import sympy
+
+        versions = {"checker": __version__, "sympy": sympy.__version__}
+        files: dict[str, str] = {}
+        if self.junit_xml is not None:
+            from .reports import junit
+
+            files[str(self.junit_xml)] = junit.render(results, summary, self.errors, chains)
+        if self.html_file is not None:
+            if html is None:
+                from .reports import html as html_report
+
+                html = html_report.render(results, summary, chains=chains, audits=self.audits, errors=self.errors,
+                                          versions=versions)
+            files[str(self.html_file)] = html
+        if self.suggest_key:
+            stdout = "".join(f"{r.question.id}: implied {', '.join(map(str, r.implied)) or 'none'}; key "
+                             f"{r.question.key}; {r.status.value}\n" for r in results)
+        elif self.fmt == "json":
+            from .reports import json as json_report
+
+            stdout = json_report.render(results, summary, versions=versions, errors=self.errors, chains=chains,
+                                        audits=self.audits) + "\n"
+        else:
+            from .reports import text
+
+            stdout = text.render(results, summary, colour=self.colour, explain=self.explain, errors=len(self.errors),
+                                 chains=chains, audits=self.audits) + "\n"
+        return stdout, files
 
 
 TEMPLATE = """---
@@ -510,7 +544,7 @@ def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, key_
     output_file(output, "-o")
     items, errors = _load(targets, None, None, use_cache=True)
     results, _ = _run([i for i in items if hasattr(i, "options")], timeout=timeout, jobs=jobs, memory_mb=4096,
-                      use_cache=True)
+                      cache=_cache(True))
     chosen, skipped = platforms.choose(results, key=key_policy, force=force)
     for message in skipped:
         click.echo(f"verify: {message}", err=True)

@@ -7,10 +7,8 @@ may mention; nothing in a file is ever executed or handed to ``eval``/``sympify`
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -48,6 +46,7 @@ from .latex import (
 )
 from .latex.tex import DECIMAL_COMMA_LANGUAGES
 from .questions import Erratum, Meta, Option, Question, QuestionStatus, Rule
+from .replay import question_files  # noqa: F401 - part of this module's interface
 from .semantics import Semantics
 from .written import substitute
 
@@ -249,23 +248,6 @@ def load_items(path: str | Path) -> list[Any]:
     builder = _Builder(source)
     question = builder.question()
     return [question, *builder.chains]
-
-
-def question_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The question files named by paths: files as given, folders searched for ``*.md`` (sorted).
-
-    Symbolic links to folders are not followed, so a link loop cannot make the walk endless.
-    """
-    for entry in paths:
-        path = Path(entry)
-        if path.is_dir():
-            found = []
-            for root, folders, files in os.walk(path, followlinks=False):
-                folders.sort()
-                found += [Path(root) / name for name in files if name.endswith(".md")]
-            yield from sorted(found)
-        else:
-            yield path
 
 
 class _Builder:

@@ -22,6 +22,10 @@ CHAINS = Path(__file__).parent / "chains"
 PARSE_CACHE = QUESTIONS / "latex-cache.json"
 """Parser results for the formulas of the files above, shipped so a cold run need not wait for ANTLR;
 rebuild with ``python -m derivations`` after editing a question file (a test checks it is current)."""
+VERDICTS = QUESTIONS / "verdicts.json"
+"""The verdicts of a ``verify --audit`` run on this document, shipped so a first run need not prove them again;
+valid only for the engine that made them (keyed by a digest of its source) — rebuild with
+``python -m derivations`` after editing the checker or a question (a test checks it is complete)."""
 
 
 @cache
