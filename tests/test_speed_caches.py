@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from checker.cache import ResultCache, ShippedResults
-from checker.cli import _reproducible, main
+from checker.cli import _reproducible
 from checker.runs import audit_items, check_items
 from checker.verdicts import undecided
 
