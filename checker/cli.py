@@ -55,6 +55,11 @@ class _DefaultGroup(click.Group):
             fail("interrupted (Ctrl-C)")
         except click.ClickException as error:
             fail(error.format_message())
+        except BrokenPipeError:
+            # the reader of our output went away (`verify | head`): say so once, and let nothing flush again
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            fail("standard output was closed before the report was written (broken pipe)")
         except OSError as error:
             fail(_os_message(error))
         except SystemExit:
@@ -325,7 +330,7 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
     output_file(html_file, "--html")
     colour = _colour_enabled(sys.stdout)
     replay = None
-    if not no_cache:
+    if not no_cache and os.environ.get("VERIFY_REPLAY", "1") != "0":
         from .replay import RunCache, run_key
         from .replay import default_directory as runs_directory
 
@@ -356,6 +361,7 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
         audits = audit_items(results, chains, timeout=timeout, jobs=jobs, memory_mb=memory_mb, cache=cache)
     report = _Report(fmt, explain, suggest_key, colour, junit_xml, html_file, errors, audits)
     stdout, files = report.render(results, chains, summary)
+    json_document = report.json_document
     for name, content in files.items():
         write_output(Path(name), content, "--html" if name == str(html_file) else "--junit-xml")
     click.echo(stdout, nl=False, color=colour)
@@ -368,7 +374,8 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
 
         # what a rerun with nothing changed prints: the same report, every verdict marked cached
         again_results, again_chains = _as_cached(results, chains)
-        again, again_files = report.render(again_results, again_chains, summary, html=files.get(str(html_file)))
+        again, again_files = report.render(again_results, again_chains, summary, html=files.get(str(html_file)),
+                                           json_document=json_document)
         replay[0].put(replay[1], Record(again, "", summary.exit_code, again_files))
     sys.exit(summary.exit_code)
 
@@ -403,8 +410,11 @@ class _Report:
         self.fmt, self.explain, self.suggest_key, self.colour = fmt, explain, suggest_key, colour
         self.junit_xml, self.html_file, self.errors, self.audits = junit_xml, html_file, errors, audits
 
-    def render(self, results: Sequence[Any], chains: Sequence[Any], summary: Any,
-               html: str | None = None) -> tuple[str, dict[str, str]]:
+    json_document: Any = None
+    """The JSON report's dictionary, once rendered (the replay marks it cached instead of rendering again)."""
+
+    def render(self, results: Sequence[Any], chains: Sequence[Any], summary: Any, html: str | None = None,
+               json_document: Any = None) -> tuple[str, dict[str, str]]:
         import sympy
 
         versions = {"checker": __version__, "sympy": sympy.__version__}
@@ -426,8 +436,12 @@ class _Report:
         elif self.fmt == "json":
             from .reports import json as json_report
 
-            stdout = json_report.render(results, summary, versions=versions, errors=self.errors, chains=chains,
-                                        audits=self.audits) + "\n"
+            if json_document is None:
+                self.json_document = json_report.document(results, summary, versions=versions, errors=self.errors,
+                                                          chains=chains, audits=self.audits)
+                stdout = json_report.dumps(self.json_document) + "\n"
+            else:
+                stdout = json_report.dumps(json_report.as_cached(json_document)) + "\n"
         else:
             from .reports import text
 

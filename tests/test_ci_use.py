@@ -102,11 +102,16 @@ def test_concurrent_runs_share_the_cache_safely(tmp_path: Path) -> None:
 
 def test_no_cache_bypasses_the_result_cache(runner: CliRunner, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    runner.invoke(main, ["q12", "--no-cache"])
+    # claims of one's own: the built-in document's verdicts ship with it and would answer from there
+    question = tmp_path / "own.md"
+    question.write_text("---\nid: own\nrule: correct\nkey: 1\nsymbols:\n  x: real\n---\nWhich?\n\n"
+                        "1. $(x + 1)^2 = x^2 + 2x + 1$\n2. $(x + 1)^2 = x^2 + 1$\n", encoding="utf-8")
+    runner.invoke(main, [str(question), "--no-cache"])
     assert not (tmp_path / "rlhf-derivation-checker" / "results").exists()
-    runner.invoke(main, ["q12"])
+    assert not (tmp_path / "rlhf-derivation-checker" / "runs").exists()
+    runner.invoke(main, [str(question)])
     assert list((tmp_path / "rlhf-derivation-checker" / "results").rglob("*.json"))
-    cached = runner.invoke(main, ["q12"])
+    cached = runner.invoke(main, [str(question)])
     assert "cached" in cached.output
 
 

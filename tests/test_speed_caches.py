@@ -28,9 +28,8 @@ def test_the_shipped_verdicts_answer_every_claim_of_the_document_and_agree_with_
     cache = ResultCache(tmp_path / "empty", shipped)
     results, derived = check_items([*bank(), *chains()], cache=cache)
     audit_items(results, derived, cache=cache)
-    assert cache.misses == 0
-    assert not list((tmp_path / "empty").glob("*/*.json")) or all(
-        "note" in p.read_text(encoding="utf-8") for p in (tmp_path / "empty").glob("*/*.json"))
+    missing = sorted(p.name for p in (tmp_path / "empty").glob("*/*.json") if '"verdict"' in p.read_text("utf-8"))
+    assert cache.misses == 0, f"{cache.misses} claims not shipped (e.g. {missing[:3]}): run python -m derivations"
     for result in results:
         fresh = bank_results[result.question.id]
         assert [(o.verdict.status, o.verdict.holds) for o in result.options] == \

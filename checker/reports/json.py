@@ -133,8 +133,28 @@ def audit_json(audit: Any) -> dict[str, Any]:
 
 def render(results: Sequence[QuestionResult], summary: Outcome, *, versions: dict[str, str],
            errors: Sequence[str] = (), chains: Sequence[Any] = (), audits: Any = None) -> str:
+    return dumps(document(results, summary, versions=versions, errors=errors, chains=chains, audits=audits))
+
+
+def dumps(report: dict[str, Any]) -> str:
+    """The report as JSON text, with numbers every reader takes (see :func:`portable`)."""
+    return json.dumps(portable(report), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def as_cached(value: Any) -> Any:
+    """The report as a rerun from the cache shows it: every verdict's ``"cached"`` is true."""
+    if isinstance(value, dict):
+        return {key: (True if key == "cached" else as_cached(item)) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_cached(item) for item in value]
+    return value
+
+
+def document(results: Sequence[QuestionResult], summary: Outcome, *, versions: dict[str, str],
+             errors: Sequence[str] = (), chains: Sequence[Any] = (), audits: Any = None) -> dict[str, Any]:
+    """The report as a JSON-ready dictionary."""
     audits = audits or {}
-    document = {
+    return {
         "schema": SCHEMA,
         "versions": versions,
         "errors": list(errors),
@@ -143,7 +163,6 @@ def render(results: Sequence[QuestionResult], summary: Outcome, *, versions: dic
         "questions": [_guarded(question_json, r, r.question.id, audits) for r in results],
         "derivations": [_guarded(chain_json, c, c.derivation.id, audits) for c in chains],
     }
-    return json.dumps(portable(document), ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def _guarded(render: Any, result: Any, ident: str, audits: Any) -> dict[str, Any]:
