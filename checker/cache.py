@@ -172,10 +172,13 @@ class ShippedResults:
         self.path = path
         self.verdicts: dict[str, Any] = {}
         self.notes: dict[str, str] = {}
+        self.sympy = ""
+        """The SymPy version the file was made with."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
+        self.sympy = str(data.get("sympy", "")) if isinstance(data, dict) else ""
         if isinstance(data, dict) and data.get("format") == FORMAT and data.get("engine") == engine_digest() \
                 and data.get("sympy") == sp.__version__:
             self.verdicts = dict(data.get("verdicts") or {})

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from checker.cache import ResultCache, ShippedResults
 from checker.cli import _reproducible
 from checker.runs import audit_items, check_items
@@ -24,6 +26,11 @@ def test_the_shipped_verdicts_answer_every_claim_of_the_document_and_agree_with_
     from derivations import VERDICTS, bank, chains
 
     shipped = ShippedResults(VERDICTS)
+    import sympy
+
+    if shipped.sympy != sympy.__version__:
+        pytest.skip(f"the shipped verdicts were made with SymPy {shipped.sympy}, this is {sympy.__version__}: they "
+                    "are rightly ignored; run python -m derivations to ship verdicts for this version")
     assert shipped.verdicts, "derivations/questions/verdicts.json was made by another engine: rebuild it"
     cache = ResultCache(tmp_path / "empty", shipped)
     results, derived = check_items([*bank(), *chains()], cache=cache)
