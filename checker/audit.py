@@ -12,7 +12,7 @@ Both run through the same worker pool, under the same time limit, as the claims 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Protocol
@@ -150,7 +150,13 @@ def undefined_point(claim: Claim, budget: int = PROBE[0], random_points: int = P
     return ""
 
 
-class Notes(Protocol):
+class Store(Protocol):
+    """Where audit results are remembered between runs (a :class:`checker.cache.ResultCache`)."""
+
+    def get(self, claim: Claim) -> Verdict | None: ...
+
+    def put(self, claim: Claim, verdict: Verdict) -> None: ...
+
     def get_note(self, key: str) -> str | None: ...
 
     def put_note(self, key: str, note: str) -> None: ...
@@ -164,37 +170,43 @@ def _probe_key(claim: Claim) -> str | None:
 
 
 def audit_claims(claims: Sequence[Claim], verdicts: Sequence[Verdict], timeout: float = DEFAULT_TIMEOUT,
-                 jobs: int | None = None, *, memory_mb: int = DEFAULT_MEMORY_MB,
-                 checker: Callable[..., list[Verdict]] | None = None, notes: Notes | None = None) -> list[Audit]:
+                 jobs: int | None = None, *, memory_mb: int = DEFAULT_MEMORY_MB, store: Store | None = None
+                 ) -> list[Audit]:
     """Audit each claim: assumption checks for the proved ones, definedness probes for all mathematical ones.
 
-    ``checker`` checks the weakened claims (a result cache's ``check_many`` reuses earlier runs); ``notes``
-    remembers each probe's outcome by the claim's content.
+    What ``store`` remembers from earlier runs is not redone; the rest — weakened claims and probes together —
+    goes to the workers in one batch, so no core waits for the other kind to finish.
     """
-    run = checker or check_many
     jobs_list: list[tuple[int, str, str, Claim]] = []
     for index, (claim, verdict) in enumerate(zip(claims, verdicts)):
         if verdict.status is Status.PROVED:
             jobs_list += [(index, label, weaker, variant) for label, weaker, variant in weakenings(claim)]
-    weakened = run([job[3] for job in jobs_list], timeout, jobs, memory_mb=memory_mb)
+    weakened: list[Verdict | None] = [store.get(job[3]) if store is not None else None for job in jobs_list]
     undefined: dict[int, str] = {}
     probes: list[tuple[int, str | None, Claim]] = []
     for index, claim in enumerate(claims):
         if not claim.is_mathematical:
             continue
-        key = _probe_key(claim) if notes is not None else None
-        known = notes.get_note(key) if notes is not None and key is not None else None
+        key = _probe_key(claim) if store is not None else None
+        known = store.get_note(key) if store is not None and key is not None else None
         if known is not None:
             undefined[index] = known
         else:
             probes.append((index, key, _undefined_probe(claim)))
-    probed = check_many([p for _, _, p in probes], timeout, jobs, memory_mb=memory_mb)
-    for (index, key, _), verdict in zip(probes, probed):
-        if verdict.status is Status.REFUTED:
+    missing = [i for i, verdict in enumerate(weakened) if verdict is None]
+    batch = [jobs_list[i][3] for i in missing] + [probe for _, _, probe in probes]
+    done = check_many(batch, timeout, jobs, memory_mb=memory_mb)
+    for i, verdict in zip(missing, done):
+        weakened[i] = verdict
+        if store is not None:
+            store.put(jobs_list[i][3], verdict)
+    for (index, key, _), probed in zip(probes, done[len(missing):]):
+        if probed.status is Status.REFUTED:
             undefined[index] = undefined_point(claims[index])
-        if notes is not None and key is not None and verdict.status in (Status.REFUTED, Status.ASSERTED):
-            notes.put_note(key, undefined.get(index, ""))  # a probe cut by the time limit is not remembered
+        if store is not None and key is not None and probed.status in (Status.REFUTED, Status.ASSERTED):
+            store.put_note(key, undefined.get(index, ""))  # a probe cut by the time limit is not remembered
     found: dict[int, list[AssumptionCheck]] = {}
-    for (index, label, weaker, _), verdict in zip(jobs_list, weakened):
-        found.setdefault(index, []).append(AssumptionCheck(label, weaker, verdict))
+    for (index, label, weaker, _), outcome in zip(jobs_list, weakened):
+        if outcome is not None:  # every one is filled above
+            found.setdefault(index, []).append(AssumptionCheck(label, weaker, outcome))
     return [Audit(tuple(found.get(i, ())), undefined.get(i, "")) for i in range(len(claims))]

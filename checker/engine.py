@@ -24,6 +24,7 @@ from .points import Unsearchable
 from .prove import Attempt, Proof, attempt, simplify_identity
 from .refute import crosscheck, search
 from .verdicts import Counterexample, Status, Verdict, undecided
+from .written import fast
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_MB = 4096
@@ -316,7 +317,12 @@ def _refuted(claim: Claim, example: Counterexample, steps: tuple[str, ...]) -> V
     return Verdict(Status.REFUTED, f"{kind} (certified)",
                    f"{example} (lhs ∈ {example.enclosure.lhs}, rhs ∈ {example.enclosure.rhs})",
                    counterexample=example,
-                   steps=(f"relation {example.enclosure.part + 1}: {parts[example.enclosure.part]}", *steps))
+                   steps=(f"relation {example.enclosure.part + 1}: {_relation_text(parts[example.enclosure.part])}",
+                          *steps))
+
+
+def _relation_text(part: Relational) -> str:
+    return f"{fast(part.lhs)} {part.relation.value} {fast(part.rhs)}"
 
 
 def _trusted(part: Relational) -> Proof | None:

@@ -62,6 +62,5 @@ def audit_items(results: Sequence[QuestionResult], chains: Sequence[DerivationRe
             keys.append((chain.derivation.id, number))
             claims.append(claim)
             verdicts.append(verdict)
-    audits = audit_claims(claims, verdicts, timeout, jobs, memory_mb=memory_mb,
-                          checker=cache.check_many if cache is not None else None, notes=cache)
+    audits = audit_claims(claims, verdicts, timeout, jobs, memory_mb=memory_mb, store=cache)
     return dict(zip(keys, audits))

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import sympy as sp
 import sympy.tensor.tensor  # noqa: F401 - SymPy imports it inside the first evaluated sum; paid here, once
+from sympy.printing.str import StrPrinter
 
 __all__ = ["build", "evaluated", "substitute", "tidy", "unfold", "shown"]
 
@@ -78,6 +79,15 @@ BRIEF_NODES = 400
 """Proof steps print an expression only up to this many nodes (printing a large one costs more than proving it)."""
 
 
+_FAST = StrPrinter({"order": "none"})
+
+
+def fast(expr: sp.Basic) -> str:
+    """An expression printed without sorting its terms (SymPy's canonical argument order, deterministic): for
+    evidence built while checking, where sorting terms for display costs a third of the time of a claim."""
+    return str(_FAST.doprint(expr))
+
+
 def brief(expr: sp.Basic) -> str:
     """An expression for a proof step: printed in full when small, else summarised by its size."""
     count = 0
@@ -85,7 +95,7 @@ def brief(expr: sp.Basic) -> str:
         count += 1
         if count > BRIEF_NODES:
             return f"(an expression of more than {BRIEF_NODES} nodes)"
-    return str(expr)
+    return fast(expr)
 
 
 def shown(expr: sp.Basic) -> str:
