@@ -23,7 +23,7 @@ from .claims import Claim, FiniteCheck, Kind, Reference, Relational
 from .domains import POSITIVE, REAL, Domain
 from .engine import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_many
 from .interval import Uncertain, Undefined, evaluate
-from .points import Unsearchable, environment, prepared, rng_for, simple_points, variables_of
+from .points import Unsearchable, claim_variables, environment, prepared, rng_for, simple_points
 from .verdicts import Status, Verdict
 from .written import substitute
 
@@ -129,7 +129,7 @@ def undefined_point(claim: Claim, budget: int = PROBE[0], random_points: int = P
     """The first sampled point of the domain where a side is certainly undefined, described; or ''."""
     try:
         relations = prepared(claim)
-        variables = variables_of(claim, [side for lhs, _, rhs in relations for side in (lhs, rhs)])
+        variables = claim_variables(claim)
     except Unsearchable:
         return ""
     rng = rng_for(claim)

@@ -105,6 +105,13 @@ def variables_of(claim: Claim, exprs: list[sp.Expr]) -> tuple[Variable, ...]:
     return tuple(singles)
 
 
+@lru_cache(maxsize=64)
+def claim_variables(claim: Claim) -> tuple[Variable, ...]:
+    """The search coordinates of a claim's relations as written (:func:`prepared`): remembered per claim, as the
+    search, the cross-check and the audit's probe all need them."""
+    return variables_of(claim, [side for lhs, _, rhs in prepared(claim) for side in (lhs, rhs)])
+
+
 def critical_quantities(claim: Claim) -> tuple[sp.Expr, ...]:
     """Quantities whose zeros are where a side may break: denominators, log arguments, roots' and powers' bases."""
     found: dict[sp.Expr, None] = {}

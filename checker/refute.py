@@ -16,7 +16,7 @@ from fractions import Fraction
 import sympy as sp
 
 from .claims import Claim
-from .points import Variable, environment, prepared, repairs, rng_for, simple_points, special_values, variables_of
+from .points import Variable, claim_variables, environment, prepared, repairs, rng_for, simple_points, special_values
 from .semantics import Judgement, Outcome, Semantics, exact_value, judge
 from .verdicts import Counterexample, Enclosure
 
@@ -47,7 +47,7 @@ def search(claim: Claim, *, definedness_only: bool = False, probe: int = 0) -> S
     simplest points, and reports only a value counterexample (a cheap look before any proof is attempted).
     """
     relations = prepared(claim)
-    variables = variables_of(claim, [side for lhs, _, rhs in relations for side in (lhs, rhs)])
+    variables = claim_variables(claim)
     if not variables:
         constant = _constant(relations, claim.semantics)
         if probe and constant.counterexample is not None and constant.counterexample.undefined:
@@ -181,7 +181,7 @@ def crosscheck(claim: Claim, points: int = 6) -> tuple[list[str], str | None]:
     """Evaluate every relation at a few points, the singular ones included; return the evaluations and a
     contradiction, if any."""
     relations = prepared(claim)
-    variables = variables_of(claim, [side for lhs, _, rhs in relations for side in (lhs, rhs)])
+    variables = claim_variables(claim)
     rng = rng_for(claim)
     simple = list(simple_points(variables, 2))
     samples = [tuple(v.candidates[i] for v, i in zip(variables, vector)) for vector in simple]
