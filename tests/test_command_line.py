@@ -65,12 +65,16 @@ def test_a_bad_input_is_one_error_line_and_exit_2(runner, args: list[str], says:
     assert says in _one_error_line(runner.invoke(main, args))
 
 
-def test_an_output_file_in_an_unwritable_folder_is_refused_before_any_work(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    if os.geteuid() == 0:
-        pytest.skip("root may write in any folder")
-    locked = tmp_path / "locked"
-    locked.mkdir(mode=0o500)
-    assert "permission denied" in _one_error_line(runner.invoke(main, ["--html", str(locked / "r.html"), "q08"]))
+def test_an_output_file_that_cannot_be_written_is_one_error_line(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    if os.geteuid() != 0:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        # refused before any work
+        assert "permission denied" in _one_error_line(runner.invoke(main, ["--html", str(locked / "r.html"), "q08"]))
+    # root may write in any folder, but not create files in /proc: the failure comes when writing, said the same way
+    for option in ("--html", "--junit-xml"):
+        assert "/proc/report.out" in _one_error_line(runner.invoke(main, [option, "/proc/report.out", "q08"]))
+    assert "/proc/x.gift" in _one_error_line(runner.invoke(main, ["export", "q08", "--to", "gift", "-o", "/proc/x.gift"]))
 
 
 def test_a_unique_prefix_selects_its_question(runner) -> None:  # type: ignore[no-untyped-def]
