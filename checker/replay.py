@@ -25,8 +25,10 @@ from pathlib import Path
 
 FORMAT = 1
 LIBRARIES = ("sympy", "mpmath", "latex2sympy2_extended", "antlr4-python3-runtime", "latex2mathml", "PyYAML", "click")
-KEEP = 64
+KEEP = 32
 """Stored runs kept (the newest); older ones are removed when a run is stored."""
+LARGEST = 16 << 20
+"""A run whose report is larger than this (characters) is not stored: replaying it would not pay for the disk."""
 
 
 def question_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -138,6 +140,8 @@ class RunCache:
         return record if data.get("key") == key else None
 
     def put(self, key: str, record: Record) -> None:
+        if len(record.stdout) + len(record.stderr) + sum(map(len, record.files.values())) > LARGEST:
+            return
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
