@@ -22,7 +22,7 @@ from multiprocessing.process import BaseProcess
 from .claims import Claim, Kind, Relational
 from .points import Unsearchable
 from .prove import Attempt, Proof, attempt, simplify_identity
-from .refute import crosscheck, search
+from .refute import CROSSCHECK_SHOWN, crosscheck, search
 from .verdicts import Counterexample, Status, Verdict, undecided
 from .written import fast
 
@@ -354,4 +354,4 @@ def _confirm(claim: Claim, proofs: list[Proof]) -> Verdict:
     exact = all(p.exact for p in proofs)
     steps = tuple(step for p in proofs for step in p.steps)
     return Verdict(Status.PROVED, method, f"{method}; cross-checked at {len(records)} points",
-                   exact=exact, steps=steps, crosscheck=tuple(islice(records, 8)))
+                   exact=exact, steps=steps, crosscheck=tuple(islice(records, CROSSCHECK_SHOWN)))

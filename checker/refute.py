@@ -129,7 +129,7 @@ def _fails(relations: Relations, variables: tuple[Variable, ...], values: Values
     worst = Outcome.CONSISTENT
     undefined = None
     for index, (lhs, relation, rhs) in enumerate(relations):
-        verdict = judge(lhs, relation, rhs, env, prec, semantics)
+        verdict = judge(lhs, relation, rhs, env, prec, semantics, shown=False)
         if verdict.outcome is Outcome.FAILS:
             if not verdict.undefined:
                 return (index, verdict), Outcome.FAILS
@@ -177,6 +177,10 @@ def _counterexample(variables: tuple[Variable, ...], values: Values, index: int,
                           undefined=verdict.undefined)
 
 
+CROSSCHECK_SHOWN = 8
+"""Evaluations of the cross-check a verdict shows (all of them are compared)."""
+
+
 def crosscheck(claim: Claim, points: int = 6) -> tuple[list[str], str | None]:
     """Evaluate every relation at a few points, the singular ones included; return the evaluations and a
     contradiction, if any."""
@@ -200,11 +204,13 @@ def crosscheck(claim: Claim, points: int = 6) -> tuple[list[str], str | None]:
         env = environment(variables, values)
         point = ", ".join(f"{a} = {x}" for a, x in env.items()) or "constants"
         for lhs, relation, rhs in relations:
-            verdict = judge(lhs, relation, rhs, env, semantics=claim.semantics)
+            # the verdict shows the first CROSSCHECK_SHOWN evaluations: the rest are compared, not printed
+            verdict = judge(lhs, relation, rhs, env, semantics=claim.semantics,
+                            shown=len(records) < CROSSCHECK_SHOWN)
             if verdict.outcome is Outcome.FAILS:
                 return records, f"at {point}: lhs ∈ {verdict.lhs}, rhs ∈ {verdict.rhs} {verdict.note}".strip()
             if verdict.outcome is Outcome.CONSISTENT:
-                records.append(f"{point}: lhs ∈ {verdict.lhs}, rhs ∈ {verdict.rhs}")
+                records.append(f"{point}: lhs ∈ {verdict.lhs}, rhs ∈ {verdict.rhs}" if verdict.lhs else point)
             elif verdict.outcome is Outcome.OUTSIDE:
                 records.append(f"{point}: a side is undefined, which the where-defined semantics allows")
     return records, None

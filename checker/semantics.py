@@ -557,8 +557,12 @@ def side_value(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int) \
 
 
 def judge(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53,
-          semantics: Semantics = Semantics.STRICT) -> Judgement:
-    """Whether ``lhs REL rhs`` (computable written trees) certainly fails at the exact point ``env``."""
+          semantics: Semantics = Semantics.STRICT, *, shown: bool = True) -> Judgement:
+    """Whether ``lhs REL rhs`` (computable written trees) certainly fails at the exact point ``env``.
+
+    With ``shown=False`` a consistent outcome carries no printed values (the search looks only for failures,
+    and printing enclosures costs more than comparing them).
+    """
     left, left_problem = side_value(lhs, env, prec)
     right, right_problem = side_value(rhs, env, prec)
     left_undefined, right_undefined = isinstance(left_problem, Undefined), isinstance(right_problem, Undefined)
@@ -592,7 +596,7 @@ def judge(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.Basic, Va
         failing = True  # the enclosures overlap because the two values are the same number
     if not failing:
         # certainly holds, or the enclosures overlap: consistent with the relation (never a proof by itself)
-        return Judgement(Outcome.CONSISTENT, _shown(left), _shown(right))
+        return Judgement(Outcome.CONSISTENT, _shown(left), _shown(right)) if shown else Judgement(Outcome.CONSISTENT)
     left, right = _exact_if_known(lhs, env, left), _exact_if_known(rhs, env, right)
     shown_left, shown_right = _distinct(left, right)
     note = {"=": "the two sides differ", "!=": "the two sides are equal", "<": "lhs ≥ rhs", "<=": "lhs > rhs",
