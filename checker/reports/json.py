@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
@@ -26,22 +27,33 @@ def _domain(domain: Any) -> dict[str, Any]:
             "group": list(domain.group)}
 
 
+@lru_cache(maxsize=8192)
+def _srepr(expr: sp.Basic) -> str:
+    """``srepr``, remembered: the options of a question share their definitions and atoms."""
+    return str(sp.srepr(expr))
+
+
+@lru_cache(maxsize=4096)
+def _conditions(expr: sp.Basic) -> tuple[str, ...]:
+    return tuple(str(c) for c in conditions(expr))
+
+
 def claim_json(claim: Claim) -> dict[str, Any]:
     data: dict[str, Any] = {"statement": claim.text, "kind": claim.kind.value}
     if claim.is_mathematical:
-        parts = [{"lhs": sp.srepr(p.lhs), "relation": p.relation.value, "rhs": sp.srepr(p.rhs)}
+        parts = [{"lhs": _srepr(p.lhs), "relation": p.relation.value, "rhs": _srepr(p.rhs)}
                  for p in claim.parts]
         data["parts"] = parts
         if len(parts) == 1:
             data.update(parts[0])
         else:
             data.update({"lhs": None, "relation": "and", "rhs": None})
-        data["domains"] = {str(atom): dict(_domain(domain), srepr=sp.srepr(atom)) for atom, domain in claim.domains}
-        data["definitions"] = [{"atom": sp.srepr(a), "expr": sp.srepr(e)} for a, e in claim.definitions]
-        data["witness"] = None if claim.witness is None else sp.srepr(claim.witness)
+        data["domains"] = {str(atom): dict(_domain(domain), srepr=_srepr(atom)) for atom, domain in claim.domains}
+        data["definitions"] = [{"atom": _srepr(a), "expr": _srepr(e)} for a, e in claim.definitions]
+        data["witness"] = None if claim.witness is None else _srepr(claim.witness)
         data["semantics"] = claim.semantics.value
-        data["conditions"] = {"lhs": [str(c) for c in conditions(claim.expand(claim.parts[0].lhs))],
-                              "rhs": [str(c) for c in conditions(claim.expand(claim.parts[0].rhs))]} \
+        data["conditions"] = {"lhs": list(_conditions(claim.expand(claim.parts[0].lhs))),
+                              "rhs": list(_conditions(claim.expand(claim.parts[0].rhs)))} \
             if len(claim.parts) == 1 else None
     if claim.reference is not None:
         data["reference"] = {"name": claim.reference.name, "source": claim.reference.source}
@@ -66,7 +78,7 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
             data["counterexample"] = {"instance": example.instance}
         else:
             data["counterexample"] = example.assignment()
-            data["counterexample_atoms"] = [[sp.srepr(a), str(v)] for a, v in example.values]
+            data["counterexample_atoms"] = [[_srepr(a), str(v)] for a, v in example.values]
             data["enclosures"] = {"part": example.enclosure.part, "lhs": example.enclosure.lhs,
                                   "rhs": example.enclosure.rhs, "relation": example.relation,
                                   "note": example.note}
@@ -111,8 +123,8 @@ def chain_json(result: Any, audits: Any = None) -> dict[str, Any]:
     steps = []
     previous = d.start
     for number, (step, verdict) in enumerate(zip(d.steps, result.verdicts), start=1):
-        entry = dict({"number": number, "relation": step.relation.value, "lhs": sp.srepr(previous),
-                      "rhs": sp.srepr(step.expr), "justification": step.justification, "fact": step.fact},
+        entry = dict({"number": number, "relation": step.relation.value, "lhs": _srepr(previous),
+                      "rhs": _srepr(step.expr), "justification": step.justification, "fact": step.fact},
                      **verdict_json(verdict))
         if audits and (d.id, number) in audits:
             entry["audit"] = audit_json(audits[(d.id, number)])
@@ -120,8 +132,8 @@ def chain_json(result: Any, audits: Any = None) -> dict[str, Any]:
         previous = step.expr
     return {"id": d.id, "title": d.title, "status": result.status.value, "first_failure": result.first_failure,
             "conclusion": d.conclusion.value, "explanation": result.explanation, "failed": result.failed(),
-            "domains": {str(atom): dict(_domain(domain), srepr=sp.srepr(atom)) for atom, domain in d.domains},
-            "definitions": [{"atom": sp.srepr(a), "expr": sp.srepr(e)} for a, e in d.definitions],
+            "domains": {str(atom): dict(_domain(domain), srepr=_srepr(atom)) for atom, domain in d.domains},
+            "definitions": [{"atom": _srepr(a), "expr": _srepr(e)} for a, e in d.definitions],
             "notes": list(d.notes), "steps": steps}
 
 
