@@ -98,7 +98,7 @@ def _replace(claim: Claim, atoms: Sequence[sp.Basic], weaker: Domain) -> Claim:
                  tuple(Relational(swap(p.lhs), p.relation, swap(p.rhs)) for p in claim.parts), domains,
                  tuple((swap(a), swap(e)) for a, e in claim.definitions), claim.reference,
                  None if claim.witness is None else swap(claim.witness), search_budget=AUDIT_SEARCH,
-                 semantics=claim.semantics)
+                 semantics=claim.semantics, cas_trusted=False)
 
 
 AUDIT_SEARCH = (120, 30)

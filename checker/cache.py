@@ -114,6 +114,7 @@ def claim_key(claim: Claim) -> str | None:
         "witness": None if claim.witness is None else fingerprint(claim.witness),
         "search": claim.search_budget,
         "semantics": claim.semantics.value,
+        "cas_trusted": claim.cas_trusted,
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 

@@ -108,6 +108,9 @@ class Claim:
     """(simple points, random points) for the counterexample search, when not the engine's default."""
     semantics: Semantics = Semantics.STRICT
     """When the relation holds: strict (both sides defined) or where-defined (see :mod:`checker.semantics`)."""
+    cas_trusted: bool = True
+    """Whether a proof may rest on ``sympy.simplify`` alone (labelled CAS-trusted); the audit says "unknown"
+    rather than "does not need" on such grounds."""
 
     def __post_init__(self) -> None:
         leaves = _leaves(self._expressions())

@@ -74,7 +74,8 @@ def test_an_output_file_that_cannot_be_written_is_one_error_line(runner, tmp_pat
     # root may write in any folder, but not create files in /proc: the failure comes when writing, said the same way
     for option in ("--html", "--junit-xml"):
         assert "/proc/report.out" in _one_error_line(runner.invoke(main, [option, "/proc/report.out", "q08"]))
-    assert "/proc/x.gift" in _one_error_line(runner.invoke(main, ["export", "q08", "--to", "gift", "-o", "/proc/x.gift"]))
+    exported = runner.invoke(main, ["export", "q08", "--to", "gift", "-o", "/proc/x.gift"])
+    assert "/proc/x.gift" in _one_error_line(exported)
 
 
 def test_a_unique_prefix_selects_its_question(runner) -> None:  # type: ignore[no-untyped-def]
