@@ -101,7 +101,7 @@ def _replace(claim: Claim, atoms: Sequence[sp.Basic], weaker: Domain) -> Claim:
                  semantics=claim.semantics, cas_trusted=False)
 
 
-AUDIT_SEARCH = (120, 30)
+AUDIT_SEARCH = (60, 15)
 """The counterexample search for a claim with an assumption dropped: where the assumption matters, the claim
 fails at simple points outside the old domain (a negative β, entries not summing to 1), found by the simplest
 values first; a claim that survives this search is "unknown", not "does not need" (only a proof says that)."""
