@@ -182,3 +182,18 @@ def test_the_browser_checks_can_fail(browser: Browser, tmp_path: Path) -> None:
     problems = page.problems()
     assert any("boom" in p for p in problems) and any("exception" in p for p in problems)
     assert _blank(page.screenshot())
+
+
+def test_authored_text_cannot_inject_markup_into_the_report(tmp_path: Path) -> None:
+    """A formula's \\text{…} reaches MathML unescaped in the converter: such a formula is shown as its source."""
+    path = tmp_path / "inject.md"
+    path.write_text("---\nid: inject\nrule: correct\nkey: 1\nsymbols:\n  x: real\nprose:\n"
+                    "  2: {holds: false, justification: 'no'}\n---\n<script>alert(1)</script> Which holds? "
+                    "$\\text{<script>alert(2)</script>} x$\n\n1. $x = x$\n2. <img src=x onerror=alert(3)>\n",
+                    encoding="utf-8")
+    results = check_questions([load_question(path)])
+    page = html.render(results, outcome(results))
+    tree = _page(page)
+    assert len(tree.findall(".//script")) == 1  # the report's own filter script, nothing authored
+    assert not tree.findall(".//img")
+    assert "alert(2)" in etree.tostring(tree.find(".//code[@class='tex']"), method="text", encoding="unicode")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as ET
 from functools import lru_cache
 
 from latex2mathml.converter import convert
@@ -40,11 +41,35 @@ def mathml(latex: str, display: bool = False) -> str:
         out = convert(source, display="block" if display else "inline")
     except Exception:  # noqa: BLE001 - any failure of the converter is shown as the source, never raised
         out = ""
-    if not out or _RAW_COMMAND.search(out) or "<merror" in out:
+    # the converter writes '&' from an alignment tab as a bare character: escape it for HTML
+    out = re.sub(r"&(?![#A-Za-z0-9]+;)", "&amp;", out)
+    if not out or _RAW_COMMAND.search(out) or "<merror" in out or not _safe(out):
         _FAILED.add(latex)
         return f'<code class="tex">{html.escape(latex, quote=False)}</code>'
-    # the converter writes '&' from an alignment tab as a bare character: escape it for HTML
-    return re.sub(r"&(?![#A-Za-z0-9]+;)", "&amp;", out)
+    return out
+
+
+MATHML = frozenset({"math", "mrow", "mi", "mo", "mn", "mtext", "ms", "mspace", "msub", "msup", "msubsup", "mfrac",
+                    "msqrt", "mroot", "munder", "mover", "munderover", "mtable", "mtr", "mtd", "menclose", "mstyle",
+                    "mpadded", "mphantom", "merror", "semantics", "annotation", "mmultiscripts", "mprescripts",
+                    "none"})
+"""The elements a formula may produce; anything else (``\\text{<script>…}`` passes text through unescaped) means
+the formula is shown as its source instead."""
+
+
+def _safe(markup: str) -> bool:
+    """Well-formed MathML of known elements, with no event handler or link attributes."""
+    try:
+        root = ET.fromstring(markup)
+    except ET.ParseError:
+        return False
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1] not in MATHML:
+            return False
+        if any(name.rsplit("}", 1)[-1].lower().startswith("on") or "href" in name.lower() or "src" in name.lower()
+               for name in element.attrib):
+            return False
+    return True
 
 
 def writer(latex: str, display: bool) -> str:
