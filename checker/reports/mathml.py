@@ -29,6 +29,8 @@ _SPELLINGS = (
     (re.compile(r"\\dots[bcimo](?![a-zA-Z])"), r"\\dots"),
 )
 _RAW_COMMAND = re.compile(r">[^<]*\\[A-Za-z]+[^<]*<")
+_FUNCTION_NAME = re.compile(r"(<mi>(?:log|ln|exp|lg|sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan|"
+                            r"max|min|sup|inf|det|arg|gcd|deg|dim|ker|Pr|sgn|Var|Cov)</mi>)")
 
 
 @lru_cache(maxsize=4096)
@@ -43,6 +45,8 @@ def mathml(latex: str, display: bool = False) -> str:
         out = ""
     # the converter writes '&' from an alignment tab as a bare character: escape it for HTML
     out = re.sub(r"&(?![#A-Za-z0-9]+;)", "&amp;", out)
+    # a function name (\log, \exp, \sin …) gets TeX's thin spaces, so β log x does not read "βlogx"
+    out = _FUNCTION_NAME.sub(r'<mspace width="0.1667em"></mspace>\1<mspace width="0.1667em"></mspace>', out)
     if not out or _RAW_COMMAND.search(out) or "<merror" in out or not _safe(out):
         _FAILED.add(latex)
         return f'<code class="tex">{html.escape(latex, quote=False)}</code>'
