@@ -10,8 +10,10 @@ from checker import Scope, check_questions
 
 @pytest.fixture(autouse=True)
 def private_cache_home(tmp_path_factory, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Runs never write into the developer's own ~/.cache."""
+    """Runs never write into the developer's own ~/.cache, and each test's `verify` really checks (no run
+    replayed from an earlier test; tests/test_speed_caches.py turns the run cache on where it is the subject)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.setenv("VERIFY_REPLAY", "0")
 
 
 @pytest.fixture(scope="session", autouse=True)

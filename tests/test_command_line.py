@@ -194,7 +194,8 @@ def _command_lines(draw, folder: Path) -> list[str]:  # type: ignore[no-untyped-
     return args
 
 
-@settings(max_examples=int(os.environ.get("CLI_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=int(os.environ.get("CLI_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_the_command_line_never_shows_a_traceback(runner, tmp_path: Path, monkeypatch, data) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)  # 'new' and 'import' write in the current folder

@@ -56,8 +56,8 @@ def _verify(args: list[str], cache_home: Path, *extra: str) -> subprocess.Comple
     verify = Path(sys.executable).parent / "verify"
     command = [str(verify)] if verify.exists() else [sys.executable, "-m", "checker"]
     return subprocess.run([*command, *args], capture_output=True, text=True, timeout=300,
-                          env=dict(os.environ, XDG_CACHE_HOME=str(cache_home), PYTHONPROFILEIMPORTTIME="1"
-                                   if "importtime" in extra else ""))
+                          env=dict(os.environ, XDG_CACHE_HOME=str(cache_home), VERIFY_REPLAY="1",
+                                   PYTHONPROFILEIMPORTTIME="1" if "importtime" in extra else ""))
 
 
 def test_an_unchanged_run_is_replayed_without_sympy_and_a_change_is_checked(tmp_path: Path) -> None:
