@@ -6,6 +6,7 @@ import enum
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any
 
 from .claims import Claim, Kind, Relation, Relational
@@ -246,6 +247,20 @@ def _equal_pairs(question: Question) -> list[tuple[int, int, Claim]]:
     return pairs
 
 
+def _separated(pair: Claim, *verdicts: Verdict | None) -> bool:
+    """Whether a counterexample already found for one of the two options shows their expressions differ (the
+    pair's identity certainly fails there), so the pair need not be checked."""
+    from .refute import fails_at
+
+    for verdict in verdicts:
+        example = verdict.counterexample if verdict is not None else None
+        if example is not None and example.values and not example.instance:
+            point = {atom: Fraction(int(value.p), int(value.q)) for atom, value in example.values}
+            if fails_at(pair, point):
+                return True
+    return False
+
+
 def _groups(pairs: Iterable[tuple[int, int]]) -> tuple[tuple[int, ...], ...]:
     groups: list[set[int]] = []
     for i, j in pairs:
@@ -281,7 +296,8 @@ def check_questions(questions: Sequence[Question], timeout: float = DEFAULT_TIME
         for i, j, claim in _equal_pairs(question):
             if truth[i] is Status.PROVED and truth[j] is Status.PROVED:
                 equal[index].append((i, j))  # both equal the same subject, hence each other
-            elif {truth[i], truth[j]} != {Status.PROVED, Status.REFUTED}:
+            elif {truth[i], truth[j]} != {Status.PROVED, Status.REFUTED} and not _separated(
+                    claim, option_verdicts[index][i - 1], option_verdicts[index][j - 1]):
                 pair_jobs.append((index, i, j, claim))
     pair_verdicts = run([job[3] for job in pair_jobs], timeout, jobs, memory_mb=memory_mb)
     for (index, i, j, _), verdict in zip(pair_jobs, pair_verdicts):

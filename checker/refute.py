@@ -9,7 +9,7 @@ undefined where the semantics needs it defined) is reported only when no value c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -17,7 +17,17 @@ import sympy as sp
 
 from .claims import Claim
 from .floats import clearly_holds
-from .points import Variable, claim_variables, environment, prepared, repairs, rng_for, simple_points, special_values
+from .points import (
+    Unsearchable,
+    Variable,
+    claim_variables,
+    environment,
+    prepared,
+    repairs,
+    rng_for,
+    simple_points,
+    special_values,
+)
 from .semantics import Judgement, Outcome, Semantics, exact_value, judge
 from .verdicts import Counterexample, Enclosure
 
@@ -74,6 +84,21 @@ def search(claim: Claim, *, definedness_only: bool = False, probe: int = 0) -> S
     if fallback is not None and not probe:
         return Search(_shrink(relations, variables, *fallback, claim.semantics, 53), tried, unknown)
     return Search(None, tried, unknown)
+
+
+def fails_at(claim: Claim, values: Mapping[sp.Basic, Fraction]) -> bool:
+    """Whether some relation of the claim certainly fails at a known exact point (every atom given); False when
+    the point does not cover the claim's atoms or nothing is certain there."""
+    try:
+        relations = prepared(claim)
+        atoms = {atom for variable in claim_variables(claim) for atom in variable.atoms}
+    except Unsearchable:
+        return False
+    if not atoms <= values.keys():
+        return False
+    env = {atom: values[atom] for atom in atoms}
+    return any(judge(lhs, relation, rhs, env, semantics=claim.semantics, shown=False).outcome is Outcome.FAILS
+               for lhs, relation, rhs in relations)
 
 
 def _clearly_consistent(relations: Relations, variables: tuple[Variable, ...], values: Values,
