@@ -11,6 +11,7 @@ Used by the tests and by ``python -m tests.browser REPORT.html OUT.png [WIDTH]``
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -43,7 +44,7 @@ def _above_nine(fd: int) -> int:
 
 
 class BrowserError(RuntimeError):
-    pass
+    """Chromium did not answer, closed its pipe, or refused a command."""
 
 
 class Browser:
@@ -118,19 +119,15 @@ class Browser:
         return Page(self, session)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(BrowserError, OSError):  # already gone: nothing to close
             self.send("Browser.close")
-        except (BrowserError, OSError):
-            pass
         try:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
         for fd in (self._to_browser, self._from_browser):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         shutil.rmtree(self.profile, ignore_errors=True)
 
     def __enter__(self) -> Browser:

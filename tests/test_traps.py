@@ -250,6 +250,17 @@ TRAPS = [
          r"+24744757985280x^{8}+14567212351488x^{7}-3267871272960x^{6}-6408053107200x^{5}+670406720000x^{4}"
          r"+1179708800000x^{3}-429244800000x^{2}+56696000000x-2680000001 = 512(2x+5)^7(5x-1)^5(70x+67)", REFUTED,
          kind="value"),
+    # failures hidden below floating-point precision: the float pre-screen must leave them to certified arithmetic
+    Trap("cancellation-of-large-terms", "x: real", r"(x + 10^{20}) - 10^{20} = 0", REFUTED, kind="value"),
+    Trap("ratio-one-in-floats", "x: real", r"\frac{100000000000000001}{100000000000000000} x = x", REFUTED,
+         kind="value"),
+    Trap("term-absorbed-in-floats", "x: real", r"e^{x} \left(1 + 10^{-17}\right) = e^{x}", REFUTED, kind="value"),
+    Trap("tiny-margin-inequality-false", "x: real", r"x + 10^{-9} < x", REFUTED, kind="value"),
+    Trap("tiny-margin-inequality-true", "x: real", r"x + 10^{-9} > x", PROVED),
+    Trap("odd-power-of-negative-base", "x: real", r"(-x)^{3} = -x^{3}", PROVED),
+    Trap("cube-root-power-of-negative-base", "x: real", r"\left(x^{3}\right)^{1/3} = x", REFUTED,
+         kind="definedness"),
+    Trap("large-cancellation-inequality", "x: positive", r"(x + 10^{30}) - 10^{30} > 0", PROVED),
 ]
 
 

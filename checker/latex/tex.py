@@ -104,12 +104,7 @@ def _process(items: list[tuple[str, int]]) -> list[tuple[str, int]]:  # noqa: C9
                 group, after = _group(items, i)
                 if group is not None:
                     # \boxed{x} is x, framed
-                    j = _skip_space(items, i)
-                    close = _matching(items, j, "{", "}")
-                    out.append(("(", position))
-                    out.extend(_process(items[j + 1:close]))
-                    out.append((")", items[close][1] if close < len(items) else position))
-                    i = close + 1
+                    i = _regroup(items, _skip_space(items, i), "(", ")", out)
                     continue
             if name in ("operatorname", "mathrm", "text", "mathit", "textrm", "operatorname*"):
                 group, after = _group(items, i)
@@ -272,6 +267,15 @@ def _group(items: list[tuple[str, int]], i: int) -> tuple[str | None, int]:
     return "".join(t for t, _ in items[j + 1:close]), close + 1
 
 
+def _regroup(items: list[tuple[str, int]], j: int, opening: str, closing: str, out: list[tuple[str, int]]) -> int:
+    """Copy the brace group starting at ``j``, processed, between ``opening`` and ``closing``; the index after it."""
+    close = _matching(items, j, "{", "}")
+    out.append((opening, items[j][1]))
+    out.extend(_process(items[j + 1:close]))
+    out.append((closing, items[close][1] if close < len(items) else items[j][1]))
+    return close + 1
+
+
 def _braced_arguments(items: list[tuple[str, int]], i: int, count: int, out: list[tuple[str, int]]) -> int:
     """Copy ``count`` arguments from ``i`` on, each in braces: a group as it is, else one token braced."""
     for _ in range(count):
@@ -280,11 +284,7 @@ def _braced_arguments(items: list[tuple[str, int]], i: int, count: int, out: lis
             return j
         token, position = items[j]
         if token == "{":
-            close = _matching(items, j, "{", "}")
-            out.append(("{", position))
-            out.extend(_process(items[j + 1:close]))
-            out.append(("}", items[close][1] if close < len(items) else position))
-            i = close + 1
+            i = _regroup(items, j, "{", "}", out)
             continue
         end = _command_end(items, j)
         out.append(("{", position))

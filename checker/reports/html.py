@@ -18,7 +18,6 @@ from ..claims import Claim
 from ..profile import profile
 from ..questions import QuestionResult
 from ..verdicts import Status, Verdict, label
-from ..written import tidy
 from . import markup
 from .common import Outcome, status_label
 from .feedback import spell
@@ -230,7 +229,7 @@ def _step_math(derivation: Any, number: int) -> str:
     step = derivation.steps[number - 1]
     formula = f"{sp.latex(derivation.start)} " if number == 1 else ""
     symbol = {"=": "=", "<": "<", ">": ">", "<=": r"\le", ">=": r"\ge"}.get(step.relation.value, step.relation.value)
-    return writer(f"{formula}{symbol} {sp.latex(step.expr)}", False) or _e(tidy(step.expr))
+    return writer(f"{formula}{symbol} {sp.latex(step.expr)}", False)
 
 
 def chain_card(result: Any, audits: Mapping[Any, Any]) -> str:

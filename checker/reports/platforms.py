@@ -24,15 +24,6 @@ from ..questions import QuestionResult, QuestionStatus
 from . import markup
 from .feedback import feedback, language
 
-_DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.S)
-_INLINE = re.compile(r"\$(.+?)\$", re.S)
-
-
-def latex_delimiters(text: str) -> str:
-    """``$x$`` → ``\\(x\\)`` and ``$$x$$`` → ``\\[x\\]``."""
-    text = _DISPLAY.sub(lambda m: rf"\[{m.group(1).strip()}\]", text)
-    return _INLINE.sub(lambda m: rf"\({m.group(1).strip()}\)", text)
-
 
 @dataclass(frozen=True, slots=True)
 class Exported:
@@ -97,7 +88,7 @@ def evidence(item: Exported) -> str:
     lines = [f"Key {result.question.key}; the checker implies {', '.join(map(str, result.implied)) or 'none'}: "
              f"{result.status.value}. {result.explanation}."]
     lines += [f"Option {o.option.number}: {o.verdict.status.value} — {o.verdict.summary}" for o in result.options]
-    return "".join(f"<p>{html.escape(latex_delimiters(line), quote=False)}</p>" for line in lines)
+    return "".join(f"<p>{markup.inline(line, markup.platform_math)}</p>" for line in lines)
 
 
 def _shuffle(result: QuestionResult) -> bool:
