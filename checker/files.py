@@ -498,12 +498,14 @@ class _Builder:
     # options ------------------------------------------------------------------------------------
 
     def question(self) -> Question:
+        # header problems are reported together with the options' own (a new author fixes them in one round)
         rule_name = self._text("rule", required=True)
         if rule_name not in RULES:
-            raise self.error(f"unknown rule {rule_name!r}; use one of {', '.join(RULES)}")
+            self._problems.append(self.error(f"unknown rule {rule_name!r}; use one of {', '.join(RULES)}"))
         key = self.header.get("key")
         if not isinstance(key, int) or isinstance(key, bool):
-            raise self.error(f"header 'key' must be an option number, got {key!r}")
+            self._problems.append(self.error(f"header 'key' must be an option number, got {key!r}"))
+            key = 1
         numbers = [n for n, _, _ in self.source.options]
         if not numbers:
             raise self.error("no numbered options (lines like '1. …') after the front matter")
@@ -512,7 +514,7 @@ class _Builder:
             problem = f"duplicate option number(s) {duplicates}" if duplicates else f"options numbered {numbers}"
             raise self.error(problem + "; number them 1, 2, 3, … in order")
         if not 1 <= key <= len(numbers):
-            raise self.error(f"key {key} is out of range: there are {len(numbers)} options")
+            self._problems.append(self.error(f"key {key} is out of range: there are {len(numbers)} options"))
         options = tuple(self._collect(self._option, n, text, line) for n, text, line in self.source.options)
         support = self._support()
         self.chains = self.derivations()

@@ -143,6 +143,19 @@ def test_every_error_of_a_file_is_reported_with_its_place(tmp_path: Path) -> Non
     assert messages[0].startswith(f"{path}:10:9: question t: option 1:")
 
 
+def test_header_problems_are_reported_with_the_options_problems(tmp_path: Path) -> None:
+    """An unknown rule and a key out of range do not hide the broken options: one round of fixes."""
+    path = tmp_path / "h.md"
+    path.write_text("---\nid: h\nrule: correctest\nkey: 9\nsymbols:\n  x: real\n---\nQ?\n\n"
+                    "1. $x + q$\n2. $x = x$\n", encoding="utf-8")
+    with pytest.raises(QuestionFileError) as caught:
+        load_question(path)
+    messages = caught.value.messages()
+    assert len(messages) == 3
+    assert "unknown rule 'correctest'" in messages[0] and "key 9 is out of range" in messages[1]
+    assert "option 1" in messages[2] and "undeclared identifier 'q'" in messages[2]
+
+
 def test_the_command_line_lists_every_error_and_counts_them(tmp_path: Path) -> None:
     path = question(tmp_path, "symbols:\n  x: real\n", [r"$x + q$", r"$x = x$", r"$x \pm 1$"])
     result = CliRunner().invoke(main, [str(path)])
