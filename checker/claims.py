@@ -126,6 +126,12 @@ class Claim:
                 if symbol not in declared:
                     raise ClaimError(f"claim {self.text!r}: symbol {symbol} has no declared domain")
 
+    def content(self) -> tuple[object, ...]:
+        """Everything a mathematical claim's verdict depends on — not its text or label: two options of
+        different questions stating the same thing have the same content, and one check answers both."""
+        return (self.kind, self.parts, self.domains, self.definitions, self.witness, self.search_budget,
+                self.semantics, self.cas_trusted)
+
     @property
     def is_mathematical(self) -> bool:
         return self.kind in (Kind.IDENTITY, Kind.MATCH, Kind.COMPARISON)

@@ -43,12 +43,37 @@ def check_many(claims: Sequence[Claim], timeout: float = DEFAULT_TIMEOUT, jobs: 
     """Check claims in up to ``jobs`` worker processes (default: one per CPU), each claim under ``timeout``.
 
     Workers are forked once and reused, so SymPy's caches stay warm; a worker whose claim runs past
-    the limit is killed and replaced, and that claim alone is undecided. ``progress(done, total)``
-    is called as claims finish.
+    the limit is killed and replaced, and that claim alone is undecided. A claim whose content (formulas,
+    domains, definitions, semantics — not its text) repeats an earlier one's is checked once: the repeat gets
+    the same verdict marked ``cached``. ``progress(done, total)`` is called as claims finish.
     """
-    results: list[Verdict | None] = [None] * len(claims)
     if _INTERRUPTED:
         return [_not_checked() for _ in claims]
+    first: dict[tuple[object, ...], int] = {}
+    distinct: list[int] = []
+    for index, claim in enumerate(claims):
+        if not claim.is_mathematical or first.setdefault(claim.content(), index) == index:
+            distinct.append(index)
+    if len(distinct) == len(claims):
+        return _check_distinct(claims, timeout, jobs, memory_mb, progress)
+    repeats = len(claims) - len(distinct)
+    checked = dict(zip(distinct, _check_distinct(
+        [claims[i] for i in distinct], timeout, jobs, memory_mb,
+        None if progress is None else lambda done, _: progress(done, len(claims)))))
+    results = []
+    for index, claim in enumerate(claims):
+        original = first[claim.content()] if claim.is_mathematical else index
+        verdict = checked[original]
+        repeat = original != index and verdict.method != INTERRUPTED_METHOD
+        results.append(replace(verdict, cached=True) if repeat else verdict)
+    if progress is not None and repeats:
+        progress(len(claims), len(claims))
+    return results
+
+
+def _check_distinct(claims: Sequence[Claim], timeout: float, jobs: int | None, memory_mb: int,
+                    progress: Progress | None) -> list[Verdict]:
+    results: list[Verdict | None] = [None] * len(claims)
     pending: deque[int] = deque()
     for index, claim in enumerate(claims):
         if claim.kind in (Kind.PROSE, Kind.FACT):

@@ -147,18 +147,18 @@ MAX_FILE_BYTES = 1 << 20
 """Largest question file read (1 MiB); the document's files are 1-3 KiB."""
 
 
-def _no_alias_loader() -> type:
-    """yaml.SafeLoader without anchors and aliases: they are never needed here and can expand exponentially."""
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it (five times quicker than the pure-Python one)."""
 
-    class Loader(yaml.SafeLoader):
-        def compose_node(self, parent: object, index: object) -> object:
-            if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()
-                raise yaml.constructor.ConstructorError(None, None, "YAML aliases (*name) are not allowed",
-                                                        event.start_mark)
-            return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
 
-    return Loader
+def _load_yaml(text: str) -> Any:
+    """A header read by the safe loader, refusing aliases first: they are never needed here and can expand
+    exponentially (a few lines that become gigabytes)."""
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.constructor.ConstructorError(None, None, "YAML aliases (*name) are not allowed",
+                                                    event.start_mark)
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
 
 
 def split(path: Path, text: str) -> Source:
@@ -173,7 +173,7 @@ def split(path: Path, text: str) -> Source:
     except StopIteration:
         raise QuestionFileError(path, "front matter is not closed by a line '---'", line=1) from None
     try:
-        header = yaml.load("\n".join(lines[1:end]), Loader=_no_alias_loader()) or {}  # noqa: S506 - safe loader
+        header = _load_yaml("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise QuestionFileError(path, f"malformed front matter: {getattr(error, 'problem', error)}",

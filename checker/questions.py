@@ -247,16 +247,21 @@ def _equal_pairs(question: Question) -> list[tuple[int, int, Claim]]:
     return pairs
 
 
-def _separated(pair: Claim, *verdicts: Verdict | None) -> bool:
+def _separated(pair: Claim, *verdicts: Verdict | None, seen: dict[Any, bool] | None = None) -> bool:
     """Whether a counterexample already found for one of the two options shows their expressions differ (the
-    pair's identity certainly fails there), so the pair need not be checked."""
+    pair's identity certainly fails there), so the pair need not be checked. ``seen`` remembers answers across
+    the questions of a run (a bank repeats its options)."""
     from .refute import fails_at
 
+    seen = {} if seen is None else seen
     for verdict in verdicts:
         example = verdict.counterexample if verdict is not None else None
         if example is not None and example.values and not example.instance:
-            point = {atom: Fraction(int(value.p), int(value.q)) for atom, value in example.values}
-            if fails_at(pair, point):
+            key = (pair.content(), example.values)
+            if key not in seen:
+                seen[key] = fails_at(pair, {atom: Fraction(int(value.p), int(value.q))
+                                            for atom, value in example.values})
+            if seen[key]:
                 return True
     return False
 
@@ -290,6 +295,7 @@ def check_questions(questions: Sequence[Question], timeout: float = DEFAULT_TIME
     support_verdicts = [tuple((c, next(verdicts)) for c in q.support) for q in questions]
 
     pair_jobs: list[tuple[int, int, int, Claim]] = []
+    seen: dict[Any, bool] = {}
     equal: list[list[tuple[int, int]]] = [[] for _ in questions]
     for index, question in enumerate(questions):
         truth = {o.number: v.status for o, v in zip(question.options, option_verdicts[index]) if v is not None}
@@ -297,7 +303,7 @@ def check_questions(questions: Sequence[Question], timeout: float = DEFAULT_TIME
             if truth[i] is Status.PROVED and truth[j] is Status.PROVED:
                 equal[index].append((i, j))  # both equal the same subject, hence each other
             elif {truth[i], truth[j]} != {Status.PROVED, Status.REFUTED} and not _separated(
-                    claim, option_verdicts[index][i - 1], option_verdicts[index][j - 1]):
+                    claim, option_verdicts[index][i - 1], option_verdicts[index][j - 1], seen=seen):
                 pair_jobs.append((index, i, j, claim))
     pair_verdicts = run([job[3] for job in pair_jobs], timeout, jobs, memory_mb=memory_mb)
     for (index, i, j, _), verdict in zip(pair_jobs, pair_verdicts):

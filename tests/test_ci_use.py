@@ -129,6 +129,27 @@ def test_progress_is_reported_claim_by_claim() -> None:
     assert seen[-1] == (3, 3) and [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
+def test_a_claim_repeated_in_a_run_is_checked_once_with_the_same_verdict() -> None:
+    """Two questions with the same option: one check; the repeat says it was answered, not recomputed."""
+    claims = _claims()
+    again = _claims()  # equal content, new objects and labels
+    scope = Scope()
+    a, b = scope.real("a"), scope.real("b")
+    relabelled = [scope.identity(sp.exp(a) * sp.exp(b), sp.exp(a - b), "other label")]
+    seen: list[tuple[int, int]] = []
+    verdicts = check_many(claims + again + relabelled, jobs=1, progress=lambda d, t: seen.append((d, t)))
+    assert [v.cached for v in verdicts] == [False] * 3 + [True] * 4
+    for first, repeat in zip(verdicts, verdicts[3:6]):
+        assert (first.status, first.summary, first.steps) == (repeat.status, repeat.summary, repeat.steps)
+    assert verdicts[6].status is Status.REFUTED and verdicts[6].summary == verdicts[1].summary
+    assert seen[-1] == (7, 7)
+    # a different domain is a different claim
+    positive = Scope()
+    a, b = positive.positive("a"), positive.positive("b")
+    other = check_many([claims[1], positive.identity(sp.exp(a) * sp.exp(b), sp.exp(a - b), "wrong")], jobs=1)
+    assert not other[1].cached
+
+
 def test_pre_commit_hook_definition_runs_verify() -> None:
     import yaml
 
