@@ -145,8 +145,10 @@ def test_ctrl_c_prints_what_finished_and_one_error_line(tmp_path: Path) -> None:
     verify = Path(sys.executable).parent / "verify"
     command = [str(verify)] if verify.exists() else [sys.executable, "-m", "checker"]
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
+    # a run started from a background job inherits SIGINT ignored; a user's terminal delivers it
     process = subprocess.Popen([*command, "--no-cache", "-j", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env=env)
+                               text=True, env=env,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
     time.sleep(2.5)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
