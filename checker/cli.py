@@ -526,6 +526,73 @@ def import_command(document: Path | None, output: Path, overwrite: bool) -> None
     click.echo(f"{len(written)} question files; declare their notation, then run `verify {output}`")
 
 
+COUNT = Number(int, 1, 100_000)
+SEED = Number(int, 0, 2**62)
+
+
+def _template(path: Path) -> Any:
+    """A template file, or one error line and exit 2."""
+    from .errors import CheckerError
+    from .variants import load_template
+
+    try:
+        return load_template(path)
+    except CheckerError as error:
+        fail(str(error).split("\n")[0])
+
+
+def _draw_variants(template: Any, count: int, seed: int) -> list[tuple[Any, Any]]:
+    """``count`` variants from ``seed`` on; a template problem is one error line and exit 2."""
+    from .errors import CheckerError
+
+    try:
+        return list(template.variants(count, seed))
+    except CheckerError as error:
+        fail(str(error).split("\n")[0])
+
+
+@main.command("variants")
+@click.argument("template", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-n", "count", type=COUNT, default=20, show_default=True, help="How many variants (1 to 100000).")
+@click.option("--seed", type=SEED, default=1, show_default=True,
+              help="Seed of the first variant; the i-th has seed SEED + i - 1, and its seed alone reproduces it.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Human summary or one JSON document (every variant with its parameters).")
+@click.option("--timeout", type=TIMEOUT, default=10.0, show_default=True,
+              help="Time limit per claim in seconds (0.1 to 86400).")
+@click.option("-j", "--jobs", type=JOBS, default=None, help="Worker processes (1 to 512) [default: one per CPU].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result and LaTeX parse caches.")
+def variants_command(template: Path, count: int, seed: int, fmt: str, timeout: float, jobs: int | None,
+                     no_cache: bool) -> None:
+    """Draw COUNT variants of a template (a question file with `parameters`) and check each one.
+
+    Reports the variants whose key is not validated (with their parameters), options that state the same
+    thing for some draws, each option's truth across variants, where the answer sits, and the draws the
+    conditions rejected. Exit status: 0 when every variant's key is validated, 1 otherwise, 2 for a usage
+    or input error (a template no draw can satisfy included).
+    """
+    from .reports import json as json_report
+    from .reports import variants as report
+    from .variants import Summary, VariantResult
+
+    caches = _configure_caches(not no_cache)
+    loaded = _template(template)
+    drawn = _draw_variants(loaded, count, seed)
+    _save_caches(caches)
+    results, _ = _run([q for _, q in drawn], timeout=timeout, jobs=jobs, memory_mb=4096,
+                      cache=_cache(not no_cache))
+    summary = Summary(loaded, seed, tuple(VariantResult(d, r) for (d, _), r in zip(drawn, results)))
+    from .engine import interrupted
+
+    if fmt == "json":
+        click.echo(json_report.dumps(report.document(summary)))
+    else:
+        click.echo(report.text(summary), nl=False)
+    if interrupted():
+        fail("interrupted (Ctrl-C): variants not checked by then are undecided")
+    sys.exit(report.exit_code(summary))
+
+
 @main.command("export")
 @click.argument("targets", nargs=-1)
 @click.option("--to", "fmt", type=click.Choice(["moodle-xml", "gift", "html"]), default="moodle-xml",

@@ -100,7 +100,7 @@ DOMAINS = {
 RULES = {rule.value: rule for rule in Rule}
 HEADER_KEYS = {"id", "section", "position", "rule", "key", "key_text", "symbols", "functions", "distributions",
                "definitions", "target", "prose", "facts", "support", "erratum", "notes", "title", "kind",
-               "derivations", "semantics", "families", "language", "formal"}
+               "derivations", "semantics", "families", "language", "formal", "parameters", "conditions"}
 SEMANTICS = {s.value: s for s in Semantics}
 ALIGNED = re.compile(r"\\begin\{(aligned|align\*?)\}(.*?)\\end\{\1\}", re.S)
 STEP_RELATION = re.compile(r"^\s*(=|<|>|\\leq?|\\geq?|\\lt|\\gt)(?![A-Za-z])\s*(.*)$", re.S)
@@ -227,19 +227,32 @@ def load_file(path: str | Path) -> Question | Any:
     return load_items(path)[0]
 
 
-def load_items(path: str | Path) -> list[Any]:
-    """Everything a file holds: a question and the derivations its header declares, or one derivation."""
-    path = Path(path)
+def read_text(path: Path) -> str:
+    """A question file's text; :class:`QuestionFileError` when it is too large, not UTF-8 or unreadable."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise QuestionFileError(path, f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
-        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")  # a byte-order mark is not content
+        return path.read_text(encoding="utf-8").removeprefix("\ufeff")  # a byte-order mark is not content
     except UnicodeDecodeError as error:
         raise QuestionFileError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
     except OSError as error:
         raise QuestionFileError(path, f"cannot read: {error.strerror}") from None
-    source = split(path, text)
+
+
+def load_items(path: str | Path) -> list[Any]:
+    """Everything a file holds: a question and the derivations its header declares, or one derivation; for a
+    template (a header with ``parameters``), its variant of seed 1 (see :mod:`checker.variants`)."""
+    path = Path(path)
+    source = split(path, read_text(path))
+    if "parameters" in source.header:
+        from .variants import TemplateError, Template
+
+        try:
+            template = Template(source)
+            return [template.variant(template.draw(1))]
+        except TemplateError as error:
+            raise QuestionFileError(path, str(error).split(": ", 1)[-1]) from None
     kind = source.header.get("kind", "question")
     if kind == "derivation":
         return [_Builder(source).derivation()]

@@ -604,6 +604,23 @@ def judge(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.Basic, Va
     return Judgement(Outcome.FAILS, shown_left, shown_right, note)
 
 
+def decide(lhs: sp.Basic, relation: str, rhs: sp.Basic) -> bool | None:
+    """The truth of a relation between two closed written expressions (numbers, no atoms), certified by exact
+    or interval arithmetic; None when a side is undefined or the values cannot tell (e.g. equal irrationals)."""
+    for prec in (53, 256):
+        left, left_problem = side_value(lhs, {}, prec)
+        right, right_problem = side_value(rhs, {}, prec)
+        if isinstance(left_problem, Undefined) or isinstance(right_problem, Undefined):
+            return None
+        if left is not None and right is not None:
+            failing = violates(left, relation, right)
+            if failing is not None:
+                return not failing
+    if _exactly_equal(lhs, rhs, {}):
+        return relation in ("=", "<=", ">=")
+    return None
+
+
 def _exactly_equal(lhs: sp.Basic, rhs: sp.Basic, env: Mapping[sp.Basic, Value]) -> bool:
     """Whether SymPy's exact arithmetic makes the two sides the same number at a point where both are defined."""
     if not all(isinstance(v, Fraction) for v in env.values()):
