@@ -593,6 +593,33 @@ def variants_command(template: Path, count: int, seed: int, fmt: str, timeout: f
     sys.exit(report.exit_code(summary))
 
 
+@main.command("stats")
+@click.argument("banks", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Human summary or one JSON document.")
+@click.option("--timeout", type=TIMEOUT, default=10.0, show_default=True,
+              help="Time limit per claim in seconds (0.1 to 86400).")
+@click.option("-j", "--jobs", type=JOBS, default=None, help="Worker processes (1 to 512) [default: one per CPU].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result and LaTeX parse caches.")
+def stats_command(banks: tuple[str, ...], fmt: str, timeout: float, jobs: int | None, no_cache: bool) -> None:
+    """Statistics of question banks (each BANK a folder or file; none: the built-in quiz): statuses and rules,
+    where the key and the implied answer sit, questions that are the same up to renaming, options that state
+    the same thing. Exit status: 0, or 2 when a file could not be read."""
+    from .reports import json as json_report
+    from .reports import stats
+
+    found = []
+    problems = 0
+    for bank in banks or ("",):
+        items, errors = _load((bank,) if bank else (), None, None, use_cache=not no_cache)
+        problems += len(errors)
+        results, _ = _run([i for i in items if hasattr(i, "options")], timeout=timeout, jobs=jobs, memory_mb=4096,
+                          cache=_cache(not no_cache))
+        found.append(stats.BankStats(bank or "the built-in quiz", tuple(results)))
+    click.echo(json_report.dumps(stats.document(found)) if fmt == "json" else stats.text(found), nl=fmt == "json")
+    sys.exit(EXIT_USAGE if problems else EXIT_OK)
+
+
 @main.command("export")
 @click.argument("targets", nargs=-1)
 @click.option("--to", "fmt", type=click.Choice(["moodle-xml", "gift", "html"]), default="moodle-xml",
@@ -607,11 +634,14 @@ def variants_command(template: Path, count: int, seed: int, fmt: str, timeout: f
               help="Also export questions whose key is not validated, keeping the key (marked in the name, "
                    "without option feedback).")
 @click.option("--evidence", is_flag=True, help="Put the checker's evidence in each question's general feedback.")
+@click.option("--variants", "variant_count", type=Number(int, 1, 10_000), default=None,
+              help="For each template among the files: N variants whose key the checker validates, in a "
+                   "category of their own (without it: the variant of seed 1).")
 @click.option("--timeout", type=TIMEOUT, default=10.0, show_default=True,
               help="Time limit per claim in seconds (0.1 to 86400).")
 @click.option("-j", "--jobs", type=JOBS, default=None, help="Worker processes (1 to 512).")
 def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, key_policy: str, force: bool,
-                   evidence: bool, timeout: float, jobs: int | None) -> None:
+                   evidence: bool, variant_count: int | None, timeout: float, jobs: int | None) -> None:
     """Export validated questions (files, folders or built-in ids; none: the built-in quiz) for a learning
     platform.
 
@@ -624,9 +654,13 @@ def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, key_
 
     output_file(output, "-o")
     items, errors = _load(targets, None, None, use_cache=True)
-    results, _ = _run([i for i in items if hasattr(i, "options")], timeout=timeout, jobs=jobs, memory_mb=4096,
-                      cache=_cache(True))
+    templates = _templates_among(targets) if variant_count else []
+    replaced = {f"{t.id}-s1" for t in templates}
+    results, _ = _run([i for i in items if hasattr(i, "options") and i.id not in replaced], timeout=timeout,
+                      jobs=jobs, memory_mb=4096, cache=_cache(True))
     chosen, skipped = platforms.choose(results, key=key_policy, force=force)
+    for template in templates:
+        chosen += _validated_variants(template, variant_count or 0, timeout=timeout, jobs=jobs)
     for message in skipped:
         click.echo(f"verify: {message}", err=True)
     for item in chosen:
@@ -643,4 +677,60 @@ def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, key_
     else:
         write_output(output, document, "-o")
         click.echo(f"wrote {len(chosen)} question(s) to {output}", err=True)
-    sys.exit(EXIT_USAGE if errors else EXIT_OK if len(chosen) == len(results) else EXIT_FAILED)
+    wanted = len(results) + len(templates) * (variant_count or 0)
+    sys.exit(EXIT_USAGE if errors else EXIT_OK if len(chosen) == wanted else EXIT_FAILED)
+
+
+def _templates_among(targets: Sequence[str]) -> list[Any]:
+    """The templates among the files the targets name (a file that cannot be read was reported already)."""
+    from .errors import CheckerError
+    from .files import question_files, read_text, split
+    from .variants import Template, is_template
+
+    found = []
+    for path in question_files([t for t in targets if _looks_like_path(t)]):
+        try:
+            source = split(path, read_text(path))
+            if is_template(source):
+                found.append(Template(source))
+        except CheckerError:
+            continue
+    return found
+
+
+VARIANT_TRIES = 4
+"""Seeds tried per variant asked for, before an export settles for fewer validated variants."""
+
+
+def _validated_variants(template: Any, count: int, *, timeout: float, jobs: int | None) -> list[Any]:
+    """``count`` distinct variants whose key the checker validates, from seed 1 on, each in the template's
+    category and named with its seed; fewer (with a warning) when too many draws fail."""
+    from .reports import platforms
+
+    chosen: list[Any] = []
+    seen: set[tuple[tuple[str, str], ...]] = set()
+    seed, limit, last = 1, 1 + VARIANT_TRIES * count, 0
+    rejected = repeated = 0
+    while len(chosen) < count and seed < limit:
+        drawn = _draw_variants(template, min(limit - seed, 2 * (count - len(chosen))), seed)
+        seed += len(drawn)
+        results, _ = _run([q for _, q in drawn], timeout=timeout, jobs=jobs, memory_mb=4096, cache=_cache(True))
+        for (draw, _), result in zip(drawn, results):
+            if len(chosen) == count:
+                break
+            last = draw.seed
+            signature = tuple(sorted(draw.shown().items()))
+            if result.failed():
+                rejected += 1
+            elif signature in seen:
+                repeated += 1
+            else:
+                seen.add(signature)
+                chosen.append(platforms.Exported(result, result.question.key, True, category=template.id))
+    said = f"seeds 1–{last}; {rejected} with the key not validated, {repeated} repeating a draw"
+    if len(chosen) < count:
+        click.echo(f"verify: {template.id}: only {len(chosen)} of {count} variants validated ({said}) — see "
+                   f"`verify variants {template.path}`", err=True)
+    else:
+        click.echo(f"verify: {template.id}: {count} validated variants ({said})", err=True)
+    return chosen

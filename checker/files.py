@@ -176,7 +176,10 @@ def split(path: Path, text: str) -> Source:
         header = _load_yaml("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise QuestionFileError(path, f"malformed front matter: {getattr(error, 'problem', error)}",
+        problem = str(getattr(error, "problem", error))
+        if "'@'" in problem:
+            problem += " (a template's placeholder in the header goes inside quotes: '@a x')"
+        raise QuestionFileError(path, f"malformed front matter: {problem}",
                                 line=None if mark is None else mark.line + 2) from None
     if not isinstance(header, dict):
         raise QuestionFileError(path, "front matter must be a mapping of keys to values", line=2)
@@ -246,7 +249,7 @@ def load_items(path: str | Path) -> list[Any]:
     path = Path(path)
     source = split(path, read_text(path))
     if "parameters" in source.header:
-        from .variants import TemplateError, Template
+        from .variants import Template, TemplateError
 
         try:
             template = Template(source)

@@ -84,7 +84,7 @@ def _decimal(value: Fraction) -> str:
     sign = "-" if value < 0 else ""
     value = abs(value)
     whole, rest = divmod(value.numerator, value.denominator)
-    digits = []
+    digits: list[str] = []
     while rest and len(digits) < 40:
         rest *= 10
         digit, rest = divmod(rest, value.denominator)
@@ -185,47 +185,11 @@ class Template:
         if extra:
             raise self.error(f"parameter {name}: unknown field(s) {', '.join(extra)} for a {kind} parameter")
         if kind in ("integer", "rational", "decimal"):
-            bounds = entry[kind]
-            if not isinstance(bounds, list) or len(bounds) != 2:
-                raise self.error(f"parameter {name}: {kind} takes [lowest, highest], got {bounds!r}")
-            lo, hi = (self._number(name, b) for b in bounds)
-            step = self._number(name, entry.get("step", 1))
-            if step <= 0:
-                raise self.error(f"parameter {name}: step must be positive, got {entry.get('step')!r}")
-            if kind == "integer" and (lo.denominator != 1 or hi.denominator != 1 or step.denominator != 1):
-                raise self.error(f"parameter {name}: an integer range needs whole bounds and step")
-            if lo > hi:
-                raise self.error(f"parameter {name}: empty range [{lo}, {hi}]")
-            count = int((hi - lo) / step) + 1
-            if count > MAX_RANGE:
-                raise self.error(f"parameter {name}: {count:,} values; at most {MAX_RANGE:,} (a larger step?)")
-            exclude = {self._number(name, e) for e in entry.get("exclude") or []}
-            values = [lo + i * step for i in range(count)]
-            if kind == "decimal" and not all(_terminates(v) for v in values):
-                raise self.error(f"parameter {name}: a decimal range needs a decimal step (0.05, not 1/3)")
-            if all(v in exclude for v in values):
-                raise self.error(f"parameter {name}: every value of the range is excluded")
-            return {"kind": kind, "lo": lo, "step": step, "count": count, "exclude": exclude,
-                    "decimal": kind == "decimal"}
+            return self._range(name, kind, entry)
         if kind == "choice":
-            options = entry["choice"]
-            if not isinstance(options, list) or not options:
-                raise self.error(f"parameter {name}: choice takes a non-empty list")
-            values: list[Value] = []
-            for option in options:
-                if isinstance(option, (int, float)) and not isinstance(option, bool):
-                    values.append(Number(self._number(name, option), isinstance(option, float)))
-                elif isinstance(option, str):
-                    try:
-                        values.append(Number(Fraction(option.strip()), "." in option))
-                    except (ValueError, ZeroDivisionError):
-                        values.append(option)
-                else:
-                    raise self.error(f"parameter {name}: a choice is a number or a text, got {option!r}")
-            return {"kind": kind, "values": values}
+            return self._choice(name, entry["choice"])
         if kind == "probabilities":
-            n = entry["probabilities"]
-            d = entry.get("denominator")
+            n, d = entry["probabilities"], entry.get("denominator")
             if not isinstance(n, int) or isinstance(n, bool) or not 2 <= n <= 50:
                 raise self.error(f"parameter {name}: probabilities takes how many entries (2 to 50), got {n!r}")
             if not isinstance(d, int) or isinstance(d, bool) or not n <= d <= 10**6:
@@ -236,6 +200,45 @@ class Template:
         if not isinstance(text, str) or not text.strip():
             raise self.error(f"parameter {name}: value takes a LaTeX expression in quotes, e.g. '@a + 1'")
         return {"kind": kind, "latex": text}
+
+    def _range(self, name: str, kind: str, entry: dict[str, Any]) -> dict[str, Any]:
+        bounds = entry[kind]
+        if not isinstance(bounds, list) or len(bounds) != 2:
+            raise self.error(f"parameter {name}: {kind} takes [lowest, highest], got {bounds!r}")
+        lo, hi = (self._number(name, b) for b in bounds)
+        step = self._number(name, entry.get("step", 1))
+        if step <= 0:
+            raise self.error(f"parameter {name}: step must be positive, got {entry.get('step')!r}")
+        if kind == "integer" and (lo.denominator != 1 or hi.denominator != 1 or step.denominator != 1):
+            raise self.error(f"parameter {name}: an integer range needs whole bounds and step")
+        if lo > hi:
+            raise self.error(f"parameter {name}: empty range [{lo}, {hi}]")
+        count = int((hi - lo) / step) + 1
+        if count > MAX_RANGE:
+            raise self.error(f"parameter {name}: {count:,} values; at most {MAX_RANGE:,} (a larger step?)")
+        exclude = {self._number(name, e) for e in entry.get("exclude") or []}
+        if kind == "decimal" and not all(_terminates(v) for v in (lo, step)):
+            raise self.error(f"parameter {name}: a decimal range needs a decimal step (0.05, not 1/3)")
+        if count <= len(exclude) and all(lo + i * step in exclude for i in range(count)):
+            raise self.error(f"parameter {name}: every value of the range is excluded")
+        return {"kind": kind, "lo": lo, "step": step, "count": count, "exclude": exclude,
+                "decimal": kind == "decimal"}
+
+    def _choice(self, name: str, options: object) -> dict[str, Any]:
+        if not isinstance(options, list) or not options:
+            raise self.error(f"parameter {name}: choice takes a non-empty list")
+        values: list[Value] = []
+        for option in options:
+            if isinstance(option, (int, float)) and not isinstance(option, bool):
+                values.append(Number(self._number(name, option), isinstance(option, float)))
+            elif isinstance(option, str):
+                try:
+                    values.append(Number(Fraction(option.strip()), "." in option))
+                except (ValueError, ZeroDivisionError):
+                    values.append(option)
+            else:
+                raise self.error(f"parameter {name}: a choice is a number or a text, got {option!r}")
+        return {"kind": "choice", "values": values}
 
     def _names(self) -> dict[str, str]:
         """Every placeholder name: the parameters and the entries of probability lists."""
@@ -410,8 +413,8 @@ class Template:
                 conditions = case["if"] if isinstance(case["if"], list) else [case["if"]]
                 if all(self._holds(str(c), values, notation, f"key case {index}") for c in conditions):
                     return case["then"]
-            raise self.error(f"no case of the key holds for {', '.join(f'{k} = {_plain(v)}' for k, v in values.items())}"
-                             " (add {else: N})")
+            drawn = ", ".join(f"{k} = {_plain(v)}" for k, v in values.items())
+            raise self.error(f"no case of the key holds for {drawn} (add {{else: N}})")
         return key
 
     def variants(self, count: int, seed: int = 1) -> Iterator[tuple[Draw, Question]]:

@@ -33,6 +33,8 @@ class Exported:
     answer: int
     validated: bool
     note: str = ""
+    category: str = ""
+    """A subcategory of the quiz's (a template's variants share one, so a quiz can draw one of them at random)."""
 
     @property
     def name(self) -> str:
@@ -105,9 +107,14 @@ def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Elem
 def moodle_xml(items: Sequence[Exported], category: str = "RLHF", with_evidence: bool = False) -> str:
     """A Moodle XML quiz: one single-answer multichoice question per item."""
     quiz = ET.Element("quiz")
-    head = ET.SubElement(quiz, "question", type="category")
-    _text(head, "category", f"$course$/top/{category}")
+    current = None
+    if not items:
+        _text(ET.SubElement(quiz, "question", type="category"), "category", f"$course$/top/{category}")
     for item in items:
+        if item.category != current:
+            current = item.category
+            head = ET.SubElement(quiz, "question", type="category")
+            _text(head, "category", f"$course$/top/{category}" + (f"/{current}" if current else ""))
         q = item.result.question
         node = ET.SubElement(quiz, "question", type="multichoice")
         _text(node, "name", item.name)
@@ -136,11 +143,16 @@ def gift_escape(text: str) -> str:
     return _GIFT_SPECIAL.sub(r"\\\1", text.replace("\\", "\\\\"))
 
 
-def gift(items: Sequence[Exported], with_evidence: bool = False) -> str:
-    """A GIFT file: one multiple-choice question per item, option feedback after '#'."""
+def gift(items: Sequence[Exported], with_evidence: bool = False, category: str = "RLHF") -> str:
+    """A GIFT file: one multiple-choice question per item, option feedback after '#'; a template's variants
+    under a ``$CATEGORY`` of their own."""
     blocks = []
+    current = ""
     for item in items:
         result, q = item.result, item.result.question
+        if item.category != current:
+            current = item.category
+            blocks.append(f"$CATEGORY: $course$/top/{category}" + (f"/{current}" if current else ""))
         lines = [f"// {q.id}: {q.rule.description}; checker status: {result.status.value}"
                  + (f"; {item.note}" if item.note else ""),
                  f"::{gift_escape(item.name)}::[html]{gift_escape(stem_html(result))}{{"]

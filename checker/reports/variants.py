@@ -33,7 +33,8 @@ def text(summary: Summary) -> str:
     rejected = summary.rejected
     if template.conditions:
         detail = "; ".join(f"condition {i} {template.conditions[i - 1]!r}: {n}" for i, n in sorted(rejected.items()))
-        lines.append(f"  draws rejected by the conditions: {sum(rejected.values())}" + (f" ({detail})" if detail else ""))
+        lines.append(f"  draws rejected by the conditions: {sum(rejected.values())}"
+                     + (f" ({detail})" if detail else ""))
     lines.append("  statuses: " + ", ".join(f"{n} {s}" for s, n in summary.statuses.most_common()))
     lines.append(f"  key's position:      {_counts(summary.positions('key'), total)}")
     implied = summary.positions("implied")
