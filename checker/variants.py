@@ -283,7 +283,7 @@ class Template:
             rejected[failed] += 1
         worst, count = rejected.most_common(1)[0]
         raise self.error(f"no draw met the conditions in {MAX_DRAWS} tries (seed {seed}); condition {worst} "
-                         f"{self.conditions[worst - 1]!r} failed {count} times — can it hold for these ranges?")
+                         f"'{self.conditions[worst - 1]}' failed {count} times — can it hold for these ranges?")
 
     def _values(self, rng: random.Random) -> dict[str, Value]:
         values: dict[str, Value] = {}
@@ -345,12 +345,12 @@ class Template:
         try:
             relation = parse(text, notation)
         except LatexError as error:
-            raise self.error(f"{where} {latex!r}: {error}") from None
+            raise self.error(f"{where} '{latex}': {error}") from None
         if not isinstance(relation, Relations):
-            raise self.error(f"{where} {latex!r} must be a relation, e.g. '@a \\neq @b'")
+            raise self.error(f"{where} '{latex}' must be a relation, e.g. '@a \\neq @b'")
         free = sorted(str(s) for lhs, _, rhs in relation.parts for s in lhs.free_symbols | rhs.free_symbols)
         if free:
-            raise self.error(f"{where} {latex!r} mentions {', '.join(free)}: a condition relates numbers, "
+            raise self.error(f"{where} '{latex}' mentions {', '.join(free)}: a condition relates numbers, "
                              "parameters and the header's distributions")
         truths = [decide(lhs, op, rhs) for lhs, op, rhs in relation.parts]
         if any(t is False for t in truths):

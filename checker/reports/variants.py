@@ -32,7 +32,7 @@ def text(summary: Summary) -> str:
              f"({summary.distinct} distinct), {len(template.source.options)} options"]
     rejected = summary.rejected
     if template.conditions:
-        detail = "; ".join(f"condition {i} {template.conditions[i - 1]!r}: {n}" for i, n in sorted(rejected.items()))
+        detail = "; ".join(f"condition {i} '{template.conditions[i - 1]}': {n}" for i, n in sorted(rejected.items()))
         lines.append(f"  draws rejected by the conditions: {sum(rejected.values())}"
                      + (f" ({detail})" if detail else ""))
     lines.append("  statuses: " + ", ".join(f"{n} {s}" for s, n in summary.statuses.most_common()))
