@@ -57,7 +57,8 @@ def _package_files(name: str, suffixes: tuple[str, ...]) -> list[Path]:
 
 
 _DIGESTS: dict[bool, str] = {}
-NOT_ENGINE = ("cli.py", "replay.py", "runs.py", "importer.py", "proposals.py", "files.py", "reports", "latex")
+NOT_ENGINE = ("cli.py", "replay.py", "runs.py", "importer.py", "proposals.py", "files.py", "variants.py", "reports",
+              "latex")
 """Parts of the package that cannot change a verdict of a given claim: reading files and LaTeX (a claim is
 keyed by its content once read), reports, the command line."""
 
