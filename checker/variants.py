@@ -38,10 +38,11 @@ from .latex import LatexError, Notation, Relations, parse
 from .questions import Question
 from .semantics import decide
 
-PLACEHOLDER = re.compile(r"@([A-Za-z][A-Za-z0-9]*)")
+PLACEHOLDER = re.compile(r"@@|@([A-Za-z][A-Za-z0-9]*)")
+"""``@name``; ``@@`` is a literal ``@`` (an e-mail address in a template's stem)."""
 MAX_DRAWS = 1000
 """Draws tried for one variant before its conditions are declared impossible."""
-MAX_RANGE = 10**6
+MAX_RANGE = 10**12
 """Most values one range parameter may take (a step too small for its range is an authoring error)."""
 FORMULA_KEYS = ("definitions", "target", "support", "derivations", "formal")
 """Header entries whose text is LaTeX: a value placed there is written as LaTeX; elsewhere as text."""
@@ -64,16 +65,22 @@ class Number:
             return _decimal(self.value)
         return str(self.value)
 
-    def latex(self, before: str) -> str:
+    def latex(self, before: str = "", after: str = "") -> str:
+        """The value as LaTeX between the characters ``before`` and ``after`` it: braced after ``^``/``_``,
+        in parentheses when negative or when a number next to it would run into it (``2@k`` is 2·k)."""
         v = self.value
         if self.decimal or v.denominator == 1:
             body = self.text().lstrip("-")
         else:
             body = rf"\frac{{{abs(v.numerator)}}}{{{v.denominator}}}"
+        sign = "-" if v < 0 else ""
         if before and before in "^_":
-            return "{" + ("-" if v < 0 else "") + body + "}"
-        if v < 0 or (before and (before.isdigit() or before == ".")):
-            return "(" + ("-" if v < 0 else "") + body + ")"  # 2@k is 2·k, not the digits 2k
+            return body if not sign and len(body) == 1 else "{" + sign + body + "}"
+        # a number right before a fraction reads as a mixed number (2\frac{1}{2}): the adapter refuses it
+        glued = (before and (before.isdigit() or before in ".})]")) or (after[:1].isdigit() or after[:1] == ".") \
+            or after.startswith((r"\frac", r"\dfrac", r"\tfrac", r"\cfrac"))
+        if sign or glued:
+            return "(" + sign + body + ")"
         return body
 
 
@@ -216,7 +223,10 @@ class Template:
         count = int((hi - lo) / step) + 1
         if count > MAX_RANGE:
             raise self.error(f"parameter {name}: {count:,} values; at most {MAX_RANGE:,} (a larger step?)")
-        exclude = {self._number(name, e) for e in entry.get("exclude") or []}
+        excluded = entry.get("exclude") or []
+        if not isinstance(excluded, list):
+            raise self.error(f"parameter {name}: exclude takes a list of values, e.g. exclude: [0]")
+        exclude = {self._number(name, e) for e in excluded}
         if kind == "decimal" and not all(_terminates(v) for v in (lo, step)):
             raise self.error(f"parameter {name}: a decimal range needs a decimal step (0.05, not 1/3)")
         if count <= len(exclude) and all(lo + i * step in exclude for i in range(count)):
@@ -253,7 +263,7 @@ class Template:
         for position, (name, spec) in enumerate(self.parameters.items()):
             if spec["kind"] == "value":
                 earlier = set(list(self.parameters)[:position])
-                for used in PLACEHOLDER.findall(spec["latex"]):
+                for used in _used(spec["latex"]):
                     if names.get(used) not in earlier:
                         raise self.error(f"parameter {name}: @{used} is not a parameter declared above it")
         return names
@@ -264,7 +274,7 @@ class Template:
                   if key not in TEMPLATE_KEYS for text in _strings(value)]
         texts += [(f"condition {i}", c) for i, c in enumerate(self.conditions, start=1)]
         for where, text in texts:
-            for used in PLACEHOLDER.findall(text):
+            for used in _used(text):
                 if used not in self.names:
                     known = ", ".join("@" + n for n in self.names)
                     raise self.error(f"{where}: @{used} is not a parameter (declared: {known})")
@@ -424,6 +434,11 @@ class Template:
             yield draw, self.variant(draw)
 
 
+def _used(text: str) -> list[str]:
+    """The parameter names a text uses (not the escaped ``@@``)."""
+    return [m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(1)]
+
+
 def _parameters_text(draw: Draw) -> str:
     return ", ".join(f"{k} = {v}" for k, v in draw.shown().items())
 
@@ -432,7 +447,8 @@ def _strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
-        for item in value.values():
+        for key, item in value.items():
+            yield from _strings(key)
             yield from _strings(item)
     elif isinstance(value, list):
         for item in value:
@@ -443,18 +459,20 @@ def _substituted(value: object, values: Mapping[str, Value], formula: bool) -> o
     """A header value with its placeholders replaced; a string that is one placeholder becomes the value."""
     if isinstance(value, str):
         whole = PLACEHOLDER.fullmatch(value.strip())
-        if whole:
+        if whole and whole.group(1):
             found = values[whole.group(1)]
             if isinstance(found, tuple):
                 return [n.text() for n in found]
             if isinstance(found, Number):
                 if found.value.denominator == 1:
                     return int(found.value)
-                return found.latex("") if formula else found.text()
+                return found.latex() if formula else found.text()
             return found
         return substitute_math(value, values) if formula else substitute_text(value, values)
     if isinstance(value, dict):
-        return {k: _substituted(v, values, formula) for k, v in value.items()}
+        # keys are LaTeX fragments (symbols, definitions) or option numbers
+        return {substitute_math(k, values) if isinstance(k, str) else k: _substituted(v, values, formula)
+                for k, v in value.items()}
     if isinstance(value, list):
         return [_substituted(v, values, formula) for v in value]
     return value
@@ -463,25 +481,38 @@ def _substituted(value: object, values: Mapping[str, Value], formula: bool) -> o
 def substitute_math(latex: str, values: Mapping[str, Value]) -> str:
     """LaTeX with each placeholder replaced by its value as LaTeX."""
 
-    def one(match: re.Match[str]) -> str:
+    pieces: list[str] = []
+    last = 0
+    for match in PLACEHOLDER.finditer(latex):
+        pieces.append(latex[last:match.start()])
+        last = match.end()
+        if not match.group(1):
+            pieces.append("@")
+            continue
         value = values[match.group(1)]
-        before = latex[:match.start()].rstrip()[-1:]
+        before = "".join(pieces).rstrip()[-1:]  # what is written so far, values included
+        after = latex[match.end():].lstrip()[:6]
         if isinstance(value, tuple):
-            return r"\left(" + ", ".join(n.latex("") for n in value) + r"\right)"
-        return value.latex(before) if isinstance(value, Number) else value
-
-    return PLACEHOLDER.sub(one, latex)
+            pieces.append(r"\left(" + ", ".join(n.latex() for n in value) + r"\right)")
+        else:
+            pieces.append(value.latex(before, after) if isinstance(value, Number) else value)
+    pieces.append(latex[last:])
+    return "".join(pieces)
 
 
 def substitute_text(text: str, values: Mapping[str, Value]) -> str:
     """Text with placeholders replaced: as LaTeX inside ``$…$``, as plain text elsewhere."""
+
+    def plain(match: re.Match[str]) -> str:
+        return _plain(values[match.group(1)]) if match.group(1) else "@"
+
     pieces = []
     last = 0
     for match in FORMULA.finditer(text):
-        pieces.append(PLACEHOLDER.sub(lambda m: _plain(values[m.group(1)]), text[last:match.start()]))
+        pieces.append(PLACEHOLDER.sub(plain, text[last:match.start()]))
         pieces.append(substitute_math(match.group(0), values))
         last = match.end()
-    pieces.append(PLACEHOLDER.sub(lambda m: _plain(values[m.group(1)]), text[last:]))
+    pieces.append(PLACEHOLDER.sub(plain, text[last:]))
     return "".join(pieces)
 
 

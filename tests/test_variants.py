@@ -11,6 +11,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from checker.cli import main
@@ -214,10 +216,21 @@ conditions:
     ("parameters:\n  a: {integer: [1, 2]}\nsymbols:\n  x: real\nconditions:\n  - 'x > @a'",
      "1. $@a > 0$\n2. $1 > 0$", "mentions x"),
     ("parameters: {}", "1. $1 > 0$\n2. $1 > 0$", "'parameters' must map"),
+    ("parameters:\n  a: {integer: [1, 3], exclude: 2}", "1. $@a > 0$\n2. $1 > 0$", "exclude takes a list"),
+    ("parameters:\n  a: {integer: [1, 3], exclude: [1, 2, 3]}", "1. $@a > 0$\n2. $1 > 0$", "every value"),
+    ("parameters:\n  a: {integer: [1, .inf]}", "1. $@a > 0$\n2. $1 > 0$", "not an exact number"),
+    ("parameters:\n  a: {choice: [true]}", "1. $@a > 0$\n2. $1 > 0$", "a choice is a number or a text"),
+    ("parameters:\n  P: {probabilities: 2, denominator: 4}\n  P1: {integer: [1, 2]}", "1. $@P1 > 0$\n2. $1 > 0$",
+     "clashes with entry 1"),
+    ("parameters:\n  a: {integer: [1, 3]}\nkey:\n  cases:\n    - if: '@a > 5'\n      then: 1",
+     "1. $@a > 0$\n2. $1 > 0$", "no case of the key holds"),
+    ("parameters:\n  a: {integer: [1, 3]}\nsymbols:\n  'x_@z': real", "1. $@a > 0$\n2. $1 > 0$",
+     "@z is not a parameter"),
 ])
 def test_template_mistakes_are_one_error_line_naming_the_file_and_the_problem(
         tmp_path: Path, runner, header: str, body: str, expected: str) -> None:  # type: ignore[no-untyped-def]
-    path = _write(tmp_path, "bad.md", f"id: bad\nrule: correct\nkey: 1\n{header}", "Indica:\n\n" + body)
+    key = "" if "key:" in header else "key: 1\n"
+    path = _write(tmp_path, "bad.md", f"id: bad\nrule: correct\n{key}{header}", "Indica:\n\n" + body)
     for args in (["variants", str(path)], [str(path)]):
         result = runner.invoke(main, args)
         assert result.exit_code == 2, result.output
@@ -238,6 +251,22 @@ def test_values_are_written_as_latex_in_formulas_and_as_text_elsewhere() -> None
               "k": Number(Fraction(12))}
     assert substitute_math("x^@a + @a x + 2@k + x^@k - @b", values) == "x^{-2} + (-2) x + 2(12) + x^{12} - \\frac{3}{4}"
     assert substitute_text("umbral @t, peso @b: $@t < @b$", values) == "umbral 0.09, peso 3/4: $0.09 < \\frac{3}{4}$"
+
+
+def test_an_escaped_at_sign_stays_and_placeholders_work_in_fragment_names(tmp_path: Path) -> None:
+    path = _write(tmp_path, "mail.md", """
+id: mail
+rule: correct
+key: 1
+parameters:
+  k: {integer: [2, 4]}
+symbols:
+  'x_@k': positive
+""", "Dudas a profesor@@uni.es. Sea $x_@k > 0$:\n\n1. $x_@k^2 > 0$\n2. $x_@k < 0$")
+    for draw, question in load_template(path).variants(5, 1):
+        k = draw.values["k"].value  # type: ignore[union-attr]
+        assert question.stem.startswith("Dudas a profesor@uni.es. Sea $x_" + str(k))
+        assert question.options[0].claim is not None and question.options[1].claim is not None
 
 
 def test_negative_and_fractional_values_read_back_as_the_numbers_drawn(tmp_path: Path) -> None:
@@ -342,3 +371,38 @@ def test_stats_of_a_bank(tmp_path: Path, runner) -> None:  # type: ignore[no-unt
 def test_template_error_is_a_checker_error() -> None:
     with pytest.raises(TemplateError, match="not a template"):
         load_template(ROOT / "derivations" / "questions" / "q09-length-reward.md")
+
+
+NUMBERS = st.builds(lambda n, d, dec: Number(Fraction(n, d), dec and _terminating(Fraction(n, d))),
+                    st.integers(-40, 40), st.sampled_from([1, 1, 2, 3, 4, 5, 8, 10, 25]), st.booleans())
+
+
+def _terminating(value: Fraction) -> bool:
+    d = value.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+FORMS = [("@a + @b", lambda a, b: a + b), ("@a - @b", lambda a, b: a - b), ("-@a", lambda a, b: -a),
+         ("@a @b", lambda a, b: a * b), ("2@a", lambda a, b: 2 * a), ("@a \\cdot @b", lambda a, b: a * b),
+         ("@a^2", lambda a, b: a**2), ("\\frac{@a}{@b}", lambda a, b: a / b if b else None),
+         ("@b^{3}", lambda a, b: b**3), ("(@a)(@b)", lambda a, b: a * b), ("|@a| - @b", lambda a, b: abs(a) - b),
+         ("@a 2", lambda a, b: 2 * a), ("@a \\frac{1}{2}", lambda a, b: a / 2), ("2^{@a} @b", None),
+         ("\\frac{@a + @b}{2}", lambda a, b: (a + b) / 2), ("@a^{2} @b", lambda a, b: a * a * b)]
+
+
+@given(a=NUMBERS, b=NUMBERS, form=st.sampled_from([f for f in FORMS if f[1] is not None]))
+@settings(max_examples=300, deadline=None)
+def test_a_value_put_in_a_formula_reads_back_as_that_number(a: Number, b: Number, form) -> None:  # type: ignore[no-untyped-def]
+    """Whatever the sign, fraction or decimal drawn, the LaTeX written for it means exactly that number."""
+    from checker.interval import evaluate
+    from checker.latex import Notation, parse
+
+    template, meaning = form
+    expected = meaning(a.value, b.value)
+    if expected is None:
+        return
+    latex = substitute_math(template, {"a": a, "b": b})
+    assert evaluate(parse(latex, Notation()), {}) == expected, latex
