@@ -149,6 +149,8 @@ class Template:
             raise self.error("'conditions' must be a list of LaTeX relations in quotes, e.g. '@a \\neq @b'")
         self.conditions: tuple[str, ...] = tuple(conditions)
         self.key = header.get("key")
+        self._plain: dict[int, bool] = {}
+        """Per condition: whether it reads alike without the header's notation (see :meth:`_reads_alike`)."""
         self._check_placeholders()
 
     def error(self, problem: str) -> TemplateError:
@@ -343,11 +345,29 @@ class Template:
     def _failed_condition(self, values: Mapping[str, Value]) -> int | None:
         if not self.conditions:
             return None
-        notation = self._builder(values).notation
+        notation: list[Notation] = []
         for index, condition in enumerate(self.conditions, start=1):
-            if self._holds(condition, values, notation, f"condition {index}") is not True:
+            plain = self._plain.get(index)
+            if plain is None or not plain:
+                if not notation:
+                    notation.append(self._builder(values).notation)
+                if plain is None:
+                    self._plain[index] = self._reads_alike(condition, values, notation[0])
+            context = Notation() if plain else notation[0]
+            if self._holds(condition, values, context, f"condition {index}") is not True:
                 return index
         return None
+
+    def _reads_alike(self, condition: str, values: Mapping[str, Value], notation: Notation) -> bool:
+        """Whether a condition reads the same without the header's notation (numbers and parameters only):
+        then later draws, which change only numbers, need not build the notation to decide it."""
+        if any(not isinstance(v, (Number, tuple)) for v in values.values()):
+            return False  # a text choice may bring in any LaTeX
+        text = substitute_math(condition, values)
+        try:
+            return parse(text, Notation()) == parse(text, notation)
+        except LatexError:
+            return False
 
     def _holds(self, latex: str, values: Mapping[str, Value], notation: Notation, where: str) -> bool | None:
         """Whether a relation between numbers (after substitution) certainly holds; None when undecidable."""

@@ -11,7 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -406,3 +406,53 @@ def test_a_value_put_in_a_formula_reads_back_as_that_number(a: Number, b: Number
         return
     latex = substitute_math(template, {"a": a, "b": b})
     assert evaluate(parse(latex, Notation()), {}) == expected, latex
+
+
+_SPECS = (["{integer: [1, 3]}", "{integer: [-2, 2], exclude: [0]}", "{rational: ['1/2', 2], step: '1/2'}",
+           "{decimal: [0.1, 0.3], step: 0.1}", "{choice: [1, -2, 1/3]}", "{probabilities: 2, denominator: 5}",
+           "{value: '@a + 1'}", "'@a * 2'", "{decimal: [0, 1], step: 0.25}"],
+          ["{integer: [3, 1]}", "{choice: []}", "{choice: ['\\pi', 'e']}", "{value: '\\frac{1}{@a}'}",
+           "{integer: [1, 2], exclude: [1, 2]}", "[1, 2]", "{integer: x}", "{}", "{integer: [0, 10000000000000]}",
+           "{value: '@z'}"])
+_CONDITIONS = (["", "", "conditions: ['@a > 0']\n", "conditions: ['@a \\neq 1', '@a < 5']\n"],
+               ["conditions: ['@a > 100']\n", "conditions: ['x > 1']\n", "conditions: '@a'\n", "conditions: [1]\n"])
+_KEYS = (["key: 1\n", "key: 2\n", "key: {cases: [{if: '@a > 1', then: 1}, {else: 2}]}\n"],
+         ["key: '@a'\n", "key: {cases: []}\n", "key: 'x'\n", "key: {cases: [{if: '@a > 100', then: 1}]}\n", ""])
+_OPTIONS = (["$@a > 0$", "$x^{@a} = x^{@a}$", "$@a @a = @a^2$", "$x @a = @a x$", "$2@a = @a + @a$",
+             "Ninguna de las opciones anteriores es correcta.", "$\\sqrt{x} @a \\geq 0$",
+             "$@a \\frac{1}{2} = \\frac{@a}{2}$", "$\\frac{1}{@a} > 0$"],
+            ["$@q > 0$", "texto @a sin fórmula", "$\\sqrt{@a} \\geq 0$"])
+
+
+def _one(draw, pools):  # type: ignore[no-untyped-def]
+    """Mostly a well-formed piece, now and then a broken one."""
+    good, bad = pools
+    return draw(st.sampled_from(good if draw(st.integers(0, 4)) else bad))
+
+
+@st.composite
+def _templates(draw):  # type: ignore[no-untyped-def]
+    names = ["a", "b", "P"][:draw(st.integers(1, 3))]
+    first = draw(st.sampled_from(_SPECS[0][:6]))  # a drawn value: the others may compute from it
+    params = f"  a: {first}\n" + "".join(f"  {n}: {_one(draw, _SPECS)}\n" for n in names[1:])
+    options = [_one(draw, _OPTIONS) for _ in range(draw(st.integers(2, 4)))]
+    body = "\n".join(f"{i}. {o}" for i, o in enumerate(options, start=1))
+    return (f"---\nid: fuzz\nrule: {draw(st.sampled_from(['correct', 'correct-or-last', 'equals']))}\n"
+            f"{_one(draw, _KEYS)}parameters:\n{params}{_one(draw, _CONDITIONS)}"
+            f"symbols:\n  x: positive\n---\nIndica la opción correcta (@a):\n\n{body}\n")
+
+
+@given(text=_templates())
+@settings(max_examples=int(__import__("os").environ.get("TEMPLATE_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_template_gives_a_report_or_one_error_line(tmp_path: Path, runner, text: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "fuzz.md"
+    path.write_text(text, encoding="utf-8")
+    for args in (["variants", str(path), "-n", "3", "-j", "1"], [str(path), "-j", "1"]):
+        result = runner.invoke(main, args)
+        assert result.exit_code in (0, 1, 2), (text, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (text, repr(result.exception))
+        assert "Traceback" not in result.output and "internal error" not in result.output, (text, result.output)
+        if result.exit_code == 2:
+            errors = [line for line in result.stderr.splitlines() if line.startswith("verify: error: ")]
+            assert errors and all("fuzz.md" in line for line in errors), (text, result.stderr)
