@@ -411,7 +411,7 @@ class Template:
         """The question of one draw; a problem of the file is a :class:`QuestionFileError` naming the seed."""
         try:
             builder = self._builder(draw.values, draw.seed)
-            builder.header["key"] = self._key(draw.values, builder.notation, len(self.source.options))
+            builder.header["key"] = self._key(draw.values, builder.notation)
             return builder.question()
         except QuestionFileError as error:
             where = f" (variant seed {draw.seed}: {_parameters_text(draw)})"
@@ -420,32 +420,38 @@ class Template:
                 other.args = (other.args[0] + where,)
             raise
 
-    def _key(self, values: Mapping[str, Value], notation: Notation, count: int) -> object:
+    def _key(self, values: Mapping[str, Value], notation: Notation) -> object:
+        """The author's key for one draw: a number, a parameter, or the first case whose relations hold."""
         key = self.key
-        if isinstance(key, str):
-            text = substitute_text(key, values).strip()
-            try:
-                number = Fraction(text)
-            except ValueError:
-                raise self.error(f"key {key!r}: write an option number, '@name' or {{cases: …}}") from None
-            return int(number) if number.denominator == 1 else text
         if isinstance(key, dict):
             cases = key.get("cases")
             if set(key) != {"cases"} or not isinstance(cases, list) or not cases:
                 raise self.error("key: write {cases: [{if: 'LaTeX relation', then: N}, …, {else: N}]}")
-            for index, case in enumerate(cases, start=1):
-                if not isinstance(case, dict):
-                    raise self.error(f"key case {index}: write {{if: 'relation', then: N}} or {{else: N}}")
-                if set(case) == {"else"}:
-                    return case["else"]
-                if set(case) != {"if", "then"}:
-                    raise self.error(f"key case {index}: write {{if: 'relation', then: N}} or {{else: N}}")
-                conditions = case["if"] if isinstance(case["if"], list) else [case["if"]]
-                if all(self._holds(str(c), values, notation, f"key case {index}") for c in conditions):
-                    return case["then"]
             drawn = ", ".join(f"{k} = {_plain(v)}" for k, v in values.items())
+            for index, case in enumerate(cases, start=1):
+                if not isinstance(case, dict) or set(case) not in ({"else"}, {"if", "then"}):
+                    raise self.error(f"key case {index}: write {{if: 'relation', then: N}} or {{else: N}}")
+                if "else" in case:
+                    return self._plain_key(case["else"], values)
+                truths = [self._holds(str(c), values, notation, f"key case {index}")
+                          for c in (case["if"] if isinstance(case["if"], list) else [case["if"]])]
+                if None in truths and False not in truths:
+                    raise self.error(f"key case {index} cannot be decided for {drawn} (two sides too close to "
+                                     "tell apart, or undefined); write the case so it can")
+                if all(truths):
+                    return self._plain_key(case["then"], values)
             raise self.error(f"no case of the key holds for {drawn} (add {{else: N}})")
-        return key
+        return self._plain_key(key, values)
+
+    def _plain_key(self, key: object, values: Mapping[str, Value]) -> object:
+        if not isinstance(key, str):
+            return key  # a number (checked by the question loader)
+        text = substitute_text(key, values).strip()
+        try:
+            number = Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            raise self.error(f"key {key!r}: write an option number, '@name' or {{cases: …}}") from None
+        return int(number) if number.denominator == 1 else text
 
     def variants(self, count: int, seed: int = 1) -> Iterator[tuple[Draw, Question]]:
         """``count`` variants, of seeds ``seed``, ``seed + 1``, …"""

@@ -226,6 +226,9 @@ conditions:
      "1. $@a > 0$\n2. $1 > 0$", "no case of the key holds"),
     ("parameters:\n  a: {integer: [1, 3]}\nsymbols:\n  'x_@z': real", "1. $@a > 0$\n2. $1 > 0$",
      "@z is not a parameter"),
+    ("parameters:\n  a: {integer: [1, 3]}\nkey: '1/0'", "1. $@a > 0$\n2. $1 > 0$", "write an option number"),
+    ("parameters:\n  a: {integer: [1, 3]}\nkey:\n  cases:\n    - if: '\\frac{1}{@a - @a} < 2'\n      then: 1"
+     "\n    - else: 2", "1. $@a > 0$\n2. $1 > 0$", "cannot be decided"),
 ])
 def test_template_mistakes_are_one_error_line_naming_the_file_and_the_problem(
         tmp_path: Path, runner, header: str, body: str, expected: str) -> None:  # type: ignore[no-untyped-def]
