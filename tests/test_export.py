@@ -5,8 +5,6 @@ choice of the correct option (--key implied, --force), duplicate ids, and the fe
 from __future__ import annotations
 
 import html
-import json
-import os
 import re
 import shutil
 import subprocess
@@ -21,6 +19,8 @@ from checker.files import load_question
 from checker.reports import markup
 from checker.reports.feedback import language
 from checker.reports.platforms import choose, gift, moodle_xml, preview
+
+from .gift import parse_gift
 
 ROOT = Path(__file__).resolve().parent.parent
 JARGON = re.compile(r"\blhs\b|\brhs\b|∈|enclos|counterexample|certif|interval|CAS|sympy|proved|refuted", re.I)
@@ -178,25 +178,10 @@ def test_php_simplexml_reads_the_moodle_export(exported, tmp_path: Path) -> None
     assert lines[-1] == "14"
 
 
-def _gift_parser() -> Path | None:
-    """The folder holding gift-pegjs (bash .ci/run installs it with npm into .ci/node)."""
-    for folder in (os.environ.get("GIFT_PEGJS", ""), str(ROOT / ".ci" / "node" / "node_modules" / "gift-pegjs")):
-        if folder and (Path(folder) / "package.json").exists():
-            return Path(folder)
-    return None
-
-
 def test_gift_reads_back_through_gift_pegjs(exported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    node, parser = shutil.which("node"), _gift_parser()
-    if node is None or parser is None:
-        pytest.skip("Node.js or gift-pegjs is missing (bash .ci/run installs gift-pegjs with npm into .ci/node)")
     path = tmp_path / "quiz.gift"
     path.write_text(gift(exported, with_evidence=True), encoding="utf-8")
-    script = ("const p = require(process.argv[1]); const fs = require('fs');"
-              "process.stdout.write(JSON.stringify(p.parse(fs.readFileSync(process.argv[2], 'utf8'))));")
-    done = subprocess.run([node, "-e", script, str(parser), str(path)], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    parsed = [q for q in json.loads(done.stdout) if q["type"] == "MC"]
+    parsed = [q for q in parse_gift(path) if q["type"] == "MC"]
     assert len(parsed) == 14
     moodle = _moodle(moodle_xml(exported, with_evidence=True))
     for item, question, node_ in zip(exported, parsed, moodle):

@@ -5,8 +5,6 @@ coincide for some draws are reported, impossible conditions and bad placeholders
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from fractions import Fraction
 from pathlib import Path
 
@@ -18,6 +16,8 @@ from lxml import etree
 from checker.cli import main
 from checker.files import load_question
 from checker.variants import Number, TemplateError, load_template, substitute_math, substitute_text
+
+from .gift import parse_gift
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "derivations" / "templates"
@@ -321,28 +321,11 @@ def test_export_writes_only_validated_variants_one_category_per_template(tmp_pat
     assert len({scale[n] for n in q09}) == 4  # distinct draws
     gift_file = tmp_path / "quiz.gift"
     runner.invoke(main, ["export", "--to", "gift", "--variants", "3", str(Q06), "-o", str(gift_file)])
-    node, parser = shutil.which("node"), _gift_parser()
-    if node is None or parser is None:
-        pytest.skip("Node.js or gift-pegjs is missing (bash .ci/run installs gift-pegjs with npm into .ci/node)")
-    script = ("const p = require(process.argv[1]); const fs = require('fs');"
-              "process.stdout.write(JSON.stringify(p.parse(fs.readFileSync(process.argv[2], 'utf8'))));")
-    done = subprocess.run([node, "-e", script, str(parser), str(gift_file)], capture_output=True, text=True,
-                          timeout=60)
-    assert done.returncode == 0, done.stderr
-    parsed = json.loads(done.stdout)
+    parsed = parse_gift(gift_file)
     assert [q["type"] for q in parsed] == ["Category", "MC", "MC", "MC"]
     assert parsed[0]["title"] == "$course$/top/RLHF/q06-kl-figures-template"
     assert [q["title"] for q in parsed[1:]] == [f"q06-kl-figures-template-s{s}" for s in (1, 2, 3)]
     assert all(sum(c["isCorrect"] for c in q["choices"]) == 1 for q in parsed[1:])
-
-
-def _gift_parser() -> Path | None:
-    import os
-
-    for folder in (os.environ.get("GIFT_PEGJS", ""), str(ROOT / ".ci" / "node" / "node_modules" / "gift-pegjs")):
-        if folder and (Path(folder) / "package.json").exists():
-            return Path(folder)
-    return None
 
 
 def test_stats_of_a_bank(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
