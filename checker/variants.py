@@ -280,6 +280,19 @@ class Template:
                 if used not in self.names:
                     known = ", ".join("@" + n for n in self.names)
                     raise self.error(f"{where}: @{used} is not a parameter (declared: {known})")
+        # a probability list is a value of the header (P: '@P') or text; inside a formula, its entries
+        lists = {name for name, spec in self.parameters.items() if spec["kind"] == "probabilities"}
+        formulas = [(where, m.group(0)) for where, text in texts[:1 + len(self.source.options)]
+                    for m in FORMULA.finditer(text)]
+        formulas += [(f"header '{key}'", text) for key in FORMULA_KEYS
+                     for text in _strings(self.source.header.get(key))]
+        formulas += [(f"condition {i}", c) for i, c in enumerate(self.conditions, start=1)]
+        for where, text in formulas:
+            for used in _used(text):
+                if used in lists:
+                    count = self.parameters[used]["n"]
+                    raise self.error(f"{where}: @{used} is a list of {count} probabilities; inside a formula use "
+                                     f"its entries @{used}1 … @{used}{count}")
 
     # drawing -------------------------------------------------------------------------------------
 

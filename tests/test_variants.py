@@ -227,6 +227,8 @@ conditions:
     ("parameters:\n  a: {integer: [1, 3]}\nsymbols:\n  'x_@z': real", "1. $@a > 0$\n2. $1 > 0$",
      "@z is not a parameter"),
     ("parameters:\n  a: {integer: [1, 3]}\nkey: '1/0'", "1. $@a > 0$\n2. $1 > 0$", "write an option number"),
+    ("parameters:\n  P: {probabilities: 2, denominator: 4}", "1. $@P > 0$\n2. $1 > 0$",
+     "option 1: @P is a list of 2 probabilities; inside a formula use its entries @P1 … @P2"),
     ("parameters:\n  a: {integer: [1, 3]}\nkey:\n  cases:\n    - if: '\\frac{1}{@a - @a} < 2'\n      then: 1"
      "\n    - else: 2", "1. $@a > 0$\n2. $1 > 0$", "cannot be decided"),
 ])
