@@ -485,7 +485,7 @@ incorrecta o la última opción si las tres primeras son correctas:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write [default: ID.md in the current folder].")
 def new_command(question_id: str, output: Path | None) -> None:
-    """Write a commented template for a new question file."""
+    """Write a commented starter file for a new question (randomised questions: see `verify variants`)."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", question_id):
         click.echo(f"verify: error: id {question_id!r} must be lower-case letters, digits, '.', '_' or '-'", err=True)
         sys.exit(EXIT_USAGE)
@@ -564,7 +564,7 @@ def _draw_variants(template: Any, count: int, seed: int) -> list[tuple[Any, Any]
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result and LaTeX parse caches.")
 def variants_command(template: Path, count: int, seed: int, fmt: str, timeout: float, jobs: int | None,
                      no_cache: bool) -> None:
-    """Draw COUNT variants of a template (a question file with `parameters`) and check each one.
+    """Draw N variants (-n) of a template (a question file with `parameters`) and check each one.
 
     Reports the variants whose key is not validated (with their parameters), options that state the same
     thing for some draws, each option's truth across variants, where the answer sits, and the draws the
