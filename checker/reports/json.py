@@ -41,6 +41,24 @@ def _conditions(expr: sp.Basic) -> tuple[str, ...]:
 def claim_json(claim: Claim) -> dict[str, Any]:
     data: dict[str, Any] = {"statement": claim.text, "kind": claim.kind.value}
     if claim.is_mathematical:
+        data.update(_mathematics(claim))
+    if claim.reference is not None:
+        data["reference"] = {"name": claim.reference.name, "source": claim.reference.source}
+    if claim.justification:
+        data["justification"] = claim.justification
+    return data
+
+
+_MATHEMATICS: dict[tuple[object, ...], dict[str, Any]] = {}
+"""What claim_json writes of a claim's mathematics, by content: a bank repeats its options."""
+
+
+def _mathematics(claim: Claim) -> dict[str, Any]:
+    key = claim.content()
+    if key not in _MATHEMATICS:
+        if len(_MATHEMATICS) > 8192:
+            _MATHEMATICS.clear()
+        data: dict[str, Any] = {}
         parts = [{"lhs": _srepr(p.lhs), "relation": p.relation.value, "rhs": _srepr(p.rhs)}
                  for p in claim.parts]
         data["parts"] = parts
@@ -55,11 +73,8 @@ def claim_json(claim: Claim) -> dict[str, Any]:
         data["conditions"] = {"lhs": list(_conditions(claim.expand(claim.parts[0].lhs))),
                               "rhs": list(_conditions(claim.expand(claim.parts[0].rhs)))} \
             if len(claim.parts) == 1 else None
-    if claim.reference is not None:
-        data["reference"] = {"name": claim.reference.name, "source": claim.reference.source}
-    if claim.justification:
-        data["justification"] = claim.justification
-    return data
+        _MATHEMATICS[key] = data
+    return _MATHEMATICS[key]
 
 
 def verdict_json(verdict: Verdict) -> dict[str, Any]:
