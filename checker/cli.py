@@ -682,55 +682,27 @@ def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, key_
 
 
 def _templates_among(targets: Sequence[str]) -> list[Any]:
-    """The templates among the files the targets name (a file that cannot be read was reported already)."""
-    from .errors import CheckerError
-    from .files import question_files, read_text, split
-    from .variants import Template, is_template
+    from .variants import templates_among
 
-    found = []
-    for path in question_files([t for t in targets if _looks_like_path(t)]):
-        try:
-            source = split(path, read_text(path))
-            if is_template(source):
-                found.append(Template(source))
-        except CheckerError:
-            continue
-    return found
-
-
-VARIANT_TRIES = 4
-"""Seeds tried per variant asked for, before an export settles for fewer validated variants."""
+    return templates_among([t for t in targets if _looks_like_path(t)])
 
 
 def _validated_variants(template: Any, count: int, *, timeout: float, jobs: int | None) -> list[Any]:
-    """``count`` distinct variants whose key the checker validates, from seed 1 on, each in the template's
-    category and named with its seed; fewer (with a warning) when too many draws fail."""
+    """The export's share of a template: its validated variants, each in the template's category."""
+    from .errors import CheckerError
     from .reports import platforms
+    from .variants import validated_variants
 
-    chosen: list[Any] = []
-    seen: set[tuple[tuple[str, str], ...]] = set()
-    seed, limit, last = 1, 1 + VARIANT_TRIES * count, 0
-    rejected = repeated = 0
-    while len(chosen) < count and seed < limit:
-        drawn = _draw_variants(template, min(limit - seed, 2 * (count - len(chosen))), seed)
-        seed += len(drawn)
-        results, _ = _run([q for _, q in drawn], timeout=timeout, jobs=jobs, memory_mb=4096, cache=_cache(True))
-        for (draw, _), result in zip(drawn, results):
-            if len(chosen) == count:
-                break
-            last = draw.seed
-            signature = tuple(sorted(draw.shown().items()))
-            if result.failed():
-                rejected += 1
-            elif signature in seen:
-                repeated += 1
-            else:
-                seen.add(signature)
-                chosen.append(platforms.Exported(result, result.question.key, True, category=template.id))
-    said = f"seeds 1–{last}; {rejected} with the key not validated, {repeated} repeating a draw"
-    if len(chosen) < count:
-        click.echo(f"verify: {template.id}: only {len(chosen)} of {count} variants validated ({said}) — see "
-                   f"`verify variants {template.path}`", err=True)
-    else:
-        click.echo(f"verify: {template.id}: {count} validated variants ({said})", err=True)
-    return chosen
+    def check(questions: list[Any]) -> list[Any]:
+        return _run(questions, timeout=timeout, jobs=jobs, memory_mb=4096, cache=_cache(True))[0]
+
+    try:
+        selection = validated_variants(template, count, check)
+    except CheckerError as error:
+        fail(str(error).split("\n")[0])
+    message = f"verify: {template.id}: {selection.summary()}"
+    if len(selection.chosen) < count:
+        message += f" — see `verify variants {template.path}`"
+    click.echo(message, err=True)
+    return [platforms.Exported(result, result.question.key, True, category=template.id)
+            for _, result in selection.chosen]

@@ -26,7 +26,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -49,7 +49,7 @@ FORMULA_KEYS = ("definitions", "target", "support", "derivations", "formal")
 TEMPLATE_KEYS = ("parameters", "conditions")
 
 
-class TemplateError(CheckerError):
+class TemplateError(CheckerError, ValueError):
     """A template that cannot be drawn from; the message names the file, the parameter or condition."""
 
 
@@ -638,3 +638,67 @@ class Summary:
     @property
     def distinct(self) -> int:
         return len({tuple(sorted(v.draw.shown().items())) for v in self.variants})
+
+
+def templates_among(paths: Iterable[str | Path]) -> list[Template]:
+    """The templates among the question files under ``paths`` (a file that cannot be read is skipped: the
+    caller reports it when it loads the files)."""
+    from .files import question_files
+
+    found = []
+    for path in question_files(paths):
+        try:
+            source = split(path, read_text(path))
+            if is_template(source):
+                found.append(Template(source))
+        except CheckerError:
+            continue
+    return found
+
+
+VARIANT_TRIES = 4
+"""Seeds tried per variant asked for, before a selection settles for fewer validated variants."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Variants chosen for deployment: each with its result, and what was passed over on the way."""
+
+    wanted: int
+    chosen: tuple[tuple[Draw, Any], ...]
+    last_seed: int
+    not_validated: int
+    repeated: int
+
+    def summary(self) -> str:
+        said = (f"seeds 1–{self.last_seed}; {self.not_validated} with the key not validated, {self.repeated} "
+                "repeating a draw")
+        if len(self.chosen) < self.wanted:
+            return f"only {len(self.chosen)} of {self.wanted} variants validated ({said})"
+        return f"{self.wanted} validated variants ({said})"
+
+
+def validated_variants(template: Template, count: int,
+                       check: Callable[[list[Question]], Sequence[Any]]) -> Selection:
+    """``count`` distinct variants whose key the checker validates, from seed 1 on, in seed order; fewer when
+    ``VARIANT_TRIES * count`` seeds do not yield them. ``check`` turns questions into their results (a run)."""
+    chosen: list[tuple[Draw, Any]] = []
+    seen: set[tuple[tuple[str, str], ...]] = set()
+    seed, limit, last = 1, 1 + VARIANT_TRIES * count, 0
+    not_validated = repeated = 0
+    while len(chosen) < count and seed < limit:
+        drawn = list(template.variants(min(limit - seed, 2 * (count - len(chosen))), seed))
+        seed += len(drawn)
+        for (draw, _), result in zip(drawn, check([q for _, q in drawn])):
+            if len(chosen) == count:
+                break
+            last = draw.seed
+            signature = tuple(sorted(draw.shown().items()))
+            if result.failed():
+                not_validated += 1
+            elif signature in seen:
+                repeated += 1
+            else:
+                seen.add(signature)
+                chosen.append((draw, result))
+    return Selection(count, tuple(chosen), last, not_validated, repeated)

@@ -444,3 +444,17 @@ def test_any_template_gives_a_report_or_one_error_line(tmp_path: Path, runner, t
         if result.exit_code == 2:
             errors = [line for line in result.stderr.splitlines() if line.startswith("verify: error: ")]
             assert errors and all("fuzz.md" in line for line in errors), (text, result.stderr)
+
+
+def test_the_library_selects_validated_distinct_variants_as_the_export_does() -> None:
+    """What `verify export --variants` does, from Python: seeds in order, skipping wrong keys and repeats."""
+    from checker import check_questions
+    from checker.variants import validated_variants
+
+    selection = validated_variants(load_template(Q09), 4, lambda questions: check_questions(questions, jobs=1))
+    scales = [draw.shown()["c"] for draw, _ in selection.chosen]
+    assert sorted(scales) == ["1/2", "2", "3", "5"] and all(not r.failed() for _, r in selection.chosen)
+    assert [d.seed for d, _ in selection.chosen] == sorted(d.seed for d, _ in selection.chosen)
+    assert selection.not_validated >= 1 and selection.summary().startswith("4 validated variants")
+    short = validated_variants(load_template(Q09), 5, lambda questions: check_questions(questions, jobs=1))
+    assert len(short.chosen) == 4 and short.summary().startswith("only 4 of 5")
