@@ -51,7 +51,7 @@ from .semantics import (
     violates,
 )
 from .sign import NEG, POS, BoundOf, manifest_sign, satisfies
-from .written import brief, unfold
+from .written import brief, fast, unfold
 
 PRECISIONS = (53, 113, 256, 1024)
 MAX_DEPTH = 2
@@ -259,7 +259,8 @@ def _constants(ctx: _Context, index: int) -> Proof | None:
         if outcome is False:
             method = "exact rational arithmetic" if isinstance(left, Fraction) and isinstance(right, Fraction) \
                 else f"interval arithmetic ({prec} bits)"
-            return Proof(method, (f"lhs ∈ {fmt(left)}, rhs ∈ {fmt(right)}, so {written} holds",))
+            return Proof(method, (f"lhs ∈ {fmt(left)}, rhs ∈ {fmt(right)}, so {fast(written.lhs)} "
+                                  f"{relation} {fast(written.rhs)} holds",))
         if outcome is True:
             return None
     return None

@@ -152,7 +152,7 @@ def _constant(relations: Relations, semantics: Semantics) -> Search:
     fallback = None
     for index, (lhs, relation, rhs) in enumerate(relations):
         for prec in PRECISIONS:
-            verdict = judge(lhs, relation, rhs, {}, prec, semantics)
+            verdict = judge(lhs, relation, rhs, {}, prec, semantics, shown=False)  # a failure is always shown
             if verdict.outcome is Outcome.FAILS:
                 example = _counterexample((), (), index, relation, verdict, prec)
                 if not verdict.undefined:
