@@ -530,25 +530,40 @@ COUNT = Number(int, 1, 100_000)
 SEED = Number(int, 0, 2**62)
 
 
-def _template(path: Path) -> Any:
-    """A template file, or one error line and exit 2."""
+def _or_fail(call: Any, *args: Any) -> Any:
+    """``call(*args)``; a checker error (a template or file problem) is one error line and exit 2."""
     from .errors import CheckerError
-    from .variants import load_template
 
     try:
-        return load_template(path)
+        return call(*args)
     except CheckerError as error:
         fail(str(error).split("\n")[0])
+
+
+def _template(path: Path) -> Any:
+    from .variants import load_template
+
+    return _or_fail(load_template, path)
 
 
 def _draw_variants(template: Any, count: int, seed: int) -> list[tuple[Any, Any]]:
     """``count`` variants from ``seed`` on; a template problem is one error line and exit 2."""
-    from .errors import CheckerError
+    return _or_fail(lambda: list(template.variants(count, seed)))
 
-    try:
-        return list(template.variants(count, seed))
-    except CheckerError as error:
-        fail(str(error).split("\n")[0])
+
+def _run_options(command: Any) -> Any:
+    """The options every command that checks a set of questions shares."""
+    for option in reversed((
+            click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                         help="Human summary or one JSON document."),
+            click.option("--timeout", type=TIMEOUT, default=10.0, show_default=True,
+                         help="Time limit per claim in seconds (0.1 to 86400)."),
+            click.option("-j", "--jobs", type=JOBS, default=None,
+                         help="Worker processes (1 to 512) [default: one per CPU]."),
+            click.option("--no-cache", is_flag=True,
+                         help="Neither read nor write the result and LaTeX parse caches."))):
+        command = option(command)
+    return command
 
 
 @main.command("variants")
@@ -556,12 +571,7 @@ def _draw_variants(template: Any, count: int, seed: int) -> list[tuple[Any, Any]
 @click.option("-n", "count", type=COUNT, default=20, show_default=True, help="How many variants (1 to 100000).")
 @click.option("--seed", type=SEED, default=1, show_default=True,
               help="Seed of the first variant; the i-th has seed SEED + i - 1, and its seed alone reproduces it.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Human summary or one JSON document (every variant with its parameters).")
-@click.option("--timeout", type=TIMEOUT, default=10.0, show_default=True,
-              help="Time limit per claim in seconds (0.1 to 86400).")
-@click.option("-j", "--jobs", type=JOBS, default=None, help="Worker processes (1 to 512) [default: one per CPU].")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the result and LaTeX parse caches.")
+@_run_options
 def variants_command(template: Path, count: int, seed: int, fmt: str, timeout: float, jobs: int | None,
                      no_cache: bool) -> None:
     """Draw N variants (-n) of a template (a question file with `parameters`) and check each one.
@@ -595,12 +605,7 @@ def variants_command(template: Path, count: int, seed: int, fmt: str, timeout: f
 
 @main.command("stats")
 @click.argument("banks", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Human summary or one JSON document.")
-@click.option("--timeout", type=TIMEOUT, default=10.0, show_default=True,
-              help="Time limit per claim in seconds (0.1 to 86400).")
-@click.option("-j", "--jobs", type=JOBS, default=None, help="Worker processes (1 to 512) [default: one per CPU].")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the result and LaTeX parse caches.")
+@_run_options
 def stats_command(banks: tuple[str, ...], fmt: str, timeout: float, jobs: int | None, no_cache: bool) -> None:
     """Statistics of question banks (each BANK a folder or file; none: the built-in quiz): statuses and rules,
     where the key and the implied answer sit, questions that are the same up to renaming, options that state
@@ -689,17 +694,13 @@ def _templates_among(targets: Sequence[str]) -> list[Any]:
 
 def _validated_variants(template: Any, count: int, *, timeout: float, jobs: int | None) -> list[Any]:
     """The export's share of a template: its validated variants, each in the template's category."""
-    from .errors import CheckerError
     from .reports import platforms
     from .variants import validated_variants
 
     def check(questions: list[Any]) -> list[Any]:
         return _run(questions, timeout=timeout, jobs=jobs, memory_mb=4096, cache=_cache(True))[0]
 
-    try:
-        selection = validated_variants(template, count, check)
-    except CheckerError as error:
-        fail(str(error).split("\n")[0])
+    selection = _or_fail(validated_variants, template, count, check)
     message = f"verify: {template.id}: {selection.summary()}"
     if len(selection.chosen) < count:
         message += f" — see `verify variants {template.path}`"

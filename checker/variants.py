@@ -99,7 +99,8 @@ def _decimal(value: Fraction) -> str:
     return sign + str(whole) + ("." + "".join(digits) if digits else "")
 
 
-def _terminates(value: Fraction) -> bool:
+def terminates(value: Fraction) -> bool:
+    """Whether the fraction has a finite decimal expansion (its denominator divides a power of 10)."""
     d = value.denominator
     for p in (2, 5):
         while d % p == 0:
@@ -229,7 +230,7 @@ class Template:
         if not isinstance(excluded, list):
             raise self.error(f"parameter {name}: exclude takes a list of values, e.g. exclude: [0]")
         exclude = {self._number(name, e) for e in excluded}
-        if kind == "decimal" and not all(_terminates(v) for v in (lo, step)):
+        if kind == "decimal" and not all(terminates(v) for v in (lo, step)):
             raise self.error(f"parameter {name}: a decimal range needs a decimal step (0.05, not 1/3)")
         if count <= len(exclude) and all(lo + i * step in exclude for i in range(count)):
             raise self.error(f"parameter {name}: every value of the range is excluded")
@@ -353,7 +354,7 @@ class Template:
             raise self.error(f"parameter {name}: {latex!r} is not a rational number for these parameters "
                              f"({', '.join(f'{k} = {_plain(v)}' for k, v in values.items())})")
         decimal = any(isinstance(v, Number) and v.decimal for k, v in values.items() if f"@{k}" in latex)
-        return Number(value, decimal and _terminates(value))
+        return Number(value, decimal and terminates(value))
 
     def _failed_condition(self, values: Mapping[str, Value]) -> int | None:
         if not self.conditions:
@@ -614,19 +615,12 @@ class Summary:
         truth: dict[int, Counter[str]] = {}
         for v in self.variants:
             for option in v.result.options:
-                value = option.verdict.truth
-                label = "true" if value is True else "false" if value is False else "undecided"
-                truth.setdefault(option.option.number, Counter())[label] += 1
+                truth.setdefault(option.option.number, Counter())[_truth(option.verdict.truth)] += 1
         return truth
 
     def seeds_where(self, number: int, label: str) -> list[int]:
-        out = []
-        for v in self.variants:
-            value = v.result.options[number - 1].verdict.truth
-            if (value is True and label == "true") or (value is False and label == "false") or (
-                    value is None and label == "undecided"):
-                out.append(v.draw.seed)
-        return out
+        """The seeds of the variants where option ``number`` is ``label`` (true, false, undecided)."""
+        return [v.draw.seed for v in self.variants if _truth(v.result.options[number - 1].verdict.truth) == label]
 
     @property
     def rejected(self) -> Counter[int]:
@@ -702,3 +696,7 @@ def validated_variants(template: Template, count: int,
                 seen.add(signature)
                 chosen.append((draw, result))
     return Selection(count, tuple(chosen), last, not_validated, repeated)
+
+
+def _truth(value: bool | None) -> str:
+    return "true" if value is True else "false" if value is False else "undecided"

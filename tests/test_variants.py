@@ -15,7 +15,7 @@ from lxml import etree
 
 from checker.cli import main
 from checker.files import load_question
-from checker.variants import Number, TemplateError, load_template, substitute_math, substitute_text
+from checker.variants import Number, TemplateError, load_template, substitute_math, substitute_text, terminates
 
 from .gift import parse_gift
 
@@ -361,16 +361,8 @@ def test_template_error_is_a_checker_error() -> None:
         load_template(ROOT / "derivations" / "questions" / "q09-length-reward.md")
 
 
-NUMBERS = st.builds(lambda n, d, dec: Number(Fraction(n, d), dec and _terminating(Fraction(n, d))),
+NUMBERS = st.builds(lambda n, d, dec: Number(Fraction(n, d), dec and terminates(Fraction(n, d))),
                     st.integers(-40, 40), st.sampled_from([1, 1, 2, 3, 4, 5, 8, 10, 25]), st.booleans())
-
-
-def _terminating(value: Fraction) -> bool:
-    d = value.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    return d == 1
 
 
 FORMS = [("@a + @b", lambda a, b: a + b), ("@a - @b", lambda a, b: a - b), ("-@a", lambda a, b: -a),
