@@ -1,14 +1,24 @@
-"""Values of formulas at exact points: exact rational arithmetic where it stays rational, rigorous intervals
-(mpmath's ``iv``) elsewhere; every judgement is about the value at the point, never the formula's shape.
+"""Values of formulas at exact points: exact rational arithmetic where it stays rational, Arb's ball arithmetic
+(python-flint) elsewhere; every judgement is about the value at the point, never the formula's shape.
 
-A value is a :class:`fractions.Fraction` (exact) or an ``mpmath.iv`` interval that certainly contains the
-true value (every operation rounds outward). Powers are judged by the value of their exponent: ``(-1)^n``
-at ``n = 0`` is the integer power 1, ``0^{1/2}`` is 0, ``γ^0`` is 1 even at ``γ = 0`` (the convention
-0⁰ = 1, see :mod:`checker.semantics`). Where the value is certainly undefined over the reals,
-:class:`Undefined` is raised with the reason; where an interval is too wide to tell, :class:`Uncertain`.
+A value is a :class:`fractions.Fraction` (exact) or an ``arb`` ball that certainly contains the true value:
+Arb bounds the rounding error of every operation, elementary and special functions included, so no rule here
+rounds by hand. Decisions are read only from the balls' exact endpoints (:func:`endpoints`): two balls that
+are disjoint separate two values, an exact value inside a ball decides nothing.
 
-Exact numbers are kept exact up to :data:`EXACT_BITS`; beyond that they continue as intervals, so
-``e^{20000}``, ``x^{6000}`` or ``10^{8685}`` are evaluated without printing or converting huge integers.
+Powers are judged by the value of their exponent: ``(-1)^n`` at ``n = 0`` is the integer power 1,
+``0^{1/2}`` is 0, ``γ^0`` is 1 even at ``γ = 0`` (the convention 0⁰ = 1, see :mod:`checker.semantics`).
+Where the value is certainly undefined over the reals, :class:`Undefined` is raised with the reason; where a
+ball is too wide to tell, :class:`Uncertain`.
+
+Precision is a rung of :data:`LADDER`: a caller that cannot decide at one rung evaluates the whole expression
+again at the next, up to :data:`CAP` bits. Exact numbers are kept exact up to :data:`EXACT_BITS`; beyond that
+they continue as balls, so ``e^{20000}``, ``x^{6000}`` or ``10^{8685}`` are evaluated without printing or
+converting huge integers.
+
+Stable forms: ``log(1 + u)`` is evaluated as log1p(u), ``exp(u) − 1`` as expm1(u), ``log σ(u)`` as
+−log1p(e^{−u}) and σ(u) from the side where e^{∓u} ≤ 1, so a tiny value keeps its relative precision
+(softplus and log-sigmoid as written in a loss).
 """
 
 from __future__ import annotations
@@ -17,26 +27,30 @@ import math
 from collections.abc import Mapping
 from decimal import Decimal, localcontext
 from fractions import Fraction
-from typing import Any
 
-import mpmath
 import sympy as sp
-from mpmath import isfinite, iv, mpf
+from flint import arb, ctx, fmpq
 
 from .functions import guarded, kink, rangemax, rangemin, realroot, sigmoid
 from .written import shown
 
-Interval = Any
-"""An ``mpmath.iv`` interval (mpmath ships no type information)."""
-Value = Any
-"""A Fraction (exact) or an Interval."""
+Ball = arb
+"""An Arb ball: a midpoint and a radius; the true value lies in [mid − rad, mid + rad]."""
+Value = Fraction | arb
+"""A Fraction (exact) or a Ball."""
 
+LADDER = (53, 113, 256, 1024, 4096)
+"""The precisions (bits) a decision escalates through, each rung re-evaluating the whole expression."""
+CAP = LADDER[-1]
+"""The highest precision: two values not separated here are equal to about CAP·log10(2) ≈ 1,233 digits."""
 EXP_LIMIT = 1 << 20
-"""Beyond this, exp arguments and interval powers are not evaluated (mpmath slows to a crawl): 'uncertain'."""
+"""Beyond this, exp arguments and powers are not evaluated (the result's exponent alone would be huge)."""
 EXACT_BITS = 1 << 18
-"""Largest exact number (in bits) kept as a Fraction; larger ones continue as intervals."""
+"""Largest exact number (in bits) kept as a Fraction; larger ones continue as balls."""
 MAX_TERMS = 10_000
 """Longest sum, product or range evaluated term by term at a point."""
+EXACT_FACTORIAL = 5000
+"""Factorials and binomial coefficients of naturals up to this are exact integers; larger ones Arb balls."""
 
 
 class Undefined(Exception):
@@ -51,39 +65,62 @@ def is_exact(value: Value) -> bool:
     return isinstance(value, Fraction)
 
 
-def as_interval(value: Value) -> Interval:
+def ball(value: Value) -> Ball:
+    """A value as a ball at the current precision (an exact Fraction becomes a ball that contains it)."""
     if isinstance(value, Fraction):
-        return iv.mpf(value.numerator) / iv.mpf(value.denominator) if value.denominator != 1 \
-            else iv.mpf(value.numerator)
+        return arb(fmpq(value.numerator, value.denominator))
     return value
 
 
+def box(low: Fraction, high: Fraction) -> Ball:
+    """A ball containing every number of [low, high] (for branch and bound over a box)."""
+    return ball(low).union(ball(high))
+
+
+def digits_at(prec: int) -> int:
+    """Decimal digits that ``prec`` bits carry."""
+    return int(prec * math.log10(2))
+
+
 def evaluate(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53) -> Value:
-    """The value of ``expr`` with its atoms replaced by ``env`` (Fractions, or intervals for a box)."""
-    old = iv.prec
-    iv.prec = prec
+    """The value of ``expr`` with its atoms replaced by ``env`` (Fractions, or balls for a box)."""
+    old = ctx.prec
+    ctx.prec = prec
     try:
-        return _Evaluator(env).value(expr)
-    except (OverflowError, ZeroDivisionError) as error:
-        raise Uncertain(f"interval arithmetic failed ({error})") from None
+        value = _Evaluator(env).value(expr)
+    except (OverflowError, ZeroDivisionError, ValueError, AssertionError) as error:
+        raise Uncertain(f"ball arithmetic failed ({error})") from None
     finally:
-        iv.prec = old
+        ctx.prec = old
+    if not is_exact(value) and not value.is_finite():
+        raise Uncertain("the enclosure is unbounded")
+    return value
 
 
-def enclose(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53) -> Interval:
-    """An interval containing the real value of ``expr`` at ``env``."""
-    old = iv.prec
-    iv.prec = prec
+def enclose(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53) -> Ball:
+    """A ball containing the real value of ``expr`` at ``env``."""
+    value = evaluate(expr, env, prec)
+    old = ctx.prec
+    ctx.prec = prec
     try:
-        return as_interval(evaluate(expr, env, prec))
+        return ball(value)
     finally:
-        iv.prec = old
+        ctx.prec = old
 
 
 def _small(value: Fraction) -> Fraction | None:
     if max(value.numerator.bit_length(), value.denominator.bit_length()) > EXACT_BITS:
         return None
     return value
+
+
+def _finite(x: Ball, what: str) -> Ball:
+    if not x.is_finite():
+        raise Uncertain(f"{what}: the enclosure is unbounded")
+    return x
+
+
+ONE, MINUS_ONE = sp.Integer(1), sp.Integer(-1)
 
 
 class _Evaluator:
@@ -105,18 +142,10 @@ class _Evaluator:
     def _value(self, e: sp.Basic) -> Value:  # noqa: C901 - one dispatch table
         if e.is_Rational:
             return Fraction(int(e.p), int(e.q))
-        if e is sp.pi:
-            return iv.pi
-        if e is sp.E:
-            return iv.e
-        if e is sp.zoo or e is sp.nan:
-            raise Undefined("division by zero")
-        if not e.args and (e.is_infinite or e is sp.oo or e is sp.S.NegativeInfinity):
-            raise Undefined("an infinite value")
-        if e is sp.I:
-            raise Undefined("the imaginary unit is not a real number")
+        if not e.args:
+            return self._atom(e)
         if isinstance(e, sp.Add):
-            return self._sum([self.value(a) for a in e.args])
+            return self._add(e)
         if isinstance(e, sp.Mul):
             return self._product([self.value(a) for a in e.args])
         if isinstance(e, sp.Pow):
@@ -124,39 +153,27 @@ class _Evaluator:
         if isinstance(e, sp.exp):
             return self._exp(self.value(e.args[0]))
         if isinstance(e, sp.log):
-            x = self._log(self.value(e.args[0]), e.args[0])
-            if len(e.args) == 1:
-                return x
-            base = self.value(e.args[1])
-            if is_exact(base) and base == 1:
-                raise Undefined("logarithm to base 1")
-            return self._product([x, self._reciprocal(self._log(base, e.args[1]), e.args[1])])
+            return self._logarithm(e)
         if isinstance(e, sigmoid):
-            x = self.value(e.args[0])
-            if is_exact(x) and x == 0:
-                return Fraction(1, 2)
-            return 1 / (1 + iv.exp(-as_interval(x)))
+            return _sigmoid(self.value(e.args[0]))
         if isinstance(e, guarded):
             for requirement in e.args[1:]:
                 self.value(requirement)
             return self.value(e.args[0])
         if isinstance(e, (sp.Max, sp.Min)):
-            return self._extremum([self.value(a) for a in e.args], isinstance(e, sp.Max))
+            return _extremum([self.value(a) for a in e.args], isinstance(e, sp.Max))
         if isinstance(e, sp.Abs):
-            x = self.value(e.args[0])
-            if is_exact(x):
-                return abs(x)
-            if x.a >= 0:
-                return x
-            if x.b <= 0:
-                return -x
-            return iv.mpf([0, max(-x.a, x.b)])
+            return _absolute(self.value(e.args[0]))
         if isinstance(e, ELEMENTARY):
             return elementary(e, self.value(e.args[0]))
+        if isinstance(e, SPECIAL):
+            return special(e, self.value(e.args[0]))
         if isinstance(e, (sp.Sum, sp.Product)):
             return self._iterated(e)
         if isinstance(e, (rangemax, rangemin)):
             return self._range_extremum(e)
+        if isinstance(e, sp.Piecewise):
+            return self._piecewise(e)
         if isinstance(e, sp.factorial):
             return _factorial(self.value(e.args[0]), e.args[0])
         if isinstance(e, sp.binomial):
@@ -167,9 +184,61 @@ class _Evaluator:
             return _step(e, self.value(e.args[0]))
         if isinstance(e, kink):
             return _kink(self.value(e.args[0]), int(e.args[1]), e.args[0])
-        if isinstance(e, (sp.Symbol, sp.core.function.AppliedUndef, sp.Derivative, sp.Indexed)):
+        if isinstance(e, (sp.core.function.AppliedUndef, sp.Derivative, sp.Indexed)):
             raise Uncertain(f"no value for {e}")
-        raise Uncertain(f"no interval rule for {type(e).__name__} ({e})")
+        raise Uncertain(f"no rule for {type(e).__name__} ({e})")
+
+    @staticmethod
+    def _atom(e: sp.Basic) -> Value:
+        constant = CONSTANTS.get(e)
+        if constant is not None:
+            return constant()
+        if e is sp.zoo or e is sp.nan:
+            raise Undefined("division by zero")
+        if e.is_infinite or e is sp.oo or e is sp.S.NegativeInfinity:
+            raise Undefined("an infinite value")
+        if e is sp.I:
+            raise Undefined("the imaginary unit is not a real number")
+        raise Uncertain(f"no value for {e}")
+
+    def _add(self, e: sp.Add) -> Value:
+        if len(e.args) == 2 and MINUS_ONE in e.args:
+            other = e.args[0] if e.args[1] == -1 else e.args[1]
+            if isinstance(other, sp.exp):  # e^u − 1 as expm1(u): no cancellation near u = 0
+                u = self.value(other.args[0])
+                if not is_exact(u) or u != 0:
+                    self._exp(u)  # the same limits as e^u itself
+                    return _finite(ball(u).expm1(), "expm1")
+        return _sum([self.value(a) for a in e.args])
+
+    def _logarithm(self, e: sp.log) -> Value:
+        argument = e.args[0]
+        x = self._natural_log(argument)
+        if len(e.args) == 1:
+            return x
+        base = self.value(e.args[1])
+        if is_exact(base) and base == 1:
+            raise Undefined("logarithm to base 1")
+        return self._product([x, _reciprocal(self._natural_log(e.args[1]), e.args[1])])
+
+    def _natural_log(self, argument: sp.Basic) -> Value:
+        if isinstance(argument, sigmoid):  # log σ(u) = −log1p(e^{−u}): log-sigmoid keeps its digits for large u
+            u = self.value(argument.args[0])
+            if is_exact(u) and u == 0:
+                return _log(Fraction(1, 2), argument)
+            return -_finite(ball(self._exp(-u)).log1p(), "log-sigmoid")
+        if isinstance(argument, sp.Add) and ONE in argument.args:
+            rest = [a for a in argument.args if a != ONE] + [ONE] * (list(argument.args).count(ONE) - 1)
+            y = _sum([self.value(a) for a in rest]) if rest else Fraction(0)
+            if not is_exact(y):  # log(1 + u) as log1p(u): softplus log(1 + e^u) keeps its digits for u ≪ 0
+                low, high = endpoints(y)
+                if high <= -1:
+                    raise Undefined(f"logarithm of a non-positive number: {shown(argument)} ∈ {fmt(1 + y)}")
+                if low <= -1:
+                    raise Uncertain(f"log argument {shown(argument)} ∈ {fmt(1 + y)} may be non-positive")
+                return _finite(y.log1p(), "log1p")
+            return _log(1 + y, argument)
+        return _log(self.value(argument), argument)
 
     def _range(self, low: sp.Basic, high: sp.Basic) -> range:
         if any(bound.has(sp.oo, sp.S.NegativeInfinity, sp.zoo) for bound in (low, high)):
@@ -192,7 +261,7 @@ class _Evaluator:
             return self._geometric(e)
         terms = self._terms(body, index, self._range(low, high))
         if isinstance(e, sp.Sum):
-            return self._sum(terms) if terms else Fraction(0)
+            return _sum(terms) if terms else Fraction(0)
         return self._product(terms) if terms else Fraction(1)
 
     def _geometric(self, e: sp.Sum) -> Value:
@@ -222,19 +291,21 @@ class _Evaluator:
         terms = self._terms(body, index, self._range(low, high))
         if not terms:
             raise Undefined("a maximum over an empty range")
-        return self._extremum(terms, isinstance(e, rangemax))
+        return _extremum(terms, isinstance(e, rangemax))
 
-    @staticmethod
-    def _sum(values: list[Value]) -> Value:
-        if all(map(is_exact, values)):
-            total = sum(values, Fraction(0))
-            small = _small(total)
-            if small is not None:
-                return small
-        result = iv.mpf(0)
-        for v in values:
-            result = result + as_interval(v)
-        return result
+    def _piecewise(self, e: sp.Piecewise) -> Value:
+        """A piece is taken only where its condition certainly holds and every earlier one certainly fails."""
+        for piece, condition in e.args:
+            if condition is sp.true:
+                return self.value(piece)
+            if not isinstance(condition, sp.Eq):
+                raise Uncertain(f"a piecewise condition that is not an equation ({condition})")
+            left, right = self.value(condition.lhs), self.value(condition.rhs)
+            if not (is_exact(left) and is_exact(right)):
+                raise Uncertain(f"whether {condition} holds is not certain here")
+            if left == right:
+                return self.value(piece)
+        raise Undefined("no piece applies")
 
     @staticmethod
     def _product(values: list[Value]) -> Value:
@@ -247,129 +318,182 @@ class _Evaluator:
                 return small
         if any(is_exact(v) and v == 0 for v in values):
             return Fraction(0)
-        result = iv.mpf(1)
+        product = arb(1)
         for v in values:
-            result = result * as_interval(v)
-        return result
+            product = product * ball(v)
+        return product
 
     @staticmethod
     def _exp(x: Value) -> Value:
         if is_exact(x) and x == 0:
             return Fraction(1)
-        x = as_interval(x)
-        if x.b > EXP_LIMIT or x.a < -EXP_LIMIT:
+        low, high = endpoints(x)
+        if high > EXP_LIMIT or low < -EXP_LIMIT:
             raise Uncertain(f"exp of an argument beyond ±{EXP_LIMIT} ({fmt(x)})")
-        return iv.exp(x)
-
-    @staticmethod
-    def _log(x: Value, argument: sp.Basic) -> Value:
-        if is_exact(x):
-            if x <= 0:
-                raise Undefined(f"logarithm of a non-positive number: {shown(argument)} = {show(x)}")
-            if x == 1:
-                return Fraction(0)
-            return iv.log(as_interval(x))
-        if x.b <= 0:
-            raise Undefined(f"logarithm of a non-positive number: {shown(argument)} ∈ {fmt(x)}")
-        if x.a <= 0:
-            raise Uncertain(f"log argument {shown(argument)} ∈ {fmt(x)} may be non-positive")
-        return iv.log(x)
-
-    @staticmethod
-    def _reciprocal(x: Value, denominator: sp.Basic) -> Value:
-        if is_exact(x):
-            if x == 0:
-                raise Undefined(f"division by zero: {shown(denominator)} = 0")
-            return 1 / x
-        if x.a <= 0 <= x.b:
-            raise Uncertain(f"denominator {shown(denominator)} ∈ {fmt(x)} may be zero")
-        return 1 / x
-
-    @staticmethod
-    def _extremum(values: list[Value], largest: bool) -> Value:
-        if all(map(is_exact, values)):
-            return max(values) if largest else min(values)
-        boxes = [as_interval(v) for v in values]
-        pick = max if largest else min
-        return iv.mpf([pick(v.a for v in boxes), pick(v.b for v in boxes)])
+        return ball(x).exp()
 
     def _pow(self, e: sp.Pow) -> Value:
         base, exponent = e.args
         b = self.value(base)
         x = self.value(exponent)
         if is_exact(x) and x.denominator == 1:
-            return self._integer_power(b, int(x), base)
+            return _integer_power(b, int(x), base)
         if is_exact(x):
-            return self._rational_power(b, x, base)
-        return self._real_power(b, x, base, exponent)
+            return _rational_power(b, x, base)
+        return _real_power(b, x, base, exponent)
 
-    def _integer_power(self, b: Value, n: int, base: sp.Basic) -> Value:
-        if is_exact(b):
-            if b == 0:
-                if n < 0:
-                    raise Undefined(f"division by zero: {shown(base)} = 0" if n == -1
-                                    else f"zero to a negative power: {shown(base)} = 0")
-                return Fraction(1) if n == 0 else Fraction(0)
-            size = max(b.numerator.bit_length(), b.denominator.bit_length()) * abs(n)
-            if size <= EXACT_BITS:
-                return b**n
-            if abs(n) > EXP_LIMIT:
-                raise Uncertain(f"integer power {n} beyond ±{EXP_LIMIT}")
-            b = as_interval(b)
-        elif abs(n) > EXP_LIMIT:
-            raise Uncertain(f"integer power {n} beyond ±{EXP_LIMIT}")
-        if n < 0:
-            if b.a <= 0 <= b.b:
-                if b.a == 0 and b.b == 0:
-                    raise Undefined(f"division by zero: {shown(base)} = 0")
-                raise Uncertain(f"denominator {shown(base)} ∈ {fmt(b)} may be zero")
-            return 1 / (b ** (-n))
-        return b**n
 
-    @staticmethod
-    def _rational_power(b: Value, x: Fraction, base: sp.Basic) -> Value:
-        what = "square root" if x.denominator == 2 else "non-integer power"
-        if is_exact(b):
-            if b < 0:
-                raise Undefined(f"{what} of a negative number: {shown(base)} = {show(b)}")
-            if b == 0:
-                if x < 0:
-                    raise Undefined(f"zero to a negative power: {shown(base)} = 0")
-                return Fraction(0)
-            root = _exact_root(b, x.denominator)
-            if root is not None and max(root.numerator.bit_length(), root.denominator.bit_length()) \
-                    * abs(x.numerator) <= EXACT_BITS:
-                return root**x.numerator
-            b = as_interval(b)
-        if b.b < 0:
-            raise Undefined(f"{what} of a negative number: {shown(base)} ∈ {fmt(b)}")
-        if b.a > 0:
-            return iv.exp(as_interval(x) * iv.log(b))
-        if b.a >= 0 and x > 0:
-            top = iv.exp(as_interval(x) * iv.log(iv.mpf(b.b))) if b.b > 0 else iv.mpf(0)
-            return iv.mpf([0, top.b])
-        raise Uncertain(f"base {shown(base)} ∈ {fmt(b)} may be negative")
+def _sum(values: list[Value]) -> Value:
+    if all(map(is_exact, values)):
+        total = sum(values, Fraction(0))
+        small = _small(total)
+        if small is not None:
+            return small
+    result = arb(0)
+    for v in values:
+        result = result + ball(v)
+    return result
 
-    @staticmethod
-    def _real_power(b: Value, x: Interval, base: sp.Basic, exponent: sp.Basic) -> Value:
-        if abs(x.a) > EXP_LIMIT or abs(x.b) > EXP_LIMIT:
-            raise Uncertain(f"power with an exponent beyond ±{EXP_LIMIT}")
-        box = as_interval(b)
-        if box.a > 0:
-            return iv.exp(x * iv.log(box))
-        low, high = endpoints(x)
-        integer_inside = math.floor(high) >= math.ceil(low)
-        if integer_inside:
-            raise Uncertain(f"exponent {shown(exponent)} ∈ {fmt(x)} may be an integer and the base {shown(base)} "
-                            f"∈ {fmt(box)} is not positive")
-        if box.b < 0:
-            raise Undefined(f"non-integer power of a negative number: {shown(base)} ∈ {fmt(box)}")
-        if is_exact(b) and b == 0:
-            if low > 0:
-                return Fraction(0)
-            if high < 0:
+
+def _log(x: Value, argument: sp.Basic) -> Value:
+    if is_exact(x):
+        if x <= 0:
+            raise Undefined(f"logarithm of a non-positive number: {shown(argument)} = {show(x)}")
+        if x == 1:
+            return Fraction(0)
+        return ball(x).log()
+    low, high = endpoints(x)
+    if high <= 0:
+        raise Undefined(f"logarithm of a non-positive number: {shown(argument)} ∈ {fmt(x)}")
+    if low <= 0:
+        raise Uncertain(f"log argument {shown(argument)} ∈ {fmt(x)} may be non-positive")
+    return x.log()
+
+
+def _reciprocal(x: Value, denominator: sp.Basic) -> Value:
+    if is_exact(x):
+        if x == 0:
+            raise Undefined(f"division by zero: {shown(denominator)} = 0")
+        return 1 / x
+    _nonzero(x, f"denominator {shown(denominator)}")
+    return 1 / x
+
+
+def _nonzero(x: Ball, what: str) -> None:
+    low, high = endpoints(x)
+    if low == high == 0:
+        raise Undefined(f"{what} is 0")
+    if low <= 0 <= high:
+        raise Uncertain(f"{what} ∈ {fmt(x)} may be zero")
+
+
+def _extremum(values: list[Value], largest: bool) -> Value:
+    if all(map(is_exact, values)):
+        return max(values) if largest else min(values)
+    ends = [endpoints(v) for v in values]
+    pick = max if largest else min
+    return box(pick(low for low, _ in ends), pick(high for _, high in ends))
+
+
+def _absolute(x: Value) -> Value:
+    if is_exact(x):
+        return abs(x)
+    low, high = endpoints(x)
+    if low >= 0:
+        return x
+    if high <= 0:
+        return -x
+    return box(Fraction(0), max(-low, high))
+
+
+def _sigmoid(x: Value) -> Value:
+    """σ(x) = 1/(1 + e^{−x}) for x ≥ 0 and e^x/(1 + e^x) for x < 0: the exponential taken is at most 1."""
+    if is_exact(x) and x == 0:
+        return Fraction(1, 2)
+    low, high = endpoints(x)
+    u = ball(x)
+    if high < -EXP_LIMIT or low > EXP_LIMIT:
+        raise Uncertain(f"σ of an argument beyond ±{EXP_LIMIT} ({fmt(x)})")
+    if low >= 0:
+        return 1 / (1 + (-u).exp())
+    if high <= 0:
+        small = u.exp()
+        return small / (1 + small)
+    return 1 / (1 + (-u).exp())
+
+
+def _integer_power(b: Value, n: int, base: sp.Basic) -> Value:
+    if is_exact(b):
+        if b == 0:
+            if n < 0:
+                raise Undefined(f"division by zero: {shown(base)} = 0" if n == -1
+                                else f"zero to a negative power: {shown(base)} = 0")
+            return Fraction(1) if n == 0 else Fraction(0)
+        size = max(b.numerator.bit_length(), b.denominator.bit_length()) * abs(n)
+        if size <= EXACT_BITS:
+            return b**n
+    if abs(n) > EXP_LIMIT:
+        raise Uncertain(f"integer power {n} beyond ±{EXP_LIMIT}")
+    if n == 0:
+        return Fraction(1)  # 0⁰ = 1: the power of an inexact base is 1 whatever the base
+    x = ball(b)
+    if n < 0:
+        _nonzero(x, f"base {shown(base)} of a negative power")
+        return 1 / (x ** (-n))
+    return x**n
+
+
+def _rational_power(b: Value, x: Fraction, base: sp.Basic) -> Value:
+    what = "square root" if x.denominator == 2 else "non-integer power"
+    if is_exact(b):
+        if b < 0:
+            raise Undefined(f"{what} of a negative number: {shown(base)} = {show(b)}")
+        if b == 0:
+            if x < 0:
                 raise Undefined(f"zero to a negative power: {shown(base)} = 0")
-        raise Uncertain(f"base {shown(base)} ∈ {fmt(box)} may be non-positive")
+            return Fraction(0)
+        root = _exact_root(b, x.denominator)
+        if root is not None and max(root.numerator.bit_length(), root.denominator.bit_length()) \
+                * abs(x.numerator) <= EXACT_BITS:
+            return root**x.numerator
+    low, high = endpoints(b)
+    if high < 0:
+        raise Undefined(f"{what} of a negative number: {shown(base)} ∈ {fmt(b)}")
+    if abs(x) > EXP_LIMIT:
+        raise Uncertain(f"power with an exponent beyond ±{EXP_LIMIT}")
+    if low > 0:
+        return _positive_power(ball(b), x)
+    if x > 0 and low >= 0:
+        return box(Fraction(0), endpoints(_positive_power(ball(high), x))[1]) if high > 0 else Fraction(0)
+    raise Uncertain(f"base {shown(base)} ∈ {fmt(b)} may be negative")
+
+
+def _positive_power(b: Ball, x: Fraction) -> Ball:
+    """b^x for a positive ball: a root and an integer power where the root's degree is small, else exp(x log b)."""
+    if x.denominator <= 64 and abs(x.numerator) <= 1 << 16:
+        root = b.sqrt() if x.denominator == 2 else b.root(x.denominator) if x.denominator > 1 else b
+        return root**x.numerator if x.numerator > 0 else 1 / root ** (-x.numerator)
+    return (ball(x) * b.log()).exp()
+
+
+def _real_power(b: Value, x: Ball, base: sp.Basic, exponent: sp.Basic) -> Value:
+    low, high = endpoints(x)
+    if abs(low) > EXP_LIMIT or abs(high) > EXP_LIMIT:
+        raise Uncertain(f"power with an exponent beyond ±{EXP_LIMIT}")
+    base_low, base_high = endpoints(b)
+    if base_low > 0:
+        return (x * ball(b).log()).exp()
+    if math.floor(high) >= math.ceil(low):
+        raise Uncertain(f"exponent {shown(exponent)} ∈ {fmt(x)} may be an integer and the base {shown(base)} "
+                        f"∈ {fmt(b)} is not positive")
+    if base_high < 0:
+        raise Undefined(f"non-integer power of a negative number: {shown(base)} ∈ {fmt(b)}")
+    if is_exact(b) and b == 0:
+        if low > 0:
+            return Fraction(0)
+        if high < 0:
+            raise Undefined(f"zero to a negative power: {shown(base)} = 0")
+    raise Uncertain(f"base {shown(base)} ∈ {fmt(b)} may be non-positive")
 
 
 def _exact_root(value: Fraction, degree: int) -> Fraction | None:
@@ -399,19 +523,18 @@ def _integer_root(n: int, degree: int) -> int | None:
 
 
 def endpoints(x: Value) -> tuple[Fraction, Fraction]:
-    """The exact rational endpoints of a value (read raw, so no rounding to another precision)."""
+    """The exact rational endpoints of a value: [mid − rad, mid + rad] read from the ball's binary digits."""
     if is_exact(x):
         return x, x
-    low, high = x._mpi_  # type: ignore[attr-defined]
-    return _to_fraction(low), _to_fraction(high)
-
-
-def _to_fraction(raw: tuple[int, int, int, int]) -> Fraction:
-    if not isfinite(mpf(raw)):
+    if not x.is_finite():
         raise Uncertain("unbounded enclosure")
-    sign, man, exp, _ = raw
-    magnitude = Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2**-exp)
-    return -magnitude if sign else magnitude
+    middle, radius = _dyadic(x.mid()), _dyadic(x.rad())
+    return middle - radius, middle + radius
+
+
+def _dyadic(exact: Ball) -> Fraction:
+    mantissa, exponent = (int(part) for part in exact.man_exp())
+    return Fraction(mantissa << exponent) if exponent >= 0 else Fraction(mantissa, 1 << -exponent)
 
 
 SHOWN_DIGITS = 30
@@ -472,99 +595,118 @@ def _floor_log10(value: Fraction) -> int:
     return guess
 
 
-# -- elementary functions ---------------------------------------------------------------------------------------
+# -- constants, elementary and special functions ------------------------------------------------------------------
+
+CONSTANTS = {sp.pi: arb.pi, sp.E: arb.const_e, sp.EulerGamma: arb.const_euler, sp.Catalan: arb.const_catalan,
+             sp.GoldenRatio: lambda: (1 + arb(5).sqrt()) / 2}
+"""Named constants, each a ball at the current precision."""
 
 ELEMENTARY = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc,
               sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch, sp.asinh, sp.acosh, sp.atanh, sp.acoth)
+SPECIAL = (sp.gamma, sp.loggamma, sp.erf, sp.erfc)
+
+_ZERO_AT_ZERO = frozenset({"sin", "tan", "asin", "atan", "sinh", "tanh", "asinh", "atanh"})
+_ONE_AT_ZERO = frozenset({"cos", "cosh", "sec", "sech"})
 
 
 def elementary(e: sp.Basic, x: Value) -> Value:  # noqa: C901 - one dispatch table
-    """A trigonometric or hyperbolic function, or an inverse one, of a value: rigorous intervals."""
+    """A trigonometric or hyperbolic function, or an inverse one, of a value: Arb's rigorous balls.
+
+    Arb has no acot, asec, acsc or acoth; they are atan, acos, asin and atanh of 1/x (SymPy's real branches:
+    acot x ∈ (−π/2, π/2] with acot 0 = π/2, asec x = acos(1/x), acsc x = asin(1/x), acoth x = atanh(1/x)).
+    """
     name = type(e).__name__
-    if is_exact(x) and x == 0 and name in ("sin", "tan", "asin", "atan", "sinh", "tanh", "asinh", "atanh"):
-        return Fraction(0)
-    if is_exact(x) and x == 0 and name in ("cos", "cosh", "sech"):
-        return Fraction(1)
-    box = as_interval(x)
-    if name in ("sin", "cos", "tan", "cot", "sec", "csc"):
-        sine, cosine = iv.sin(box), iv.cos(box)
-        return {"sin": lambda: sine, "cos": lambda: cosine,
-                "tan": lambda: sine * _inverse(cosine, f"the cosine of {shown(e.args[0])}"),
-                "cot": lambda: cosine * _inverse(sine, f"the sine of {shown(e.args[0])}"),
-                "sec": lambda: _inverse(cosine, f"the cosine of {shown(e.args[0])}"),
-                "csc": lambda: _inverse(sine, f"the sine of {shown(e.args[0])}")}[name]()
+    if is_exact(x) and x == 0:
+        if name in _ZERO_AT_ZERO:
+            return Fraction(0)
+        if name in _ONE_AT_ZERO:
+            return Fraction(1)
+    argument = shown(e.args[0])
+    u = ball(x)
+    low, high = endpoints(x)
+    if name in ("sin", "cos"):
+        return u.sin() if name == "sin" else u.cos()
+    if name in ("tan", "sec"):
+        _nonzero(u.cos(), f"the cosine of {argument}")
+        return u.tan() if name == "tan" else 1 / u.cos()
+    if name in ("cot", "csc"):
+        _nonzero(u.sin(), f"the sine of {argument}")
+        return u.cot() if name == "cot" else 1 / u.sin()
     if name in ("sinh", "cosh", "tanh", "coth", "sech", "csch"):
-        if box.b > EXP_LIMIT or box.a < -EXP_LIMIT:
+        if high > EXP_LIMIT or low < -EXP_LIMIT:
             raise Uncertain(f"{name} of an argument beyond ±{EXP_LIMIT}")
-        up, down = iv.exp(box), iv.exp(-box)
-        sinh, cosh = (up - down) / 2, (up + down) / 2
-        return {"sinh": lambda: sinh, "cosh": lambda: cosh, "tanh": lambda: sinh / cosh,
-                "coth": lambda: cosh * _inverse(sinh, f"sinh of {shown(e.args[0])}"),
-                "sech": lambda: 1 / cosh, "csch": lambda: _inverse(sinh, f"sinh of {shown(e.args[0])}")}[name]()
+        if name in ("coth", "csch"):
+            _nonzero(u, f"the argument {argument} of {name}")
+            return u.coth() if name == "coth" else 1 / u.sinh()
+        return {"sinh": u.sinh, "cosh": u.cosh, "tanh": u.tanh, "sech": lambda: 1 / u.cosh()}[name]()
     if name == "asinh":
-        return iv.log(box + iv.sqrt(box * box + 1))
+        return u.asinh()
     if name == "acosh":
-        _needs(box, 1, None, "acosh below 1", e)
-        return iv.log(box + iv.sqrt(_clamp_low(box * box - 1)))
+        _needs(low, high, 1, None, "acosh below 1", argument, x)
+        return u.acosh() if low >= 1 else box(Fraction(0), endpoints(ball(high).acosh())[1])
     if name == "atanh":
-        _needs(box, -1, 1, "atanh outside (−1, 1)", e, open_ends=True)
-        return iv.log((1 + box) / (1 - box)) / 2
-    if name == "acoth":
-        if box.a >= -1 and box.b <= 1:
-            raise Undefined(f"acoth inside [−1, 1]: {shown(e.args[0])} ∈ {fmt(box)}")
-        if box.a <= 1 and box.b >= -1:
-            raise Uncertain(f"acoth near [−1, 1]: {shown(e.args[0])} ∈ {fmt(box)}")
-        return iv.log((box + 1) / (box - 1)) / 2
+        _needs(low, high, -1, 1, "atanh outside (−1, 1)", argument, x, open_ends=True)
+        return u.atanh()
     if name in ("asin", "acos"):
-        _needs(box, -1, 1, f"{name} outside [−1, 1]", e)
-        return _monotone(mpmath.asin if name == "asin" else mpmath.acos, box, increasing=name == "asin")
+        _needs(low, high, -1, 1, f"{name} outside [−1, 1]", argument, x)
+        return u.asin() if name == "asin" else u.acos()
     if name == "atan":
-        return _monotone(mpmath.atan, box, increasing=True)
+        return u.atan()
     if name == "acot":
-        if box.a <= 0 <= box.b:
-            if box.a == box.b:
-                return iv.pi / 2
-            raise Uncertain(f"acot near 0: {shown(e.args[0])} ∈ {fmt(box)}")
-        return _monotone(mpmath.acot, box, increasing=False)
-    if name in ("asec", "acsc"):
-        if box.a > -1 and box.b < 1:
-            raise Undefined(f"{name} inside (−1, 1): {shown(e.args[0])} ∈ {fmt(box)}")
-        if box.a < 1 and box.b > -1:
-            raise Uncertain(f"{name} near (−1, 1): {shown(e.args[0])} ∈ {fmt(box)}")
-        function = mpmath.asec if name == "asec" else mpmath.acsc
-        return _monotone(function, box, increasing=name == "asec")
-    raise Uncertain(f"no interval rule for {name}")
+        if low <= 0 <= high:
+            if low == high:
+                return arb.pi() / 2
+            raise Uncertain(f"acot near 0: {argument} ∈ {fmt(x)}")
+        return (1 / u).atan()
+    if name in ("asec", "acsc", "acoth"):
+        edge = "[−1, 1]" if name == "acoth" else "(−1, 1)"
+        inside = (low >= -1 and high <= 1) if name == "acoth" else (low > -1 and high < 1)
+        near = (low <= 1 and high >= -1) if name == "acoth" else (low < 1 and high > -1)
+        if inside:
+            raise Undefined(f"{name} inside {edge}: {argument} ∈ {fmt(x)}" if not is_exact(x)
+                            else f"{name} inside {edge}: {argument} = {show(x)}")
+        if near:
+            raise Uncertain(f"{name} near {edge}: {argument} ∈ {fmt(x)}")
+        inverse = 1 / ball(x) if not is_exact(x) else ball(1 / x)
+        return {"asec": inverse.acos, "acsc": inverse.asin, "acoth": inverse.atanh}[name]()
+    raise Uncertain(f"no rule for {name}")
 
 
-def _inverse(x: Interval, what: str) -> Interval:
-    if x.a <= 0 <= x.b:
-        raise Uncertain(f"{what} ∈ {fmt(x)} may be zero")
-    return 1 / x
+def special(e: sp.Basic, x: Value) -> Value:
+    """Γ, log Γ, erf and erfc: exact where SymPy's values are rational (Γ of a natural), Arb's balls elsewhere."""
+    argument = shown(e.args[0])
+    low, high = endpoints(x)
+    if isinstance(e, (sp.gamma, sp.loggamma)):
+        if isinstance(e, sp.loggamma) and high <= 0:
+            raise Undefined(f"log Γ of a non-positive number: {argument} = {show(x)}" if is_exact(x)
+                            else f"log Γ of a non-positive number: {argument} ∈ {fmt(x)}")
+        if is_exact(x) and x.denominator == 1 and x <= 0:
+            raise Undefined(f"Γ at a pole: {argument} = {x}")
+        if isinstance(e, sp.loggamma) and low <= 0:
+            raise Uncertain(f"log Γ of {argument} ∈ {fmt(x)}, which may be non-positive")
+        if low <= 0 and math.floor(high) >= math.ceil(low) and not (is_exact(x)):
+            raise Uncertain(f"Γ near a pole: {argument} ∈ {fmt(x)}")
+        if high > EXP_LIMIT:
+            raise Uncertain(f"Γ of an argument beyond {EXP_LIMIT}")
+        if isinstance(e, sp.gamma) and is_exact(x) and x.denominator == 1 and x <= EXACT_FACTORIAL:
+            return Fraction(math.factorial(int(x) - 1))
+        return ball(x).gamma() if isinstance(e, sp.gamma) else ball(x).lgamma()
+    if is_exact(x) and x == 0:
+        return Fraction(0) if isinstance(e, sp.erf) else Fraction(1)
+    return ball(x).erf() if isinstance(e, sp.erf) else ball(x).erfc()
 
 
-def _clamp_low(x: Interval) -> Interval:
-    return iv.mpf([max(x.a, 0), max(x.b, 0)])
-
-
-def _needs(box: Interval, low: int | None, high: int | None, reason: str, e: sp.Basic, open_ends: bool = False) -> None:
-    outside = (low is not None and (box.b < low or (open_ends and box.b <= low))) or \
-        (high is not None and (box.a > high or (open_ends and box.a >= high)))
+def _needs(low: Fraction, high: Fraction, least: int | None, most: int | None, reason: str, argument: str,
+           x: Value, open_ends: bool = False) -> None:
+    where = f"{argument} = {show(x)}" if is_exact(x) else f"{argument} ∈ {fmt(x)}"
+    outside = (least is not None and (high < least or (open_ends and high <= least))) or \
+        (most is not None and (low > most or (open_ends and low >= most)))
     if outside:
-        raise Undefined(f"{reason}: {shown(e.args[0])} ∈ {fmt(box)}")
-    partly = (low is not None and (box.a < low or (open_ends and box.a <= low))) or \
-        (high is not None and (box.b > high or (open_ends and box.b >= high)))
+        raise Undefined(f"{reason}: {where}")
+    partly = (least is not None and (low < least or (open_ends and low <= least))) or \
+        (most is not None and (high > most or (open_ends and high >= most)))
     if partly:
-        raise Uncertain(f"{reason}? {shown(e.args[0])} ∈ {fmt(box)}")
-
-
-def _monotone(function: Any, box: Interval, *, increasing: bool) -> Interval:
-    """A monotone function on an interval from its ends, computed with guard bits and widened outward."""
-    prec = iv.prec
-    with mpmath.workprec(prec + 24):
-        ends = [function(mpmath.mpf(box.a)), function(mpmath.mpf(box.b))]
-    low, high = (ends[0], ends[1]) if increasing else (ends[1], ends[0])
-    slack = (abs(low) + abs(high) + mpmath.mpf(2) ** -prec) * mpmath.mpf(2) ** -(prec - 2)
-    return iv.mpf([low - slack, high + slack])
+        raise Uncertain(f"{reason}? {where}")
 
 
 def _factorial(x: Value, argument: sp.Basic) -> Value:
@@ -572,9 +714,11 @@ def _factorial(x: Value, argument: sp.Basic) -> Value:
         raise Uncertain(f"factorial of {shown(argument)} ∈ {fmt(x)}")
     if x.denominator != 1 or x < 0:
         raise Undefined(f"factorial of a number that is not a natural number: {shown(argument)} = {show(x)}")
-    if x > 5000:
+    if x <= EXACT_FACTORIAL:
+        return Fraction(math.factorial(int(x)))
+    if x > EXP_LIMIT:
         raise Uncertain(f"factorial of {x} is too large to compute here")
-    return Fraction(math.factorial(int(x)))
+    return arb.fac_ui(int(x))
 
 
 def _binomial(n: Value, k: Value) -> Value:
@@ -582,12 +726,18 @@ def _binomial(n: Value, k: Value) -> Value:
         raise Uncertain("binomial coefficient of inexact arguments")
     if n.denominator != 1 or n < 0 or k.denominator != 1:
         raise Undefined(f"binomial coefficient outside the natural numbers: ({show(n)} over {show(k)})")
-    if n > 5000:
+    if not 0 <= k <= n:
+        return Fraction(0)
+    if n <= EXACT_FACTORIAL:
+        return Fraction(math.comb(int(n), int(k)))
+    if n > EXP_LIMIT:
         raise Uncertain("binomial coefficient too large to compute here")
-    return Fraction(math.comb(int(n), int(k)) if 0 <= k <= n else 0)
+    return arb.bin_uiui(int(n), int(k))
 
 
 def _realroot(x: Value, n: Value) -> Value:
+    """The real odd root, an increasing function: on a ball, the union of the roots of its two ends (each end an
+    Arb evaluation, so the union is rigorous at the working precision)."""
     if not (is_exact(n) and n.denominator == 1 and n % 2 == 1):
         raise Uncertain("a real root of an index that is not an odd integer")
     degree = int(n)
@@ -595,16 +745,21 @@ def _realroot(x: Value, n: Value) -> Value:
         magnitude = _exact_root(abs(x), degree) if x != 0 else Fraction(0)
         if magnitude is not None:
             return magnitude if x >= 0 else -magnitude
-    box = as_interval(x)
 
-    def root(value: Any) -> Any:
-        return mpmath.root(value, degree) if value >= 0 else -mpmath.root(-value, degree)
+    def signed_root(end: Fraction) -> Ball:
+        if end == 0:
+            return arb(0)
+        root = ball(abs(end)).root(degree)
+        return root if end > 0 else -root
 
-    return _monotone(root, box, increasing=True)
+    low, high = endpoints(x)
+    if low == high:
+        return signed_root(low)
+    return signed_root(low).union(signed_root(high))
 
 
 def _step(e: sp.Basic, x: Value) -> Value:
-    """floor, ceiling and sign: exact where the value's integer part (or sign) is certain."""
+    """floor, ceiling and sign: decided only when the ball does not straddle a jump."""
     low, high = endpoints(x)
     if isinstance(e, sp.sign):
         signs = {(low > 0) - (low < 0), (high > 0) - (high < 0)}

@@ -29,11 +29,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import sympy as sp
-from mpmath import iv
 
 from .claims import Claim, Relation, Relational
 from .functions import expand_sigmoid
-from .interval import Uncertain, Undefined, as_interval, evaluate, fmt
+from .interval import LADDER, Uncertain, Undefined, box, endpoints, evaluate, fmt
 from .normal import TooLarge, rational_form
 from .points import rational_roots, restricted, sign_points, univariate
 from .semantics import (
@@ -53,7 +52,6 @@ from .semantics import (
 from .sign import NEG, POS, BoundOf, manifest_sign, satisfies
 from .written import brief, fast, unfold
 
-PRECISIONS = (53, 113, 256, 1024)
 MAX_DEPTH = 2
 """How many times a proof may restrict the claim to the zero of a critical quantity, one inside another."""
 MAX_SLICES = 8
@@ -199,10 +197,10 @@ def _constant_value(quantity: sp.Expr) -> Fraction | None:
     value, _ = side_value(computable(quantity), {}, 113)
     if value is None:
         return None
-    box = as_interval(value)
-    if box.a > 0 or box.b < 0:
+    low, high = endpoints(value)
+    if low > 0 or high < 0:
         return Fraction(1)
-    return Fraction(0) if box.a == box.b == 0 else None
+    return Fraction(0) if low == high == 0 else None
 
 
 def _zeros(claim: Claim, quantity: sp.Expr) -> list[tuple[sp.Symbol, sp.Expr]] | None:
@@ -242,7 +240,7 @@ def _constants(ctx: _Context, index: int) -> Proof | None:
             rhs.atoms(sp.core.function.AppliedUndef):
         return None
     relation = written.relation.value
-    for prec in PRECISIONS:
+    for prec in LADDER:
         left, left_problem = side_value(lhs, {}, prec)
         right, right_problem = side_value(rhs, {}, prec)
         if isinstance(left_problem, Undefined) and isinstance(right_problem, Undefined) and relation == "=":
@@ -355,31 +353,31 @@ def _box(ctx: _Context, part: Relational) -> Proof | None:
     symbols = sorted(difference.free_symbols, key=str)
     if not symbols or len(symbols) > 6 or difference.atoms(sp.core.function.AppliedUndef, sp.Derivative):
         return None
-    box = []
+    corners = []
     for symbol in symbols:
         domain = ctx.claim.domain_of(symbol)
         if domain.lo is None or domain.hi is None or domain.integer or domain.lo == domain.hi:
             return None
-        box.append((domain.lo, domain.hi))
+        corners.append((domain.lo, domain.hi))
     relation = part.relation.value
-    pending = [tuple(box)]
+    pending = [tuple(corners)]
     evaluated_boxes = 0
     while pending:
         current = pending.pop()
         evaluated_boxes += 1
         if evaluated_boxes > BOX_BUDGET:
             return None
-        env = {s: iv.mpf([as_interval(lo).a, as_interval(hi).b]) for s, (lo, hi) in zip(symbols, current)}
+        env = {s: box(lo, hi) for s, (lo, hi) in zip(symbols, current)}
         try:
-            value = as_interval(evaluate(difference, env))
+            low, high = endpoints(evaluate(difference, env))
         except (Undefined, Uncertain):
-            value = None
-        if value is not None:
-            sign = POS if value.a > 0 else NEG if value.b < 0 else "non-negative" if value.a >= 0 else \
-                "non-positive" if value.b <= 0 else None
+            pass
+        else:
+            sign = POS if low > 0 else NEG if high < 0 else "non-negative" if low >= 0 else \
+                "non-positive" if high <= 0 else None
             if satisfies(sign, relation):
                 continue
-            if _violated(value, relation):
+            if _violated(low, high, relation):
                 return None
         widest = max(range(len(current)), key=lambda k: current[k][1] - current[k][0])
         lo, hi = current[widest]
@@ -390,9 +388,9 @@ def _box(ctx: _Context, part: Relational) -> Proof | None:
                  (f"lhs − rhs has the sign {relation} 0 needs on each of {evaluated_boxes} sub-boxes of the domain",))
 
 
-def _violated(value: object, relation: str) -> bool:
-    return {"<": value.a >= 0, "<=": value.a > 0, ">": value.b <= 0, ">=": value.b < 0,  # type: ignore[attr-defined]
-            "!=": value.a == value.b == 0}[relation]  # type: ignore[attr-defined]
+def _violated(low: Fraction, high: Fraction, relation: str) -> bool:
+    """Whether lhs − rhs ∈ [low, high] certainly violates the relation on the whole sub-box."""
+    return {"<": low >= 0, "<=": low > 0, ">": high <= 0, ">=": high < 0, "!=": low == high == 0}[relation]
 
 
 def simplify_identity(part: Relational) -> Proof | None:

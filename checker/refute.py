@@ -17,6 +17,7 @@ import sympy as sp
 
 from .claims import Claim
 from .floats import clearly_holds
+from .interval import LADDER
 from .points import (
     Unsearchable,
     Variable,
@@ -37,7 +38,6 @@ REPAIR_POINTS = 40
 """Simple points per linear critical quantity, each moved onto that quantity's zero."""
 RETRY_POINTS = 12
 """Simple points re-evaluated at higher precision when nothing failed at 53 bits (near-equalities)."""
-PRECISIONS = (53, 113, 256, 1024)
 
 Relations = list[tuple[sp.Expr, str, sp.Expr]]
 Values = tuple[tuple[Fraction, ...], ...]
@@ -122,7 +122,7 @@ def _points(claim: Claim, variables: tuple[Variable, ...]) -> Iterator[tuple[Val
     rng = rng_for(claim)
     for _ in range(random_budget):
         yield tuple(v.random(rng) for v in variables), 53
-    for prec in PRECISIONS[1:]:
+    for prec in LADDER[1:]:
         for vector in simple_points(variables, RETRY_POINTS):
             yield tuple(v.candidates[i] for v, i in zip(variables, vector)), prec
 
@@ -151,7 +151,7 @@ def _constant(relations: Relations, semantics: Semantics) -> Search:
     """Without free atoms, raise the precision until the values separate or the budget ends."""
     fallback = None
     for index, (lhs, relation, rhs) in enumerate(relations):
-        for prec in PRECISIONS:
+        for prec in LADDER:
             verdict = judge(lhs, relation, rhs, {}, prec, semantics, shown=False)  # a failure is always shown
             if verdict.outcome is Outcome.FAILS:
                 example = _counterexample((), (), index, relation, verdict, prec)

@@ -34,7 +34,7 @@ from functools import lru_cache
 import sympy as sp
 
 from .functions import guarded, kink, rangemax, rangemin, realroot
-from .interval import Uncertain, Undefined, Value, endpoints, evaluate, fmt, is_exact, rounded, show
+from .interval import LADDER, Uncertain, Undefined, Value, endpoints, evaluate, fmt, is_exact, rounded, show
 from .sign import NEG, NONNEG, POS, Bound, BoundOf, manifest_sign
 from .written import build, evaluated, substitute, unfold
 
@@ -618,7 +618,7 @@ def judge(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.Basic, Va
 def decide(lhs: sp.Basic, relation: str, rhs: sp.Basic) -> bool | None:
     """The truth of a relation between two closed written expressions (numbers, no atoms), certified by exact
     or interval arithmetic; None when a side is undefined or the values cannot tell (e.g. equal irrationals)."""
-    for prec in (53, 256):
+    for prec in LADDER:
         left, left_problem = side_value(lhs, {}, prec)
         right, right_problem = side_value(rhs, {}, prec)
         if isinstance(left_problem, Undefined) or isinstance(right_problem, Undefined):
