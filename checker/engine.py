@@ -322,6 +322,8 @@ def _mathematical(claim: Claim) -> Verdict:
     if all(trusted):
         return _confirm(claim, [p for p in trusted if p is not None])
     searched = f"no counterexample among {found.tried} points" if found else f"no search: {no_search}"
+    if found is not None and found.agreement:
+        searched = found.agreement  # constants: equal as far as numbers can see, which is never a proof
     reasons = []
     for number, (a, proof) in enumerate(zip(attempts, trusted), start=1):
         if proof is not None:

@@ -10,7 +10,9 @@ A relation is proved in two halves, each exact:
    expand to 0. That is exact where its *critical quantities* (log arguments, bases of negative powers) are
    non-zero; at their zeros either a side is undefined as written, or the claim is restricted to the slice
    ``x = root`` and proved again (recursively, at most :data:`MAX_DEPTH` deep) — otherwise no proof.
-3. ``constants`` — no free atoms: exact rational arithmetic, or intervals at 53…1024 bits for comparisons.
+3. ``constants`` — no free atoms: exact rational arithmetic, or Arb balls up the precision ladder (53…4096
+   bits) for comparisons; two sides that overlap at every rung are equal only by an exact argument
+   (:mod:`checker.constants`: minimal polynomials, products of log arguments, Gaussian products of angles).
 4. ``witness + manifest sign`` — lhs − rhs equals the claim's witness by (2), whose sign is evident.
 5. ``manifest sign`` — lhs − rhs (as is, over a common denominator, factored) has an evident sign from its
    shape and its atoms' declared bounds (``π(y_2) − 1 ≤ 0`` for a probability).
@@ -31,6 +33,7 @@ from fractions import Fraction
 import sympy as sp
 
 from .claims import Claim, Relation, Relational
+from .constants import prove_zero
 from .functions import expand_sigmoid
 from .interval import LADDER, Uncertain, Undefined, box, endpoints, evaluate, fmt
 from .normal import TooLarge, rational_form
@@ -240,6 +243,7 @@ def _constants(ctx: _Context, index: int) -> Proof | None:
             rhs.atoms(sp.core.function.AppliedUndef):
         return None
     relation = written.relation.value
+    overlapping = None
     for prec in LADDER:
         left, left_problem = side_value(lhs, {}, prec)
         right, right_problem = side_value(rhs, {}, prec)
@@ -256,12 +260,21 @@ def _constants(ctx: _Context, index: int) -> Proof | None:
         outcome = violates(left, relation, right)
         if outcome is False:
             method = "exact rational arithmetic" if isinstance(left, Fraction) and isinstance(right, Fraction) \
-                else f"interval arithmetic ({prec} bits)"
+                else f"ball arithmetic ({prec} bits)"
             return Proof(method, (f"lhs ∈ {fmt(left)}, rhs ∈ {fmt(right)}, so {fast(written.lhs)} "
                                   f"{relation} {fast(written.rhs)} holds",))
         if outcome is True:
             return None
-    return None
+        overlapping = (left, right)
+    if overlapping is None or relation not in ("=", "<=", ">="):
+        return None
+    # equal to every digit at the cap: only an exact argument can say they are equal
+    part = ctx.evaluated[index]
+    steps = prove_zero(unfold(part.lhs - part.rhs))
+    if steps is None:
+        return None
+    return Proof("exact constant identity", (*steps, f"so {fast(written.lhs)} = {fast(written.rhs)}"
+                                             + (f", and {relation} holds" if relation != "=" else "")))
 
 
 def _witness(ctx: _Context, index: int) -> Proof | None:

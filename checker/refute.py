@@ -17,7 +17,7 @@ import sympy as sp
 
 from .claims import Claim
 from .floats import clearly_holds
-from .interval import LADDER
+from .interval import CAP, LADDER, endpoints, is_exact
 from .points import (
     Unsearchable,
     Variable,
@@ -29,7 +29,7 @@ from .points import (
     simple_points,
     special_values,
 )
-from .semantics import Judgement, Outcome, Semantics, exact_value, judge
+from .semantics import Judgement, Outcome, Semantics, exact_value, judge, side_value
 from .verdicts import Counterexample, Enclosure
 
 SIMPLE_BUDGET = 1500
@@ -48,6 +48,8 @@ class Search:
     counterexample: Counterexample | None
     tried: int
     unknown: int
+    agreement: str = ""
+    """For constant sides that no precision separated: how far they agree, e.g. "equal to 1,233 digits"."""
 
 
 def search(claim: Claim, *, definedness_only: bool = False, probe: int = 0) -> Search:
@@ -148,9 +150,11 @@ def _repaired(claim: Claim, variables: tuple[Variable, ...]) -> Iterator[Values]
 
 
 def _constant(relations: Relations, semantics: Semantics) -> Search:
-    """Without free atoms, raise the precision until the values separate or the budget ends."""
+    """Without free atoms, raise the precision until the values separate or the ladder ends."""
     fallback = None
+    agreements = []
     for index, (lhs, relation, rhs) in enumerate(relations):
+        verdict = None
         for prec in LADDER:
             verdict = judge(lhs, relation, rhs, {}, prec, semantics, shown=False)  # a failure is always shown
             if verdict.outcome is Outcome.FAILS:
@@ -160,7 +164,28 @@ def _constant(relations: Relations, semantics: Semantics) -> Search:
                 fallback = fallback or example
             if verdict.outcome is Outcome.OUTSIDE:
                 break
-    return Search(fallback, 1, 0)
+        if verdict is not None and verdict.outcome is Outcome.CONSISTENT:
+            digits = agreement(lhs, rhs)
+            if digits is not None:
+                agreements.append(f"relation {index + 1}: {digits}" if len(relations) > 1 else digits)
+    return Search(fallback, 1, 0, "; ".join(agreements))
+
+
+def agreement(lhs: sp.Expr, rhs: sp.Expr) -> str | None:
+    """How closely two constant sides agree at the top of the ladder when their balls still overlap, e.g. "the
+    two sides are equal to 1,227 digits (balls at 4,096 bits); no proof"; None when they are exact or not both known."""
+    left, _ = side_value(lhs, {}, CAP)
+    right, _ = side_value(rhs, {}, CAP)
+    if left is None or right is None or (is_exact(left) and is_exact(right)):
+        return None
+    (a, b), (c, d) = endpoints(left), endpoints(right)
+    low, high = min(a, c), max(b, d)
+    size = max(abs(low), abs(high))
+    width = high - low
+    if width == 0 or size == 0:
+        return None
+    digits = max(0, int((size / width).numerator.bit_length() - (size / width).denominator.bit_length()) * 3 // 10)
+    return f"the two sides are equal to {digits:,} digits (balls at {CAP:,} bits); no proof"
 
 
 def _fails(relations: Relations, variables: tuple[Variable, ...], values: Values, semantics: Semantics,

@@ -603,7 +603,8 @@ def judge(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.Basic, Va
     if left is None or right is None:
         return Judgement(Outcome.UNKNOWN, note=str(left_problem or right_problem))
     failing = violates(left, relation, right)
-    if failing is None and relation in ("<", ">", "!=") and _exactly_equal(lhs, rhs, env):
+    equal = failing is None and relation in ("<", ">", "!=") and _exactly_equal(lhs, rhs, env)
+    if equal:
         failing = True  # the enclosures overlap because the two values are the same number
     if not failing:
         # certainly holds, or the enclosures overlap: consistent with the relation (never a proof by itself)
@@ -612,6 +613,8 @@ def judge(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.Basic, Va
     shown_left, shown_right = _distinct(left, right)
     note = {"=": "the two sides differ", "!=": "the two sides are equal", "<": "lhs ≥ rhs", "<=": "lhs > rhs",
             ">": "lhs ≤ rhs", ">=": "lhs < rhs"}[relation]
+    if equal:
+        note = "the two sides are the same number (exact arithmetic)"
     return Judgement(Outcome.FAILS, shown_left, shown_right, note)
 
 
@@ -637,7 +640,15 @@ def _exactly_equal(lhs: sp.Basic, rhs: sp.Basic, env: Mapping[sp.Basic, Value]) 
     if not all(isinstance(v, Fraction) for v in env.values()):
         return False
     point = {a: sp.Rational(v.numerator, v.denominator) for a, v in env.items()}
-    return unfold(evaluated(lhs)).xreplace(point) - unfold(evaluated(rhs)).xreplace(point) == 0
+    difference = unfold(evaluated(lhs)).xreplace(point) - unfold(evaluated(rhs)).xreplace(point)
+    return difference == 0 or (not difference.free_symbols and _proved_zero(difference))
+
+
+@lru_cache(maxsize=256)
+def _proved_zero(difference: sp.Expr) -> bool:
+    from .constants import prove_zero
+
+    return prove_zero(difference) is not None
 
 
 def _exact_if_known(expr: sp.Basic, env: Mapping[sp.Basic, Value], value: Value) -> Value:
