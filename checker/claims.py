@@ -20,8 +20,8 @@ import sympy as sp
 
 from .domains import BETA, DISCOUNT, NONNEGATIVE_INTEGER, POSITIVE, PROBABILITY, REAL, Domain, distribution_entry
 from .errors import ClaimError
-from .semantics import Semantics
-from .written import evaluated, free_atoms, substitute, tidy
+from .semantics import RANGED, Semantics, range_parts, written_out
+from .written import build, evaluated, free_atoms, substitute, tidy
 
 
 class Kind(enum.Enum):
@@ -145,9 +145,14 @@ class Claim:
         return REAL
 
     def expand(self, expr: sp.Expr) -> sp.Expr:
-        """Substitute the claim's definitions until none applies (at most a few rounds), keeping the written form."""
+        """Substitute the claim's definitions until none applies (at most a few rounds), keeping the written form.
+
+        A defined member of a family (``r_1``) is the same quantity inside a sum, product or extremum over that
+        family: a range with numeric bounds is written out so each term meets the definition; in one of
+        symbolic length the member is the definition where the index takes its value (a piecewise term)."""
         for _ in range(8):
-            new = substitute(expr, dict(self.definitions)) if self.definitions else expr
+            new = substitute(_into_ranges(expr, self.definitions), dict(self.definitions)) if self.definitions \
+                else expr
             if new == expr:
                 return expr
             expr = new
@@ -192,6 +197,49 @@ def _leaves(exprs: list[sp.Basic]) -> set[sp.Basic]:
 
 
 @lru_cache(maxsize=1024)
+def _ranges_over(expr: sp.Basic, atom: sp.Basic) -> bool:
+    """Whether a defined family member may be one of the terms of a range in ``expr`` (``r_1`` in Σ_k r_k)."""
+    return isinstance(atom, sp.Indexed) and any(
+        m.base == atom.base for e in expr.atoms(*RANGED) for m in range_parts(e)[0].atoms(sp.Indexed))
+
+
+def _into_ranges(expr: sp.Basic, definitions: tuple[tuple[sp.Basic, sp.Expr], ...]) -> sp.Basic:
+    """Ranges over a family with a defined member, made to meet the definition (see :meth:`Claim.expand`)."""
+    members: dict[sp.Basic, list[tuple[sp.Basic, sp.Expr]]] = {}
+    for atom, definition in definitions:
+        if isinstance(atom, sp.Indexed) and len(atom.indices) == 1:
+            members.setdefault(atom.base, []).append((atom.indices[0], definition))
+    if not members or not expr.has(*RANGED):
+        return expr
+
+    def over_defined(e: sp.Basic) -> bool:
+        body, index = range_parts(e)[:2]
+        return any(m.base in members and index in m.indices[0].free_symbols for m in body.atoms(sp.Indexed))
+
+    def rebuild(e: sp.Basic) -> sp.Basic:
+        if not e.args:
+            return e
+        if isinstance(e, RANGED) and over_defined(e):
+            written = written_out(e)
+            if written is not None:
+                return rebuild(written)
+            body, index = range_parts(e)[:2]
+
+            def piecewise(member: sp.Basic) -> sp.Basic:
+                if not isinstance(member, sp.Indexed) or member.base not in members or len(member.indices) != 1:
+                    return member
+                pieces = [(value, sp.Eq(member.indices[0], where, evaluate=False))
+                          for where, value in members[member.base]]
+                return sp.Piecewise(*pieces, (member, True), evaluate=False)
+
+            new_body = body.replace(lambda m: isinstance(m, sp.Indexed) and index in m.free_symbols, piecewise)
+            return build(e.func, [rebuild(new_body), *e.args[1:]])
+        args = [rebuild(a) for a in e.args]
+        return e if all(new is old for new, old in zip(args, e.args)) else build(e.func, args)
+
+    return rebuild(expr)
+
+
 def _written_parts(claim: Claim) -> tuple[Relational, ...]:
     return tuple(Relational(claim.expand(p.lhs), p.relation, claim.expand(p.rhs)) for p in claim.parts)
 
@@ -282,7 +330,7 @@ class Scope:
         while pending:
             expr = pending.pop()
             for atom, definition in self._definitions.items():
-                if atom not in used and expr.has(atom):
+                if atom not in used and (expr.has(atom) or _ranges_over(expr, atom)):
                     used[atom] = definition
                     pending.append(definition)
         return tuple(used.items())

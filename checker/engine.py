@@ -20,8 +20,9 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
 from .claims import Claim, Kind, Relational
-from .points import Unsearchable
+from .points import Unsearchable, prepared
 from .prove import Attempt, Proof, attempt, simplify_identity
+from .recheck import disagreement
 from .refute import CROSSCHECK_SHOWN, crosscheck, search
 from .verdicts import Counterexample, Status, Verdict, undecided
 from .written import fast
@@ -131,6 +132,8 @@ def _not_checked() -> Verdict:
 
 
 INTERRUPTED_METHOD = "interrupted"
+INTERNAL_ERROR = "internal error"
+"""The method of a verdict withheld because the checker's two evaluations of a counterexample disagree."""
 
 
 class _Pool:
@@ -339,6 +342,9 @@ def _mathematical(claim: Claim) -> Verdict:
 
 
 def _refuted(claim: Claim, example: Counterexample, steps: tuple[str, ...]) -> Verdict:
+    problem = disagreement(claim, example, prepared(claim))
+    if problem is not None:
+        return undecided(f"internal error: {problem}; the counterexample is not reported", INTERNAL_ERROR)
     parts = claim.written_parts()
     kind = "definedness counterexample" if example.undefined else "counterexample"
     return Verdict(Status.REFUTED, f"{kind} (certified)",

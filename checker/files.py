@@ -361,7 +361,8 @@ class _Builder:
         self._problems: list[QuestionFileError] = []
         for fragment, latex in self._mapping("definitions").items():
             fragment = str(fragment).strip()
-            atom = symbols.get(fragment) or sp.Symbol(display_name(fragment))
+            atom = symbols.get(fragment) or self._family_member(fragment, families, notation) or \
+                sp.Symbol(display_name(fragment))
             try:
                 value = self._formula(str(latex), notation, where=f"definition of {fragment}")
                 if isinstance(value, Relations):
@@ -378,6 +379,19 @@ class _Builder:
             distributions[name] = self._defined_distribution(name, entries, symbols)
         notation = self.notation = replace(notation, distributions=dict(distributions))
         return notation
+
+    def _family_member(self, fragment: str, families: dict[str, sp.IndexedBase], notation: Notation) \
+            -> sp.Basic | None:
+        """A defined fragment that names a member of a declared family (``r_1`` with family ``r``): the member
+        itself, so the definition holds inside sums and maxima over the family too."""
+        base = re.match(r"^\s*(\\?[A-Za-z]+)\s*_", fragment)
+        if base is None or base.group(1) not in families:
+            return None
+        try:
+            member = self._formula(fragment, notation, where=f"definition of {fragment}")
+        except QuestionFileError:
+            return None
+        return member if isinstance(member, sp.Indexed) and member.base == families[base.group(1)] else None
 
     def _defined_distribution(self, name: str, entries: object, symbols: dict[str, sp.Basic]) -> Distribution:
         """A distribution whose probabilities are defined quantities (π_β(y) := π_ref(y)·e^{r(y)/β}/Z)."""

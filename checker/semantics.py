@@ -84,7 +84,7 @@ def computable(expr: sp.Basic) -> sp.Basic:
             requirements = [_requirement(need, quantity) for need, quantity, _ in differentiability(e)]
             return guarded(unfold(evaluated(e)), rebuild(e.expr), *requirements, evaluate=False)
         if isinstance(e, RANGED):
-            written = _written_out(e)
+            written = written_out(e)
             if written is not None:
                 return rebuild(written)
         if not e.args or not e.has(sp.Derivative, *RANGED):
@@ -100,7 +100,7 @@ def _requirement(need: Need, quantity: sp.Basic) -> sp.Basic:
     return kink(quantity, sp.Integer(code), evaluate=False)
 
 
-def _range_of(e: sp.Basic) -> tuple[sp.Basic, sp.Symbol, sp.Basic, sp.Basic]:
+def range_parts(e: sp.Basic) -> tuple[sp.Basic, sp.Symbol, sp.Basic, sp.Basic]:
     if isinstance(e, (rangemax, rangemin)):
         body, index, low, high = e.args
     else:
@@ -108,9 +108,9 @@ def _range_of(e: sp.Basic) -> tuple[sp.Basic, sp.Symbol, sp.Basic, sp.Basic]:
     return body, index, evaluated(low), evaluated(high)
 
 
-def _written_out(e: sp.Basic) -> sp.Basic | None:
+def written_out(e: sp.Basic) -> sp.Basic | None:
     """A range with numeric bounds term by term, or one to ∞ cut at the end of an episode; else None."""
-    body, index, low, high = _range_of(e)
+    body, index, low, high = range_parts(e)
     if not low.is_Integer:
         return None
     if high is sp.oo:
@@ -187,7 +187,7 @@ def conditions(expr: sp.Basic) -> tuple[Condition, ...]:
 
     def walk(e: sp.Basic) -> None:
         if isinstance(e, RANGED):
-            written = _written_out(e)
+            written = written_out(e)
             if written is not None:
                 walk(written)  # each term's own conditions
                 return
@@ -223,7 +223,7 @@ def conditions(expr: sp.Basic) -> tuple[Condition, ...]:
 def _ranged(e: sp.Basic, add) -> None:  # type: ignore[no-untyped-def]
     """A sum, product or range maximum with a symbolic or infinite bound: its operand's conditions for every index
     in the range (dropped when they manifestly hold there, kept — naming the index — otherwise), and its bounds'."""
-    body, index, low, high = _range_of(e)
+    body, index, low, high = range_parts(e)
     lowest = Fraction(int(low.p), int(low.q)) if low.is_Rational else None
     highest = Fraction(int(high.p), int(high.q)) if high.is_Rational else None
 
