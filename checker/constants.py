@@ -7,8 +7,9 @@ difference of constants is 0 from three exact facts, each sufficient for its own
 - **algebraic part** (rationals, roots, powers with rational exponents, sin/cos/tan at rational multiples of π):
   its minimal polynomial over ℚ is
   ``t`` (SymPy's ``minimal_polynomial``, exact algebra), so it is 0;
-- **logarithms** ``Σ cⱼ log bⱼ`` of positive algebraic numbers with rational cⱼ: with D the common denominator,
-  ``Π bⱼ^{D cⱼ} = 1`` exactly, and log is injective on the positive reals;
+- **logarithms** ``Σ cⱼ log bⱼ`` of positive algebraic numbers, or of rational functions of e (a rational
+  constant r taken as r·log e), with rational cⱼ: with D the common denominator, ``Π bⱼ^{D cⱼ} = 1`` exactly
+  (as a rational function of t = e, which needs nothing of e), and log is injective on the positive reals;
 - **inverse tangents and sines** ``Σ cₖ θₖ + r π`` (acot, acos, asec, acsc rewritten first: acot q = atan(1/q),
   acos q = π/2 − asin q, asec q = π/2 − asin(1/q), acsc q = asin(1/q), and atan a = ±π/2 − atan(1/a) for
   |a| > 1, so atan e + atan(1/e) cancels to π/2 whatever e is): each θ is the argument of a Gaussian
@@ -27,6 +28,7 @@ from fractions import Fraction
 
 import sympy as sp
 
+from .functions import realroot
 from .interval import Uncertain, Undefined, endpoints, evaluate
 
 MAX_RADICALS = 6
@@ -35,6 +37,7 @@ MAX_EXPONENT = 4096
 """Largest power D·c a Gaussian or log factor is raised to."""
 
 _T = sp.Dummy("t")
+_E_T = sp.Dummy("e")
 _INVERSE_TRIG = (sp.atan, sp.acot, sp.asin, sp.acos, sp.asec, sp.acsc)
 
 
@@ -43,7 +46,7 @@ def prove_zero(difference: sp.Expr) -> tuple[str, ...] | None:
     if difference == 0:
         return ("lhs − rhs is 0 once SymPy's exact arithmetic is carried out",)
     try:
-        split = _split(sp.expand(difference, power_base=False, power_exp=False, log=False))
+        split = _split(sp.expand(_real_roots(difference), power_base=False, power_exp=False, log=False))
     except _NoProof:
         return None
     algebraic, logs, angles, pi = split
@@ -57,6 +60,23 @@ def prove_zero(difference: sp.Expr) -> tuple[str, ...] | None:
 
 class _NoProof(Exception):
     pass
+
+
+def _real_roots(e: sp.Expr) -> sp.Expr:
+    """Odd real roots as powers: ∛a is a^{1/3} for a > 0 and −(−a)^{1/3} for a < 0 (the sign certified by Arb)."""
+    def rewrite(node: sp.Expr) -> sp.Expr:
+        radicand, degree = node.args
+        side = _sign(radicand)
+        if side == 0 or not degree.is_Integer:
+            raise _NoProof
+        return sp.Pow(radicand, 1 / degree) if side > 0 else -sp.Pow(-radicand, 1 / degree)
+
+    if not e.has(realroot):
+        return e
+    try:
+        return e.replace(lambda node: isinstance(node, realroot), rewrite)
+    except _NoProof:
+        return e
 
 
 def _split(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Expr, Fraction], dict[tuple[str, sp.Expr], Fraction], Fraction]:
@@ -74,7 +94,8 @@ def _split(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Expr, Fraction], dict[tuple[
             algebraic.append(term)
         elif rest is sp.pi:
             pi += c
-        elif isinstance(rest, sp.log) and len(rest.args) == 1 and _is_algebraic(rest.args[0]):
+        elif isinstance(rest, sp.log) and len(rest.args) == 1 and (_is_algebraic(rest.args[0])
+                                                                   or _in_e(rest.args[0]) is not None):
             logs[rest.args[0]] = logs.get(rest.args[0], Fraction(0)) + c
         elif isinstance(rest, _INVERSE_TRIG) and not rest.args[0].free_symbols:
             for kind, argument, weight, shift in _canonical_angle(rest):
@@ -82,6 +103,12 @@ def _split(expr: sp.Expr) -> tuple[sp.Expr, dict[sp.Expr, Fraction], dict[tuple[
                 pi += c * shift
         else:
             raise _NoProof
+    logs = {b: c for b, c in logs.items() if c}
+    rational = sp.Add(*algebraic)
+    if logs and rational.is_Rational and rational != 0 and any(_in_e(b) is not None and not _is_algebraic(b)
+                                                               for b in logs):
+        logs[sp.E] = logs.get(sp.E, Fraction(0)) + Fraction(int(rational.p), int(rational.q))  # r = r·log e
+        algebraic = []
     angles = {k: c for k, c in angles.items() if c}
     if not all(_is_algebraic(a) for _, a in angles):
         raise _NoProof  # an angle of a transcendental argument that did not cancel
@@ -111,6 +138,15 @@ def _canonical_angle(e: sp.Expr) -> list[tuple[str, sp.Expr, int, Fraction]]:
     if isinstance(e, sp.asec):
         return [("asin", inverse, -1, Fraction(1, 2))]
     return [("asin", inverse, 1, Fraction(0))]
+
+
+def _sign(a: sp.Expr) -> int:
+    """1 if a > 0, −1 if a < 0 (certified by Arb), else 0 (zero, or not settled)."""
+    try:
+        low, high = endpoints(evaluate(a, {}, 113))
+    except (Undefined, Uncertain):
+        return 0
+    return 1 if low > 0 else -1 if high < 0 else 0
 
 
 def _beyond_one(a: sp.Expr) -> int:
@@ -172,7 +208,15 @@ def _logs_zero(logs: dict[sp.Expr, Fraction]) -> list[str] | None:
     powers = {b: int(c * d) for b, c in logs.items()}
     if any(abs(n) > MAX_EXPONENT for n in powers.values()):
         return None
-    if all(b.is_Rational and b > 0 for b in logs):
+    if any(not _is_algebraic(b) for b in logs):
+        # arguments that are rational functions of e (softplus: log(1 + e²) − 2 = log(1 + e^{−2})): the product
+        # is 1 as a rational function of t = e, so it is 1 at t = e (no property of e is needed)
+        product = sp.Integer(1)
+        for b, n in powers.items():
+            product *= _in_e(b) ** n  # type: ignore[operator]
+        if sp.cancel(product - 1) != 0 or not all(_positive(b) for b in logs):
+            return None
+    elif all(b.is_Rational and b > 0 for b in logs):
         product = Fraction(1)
         for b, n in powers.items():
             product *= Fraction(int(b.p), int(b.q)) ** n
@@ -183,6 +227,23 @@ def _logs_zero(logs: dict[sp.Expr, Fraction]) -> list[str] | None:
         return None
     written = " · ".join(f"({b})^{n}" for b, n in powers.items())
     return [f"the logarithms: {written} = 1 exactly, so {d}·Σ c·log b = log 1 = 0"]
+
+
+def _in_e(b: sp.Expr) -> sp.Expr | None:
+    """``b`` as a rational function of t = e with rational coefficients, or None."""
+    if b.free_symbols or not b.has(sp.E, sp.exp):
+        return None
+    replaced = b.replace(lambda node: isinstance(node, sp.exp), lambda node: _E_T ** node.args[0]).subs(sp.E, _E_T)
+    if replaced.has(sp.E) or not replaced.is_rational_function(_E_T):
+        return None
+    numerator, denominator = sp.fraction(sp.together(replaced))
+    try:
+        polynomials = (sp.Poly(numerator, _E_T), sp.Poly(denominator, _E_T))
+    except sp.PolynomialError:
+        return None
+    if not all(c.is_Rational for poly in polynomials for c in poly.coeffs()):
+        return None
+    return replaced
 
 
 def _positive(e: sp.Expr) -> bool:

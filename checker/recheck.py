@@ -23,7 +23,7 @@ import mpmath
 import sympy as sp
 
 from .claims import Claim
-from .functions import guarded, kink, rangemax, rangemin, realroot, sigmoid
+from .functions import guarded, kink, rangemax, rangemin, realroot
 from .verdicts import Counterexample
 
 PRECISIONS = (256, 1024, 4096, 8256)

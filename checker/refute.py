@@ -10,7 +10,7 @@ undefined where the semantics needs it defined) is reported only when no value c
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import sympy as sp
@@ -159,6 +159,8 @@ def _constant(relations: Relations, semantics: Semantics) -> Search:
             verdict = judge(lhs, relation, rhs, {}, prec, semantics, shown=False)  # a failure is always shown
             if verdict.outcome is Outcome.FAILS:
                 example = _counterexample((), (), index, relation, verdict, prec)
+                if prec == LADDER[0] and all(is_exact(side_value(side, {}, prec)[0]) for side in (lhs, rhs)):
+                    example = replace(example, note=example.note + " (exact rational arithmetic)")
                 if not verdict.undefined:
                     return Search(example, 1, 0)
                 fallback = fallback or example
@@ -184,8 +186,13 @@ def agreement(lhs: sp.Expr, rhs: sp.Expr) -> str | None:
     width = high - low
     if width == 0 or size == 0:
         return None
-    digits = max(0, int((size / width).numerator.bit_length() - (size / width).denominator.bit_length()) * 3 // 10)
-    return f"the two sides are equal to {digits:,} digits (balls at {CAP:,} bits); no proof"
+
+    def log10(ratio: Fraction) -> int:
+        return max(0, (ratio.numerator.bit_length() - ratio.denominator.bit_length()) * 3 // 10)
+
+    if low <= 0 <= high:  # both near 0: an absolute agreement
+        return f"the two sides differ by less than 10^-{log10(1 / width):,} (balls at {CAP:,} bits); no proof"
+    return f"the two sides are equal to {log10(size / width):,} digits (balls at {CAP:,} bits); no proof"
 
 
 def _fails(relations: Relations, variables: tuple[Variable, ...], values: Values, semantics: Semantics,

@@ -24,7 +24,8 @@ from importlib import metadata, util
 from pathlib import Path
 
 FORMAT = 1
-LIBRARIES = ("sympy", "mpmath", "python-flint", "latex2sympy2_extended", "antlr4-python3-runtime", "latex2mathml", "PyYAML", "click")
+LIBRARIES = ("sympy", "mpmath", "python-flint", "latex2sympy2_extended", "antlr4-python3-runtime", "latex2mathml",
+             "PyYAML", "click")
 KEEP = 32
 """Stored runs kept (the newest); older ones are removed when a run is stored."""
 LARGEST = 16 << 20

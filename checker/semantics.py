@@ -349,6 +349,8 @@ def manifest(condition: Condition, bound_of: BoundOf) -> bool:
     if quantity.is_Rational and condition.need is not Need.POWER:
         return {Need.NONZERO: quantity != 0, Need.POSITIVE: quantity > 0, Need.NONNEGATIVE: quantity >= 0}[
             condition.need]
+    if not (quantity.free_symbols or quantity.atoms(sp.core.function.AppliedUndef)) and _certainly(condition):
+        return True
     sign = manifest_sign(quantity, bound_of)
     if condition.need is Need.NONZERO:
         return sign in (POS, NEG)
@@ -373,6 +375,19 @@ def _converges(series: sp.Basic, bound_of: BoundOf) -> bool:
         return True
     ratio = unfold(found.ratio)
     return manifest_sign(1 - ratio, bound_of) == POS and manifest_sign(1 + ratio, bound_of) == POS
+
+
+def _certainly(condition: Condition) -> bool:
+    """A condition on constants (√2 − 1 > 0) certified by the sign of its Arb enclosure."""
+    value, _ = side_value(computable(condition.expr), {}, 113)
+    if value is None:
+        return False
+    low, high = endpoints(value)
+    if condition.need is Need.NONZERO:
+        return low > 0 or high < 0
+    if condition.need is Need.NONNEGATIVE:
+        return low >= 0
+    return low > 0  # POSITIVE; and a power's base that is certainly positive has a real value whatever the exponent
 
 
 def required(exprs: Sequence[sp.Basic], bound_of: BoundOf) -> tuple[Condition, ...]:

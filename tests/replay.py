@@ -32,9 +32,9 @@ def rebuild(text: str) -> sp.Basic:
         return eval(text, namespace)  # noqa: S307 - trusted report produced by the test itself
 
 
-def value(expr: sp.Basic, point: dict[sp.Basic, Fraction]) -> mpmath.mpf:  # noqa: C901 - one dispatch table
+def value(expr: sp.Basic, point: dict[sp.Basic, Fraction], digits: int = DIGITS) -> mpmath.mpf:  # noqa: C901
     """The real value of a written tree at a point, or NoValue."""
-    with mpmath.workdps(DIGITS):
+    with mpmath.workdps(digits):
         def walk(e: sp.Basic) -> mpmath.mpf:  # noqa: C901 - one dispatch table
             if e in point:
                 return mpmath.mpf(point[e].numerator) / point[e].denominator
@@ -113,7 +113,8 @@ def value(expr: sp.Basic, point: dict[sp.Basic, Fraction]) -> mpmath.mpf:  # noq
             else:
                 body, (index, low, high) = e.args[0], e.args[1]
             last = int(walk(low)) + 60 if high is sp.oo else int(walk(high))
-            terms = [value(body.xreplace({index: sp.Integer(k)}), point) for k in range(int(walk(low)), last + 1)]
+            terms = [value(body.xreplace({index: sp.Integer(k)}), point, digits)
+                     for k in range(int(walk(low)), last + 1)]
             if isinstance(e, sp.Sum):
                 return mpmath.fsum(terms)
             if isinstance(e, sp.Product):
@@ -170,31 +171,40 @@ def power(base: mpmath.mpf, exponent: mpmath.mpf) -> mpmath.mpf:
     return mpmath.power(base, exponent)
 
 
-def side(expr: sp.Basic, point: dict[sp.Basic, Fraction]) -> mpmath.mpf | None:
+def side(expr: sp.Basic, point: dict[sp.Basic, Fraction], digits: int = DIGITS) -> mpmath.mpf | None:
     try:
-        return value(expr, point)
+        return value(expr, point, digits)
     except (NoValue, ZeroDivisionError):
         return None
+
+
+FINER = (DIGITS, 400, 1300)
+"""Digits tried in turn while two values are closer than the evaluation can tell apart (10^-200 shifts)."""
 
 
 def fails(lhs: sp.Basic, relation: str, rhs: sp.Basic, point: dict[sp.Basic, Fraction],
           semantics: str = "strict") -> bool:
     """Whether the relation fails at the point under the semantics, by this independent evaluation."""
-    left, right = side(lhs, point), side(rhs, point)
-    if left is None or right is None:
-        if semantics == "where-defined":
-            return False
-        if relation == "=":
-            return (left is None) != (right is None)
-        return True
-    with mpmath.workdps(DIGITS):
-        tolerance = mpmath.mpf(10) ** (-DIGITS + 10) * max(1, abs(left), abs(right))
-        if relation == "=":
-            return abs(left - right) > tolerance
-        if relation == "!=":
-            return abs(left - right) <= tolerance
-        return {"<": left >= right, "<=": left > right + tolerance, ">": left <= right,
-                ">=": left < right - tolerance}[relation]
+    for digits in FINER:
+        left, right = side(lhs, point, digits), side(rhs, point, digits)
+        if left is None or right is None:
+            if semantics == "where-defined":
+                return False
+            if relation == "=":
+                return (left is None) != (right is None)
+            return True
+        with mpmath.workdps(digits):
+            tolerance = mpmath.mpf(10) ** (-digits + 10) * max(1, abs(left), abs(right))
+            apart = abs(left - right) > tolerance
+            if not apart and digits != FINER[-1]:
+                continue  # too close to call at this precision
+            if relation == "=":
+                return apart
+            if relation == "!=":
+                return not apart
+            return {"<": left >= right, "<=": left > right + tolerance, ">": left <= right,
+                    ">=": left < right - tolerance}[relation]
+    raise AssertionError("unreachable")
 
 
 def inside(claim: Any, point: dict[sp.Basic, Fraction]) -> bool:
