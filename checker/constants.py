@@ -33,6 +33,8 @@ from .interval import Uncertain, Undefined, endpoints, evaluate
 
 MAX_RADICALS = 6
 """Distinct radicals the minimal polynomial is asked about (its degree grows as the product of their degrees)."""
+MAX_DEGREE = 512
+"""Largest product of the radicals' degrees sent to ``minimal_polynomial`` (beyond it: no proof, not a hang)."""
 MAX_EXPONENT = 4096
 """Largest power D·c a Gaussian or log factor is raised to."""
 
@@ -175,13 +177,22 @@ def _radicals(e: sp.Expr) -> set[sp.Expr]:
     return {p for p in e.atoms(sp.Pow) if not p.exp.is_Integer} | e.atoms(sp.sin, sp.cos, sp.tan)
 
 
+def _degree(radicals: set[sp.Expr]) -> int:
+    """A bound on the degree of the field the radicals generate: the product of the roots' indices, times 2L for
+    the trigonometric values at multiples of π/L (all of them lie in the cyclotomic field of the 2L-th roots)."""
+    roots = math.prod(int(r.exp.q) for r in radicals if isinstance(r, sp.Pow))
+    trig = [int(r.args[0].as_coeff_Mul()[0].q) for r in radicals if not isinstance(r, sp.Pow)]
+    return roots * (2 * math.lcm(*trig) if trig else 1)
+
+
 def is_zero_algebraic(e: sp.Expr) -> bool:
     """Whether an algebraic number is exactly 0 (its minimal polynomial is t); False when it is not or cannot be
     settled within :data:`MAX_RADICALS`."""
     e = sp.expand(e)
     if e == 0:
         return True
-    if len(_radicals(e)) > MAX_RADICALS:
+    radicals = _radicals(e)
+    if len(radicals) > MAX_RADICALS or _degree(radicals) > MAX_DEGREE:
         return False
     try:
         return sp.minimal_polynomial(e, _T) == _T

@@ -150,7 +150,8 @@ def test_ctrl_c_prints_what_finished_and_one_error_line(tmp_path: Path) -> None:
     bank.mkdir()
     for k in range(1, 601):
         header = f"---\nid: q{k}\nrule: correct\nkey: 1\nsymbols:\n  x: real\n  y: positive\n---\nQ.\n\n"
-        (bank / f"q{k}.md").write_text(header + f"1. $(x - {k})^{{2}} + y > 0$\n2. $\\frac{{x^{{2}} + {k}}}{{y}} > x$\n")
+        options = f"1. $(x - {k})^{{2}} + y > 0$\n2. $\\frac{{x^{{2}} + {k}}}{{y}} > x$\n"
+        (bank / f"q{k}.md").write_text(header + options)
     # a run started from a background job inherits SIGINT ignored; a user's terminal delivers it
     process = subprocess.Popen([*command, "--no-cache", "-j", "1", str(bank)], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=env,
