@@ -46,10 +46,9 @@ def _old_layer(commit: str):  # type: ignore[no-untyped-def]
 
 def _cases() -> list[tuple[object, dict, bool]]:  # type: ignore[type-arg]
     """(computable relation, point, whether it is true) for every comparison of the bench."""
-    from tests.test_constant_identities import SHIFTS, TRUE, _shifted
-
     from checker.files import load_question
     from checker.points import prepared
+    from tests.test_constant_identities import SHIFTS, TRUE, _shifted
 
     folder = Path(tempfile.mkdtemp())
     formulas = [(f, True) for f in TRUE] + [(_shifted(f, k), False) for k in SHIFTS for f in TRUE]

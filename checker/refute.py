@@ -159,7 +159,7 @@ def _constant(relations: Relations, semantics: Semantics) -> Search:
             verdict = judge(lhs, relation, rhs, {}, prec, semantics, shown=False)  # a failure is always shown
             if verdict.outcome is Outcome.FAILS:
                 example = _counterexample((), (), index, relation, verdict, prec)
-                if prec == LADDER[0] and all(is_exact(side_value(side, {}, prec)[0]) for side in (lhs, rhs)):
+                if all(is_exact(side_value(side, {}, prec)[0]) for side in (lhs, rhs)):
                     example = replace(example, note=example.note + " (exact rational arithmetic)")
                 if not verdict.undefined:
                     return Search(example, 1, 0)
@@ -277,9 +277,12 @@ def crosscheck(claim: Claim, points: int = 6) -> tuple[list[str], str | None]:
         env = environment(variables, values)
         point = ", ".join(f"{a} = {x}" for a, x in env.items()) or "constants"
         for lhs, relation, rhs in relations:
-            # the verdict shows the first CROSSCHECK_SHOWN evaluations: the rest are compared, not printed
-            verdict = judge(lhs, relation, rhs, env, semantics=claim.semantics,
-                            shown=len(records) < CROSSCHECK_SHOWN)
+            # the verdict shows the first CROSSCHECK_SHOWN evaluations: the rest are compared, not printed; a
+            # constant too close to a jump (a floor) at one precision is evaluated at the next
+            for prec in LADDER if not env else LADDER[:1]:
+                verdict = judge(lhs, relation, rhs, env, prec, claim.semantics, shown=len(records) < CROSSCHECK_SHOWN)
+                if verdict.outcome is not Outcome.UNKNOWN:
+                    break
             if verdict.outcome is Outcome.FAILS:
                 return records, f"at {point}: lhs ∈ {verdict.lhs}, rhs ∈ {verdict.rhs} {verdict.note}".strip()
             if verdict.outcome is Outcome.CONSISTENT:
