@@ -48,7 +48,9 @@ def prove_zero(difference: sp.Expr) -> tuple[str, ...] | None:
     if difference == 0:
         return ("lhs − rhs is 0 once SymPy's exact arithmetic is carried out",)
     try:
-        split = _split(sp.expand(_real_roots(difference), power_base=False, power_exp=False, log=False))
+        rewritten = _real_roots(difference).replace(lambda node: isinstance(node, sp.erfc),
+                                                      lambda node: 1 - sp.erf(node.args[0]))  # erfc = 1 − erf
+        split = _split(sp.expand(rewritten, power_base=False, power_exp=False, log=False))
     except _NoProof:
         return None
     algebraic, logs, angles, pi = split

@@ -77,11 +77,6 @@ def box(low: Fraction, high: Fraction) -> Ball:
     return ball(low).union(ball(high))
 
 
-def digits_at(prec: int) -> int:
-    """Decimal digits that ``prec`` bits carry."""
-    return int(prec * math.log10(2))
-
-
 def evaluate(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53) -> Value:
     """The value of ``expr`` with its atoms replaced by ``env`` (Fractions, or balls for a box)."""
     old = ctx.prec
@@ -95,17 +90,6 @@ def evaluate(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53) -> V
     if not is_exact(value) and not value.is_finite():
         raise Uncertain("the enclosure is unbounded")
     return value
-
-
-def enclose(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53) -> Ball:
-    """A ball containing the real value of ``expr`` at ``env``."""
-    value = evaluate(expr, env, prec)
-    old = ctx.prec
-    ctx.prec = prec
-    try:
-        return ball(value)
-    finally:
-        ctx.prec = old
 
 
 def _small(value: Fraction) -> Fraction | None:

@@ -284,6 +284,7 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
                      f"looked at separately): {brief(generic)}")
         current = generic
     step("σ(x) = 1/(1 + exp(-x))", expand_sigmoid)
+    step("erfc(x) = 1 − erf(x)", lambda e: e.replace(lambda n: isinstance(n, sp.erfc), lambda n: 1 - sp.erf(n.args[0])))
     step("binomials of a whole k and shifted factorials as products", falling_factorials)
     step("max and min through |·|", extrema_through_abs)
     step("(−c)^n = (−1)^(n mod 2)·c^n for integer n", parity)

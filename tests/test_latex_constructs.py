@@ -66,6 +66,8 @@ CONSTRUCTS = [
     ("absolute-left-right", r"\left| x \right|", sp.Abs(X)),
     ("absolute-lvert", r"\lvert x \rvert", sp.Abs(X)),
     ("sign", r"\operatorname{sgn}(x)", sp.sign(X)),
+    ("error-function", r"\operatorname{erf}(x) + \operatorname{erfc}(y)", sp.erf(X) + sp.erfc(Y)),
+    ("softplus", r"\operatorname{softplus}(x)", sp.log(1 + sp.exp(X))),
     ("floor-ceiling", r"\lfloor x \rfloor + \lceil y \rceil", sp.floor(X) + sp.ceiling(Y)),
     ("factorial", r"(n+1)!", sp.factorial(N + 1)),
     ("binomial", r"\binom{n}{2}", sp.binomial(N, 2)),

@@ -34,12 +34,15 @@ ADAPTER_FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
     "sgn": lambda x: sp.sign(x, evaluate=False),
     "floor": lambda x: sp.floor(x, evaluate=False),
     "ceil": lambda x: sp.ceiling(x, evaluate=False),
+    "erf": lambda x: sp.erf(x, evaluate=False),
+    "erfc": lambda x: sp.erfc(x, evaluate=False),
+    "softplus": lambda x: sp.log(sp.Add(1, sp.exp(x, evaluate=False), evaluate=False), evaluate=False),
 }
 """Commands the adapter applies itself (the parser would misread them)."""
 
 ACCEPTED = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.Abs, sp.Max, sp.Min, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec,
             sp.csc, sp.asin, sp.acos, sp.atan, sp.acot, sp.sinh, sp.cosh, sp.tanh, sp.floor, sp.ceiling,
-            sp.factorial, sp.binomial)
+            sp.factorial, sp.binomial, sp.erf, sp.erfc)
 """Node types accepted from the parser's tree (every symbol in it must be a placeholder)."""
 
 

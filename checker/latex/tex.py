@@ -41,7 +41,7 @@ NAMED = {
     "arctanh": "artanh", "asinh": "arsinh", "acosh": "arcosh", "atanh": "artanh",
     "sgn": "sgn", "sign": "sgn", "exp": "exp", "ln": "ln", "log": "log", "Var": "Var", "var": "Var",
     "Cov": "Cov", "argmax": "argmax", "argmin": "argmin", "max": "max", "min": "min", "e": "econst",
-    "d": "dconst", "floor": "floor", "ceil": "ceil",
+    "d": "dconst", "floor": "floor", "ceil": "ceil", "erf": "erf", "erfc": "erfc", "softplus": "softplus",
 }
 ACCENTS = frozenset({"hat", "widehat", "bar", "overline", "underline", "tilde", "widetilde", "vec", "dot", "ddot",
                      "check", "breve", "acute", "grave", "boldsymbol", "bm", "mathsf", "mathfrak", "mathscr",
