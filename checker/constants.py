@@ -47,19 +47,57 @@ def prove_zero(difference: sp.Expr) -> tuple[str, ...] | None:
     """Steps of an exact proof that a closed expression (SymPy's evaluated form) is 0, or None."""
     if difference == 0:
         return ("lhs − rhs is 0 once SymPy's exact arithmetic is carried out",)
+    rewritten, notes = _rewritten(difference)
+    numerator, denominator = sp.fraction(sp.together(rewritten)) if rewritten.has(sp.log) else (rewritten, 1)
+    if denominator != 1:
+        # (log 2 + log 5)/log 10 − 1: the numerator must vanish, over a denominator certified non-zero
+        if _sign(denominator) == 0:
+            return None
+        notes.append(f"over the common denominator {denominator}, certified non-zero by Arb")
+    expanded = sp.expand(numerator, power_base=False, power_exp=False, log=False)
+    if expanded == 0:
+        return (*notes, "lhs − rhs expands to 0")
     try:
-        rewritten = _real_roots(difference).replace(lambda node: isinstance(node, sp.erfc),
-                                                      lambda node: 1 - sp.erf(node.args[0]))  # erfc = 1 − erf
-        split = _split(sp.expand(rewritten, power_base=False, power_exp=False, log=False))
+        algebraic, logs, angles, pi = _split(expanded)
     except _NoProof:
         return None
-    algebraic, logs, angles, pi = split
-    steps: list[str] = []
+    steps = list(notes)
     for part in (_algebraic_zero(algebraic), _logs_zero(logs), _angles_zero(angles, pi)):
         if part is None:
             return None
         steps.extend(part)
     return tuple(steps) or ("lhs − rhs is 0: its terms cancel",)
+
+
+MAX_FACTORED = 10**12
+"""Logarithms of rationals whose parts are below this are written over primes (trial division stays instant)."""
+
+
+def _rewritten(e: sp.Expr) -> tuple[sp.Expr, list[str]]:
+    """Exact rewrites, each valid wherever the written function is defined: odd real roots as signed powers,
+    erfc = 1 − erf, inverse hyperbolic functions as logarithms, and log q = Σ eₚ log p for a positive rational q."""
+    notes: list[str] = []
+    e = _real_roots(e)
+    if e.has(sp.erfc):
+        e = e.replace(lambda n: isinstance(n, sp.erfc), lambda n: 1 - sp.erf(n.args[0]))
+        notes.append("erfc = 1 − erf")
+    hyperbolic = {sp.asinh: lambda a: sp.log(a + sp.sqrt(a**2 + 1)), sp.acosh: lambda a: sp.log(a + sp.sqrt(a**2 - 1)),
+                  sp.atanh: lambda a: sp.log((1 + a) / (1 - a)) / 2, sp.acoth: lambda a: sp.log((a + 1) / (a - 1)) / 2}
+    if e.has(*hyperbolic):
+        e = e.replace(lambda n: type(n) in hyperbolic and _is_algebraic(n.args[0]),
+                      lambda n: hyperbolic[type(n)](n.args[0]))
+        notes.append("inverse hyperbolic functions as logarithms (artanh a = ½ log((1 + a)/(1 − a)), …)")
+    logs = [n for n in e.atoms(sp.log) if n.args[0].is_Rational and n.args[0] > 0 and n.args[0] != 1
+            and max(abs(n.args[0].p), n.args[0].q) < MAX_FACTORED]
+    if logs:
+        over_primes = {}
+        for node in logs:
+            q = node.args[0]
+            exponents = {**sp.factorint(q.p), **{p: -k for p, k in sp.factorint(q.q).items()}}
+            over_primes[node] = sp.Add(*(k * sp.log(p) for p, k in exponents.items() if p != 1))
+        e = e.xreplace(over_primes)
+        notes.append("logarithms of rationals written over primes (log 12 = 2 log 2 + log 3)")
+    return e, notes
 
 
 class _NoProof(Exception):

@@ -137,7 +137,8 @@ def _real_inverse(name: str, x: mpmath.mpf) -> mpmath.mpf:
 
 
 ELEMENTARY = {"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "coth", "sech", "csch", "asin", "acos",
-              "atan", "acot", "asec", "acsc", "asinh", "acosh", "atanh", "acoth", "sign", "floor", "ceiling"}
+              "atan", "acot", "asec", "acsc", "asinh", "acosh", "atanh", "acoth", "sign", "floor", "ceiling", "erf",
+              "erfc", "gamma", "loggamma"}
 
 
 def elementary(name: str, x: mpmath.mpf) -> mpmath.mpf:
@@ -145,6 +146,8 @@ def elementary(name: str, x: mpmath.mpf) -> mpmath.mpf:
     if name in ("tan", "sec") and mpmath.cos(x) == 0 or name in ("cot", "csc") and mpmath.sin(x) == 0:
         raise NoValue(name)
     if name in ("coth", "csch") and x == 0:
+        raise NoValue(name)
+    if name in ("gamma", "loggamma") and (mpmath.isint(x) and x <= 0 or name == "loggamma" and x <= 0):
         raise NoValue(name)
     if name == "sign":
         return mpmath.mpf((x > 0) - (x < 0))

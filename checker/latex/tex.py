@@ -69,7 +69,7 @@ def tokens(text: str) -> list[tuple[str, int]]:
 def normalize(text: str, *, decimal_comma: bool = False) -> Normalized:
     """One spelling of a formula (see the module docstring)."""
     items = _infix_fractions(tokens(text.replace("\ufeff", " ").replace("\u00a0", " ")))
-    text_out, origin = _joined(_process(items))
+    text_out, origin = _joined(_bounded_arguments(_process(items)))
     text_out, origin = _decimal_commas(text_out, origin, decimal_comma)
     text_out, origin = _squeezed_digits(text_out, origin)
     return Normalized(text_out, origin)
@@ -166,6 +166,86 @@ def _process(items: list[tuple[str, int]]) -> list[tuple[str, int]]:  # noqa: C9
             continue
         out.append((token, position))
     return out
+
+
+FUNCTION_COMMANDS = frozenset({
+    "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "arccot", "arcsec", "arccsc", "sinh",
+    "cosh", "tanh", "coth", "sech", "csch", "arsinh", "arcosh", "artanh", "ln", "log", "exp", "sgn", "erf", "erfc",
+    "softplus",
+})
+"""Functions whose argument may be written without brackets (``\\sin 2x``, ``\\ln 2``)."""
+EXPLICIT_PRODUCT = frozenset({"\\cdot", "\\times", "/", "\\div"})
+ARGUMENT_ENDS = frozenset({"+", "-", "=", "<", ">", ",", ";", "&", "!", "\\leq", "\\geq", "\\neq", "\\lt",
+                           "\\gt", "\\pm", "\\mp", "\\|", "\\rightarrow", "\\approx", "\\equiv"})
+_OPEN, _CLOSE = {"(": ")", "[": "]", "{": "}"}, frozenset({")", "]", "}"})
+
+
+def _bounded_arguments(items: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """An unbracketed function argument ends at an explicit product or quotient: ``\\ln 2 \\cdot 3`` is
+    (ln 2)·3, ``\\sin x \\cdot \\cos x`` is sin x · cos x, ``\\ln x / y`` is (ln x)/y — as a reader takes them —
+    so the argument is bracketed there. Juxtaposition still belongs to the argument (``\\sin 2x`` = sin(2x));
+    a sum ends it as before. Functions are handled innermost first, so ``\\ln \\ln x \\cdot y`` is (ln ln x)·y."""
+    items = list(items)
+    for index in range(len(items) - 1, -1, -1):
+        token = items[index][0]
+        if not (token.startswith("\\") and token[1:] in FUNCTION_COMMANDS):
+            continue
+        start = _after_scripts(items, index + 1)
+        if start >= len(items) or items[start][0] in ("(", "[", "\\left"):
+            continue
+        stop = _argument_stop(items, start)
+        if stop is None:
+            continue
+        end = stop
+        while end > start and items[end - 1][0].isspace():
+            end -= 1
+        if end > start:
+            items[start:end] = [("(", items[start][1]), *items[start:end], (")", items[end - 1][1])]
+    return items
+
+
+def _after_scripts(items: list[tuple[str, int]], j: int) -> int:
+    """The first token after a function's spaces, ``^{…}`` and ``_{…}``."""
+    while j < len(items):
+        if items[j][0].isspace():
+            j += 1
+        elif items[j][0] in ("^", "_") and j + 1 < len(items) and items[j + 1][0] == "{":
+            j = _matching(items, j + 1, "{", "}") + 1
+        else:
+            return j
+    return j
+
+
+def _argument_stop(items: list[tuple[str, int]], start: int) -> int | None:
+    """Where an unbracketed argument meets an explicit product or quotient at its own level, or None when it ends
+    otherwise (a sum, a relation, a closing bracket, another function after it, the end)."""
+    depth = 0
+    bars = 0
+    seen = False
+    k = start
+    while k < len(items):
+        token = items[k][0]
+        if token in _OPEN:
+            depth += 1
+        elif token in _CLOSE:
+            if depth == 0:
+                return None
+            depth -= 1
+        elif depth == 0 and token == "|":
+            if seen and bars == 0:
+                return None  # the bar closes an absolute value around the function
+            bars = 1 - bars
+        elif depth == 0 and bars == 0:
+            if token in EXPLICIT_PRODUCT:
+                return k if seen else None
+            if token in ARGUMENT_ENDS:
+                return None
+            if token.startswith("\\") and token[1:] in FUNCTION_COMMANDS and seen:
+                return None  # \sin x \cos x: the parser already reads two factors
+        if not token.isspace():
+            seen = True
+        k += 1
+    return None
 
 
 def _joined(items: list[tuple[str, int]]) -> tuple[str, tuple[int, ...]]:
