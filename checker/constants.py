@@ -264,7 +264,10 @@ def _logs_zero(logs: dict[sp.Expr, Fraction]) -> list[str] | None:
         # is 1 as a rational function of t = e, so it is 1 at t = e (no property of e is needed)
         product = sp.Integer(1)
         for b, n in powers.items():
-            product *= _in_e(b) ** n  # type: ignore[operator]
+            function = b if b.is_Rational else _in_e(b)
+            if function is None:
+                return None  # an irrational algebraic argument beside powers of e: not a rational function of e
+            product *= function**n
         if sp.cancel(product - 1) != 0 or not all(_positive(b) for b in logs):
             return None
     elif all(b.is_Rational and b > 0 for b in logs):

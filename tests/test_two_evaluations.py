@@ -1,0 +1,83 @@
+"""The certified layer (Arb) and the second look (checker/recheck.py, plain mpmath) read the same semantics: on
+random formulas at random exact points, where Arb gives a ball the second evaluation's value lies in it, and where
+Arb finds a side undefined the second evaluation finds no value. (A disagreement would withhold a true
+counterexample as an internal error: this is the test that keeps there being none.)"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import mpmath
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.functions import realroot, sigmoid
+from checker.interval import Uncertain, Undefined, endpoints, evaluate
+from checker.recheck import NoValue, _Walk
+
+X, Y = sp.Symbol("x"), sp.Symbol("y")
+U = {"evaluate": False}
+UNARY = [sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.asin, sp.acos, sp.atan, sp.acot, sp.asec,
+         sp.acsc, sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch, sp.asinh, sp.acosh, sp.atanh, sp.acoth,
+         sp.Abs, sp.floor, sp.ceiling, sp.sign, sp.erf, sp.erfc, sp.gamma, sp.loggamma, sigmoid, sp.factorial]
+
+
+@st.composite
+def formulas(draw, depth: int = 3) -> sp.Expr:  # type: ignore[no-untyped-def]
+    if depth == 0 or draw(st.integers(0, 3)) == 0:
+        leaf = draw(st.sampled_from(["x", "y", "number", "pi"]))
+        if leaf == "number":
+            return sp.Rational(draw(st.integers(-6, 6)), draw(st.integers(1, 4)))
+        return {"x": X, "y": Y, "pi": sp.pi}[leaf]
+    kind = draw(st.sampled_from(["unary", "add", "mul", "pow", "root", "div", "max"]))
+    a = draw(formulas(depth - 1))
+    if kind == "unary":
+        return draw(st.sampled_from(UNARY))(a, **U)
+    b = draw(formulas(depth - 1))
+    if kind == "add":
+        return sp.Add(a, b, **U)
+    if kind == "mul":
+        return sp.Mul(a, b, **U)
+    if kind == "div":
+        return sp.Mul(a, sp.Pow(b, -1, **U), **U)
+    if kind == "max":
+        return sp.Max(a, b, **U)
+    if kind == "root":
+        return realroot(a, 3, **U)
+    exponent = draw(st.sampled_from([sp.Integer(2), sp.Integer(-1), sp.Rational(1, 2), sp.Rational(-2, 3), b]))
+    return sp.Pow(a, exponent, **U)
+
+
+POINT = st.fractions(min_value=-3, max_value=3, max_denominator=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(expr=formulas(), x=POINT, y=POINT)
+def test_the_second_evaluation_agrees_with_the_ball(expr: sp.Expr, x: Fraction, y: Fraction) -> None:
+    point = {X: x, Y: y}
+    try:
+        low, high = endpoints(evaluate(expr, point, 113))
+    except Uncertain:
+        return
+    except Undefined:
+        try:
+            with mpmath.workprec(256):
+                _Walk(point).value(expr)
+        except (NoValue, ZeroDivisionError):
+            return
+        except (OverflowError, ValueError, TypeError):
+            return  # the second look has no value either (it then withholds nothing: see recheck.disagreement)
+        raise AssertionError(f"Arb: undefined; mpmath: a value, for {expr} at {point}")
+    if max(abs(low), abs(high)) > 10**300:
+        return
+    with mpmath.workprec(256):
+        try:
+            value = _Walk(point).value(expr)
+        except (NoValue, ZeroDivisionError) as problem:
+            raise AssertionError(f"Arb: [{float(low)}, {float(high)}]; mpmath: no value ({problem}), for {expr}") \
+                from None
+        v = mpmath.mpf(value.numerator) / value.denominator if isinstance(value, Fraction) else value
+        slack = (abs(v) + 1) * mpmath.mpf(2) ** -200
+        assert mpmath.mpf(low.numerator) / low.denominator - slack <= v <= \
+            mpmath.mpf(high.numerator) / high.denominator + slack, (expr, point, float(low), float(high), v)
