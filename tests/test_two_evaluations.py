@@ -68,7 +68,7 @@ def test_the_second_evaluation_agrees_with_the_ball(expr: sp.Expr, x: Fraction, 
             return
         except (OverflowError, ValueError, TypeError):
             return  # the second look has no value either (it then withholds nothing: see recheck.disagreement)
-        raise AssertionError(f"Arb: undefined; mpmath: a value, for {expr} at {point}")
+        raise AssertionError(f"Arb: undefined; mpmath: a value, for {expr} at {point}") from None
     if max(abs(low), abs(high)) > 10**300:
         return
     with mpmath.workprec(256):
