@@ -251,11 +251,27 @@ class _Evaluator:
     def _geometric(self, e: sp.Sum) -> Value:
         """Σ_{k≥a} C·r^k at the point: C·r^a/(1 − r) when |r| < 1, 0 when C = 0, divergent when C ≠ 0 and
         |r| ≥ 1 — each decided exactly or by an enclosure that settles it, else uncertain."""
-        from .series import geometric
+        from .series import RATIONAL_TERMS, geometric, rational_series
 
         series = geometric(e)
         if series is None:
-            raise Uncertain("an infinite series that is not geometric")
+            rational = rational_series(e)
+            if rational is None:
+                raise Uncertain("an infinite series that is neither geometric nor of rational terms")
+            parts = rational.hurwitz()
+            if parts is not None:  # Hurwitz ζ and ψ: enclosures as tight as any other function's
+                total: Value = Fraction(0)
+                for c, m, shift in parts:
+                    at = ball(rational.low + Fraction(int(shift.p), int(shift.q)))
+                    value = arb(m).zeta(at) if m >= 2 else -at.digamma()
+                    total = _sum([total, self._product([Fraction(int(c.p), int(c.q)), value])])
+                return total
+            body, index = e.args[0], e.args[1][0]
+            last = rational.low + RATIONAL_TERMS - 1
+            terms = self._terms(body, index, range(rational.low, last + 1))
+            tail = rational.tail(max(last, 1))
+            bound = Fraction(int(tail.p), int(tail.q))
+            return _sum([ball(t) for t in terms]) + box(-bound, bound)  # the terms added, the rest bounded
         body, index = e.args[0], e.args[1][0]
         self._terms(body, index, range(int(series.low), int(series.low) + 2))  # the written terms are defined
         coefficient, ratio = self.value(series.coefficient), self.value(series.ratio)

@@ -231,17 +231,20 @@ class _Walk:
         return max(terms, key=_float) if isinstance(e, rangemax) else min(terms, key=_float)
 
     def _series(self, body: sp.Basic, index: sp.Basic, first: int) -> Number:
-        """A geometric series term by term: the ratio of consecutive terms decides convergence."""
-        t0 = _Walk({**self.point, index: Fraction(first)}).value(body)
-        t1 = _Walk({**self.point, index: Fraction(first + 1)}).value(body)
-        if t0 == 0 and t1 == 0:
-            return Fraction(0)
-        if t0 == 0:
-            raise CannotTell("a series whose first term is 0")
-        ratio = _float(t1) / _float(t0)
-        if abs(ratio) >= 1:
-            raise NoValue("a divergent series")
-        return _float(t0) / (1 - ratio)
+        """An infinite series: geometric when its first terms have one exact ratio (|ratio| ≥ 1 diverges), else
+        summed by mpmath's extrapolation (``nsum``) — another method than the certified layer's closed forms."""
+        def term(k: int) -> Number:
+            return _Walk({**self.point, index: Fraction(k)}).value(body)
+
+        t0, t1, t2 = term(first), term(first + 1), term(first + 2)
+        if all(isinstance(t, Fraction) for t in (t0, t1, t2)) and t0 != 0 and t1 * t1 == t0 * t2:
+            ratio = t1 / t0
+            if abs(ratio) >= 1:
+                raise NoValue("a divergent series")
+            return t0 / (1 - ratio)
+        if t0 == 0 and t1 == 0 and t2 == 0:
+            raise CannotTell("a series whose first terms are 0")
+        return mpmath.nsum(lambda k: _float(term(int(k))), [first, mpmath.inf])
 
 
 _ONE_ARGUMENT = {"exp", "log", "sigmoid", "Abs", "sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh",

@@ -231,7 +231,7 @@ def _ranged(e: sp.Basic, add) -> None:  # type: ignore[no-untyped-def]
         return Bound(lowest, highest, False, False) if atom == index else None
 
     for condition in conditions(body):
-        if not manifest(condition, bound_of):
+        if not manifest(condition, bound_of) and not _no_root_in_range(condition, index, low, high):
             add(condition.need, condition.expr, condition.reason, condition.exponent)
     for limit in (low, high):
         if not limit.is_infinite:
@@ -241,6 +241,23 @@ def _ranged(e: sp.Basic, add) -> None:  # type: ignore[no-untyped-def]
         # an infinite sum (or product, or maximum) has a value only where it converges (is attained)
         add(Need.CONVERGENT, e, "a series that may diverge" if isinstance(e, sp.Sum) else
             "an infinite range whose value may not exist")
+
+
+def _no_root_in_range(condition: Condition, index: sp.Basic, low: sp.Basic, high: sp.Basic) -> bool:
+    """A term's ``q(k) ≠ 0`` for a polynomial q of the index alone with no real root in [low, high] (Sturm's
+    theorem, exact): ``\\sum_{k=2}^{\\infty} \\frac{1}{k^2 - 1}`` is defined term by term."""
+    if condition.need is not Need.NONZERO or not (low.is_Integer or low.is_infinite):
+        return False
+    quantity = unfold(evaluated(condition.expr))
+    if quantity.free_symbols != {index}:
+        return False
+    try:
+        polynomial = sp.Poly(quantity, index)
+    except sp.PolynomialError:
+        return False
+    if not all(c.is_Rational for c in polynomial.all_coeffs()):
+        return False
+    return polynomial.count_roots(None if low.is_infinite else low, None if high.is_infinite else high) == 0
 
 
 def differentiability(derivative: sp.Derivative) -> list[tuple[Need, sp.Basic, str]]:
@@ -365,12 +382,13 @@ def manifest(condition: Condition, bound_of: BoundOf) -> bool:
 
 
 def _converges(series: sp.Basic, bound_of: BoundOf) -> bool:
-    """Whether a series manifestly converges on the domain: geometric, with |ratio| < 1 by the bounds."""
-    from .series import geometric
+    """Whether a series manifestly converges on the domain: geometric, with |ratio| < 1 by the bounds; or of
+    rational terms p(k)/q(k) with deg q ≥ deg p + 2 and no root of q in its range (compared with Σ 1/k²)."""
+    from .series import geometric, rational_series
 
     found = geometric(series)
     if found is None:
-        return False
+        return rational_series(series) is not None
     if unfold(found.coefficient) == 0:
         return True
     ratio = unfold(found.ratio)

@@ -90,6 +90,11 @@ TRUE = [
     r"\sum_{k=0}^{\infty} (1/2)^{k} = 2",
     r"\sum_{k=1}^{\infty} \frac{1}{3^{k}} = \frac{1}{2}",
     r"\sum_{k=0}^{\infty} \frac{2}{5^{k}} = \frac{5}{2}",
+    r"\sum_{k=1}^{\infty} \frac{1}{k^{2}} = \frac{\pi^{2}}{6}",
+    r"\sum_{k=1}^{\infty} \frac{1}{k(k+1)} = 1",
+    r"\sum_{k=0}^{\infty} \frac{1}{(2k+1)^{2}} = \frac{\pi^{2}}{8}",
+    r"\sum_{k=2}^{\infty} \frac{1}{k^{2} - 1} = \frac{3}{4}",
+    r"\sum_{k=1}^{\infty} \frac{1}{k^{4}} = \frac{\pi^{4}}{90}",
 ]
 SHIFTS = (20, 40, 80, 200)
 
