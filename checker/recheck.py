@@ -244,7 +244,41 @@ class _Walk:
             return t0 / (1 - ratio)
         if t0 == 0 and t1 == 0 and t2 == 0:
             raise CannotTell("a series whose first terms are 0")
+        closed = _hurwitz(body.xreplace(self.point), index, first)
+        if closed is not None:
+            return closed
         return mpmath.nsum(lambda k: _float(term(int(k))), [first, mpmath.inf])
+
+
+def _hurwitz(body: sp.Basic, index: sp.Basic, first: int) -> mpmath.mpf | None:
+    """Σ_{k≥first} of a rational function of k that splits into c/(a k + b)^m: mpmath's Hurwitz ζ and ψ."""
+    from .written import evaluated
+
+    expr = sp.cancel(evaluated(body))
+    if expr.free_symbols != {index} or not expr.is_rational_function(index):
+        return None
+    total = mpmath.mpf(0)
+    simple = sp.Integer(0)
+    for term in sp.Add.make_args(sp.apart(expr, index)):
+        coefficient, rest = term.as_coeff_Mul()
+        base, exponent = rest.as_base_exp()
+        if not (coefficient.is_Rational and exponent.is_Integer and exponent < 0) or not base.is_polynomial(index):
+            return None
+        linear = sp.Poly(base, index)
+        if linear.degree() != 1 or not all(c.is_Rational for c in linear.all_coeffs()):
+            return None
+        slope, offset = linear.all_coeffs()
+        m, shift = int(-exponent), offset / slope
+        c = coefficient / slope**m
+        start = mpmath.mpf(int((first + shift).p)) / int((first + shift).q)
+        if start <= 0:
+            return None
+        if m == 1:
+            simple += c
+            total -= mpmath.mpf(int(c.p)) / int(c.q) * mpmath.digamma(start)
+        else:
+            total += mpmath.mpf(int(c.p)) / int(c.q) * mpmath.zeta(m, start)
+    return total if simple == 0 else None
 
 
 _ONE_ARGUMENT = {"exp", "log", "sigmoid", "Abs", "sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh",
