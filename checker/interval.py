@@ -643,7 +643,7 @@ def elementary(e: sp.Basic, x: Value) -> Value:  # noqa: C901 - one dispatch tab
         return u.asinh()
     if name == "acosh":
         _needs(low, high, 1, None, "acosh below 1", argument, x)
-        return u.acosh() if low >= 1 else box(Fraction(0), endpoints(ball(high).acosh())[1])
+        return u.acosh()
     if name == "atanh":
         _needs(low, high, -1, 1, "atanh outside (−1, 1)", argument, x, open_ends=True)
         return u.atanh()
