@@ -107,11 +107,14 @@ def attempt(claim: Claim, index: int, context: _Context | None = None) -> Attemp
     """Try both halves of the proof of relation ``index`` of the claim."""
     ctx = context or _Context(claim)
     part = ctx.evaluated[index]
-    if part.relation is Relation.EQ:
-        equal = _syntactic(part) or _constants(ctx, index) or _normal_form(ctx, index)
-    else:
-        equal = (_constants(ctx, index) or _witness(ctx, index) or _sign(ctx, part) or _weak_identity(ctx, index)
-                 or _univariate(ctx, part) or _box(ctx, part))
+    try:
+        if part.relation is Relation.EQ:
+            equal = _syntactic(part) or _constants(ctx, index) or _normal_form(ctx, index)
+        else:
+            equal = (_constants(ctx, index) or _witness(ctx, index) or _sign(ctx, part) or _weak_identity(ctx, index)
+                     or _univariate(ctx, part) or _box(ctx, part))
+    except OverflowError:
+        equal = None  # SymPy's own numerics (evalf inside an assumption query) met a number beyond its floats
     if claim.semantics is Semantics.WHERE_DEFINED:
         return Attempt(equal, None)
     defined, missing = definedness(ctx, index)

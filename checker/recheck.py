@@ -244,13 +244,13 @@ class _Walk:
             return t0 / (1 - ratio)
         if t0 == 0 and t1 == 0 and t2 == 0:
             raise CannotTell("a series whose first terms are 0")
-        closed = _hurwitz(body.xreplace(self.point), index, first)
+        closed = hurwitz_sum(body.xreplace(self.point), index, first)
         if closed is not None:
             return closed
         return mpmath.nsum(lambda k: _float(term(int(k))), [first, mpmath.inf])
 
 
-def _hurwitz(body: sp.Basic, index: sp.Basic, first: int) -> mpmath.mpf | None:
+def hurwitz_sum(body: sp.Basic, index: sp.Basic, first: int) -> mpmath.mpf | None:
     """Σ_{k≥first} of a rational function of k that splits into c/(a k + b)^m: mpmath's Hurwitz ζ and ψ."""
     from .written import evaluated
 

@@ -112,6 +112,22 @@ def value(expr: sp.Basic, point: dict[sp.Basic, Fraction], digits: int = DIGITS)
                 body, index, low, high = e.args
             else:
                 body, (index, low, high) = e.args[0], e.args[1]
+            if high is sp.oo and isinstance(e, sp.Sum):  # an infinite series: Hurwitz ζ, else mpmath's nsum
+                from checker.recheck import hurwitz_sum  # mpmath's ζ and ψ: no code of checker.interval
+
+                first = int(walk(low))
+                t0, t1, t2 = (value(body.xreplace({index: sp.Integer(first + j)}), point, digits) for j in range(3))
+                if t0 != 0 and abs(t1 * t1 - t0 * t2) <= mpmath.mpf(10) ** (-digits + 10) * (abs(t1 * t1) + 1):
+                    ratio = t1 / t0  # geometric: its ratio decides
+                    if abs(ratio) >= 1:
+                        raise NoValue("divergent geometric series")
+                    return t0 / (1 - ratio)
+                closed = hurwitz_sum(body.xreplace(point), index, first)
+                if closed is not None:
+                    return closed
+                # each term at the precision nsum works at (it raises it to extrapolate)
+                return mpmath.nsum(lambda k: value(body.xreplace({index: sp.Integer(int(k))}), point,
+                                                   max(digits, mpmath.mp.dps)), [int(walk(low)), mpmath.inf])
             last = int(walk(low)) + 60 if high is sp.oo else int(walk(high))
             terms = [value(body.xreplace({index: sp.Integer(k)}), point, digits)
                      for k in range(int(walk(low)), last + 1)]

@@ -173,3 +173,30 @@ def test_a_strict_relation_between_equal_constants_is_refuted_by_the_exact_ident
     verdicts = check_many(_bank(tmp_path, "strict", formulas))
     assert [v.status for v in verdicts] == [Status.REFUTED] * 3 + [Status.PROVED]
     assert all("same number" in v.counterexample.note for v in verdicts[:3])  # type: ignore[union-attr]
+
+
+HOSTILE = [
+    (r"e^{e^{e^{e^{10}}}} > 1", None),            # beyond what any precision evaluates: undecided, never an error
+    (r"\sin(e^{1000}) < 2", Status.PROVED),        # Arb reduces a huge argument rigorously
+    (r"\sin(e^{100}) = -0.71", Status.REFUTED),
+    (r"e^{\pi\sqrt{163}} = 262537412640768744", Status.REFUTED),  # an integer to within 10^-12
+    (r"\lfloor e^{\pi\sqrt{163}} \rfloor = 262537412640768744", Status.REFUTED),
+    (r"\arctan(1) = \frac{\pi}{4} + 10^{-300}", Status.REFUTED),
+    (r"\sqrt{2} = 1.41421356237309504880168872420969807856967187537694", Status.REFUTED),
+    (r"e^{-1000} > 0", Status.PROVED),
+    (r"\sum_{k=1}^{10000} \sqrt{k} = 666716", Status.REFUTED),
+    (r"\sum_{k=1}^{\infty} \frac{1}{k^3} < 1.2020569", Status.REFUTED),  # ζ(3) = 1.20205690315…
+    (r"\operatorname{softplus}(-700) > 0", Status.PROVED),
+    (r"\ln(\sigma(700)) < 0", Status.PROVED),
+]
+
+
+def test_hostile_constants_get_a_sound_verdict_and_never_an_error(tmp_path: Path) -> None:
+    formulas = [formula for formula, _ in HOSTILE]
+    claims = _bank(tmp_path, "hostile", formulas)
+    for (formula, expected), claim, verdict in zip(HOSTILE, claims, check_many(claims)):
+        assert verdict.method not in ("error", "internal error"), (formula, verdict.reason)
+        if expected is not None:
+            assert verdict.status is expected, (formula, verdict.summary)
+        if verdict.status is Status.REFUTED:
+            assert replays(claim, verdict), formula
