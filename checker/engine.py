@@ -295,7 +295,12 @@ of a large expression could be computed."""
 
 
 def _mathematical(claim: Claim) -> Verdict:
-    parts = claim.expanded_parts()
+    try:
+        parts = claim.expanded_parts()
+    except (ValueError, TypeError, AttributeError, ZeroDivisionError) as error:
+        # SymPy's evaluation of a formula with no real value can fail (max(−2, √−π) compares i√π): nothing to
+        # prove from, but the formula as written can still be searched
+        return _searched_only(claim, f"SymPy cannot build the evaluated form ({error})")
     try:
         probed = search(claim, probe=PROBE_POINTS)
     except Unsearchable:
@@ -339,6 +344,16 @@ def _mathematical(claim: Claim) -> Verdict:
         else:
             reasons.append(f"no proof found for relation {number}")
     return undecided(f"{'; '.join(reasons)}; {searched}", "search")
+
+
+def _searched_only(claim: Claim, why: str) -> Verdict:
+    try:
+        found = search(claim)
+    except Unsearchable as error:
+        return undecided(f"{why}; no search: {error}", "search")
+    if found.counterexample is not None:
+        return _refuted(claim, found.counterexample, (f"searched {found.tried} points",))
+    return undecided(f"{why}; no counterexample among {found.tried} points", "search")
 
 
 def _refuted(claim: Claim, example: Counterexample, steps: tuple[str, ...]) -> Verdict:

@@ -66,7 +66,7 @@ class realroot(sp.Function):  # noqa: N801 - SymPy function classes are lower-ca
         """Non-negative radicands are ordinary powers; the root of an odd power of a real is that real."""
         if x.is_nonnegative:
             return sp.Pow(x, 1 / n)
-        if x.is_Rational and x < 0:
+        if x.is_negative:  # an odd root of a negative number: −(−x)^{1/n} (−π/2 included, so Max can compare it)
             return -sp.Pow(-x, 1 / n)
         if isinstance(x, sp.Pow) and x.exp == n and x.base.is_extended_real:
             return x.base

@@ -119,7 +119,10 @@ def critical_quantities(claim: Claim) -> tuple[sp.Expr, ...]:
         for side in (part.lhs, part.rhs):
             for condition in conditions(side):
                 if condition.expr.free_symbols:
-                    found.setdefault(unfold(evaluated(condition.expr)))
+                    try:
+                        found.setdefault(unfold(evaluated(condition.expr)))
+                    except (ValueError, TypeError, AttributeError, ZeroDivisionError):
+                        continue  # a quantity SymPy cannot evaluate gives no singular point to try
     return tuple(found)
 
 
@@ -128,7 +131,11 @@ def special_values(claim: Claim) -> dict[sp.Basic, tuple[Fraction, ...]]:
     """Rational zeros of each critical quantity that depends on one symbol only (``x − 3`` → x = 3), and for a
     comparison in one symbol, a point in each stretch where lhs − rhs keeps its sign."""
     out: dict[sp.Basic, list[Fraction]] = {}
-    for part in claim.expanded_parts():
+    try:
+        parts = claim.expanded_parts()
+    except (ValueError, TypeError, AttributeError, ZeroDivisionError):
+        parts = ()  # SymPy could not evaluate the formula (see engine._searched_only): no sign points from it
+    for part in parts:
         if part.relation.value == "=":
             continue
         found = univariate(unfold(part.lhs - part.rhs), claim)

@@ -630,8 +630,8 @@ def judge(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.Basic, Va
                 left, right = (None, other) if left_undefined else (other, None)
             tail = f"; the {'right' if left_undefined else 'left'} side is " + \
                 ("not certain" if other is None else _shown(other))
-        return Judgement(Outcome.FAILS, "undefined" if left_undefined else _shown(left),
-                         "undefined" if right_undefined else _shown(right),
+        return Judgement(Outcome.FAILS, "undefined" if left_undefined else _shown_or_uncertain(left),
+                         "undefined" if right_undefined else _shown_or_uncertain(right),
                          f"the {side} side is undefined ({problem}){tail}", undefined=True)
     if left is None or right is None:
         return Judgement(Outcome.UNKNOWN, note=str(left_problem or right_problem))
@@ -715,6 +715,10 @@ def violates(left: Value, relation: str, right: Value) -> bool | None:
     holds = {"=": False, "!=": lb < ra or rb < la, "<": lb < ra, "<=": lb <= ra, ">": la > rb,
              ">=": la >= rb}[relation]
     return False if holds else None
+
+
+def _shown_or_uncertain(value: Value | None) -> str:
+    return "not certain" if value is None else _shown(value)
 
 
 def _shown(value: Value) -> str:

@@ -81,3 +81,52 @@ def test_the_second_evaluation_agrees_with_the_ball(expr: sp.Expr, x: Fraction, 
         slack = (abs(v) + 1) * mpmath.mpf(2) ** -200
         assert mpmath.mpf(low.numerator) / low.denominator - slack <= v <= \
             mpmath.mpf(high.numerator) / high.denominator + slack, (expr, point, float(low), float(high), v)
+
+
+def test_random_claims_get_a_verdict_that_replays_and_never_an_error() -> None:
+    """Random relations between random formulas (x real, y positive) through the whole engine: no verdict is
+    an error — SymPy failing to evaluate a formula with no real value (max(−2, √−π)) included — and every
+    refutation replays independently."""
+    from hypothesis import HealthCheck, Phase, seed
+
+    from checker.claims import Scope
+    from checker.engine import check_many
+
+    from .replay import replays
+
+    scope = Scope()
+    x, y = scope.real("x"), scope.positive("y")
+    claims = []
+
+    @seed(20261202)
+    @settings(max_examples=80, deadline=None, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(a=formulas(), b=formulas(), relation=st.sampled_from(["=", "<", ">=", "!="]))
+    def collect(a: sp.Expr, b: sp.Expr, relation: str) -> None:
+        try:
+            lhs, rhs = a.xreplace({X: x, Y: y}), b.xreplace({X: x, Y: y})
+        except (ValueError, TypeError):
+            return  # SymPy refused to build the pair (not the checker's input)
+        claims.append(scope.identity(lhs, rhs, "random") if relation == "=" else
+                      scope.compare((lhs, relation, rhs), text="random"))
+
+    collect()
+    verdicts = check_many(claims)
+    assert len(claims) >= 60
+    for claim, verdict in zip(claims, verdicts):
+        assert verdict.method not in ("error", "internal error"), (claim.parts, verdict.reason)
+        if verdict.status.value == "refuted":
+            assert replays(claim, verdict), (claim.parts, verdict.summary)
+
+
+def test_a_formula_sympy_cannot_evaluate_is_still_judged_as_written() -> None:
+    from checker import Status, check
+    from checker.claims import Scope
+
+    scope = Scope()
+    y = scope.positive("y")
+    undefined = sp.Max(-2, sp.Pow(sp.Mul(-1, sp.pi, **U), sp.Rational(1, 2), **U), **U)  # max(−2, √−π)
+    verdict = check(scope.identity(undefined, y, "max(-2, sqrt(-pi)) = y"))
+    assert verdict.status is Status.REFUTED and verdict.counterexample.undefined  # type: ignore[union-attr]
+    odd_root = sp.Max(sp.Rational(1, 2), realroot(sp.Mul(-1, sp.pi, **U), 3, **U), **U)
+    assert check(scope.compare((odd_root, "<", y + 1), text="max(1/2, cbrt(-pi)) < y + 1")).status is Status.PROVED
