@@ -9,6 +9,7 @@ the checker never takes as given.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy as sp
 
@@ -77,7 +78,8 @@ class RationalSeries:
         return a / (b * (d - 1) * sp.Integer(after) ** (d - 1))
 
 
-    def hurwitz(self) -> list[tuple[sp.Rational, int, sp.Rational]] | None:
+    @lru_cache(maxsize=256)  # noqa: B019 - frozen values, a few per run; every rung of the ladder asks again
+    def hurwitz(self) -> tuple[tuple[sp.Rational, int, sp.Rational], ...] | None:
         """The terms as Σ c/(k + s)^m over rational s (partial fractions), or None when q does not split into
         rational linear factors: then Σ_{k≥a} p/q = Σ_{m≥2} c·ζ(m, a + s) − Σ_{m=1} c·ψ(a + s), every a + s > 0
         because q has no root at k ≥ a (the m = 1 coefficients sum to 0, as deg q ≥ deg p + 2 makes them)."""
@@ -99,9 +101,10 @@ class RationalSeries:
             out.append((coefficient / slope**m, m, offset / slope))
         if sum(c for c, m, _ in out if m == 1) != 0 or any(self.low + shift <= 0 for _, _, shift in out):
             return None
-        return out
+        return tuple(out)
 
 
+@lru_cache(maxsize=256)
 def rational_series(series: sp.Basic) -> RationalSeries | None:
     """The series as Σ p(k)/q(k) of the kind :class:`RationalSeries` describes, or None."""
     if not isinstance(series, sp.Sum) or len(series.limits) != 1:
