@@ -29,8 +29,6 @@ from .verdicts import Counterexample
 PRECISIONS = (256, 1024, 4096, 8256)
 """Bits of the second evaluation, raised while it cannot tell (8256 = twice the certified layer's cap, + 64)."""
 MAX_TERMS = 10_000
-SERIES_TERMS = 4000
-"""Terms of an infinite geometric series added (with a bound on the rest) when |ratio| < 1."""
 
 
 class NoValue(Exception):
