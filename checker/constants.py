@@ -331,8 +331,9 @@ def _angles_zero(angles: dict[tuple[str, sp.Expr], Fraction], pi: Fraction) -> l
     factors = " · ".join(f"({'1' if kind == 'atan' else f'√(1 − ({a})²)'} + i·{a})^{n}"
                          for (kind, a), n in powers.items())
     sign = f" · (−1)^{m}" if m else ""
-    return [f"the angles: {factors or '1'}{sign} is a positive real, so {d}·(Σ c·θ + {pi}·π) ∈ 2πℤ; "
-            f"Arb puts Σ c·θ + {pi}·π strictly inside (−2π/{d}, 2π/{d}), so it is 0"]
+    angle = "Σ c·θ" + (f" − ({-pi})·π" if pi < 0 else f" + ({pi})·π" if pi > 0 else "")
+    return [f"the angles: {factors or '1'}{sign} is a positive real, so {d}·({angle}) ∈ 2πℤ; "
+            f"Arb puts {angle} strictly inside (−2π/{d}, 2π/{d}), so it is 0"]
 
 
 def _positive_real(powers: dict[tuple[str, sp.Expr], int], m: int) -> bool:
