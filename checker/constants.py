@@ -162,7 +162,7 @@ def _canonical_angle(e: sp.Expr) -> list[tuple[str, sp.Expr, int, Fraction]]:
     written function is defined, which the definedness half of the proof requires separately)."""
     a = e.args[0]
     if isinstance(e, sp.atan):
-        side = _beyond_one(a)
+        side = _sign(a, beyond=1)
         if side:  # atan a = ±π/2 − atan(1/a) for |a| > 1: atan e and atan(1/e) meet under one key
             return [("atan", sp.Integer(1) / a, -1, Fraction(side, 2))]
         return [("atan", a, 1, Fraction(0))]
@@ -182,22 +182,13 @@ def _canonical_angle(e: sp.Expr) -> list[tuple[str, sp.Expr, int, Fraction]]:
     return [("asin", inverse, 1, Fraction(0))]
 
 
-def _sign(a: sp.Expr) -> int:
-    """1 if a > 0, −1 if a < 0 (certified by Arb), else 0 (zero, or not settled)."""
+def _sign(a: sp.Expr, beyond: int = 0) -> int:
+    """1 if a > beyond, −1 if a < −beyond (certified by an Arb enclosure), else 0 (not settled)."""
     try:
         low, high = endpoints(evaluate(a, {}, 113))
     except (Undefined, Uncertain):
         return 0
-    return 1 if low > 0 else -1 if high < 0 else 0
-
-
-def _beyond_one(a: sp.Expr) -> int:
-    """1 if a > 1, −1 if a < −1 (certified by Arb), else 0."""
-    try:
-        low, high = endpoints(evaluate(a, {}, 113))
-    except (Undefined, Uncertain):
-        return 0
-    return 1 if low > 1 else -1 if high < -1 else 0
+    return 1 if low > beyond else -1 if high < -beyond else 0
 
 
 def _is_algebraic(e: sp.Expr) -> bool:
@@ -268,7 +259,7 @@ def _logs_zero(logs: dict[sp.Expr, Fraction]) -> list[str] | None:
             if function is None:
                 return None  # an irrational algebraic argument beside powers of e: not a rational function of e
             product *= function**n
-        if sp.cancel(product - 1) != 0 or not all(_positive(b) for b in logs):
+        if sp.cancel(product - 1) != 0 or not all(_sign(b) > 0 for b in logs):
             return None
     elif all(b.is_Rational and b > 0 for b in logs):
         product = Fraction(1)
@@ -276,7 +267,7 @@ def _logs_zero(logs: dict[sp.Expr, Fraction]) -> list[str] | None:
             product *= Fraction(int(b.p), int(b.q)) ** n
         if product != 1:
             return None
-    elif not all(_positive(b) for b in logs) or \
+    elif not all(_sign(b) > 0 for b in logs) or \
             not is_zero_algebraic(sp.Mul(*(b**n for b, n in powers.items())) - 1):
         return None
     written = " · ".join(f"({b})^{n}" for b, n in powers.items())
@@ -298,14 +289,6 @@ def _in_e(b: sp.Expr) -> sp.Expr | None:
     if not all(c.is_Rational for poly in polynomials for c in poly.coeffs()):
         return None
     return replaced
-
-
-def _positive(e: sp.Expr) -> bool:
-    try:
-        low, _ = endpoints(evaluate(e, {}, 113))
-    except (Undefined, Uncertain):
-        return False
-    return low > 0
 
 
 def _angles_zero(angles: dict[tuple[str, sp.Expr], Fraction], pi: Fraction) -> list[str] | None:
@@ -355,4 +338,4 @@ def _positive_real(powers: dict[tuple[str, sp.Expr], int], m: int) -> bool:
     re, im = sp.expand(w).as_real_imag()
     if len(_radicals(re) | _radicals(im)) > MAX_RADICALS:
         return False
-    return is_zero_algebraic(im) and _positive(re)
+    return is_zero_algebraic(im) and _sign(re) > 0

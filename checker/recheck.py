@@ -249,34 +249,20 @@ class _Walk:
 
 
 def hurwitz_sum(body: sp.Basic, index: sp.Basic, first: int) -> mpmath.mpf | None:
-    """Σ_{k≥first} of a rational function of k that splits into c/(a k + b)^m: mpmath's Hurwitz ζ and ψ."""
-    from .written import evaluated
+    """Σ_{k≥first} of a rational function of k that splits into c/(k + s)^m (the partial fractions of
+    :meth:`checker.series.RationalSeries.hurwitz`), valued by mpmath's Hurwitz ζ and ψ — not Arb's."""
+    from .series import rational_series
 
-    expr = sp.cancel(evaluated(body))
-    if expr.free_symbols != {index} or not expr.is_rational_function(index):
+    series = rational_series(sp.Sum(body, (index, first, sp.oo)))
+    parts = series.hurwitz() if series is not None else None
+    if parts is None:
         return None
     total = mpmath.mpf(0)
-    simple = sp.Integer(0)
-    for term in sp.Add.make_args(sp.apart(expr, index)):
-        coefficient, rest = term.as_coeff_Mul()
-        base, exponent = rest.as_base_exp()
-        if not (coefficient.is_Rational and exponent.is_Integer and exponent < 0) or not base.is_polynomial(index):
-            return None
-        linear = sp.Poly(base, index)
-        if linear.degree() != 1 or not all(c.is_Rational for c in linear.all_coeffs()):
-            return None
-        slope, offset = linear.all_coeffs()
-        m, shift = int(-exponent), offset / slope
-        c = coefficient / slope**m
+    for c, m, shift in parts:
         start = mpmath.mpf(int((first + shift).p)) / int((first + shift).q)
-        if start <= 0:
-            return None
-        if m == 1:
-            simple += c
-            total -= mpmath.mpf(int(c.p)) / int(c.q) * mpmath.digamma(start)
-        else:
-            total += mpmath.mpf(int(c.p)) / int(c.q) * mpmath.zeta(m, start)
-    return total if simple == 0 else None
+        weight = mpmath.mpf(int(c.p)) / int(c.q)
+        total += weight * mpmath.zeta(m, start) if m >= 2 else -weight * mpmath.digamma(start)
+    return total
 
 
 _ONE_ARGUMENT = {"exp", "log", "sigmoid", "Abs", "sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh",
