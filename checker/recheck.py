@@ -167,8 +167,7 @@ class _Walk:
         if isinstance(e, sp.binomial):
             return _binomial(self.value(e.args[0]), self.value(e.args[1]))
         if isinstance(e, realroot):
-            x, n = _float(self.value(e.args[0])), int(e.args[1])
-            return mpmath.root(x, n) if x >= 0 else -mpmath.root(-x, n)
+            return _odd_root(self.value(e.args[0]), int(e.args[1]))
         if isinstance(e, (sp.Max, sp.Min)):
             values = [self.value(a) for a in e.args]
             return max(values, key=_float) if isinstance(e, sp.Max) else min(values, key=_float)
@@ -317,6 +316,26 @@ def _missing(name: str):  # type: ignore[no-untyped-def]
     raise CannotTell(f"no rule for {name}")
 
 
+def _exact_root(x: Fraction, n: int) -> Fraction | None:
+    """The n-th root of a non-negative rational when it is rational (so ∛0 = 0 and √4 = 2 stay exact)."""
+    parts = []
+    for part in (x.numerator, x.denominator):
+        guess = int(mpmath.nint(mpmath.root(part, n))) if part else 0
+        parts.append(next((g for g in (guess - 1, guess, guess + 1) if g >= 0 and g**n == part), None))
+    return None if None in parts else Fraction(parts[0], parts[1])
+
+
+def _odd_root(x: Number, n: int) -> Number:
+    """The real n-th root, exact when x is the n-th power of a rational (∛0 = 0, ∛−8 = −2), so an exponent
+    that is such a root is still seen to be an integer."""
+    if isinstance(x, Fraction):
+        root = _exact_root(abs(x), n)
+        if root is not None:
+            return root if x >= 0 else -root
+    f = _float(x)
+    return mpmath.root(f, n) if f >= 0 else -mpmath.root(-f, n)
+
+
 def _power(base: Number, exponent: Number) -> Number:
     if isinstance(exponent, Fraction) and exponent.denominator == 1:
         n = int(exponent)
@@ -328,6 +347,11 @@ def _power(base: Number, exponent: Number) -> Number:
                 < 1 << 16:
             return base**n
         return _float(base) ** n
+    if isinstance(base, Fraction) and isinstance(exponent, Fraction) and base > 0 and exponent.denominator <= 64 \
+            and abs(exponent.numerator) <= 64:
+        root = _exact_root(base, exponent.denominator)
+        if root is not None:
+            return root**exponent.numerator  # √4 = 2 exactly: (−2)^{√4} is then an integer power
     b, x = _float(base), _float(exponent)
     if b < 0:
         raise NoValue("non-integer power of a negative number")

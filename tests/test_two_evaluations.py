@@ -45,7 +45,8 @@ def formulas(draw, depth: int = 3) -> sp.Expr:  # type: ignore[no-untyped-def]
         return sp.Max(a, b, **U)
     if kind == "root":
         return realroot(a, 3, **U)
-    exponent = draw(st.sampled_from([sp.Integer(2), sp.Integer(-1), sp.Rational(1, 2), sp.Rational(-2, 3), b]))
+    exponent = draw(st.sampled_from([sp.Integer(2), sp.Integer(-1), sp.Rational(1, 2), sp.Rational(-2, 3), b,
+                                     sp.Pow(4, sp.Rational(1, 2), **U), realroot(X, 3, **U)]))  # √4 is the integer 2
     return sp.Pow(a, exponent, **U)
 
 
