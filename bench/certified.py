@@ -46,8 +46,8 @@ def _old_layer(commit: str):  # type: ignore[no-untyped-def]
 
 def _cases() -> list[tuple[object, dict, bool]]:  # type: ignore[type-arg]
     """(computable relation, point, whether it is true) for every comparison of the bench."""
-    from checker.files import load_question
-    from checker.points import prepared
+    from checker.engine.points import prepared
+    from checker.questions.files import load_question
     from tests.test_constant_identities import SHIFTS, TRUE, _shifted
 
     folder = Path(tempfile.mkdtemp())
@@ -105,7 +105,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--old", default=OLD_COMMIT)
     args = parser.parse_args()
-    from checker import interval as new
+    from checker.numeric import interval as new
 
     old = _old_layer(args.old)
     cases = _cases()

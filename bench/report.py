@@ -25,8 +25,8 @@ from cold_start import _verify_command  # noqa: E402
 
 def _in_process(runs: int) -> tuple[float, float]:
     """Seconds to render the document's report from checked results: the first time, and again (warm)."""
-    from checker.chains import check_derivations
-    from checker.questions import check_questions
+    from checker.questions.chains import check_derivations
+    from checker.questions.question import check_questions
     from checker.reports import html
     from checker.reports.common import outcome
     from derivations import bank, chains

@@ -143,8 +143,8 @@ def naive_baseline(folder: Path, memo: bool = False) -> tuple[float, dict[str, l
     With ``memo``, a claim whose content repeats an earlier one's takes its answer (as verify does)."""
     import sympy as sp
 
-    from checker.files import load_question
-    from checker.functions import expand_sigmoid
+    from checker.questions.files import load_question
+    from checker.values.functions import expand_sigmoid
 
     start = time.perf_counter()
     answers: dict[str, list[bool | None]] = {}

@@ -17,18 +17,19 @@ if hasattr(sys, "set_int_max_str_digits"):
 
 __version__ = "0.1.0"
 
-_EXPORTS = {
-    "Claim": "claims", "Kind": "claims", "Relation": "claims", "Reference": "claims", "Scope": "claims",
-    "FiniteCheck": "claims",
-    "Domain": "domains", "Semantics": "semantics",
-    "sigmoid": "functions",
-    "Verdict": "verdicts", "Status": "verdicts", "Counterexample": "verdicts",
-    "check": "engine", "DEFAULT_TIMEOUT": "engine",
-    "Question": "questions", "Option": "questions", "Rule": "questions", "Meta": "questions",
-    "Erratum": "questions", "QuestionStatus": "questions", "QuestionResult": "questions",
-    "check_question": "questions", "check_questions": "questions",
-    "CheckerError": "errors", "ClaimError": "errors", "QuestionError": "errors", "SelectionError": "errors",
+_PUBLIC = {
+    "values.claims": ("Claim", "Kind", "Relation", "Reference", "FiniteCheck"),
+    "values.scope": ("Scope",),
+    "values.domains": ("Domain",),
+    "values.semantics": ("Semantics",),
+    "values.functions": ("sigmoid",),
+    "values.verdicts": ("Verdict", "Status", "Counterexample"),
+    "values.errors": ("CheckerError", "ClaimError", "QuestionError", "SelectionError"),
+    "engine.checking": ("check", "DEFAULT_TIMEOUT"),
+    "questions.question": ("Question", "Option", "Rule", "Meta", "Erratum", "QuestionStatus", "QuestionResult",
+                           "check_question", "check_questions"),
 }
+_EXPORTS = {name: module for module, names in _PUBLIC.items() for name in names}
 
 __all__ = sorted(_EXPORTS)
 

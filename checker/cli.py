@@ -137,10 +137,9 @@ def _colour_enabled(stream: object) -> bool:
 
 
 def _configure_caches(use_cache: bool) -> list[Any]:
+    from checker.notation.latex import use_caches
+    from checker.notation.latex.cache import ParseCache, default_path
     from derivations import PARSE_CACHE
-
-    from .latex import use_caches
-    from .latex.cache import ParseCache, default_path
 
     caches = ([ParseCache(default_path())] if use_cache else []) + [ParseCache(PARSE_CACHE, writable=False)]
     use_caches(*caches)
@@ -155,7 +154,7 @@ def _save_caches(caches: list[Any]) -> None:
 
 
 def _select(questions: Sequence[Any], ids: Sequence[str], pattern: str | None) -> list[Any]:
-    from .errors import SelectionError
+    from checker.values.errors import SelectionError
 
     chosen = list(questions)
     if ids:
@@ -191,7 +190,7 @@ def _looks_like_path(target: str) -> bool:
 
 def load_targets(targets: Sequence[str], pattern: str | None) -> tuple[list[Any], list[str]]:
     """Questions and derivations named on the command line (bank ids, files, folders); plus file errors."""
-    from .files import QuestionFileError, load_items, question_files
+    from checker.questions.files import QuestionFileError, load_items, question_files
 
     paths = [t for t in targets if _looks_like_path(t)]
     ids = [t for t in targets if not _looks_like_path(t)]
@@ -225,7 +224,7 @@ def _shard(questions: list[Any], shard: str | None) -> list[Any]:
     """The questions of shard I of N, chosen by a hash of the id so adding a question moves no other."""
     if shard is None:
         return questions
-    from .errors import SelectionError
+    from checker.values.errors import SelectionError
 
     found = re.fullmatch(r"(\d+)/(\d+)", shard.strip())
     if not found or not 1 <= int(found.group(1)) <= int(found.group(2)):
@@ -240,7 +239,7 @@ def _shard(questions: list[Any], shard: str | None) -> list[Any]:
 def _load(targets: Sequence[str], pattern: str | None, shard: str | None, *,
           use_cache: bool) -> tuple[list[Any], list[str]]:
     """Load the questions the command line names; print file errors; exit 2 on a usage error."""
-    from .errors import CheckerError
+    from checker.values.errors import CheckerError
 
     caches = _configure_caches(use_cache)
     try:
@@ -259,9 +258,8 @@ def _cache(use_cache: bool) -> Any:
     """The user's result cache over the verdicts shipped with the built-in document, or None (--no-cache)."""
     if not use_cache:
         return None
+    from checker.engine.cache import ResultCache, ShippedResults, default_directory
     from derivations import VERDICTS
-
-    from .cache import ResultCache, ShippedResults, default_directory
 
     return ResultCache(default_directory(), ShippedResults(VERDICTS))
 
@@ -269,7 +267,7 @@ def _cache(use_cache: bool) -> Any:
 def _run(items: list[Any], *, timeout: float, jobs: int | None, memory_mb: int,
          cache: Any) -> tuple[list[Any], list[Any]]:
     """Check questions and derivations through the result cache, with a progress line on a terminal."""
-    from .runs import check_items
+    from checker.questions.runs import check_items
 
     progress = None
     if sys.stderr.isatty() and len(items) > 20:
@@ -331,8 +329,8 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
     colour = _colour_enabled(sys.stdout)
     replay = None
     if not no_cache and os.environ.get("VERIFY_REPLAY", "1") != "0":
-        from .replay import RunCache, run_key
-        from .replay import default_directory as runs_directory
+        from checker.questions.replay import RunCache, run_key
+        from checker.questions.replay import default_directory as runs_directory
 
         paths = [t for t in targets if _looks_like_path(t)]
         options = [list(targets), pattern, fmt, explain, suggest_key, timeout, jobs, memory_mb, strict, shard, audit,
@@ -349,14 +347,14 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
             sys.exit(record.exit_code)
     items, errors = _load(targets, pattern, shard, use_cache=not no_cache)
 
-    from .reports.common import outcome
+    from checker.reports.common import outcome
 
     cache = _cache(not no_cache)
     results, chains = _run(items, timeout=timeout, jobs=jobs, memory_mb=memory_mb, cache=cache)
     summary = outcome(results, strict=strict, chains=chains, errors=len(errors))
     audits = {}
     if audit:
-        from .runs import audit_items
+        from checker.questions.runs import audit_items
 
         audits = audit_items(results, chains, timeout=timeout, jobs=jobs, memory_mb=memory_mb, cache=cache)
     report = _Report(fmt, explain, suggest_key, colour, junit_xml, html_file, errors, audits)
@@ -370,7 +368,7 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
         click.echo(f"verify: error: interrupted (Ctrl-C): the results above are those checked by then "
                    f"({checked} claims); the rest are undecided", err=True)
     elif replay is not None and not errors and _reproducible(results, chains, audits):
-        from .replay import Record
+        from checker.questions.replay import Record
 
         # what a rerun with nothing changed prints: the same report, every verdict marked cached
         again_results, again_chains = _as_cached(results, chains)
@@ -507,8 +505,8 @@ def import_command(document: Path | None, output: Path, overwrite: bool) -> None
 
     Without DOCUMENT, imports the quiz this project encodes (derivations/source/), as an example.
     """
-    from .errors import CheckerError
-    from .importer import import_document
+    from checker.notation.importer import import_document
+    from checker.values.errors import CheckerError
 
     if document is None:
         from derivations import DOCUMENT
@@ -532,7 +530,7 @@ SEED = Number(int, 0, 2**62)
 
 def _or_fail(call: Any, *args: Any) -> Any:
     """``call(*args)``; a checker error (a template or file problem) is one error line and exit 2."""
-    from .errors import CheckerError
+    from checker.values.errors import CheckerError
 
     try:
         return call(*args)
@@ -541,7 +539,7 @@ def _or_fail(call: Any, *args: Any) -> Any:
 
 
 def _template(path: Path) -> Any:
-    from .variants import load_template
+    from checker.questions.templates import load_template
 
     return _or_fail(load_template, path)
 
@@ -581,9 +579,10 @@ def variants_command(template: Path, count: int, seed: int, fmt: str, timeout: f
     conditions rejected. Exit status: 0 when every variant's key is validated, 1 otherwise, 2 for a usage
     or input error (a template no draw can satisfy included).
     """
+    from checker.questions.templates import Summary, VariantResult
+
     from .reports import json as json_report
     from .reports import variants as report
-    from .variants import Summary, VariantResult
 
     caches = _configure_caches(not no_cache)
     loaded = _template(template)
@@ -592,7 +591,7 @@ def variants_command(template: Path, count: int, seed: int, fmt: str, timeout: f
     results, _ = _run([q for _, q in drawn], timeout=timeout, jobs=jobs, memory_mb=4096,
                       cache=_cache(not no_cache))
     summary = Summary(loaded, seed, tuple(VariantResult(d, r) for (d, _), r in zip(drawn, results)))
-    from .engine import interrupted
+    from checker.engine.checking import interrupted
 
     if fmt == "json":
         click.echo(json_report.dumps(report.document(summary)))
@@ -687,15 +686,16 @@ def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, key_
 
 
 def _templates_among(targets: Sequence[str]) -> list[Any]:
-    from .variants import templates_among
+    from checker.questions.templates import templates_among
 
     return templates_among([t for t in targets if _looks_like_path(t)])
 
 
 def _validated_variants(template: Any, count: int, *, timeout: float, jobs: int | None) -> list[Any]:
     """The export's share of a template: its validated variants, each in the template's category."""
+    from checker.questions.templates import validated_variants
+
     from .reports import platforms
-    from .variants import validated_variants
 
     def check(questions: list[Any]) -> list[Any]:
         return _run(questions, timeout=timeout, jobs=jobs, memory_mb=4096, cache=_cache(True))[0]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from checker.cache import ResultCache, ShippedResults
-from checker.latex import use_caches
-from checker.latex.cache import ParseCache
-from checker.runs import audit_items, check_items
+from checker.engine.cache import ResultCache, ShippedResults
+from checker.notation.latex import use_caches
+from checker.notation.latex.cache import ParseCache
+from checker.questions.runs import audit_items, check_items
 
 from . import PARSE_CACHE, VERDICTS, bank, chains
 

@@ -19,8 +19,8 @@ def private_cache_home(tmp_path_factory, monkeypatch) -> None:  # type: ignore[n
 @pytest.fixture(scope="session", autouse=True)
 def shipped_parse_cache() -> None:
     """Library calls in tests read the shipped LaTeX parse cache, as the CLI does."""
-    from checker.latex import use_caches
-    from checker.latex.cache import ParseCache
+    from checker.notation.latex import use_caches
+    from checker.notation.latex.cache import ParseCache
     from derivations import PARSE_CACHE
 
     use_caches(ParseCache(PARSE_CACHE, writable=False))

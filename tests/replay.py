@@ -1,6 +1,6 @@
 """Independent replay of a counterexample: the formula as written, evaluated with mpmath at 50 digits.
 
-It shares no code with the checker's evaluator (checker.interval): it walks the written SymPy tree with
+It shares no code with the checker's evaluator (checker.numeric.interval): it walks the written SymPy tree with
 plain mpmath numbers and its own reading of the documented semantics — a division by zero, a logarithm
 of a non-positive number, a non-integer power of a negative number or zero to a negative power have no
 real value; 0⁰ = 1.
@@ -15,7 +15,7 @@ import mpmath
 import sympy as sp
 
 from checker import sigmoid
-from checker.functions import guarded, kink, rangemax, rangemin, realroot
+from checker.values.functions import guarded, kink, rangemax, rangemin, realroot
 
 DIGITS = 50
 
@@ -113,7 +113,7 @@ def value(expr: sp.Basic, point: dict[sp.Basic, Fraction], digits: int = DIGITS)
             else:
                 body, (index, low, high) = e.args[0], e.args[1]
             if high is sp.oo and isinstance(e, sp.Sum):  # an infinite series: Hurwitz ζ, else mpmath's nsum
-                from checker.recheck import hurwitz_sum  # mpmath's ζ and ψ: no code of checker.interval
+                from checker.engine.recheck import hurwitz_sum  # mpmath's ζ and ψ: no code of checker.interval
 
                 first = int(walk(low))
                 t0, t1, t2 = (value(body.xreplace({index: sp.Integer(first + j)}), point, digits) for j in range(3))
@@ -247,7 +247,7 @@ def replays(claim: Any, verdict: Any) -> bool:
         return False
     written = claim.written_parts()
     part = written[example.enclosure.part]
-    from checker.semantics import computable  # derivatives carried out as the report does
+    from checker.engine.conditions import computable  # derivatives carried out as the report does
 
     return fails(computable(part.lhs), part.relation.value, computable(part.rhs), point, claim.semantics.value)
 

@@ -6,8 +6,8 @@ import sympy as sp
 from click.testing import CliRunner
 
 from checker import Scope
-from checker.audit import audit_claims, undefined_point, weakenings
-from checker.engine import check_many
+from checker.engine.audit import audit_claims, undefined_point, weakenings
+from checker.engine.checking import check_many
 
 
 def _audit(claims):  # type: ignore[no-untyped-def]

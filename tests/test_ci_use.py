@@ -12,9 +12,9 @@ import sympy as sp
 from click.testing import CliRunner
 
 from checker import FiniteCheck, Reference, Scope, Status
-from checker.cache import ResultCache, claim_key
 from checker.cli import main
-from checker.engine import check_many
+from checker.engine.cache import ResultCache, claim_key
+from checker.engine.checking import check_many
 
 
 def test_junit_xml_has_a_case_per_question_and_per_option(runner: CliRunner, tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_cache_key_follows_content_not_wording() -> None:
 
 def test_concurrent_runs_share_the_cache_safely(tmp_path: Path) -> None:
     """Two processes filling the same cache at once leave only complete, readable entries."""
-    script = ("import sys; from checker.cache import ResultCache; from tests.test_ci_use import _claims; "
+    script = ("import sys; from checker.engine.cache import ResultCache; from tests.test_ci_use import _claims; "
               "ResultCache(__import__('pathlib').Path(sys.argv[1])).check_many(_claims() * 3, jobs=1)")
     root = Path(__file__).resolve().parents[1]
     runs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], cwd=root) for _ in range(3)]

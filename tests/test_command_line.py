@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker import engine
 from checker.cli import main
-from checker.files import load_question
+from checker.engine import checking as engine
+from checker.questions.files import load_question
 
 ROOT = Path(__file__).resolve().parent.parent
 Q08 = ROOT / "derivations" / "questions" / "q08-bradley-terry.md"

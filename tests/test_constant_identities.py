@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from checker import Status
-from checker.engine import check_many
-from checker.files import load_question
+from checker.engine.checking import check_many
+from checker.questions.files import load_question
 
 from .replay import replays
 

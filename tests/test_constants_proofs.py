@@ -10,8 +10,8 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.constants import prove_zero
-from checker.interval import CAP, endpoints, evaluate
+from checker.numeric.constants import prove_zero
+from checker.numeric.interval import CAP, endpoints, evaluate
 
 SMALL = st.fractions(min_value=Fraction(-5), max_value=Fraction(5), max_denominator=12)
 POSITIVE = st.fractions(min_value=Fraction(1, 12), max_value=Fraction(12), max_denominator=12)

@@ -12,10 +12,10 @@ import pytest
 import sympy as sp
 
 from checker import Status, check
-from checker.engine import check_many
-from checker.files import load_question
-from checker.recheck import disagreement
-from checker.verdicts import Counterexample, Enclosure
+from checker.engine.checking import check_many
+from checker.engine.recheck import disagreement
+from checker.questions.files import load_question
+from checker.values.verdicts import Counterexample, Enclosure
 
 from .replay import replays
 
@@ -108,7 +108,7 @@ def test_the_second_look_rejects_a_failure_it_does_not_see(scope) -> None:  # ty
 
 def test_a_disagreement_between_the_two_evaluations_is_an_internal_error_not_a_verdict(scope, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Plant a bug in the certified layer: atan a little too large. The refutation it would certify is withheld."""
-    from checker import interval
+    from checker.numeric import interval
 
     real = interval.elementary
 
@@ -117,7 +117,7 @@ def test_a_disagreement_between_the_two_evaluations_is_an_internal_error_not_a_v
         return value + interval.ball(Fraction(1, 10**6)) if type(e).__name__ == "atan" else value
 
     monkeypatch.setattr(interval, "elementary", planted)
-    interval_cache = __import__("checker.semantics", fromlist=["_constant_value"])._constant_value
+    interval_cache = __import__("checker.engine.judgement", fromlist=["_constant_value"])._constant_value
     interval_cache.cache_clear()
     claim = scope.identity(sp.atan(sp.Rational(1, 2)) + sp.atan(sp.Rational(1, 3)), sp.pi / 4, "Euler's pair")
     verdict = check(claim)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from checker import QuestionStatus, Status, check_question
 from checker.cli import main
-from checker.files import QuestionFileError, load_question
+from checker.questions.files import QuestionFileError, load_question
 
 
 def question(tmp_path: Path, header: str, options: list[str], *, rule: str = "correct", key: int = 1,

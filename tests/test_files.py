@@ -9,7 +9,7 @@ import pytest
 import sympy as sp
 
 from checker import Kind, Meta, QuestionStatus, check_question
-from checker.files import QuestionFileError, load_question
+from checker.questions.files import QuestionFileError, load_question
 
 GOOD_HEADER = """\
 id: bt-demo
@@ -226,7 +226,7 @@ def test_authored_text_is_never_executed(tmp_path: Path) -> None:
 
 def test_document_bank_files_load_identically_without_the_shipped_cache() -> None:
     """The shipped parse cache is current: parsing every file afresh gives the same claims."""
-    from checker.latex import caches, use_caches
+    from checker.notation.latex import caches, use_caches
     from derivations import QUESTIONS
 
     saved = caches()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from checker.floats import Unclear, clearly_holds, value
+from checker.numeric.floats import Unclear, clearly_holds, value
 
 
 def test_the_floats_say_unclear_rather_than_guess() -> None:

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker import CheckerError
-from checker.files import load_question, split
-from checker.latex import LatexError, Notation, logistic, parse
+from checker.notation.latex import LatexError, Notation, logistic, parse
+from checker.questions.files import load_question, split
 from derivations import QUESTIONS
 
 NOTATION = Notation({"x": sp.Symbol("x", real=True), "y": sp.Symbol("y", positive=True),

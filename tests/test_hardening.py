@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.files import QuestionFileError, load_question, question_files
-from checker.latex import LatexError, Notation, parse
+from checker.notation.latex import LatexError, Notation, parse
+from checker.questions.files import QuestionFileError, load_question, question_files
 
 HEADER = "id: h\nrule: correct\nkey: 1\nsymbols:\n  x: real\n"
 

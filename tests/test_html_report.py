@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from checker.audit import audit_claims
-from checker.chains import check_derivations
 from checker.cli import main
-from checker.files import load_items, load_question
-from checker.questions import check_questions
+from checker.engine.audit import audit_claims
+from checker.questions.chains import check_derivations
+from checker.questions.files import load_items, load_question
+from checker.questions.question import check_questions
 from checker.reports import html
 from checker.reports.common import outcome
 from checker.reports.platforms import choose, preview

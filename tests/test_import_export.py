@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from checker import check_questions
-from checker.files import load_question, split
-from checker.importer import ImportError_, import_document, read_document
+from checker.notation.importer import ImportError_, import_document, read_document
+from checker.questions.files import load_question, split
 from checker.reports.platforms import gift_escape
 
 from .test_bank import SEED
@@ -86,7 +86,7 @@ def test_importing_the_seed_gives_fourteen_files_matching_the_document(tmp_path:
 def test_imported_files_need_notation_before_they_check(tmp_path: Path) -> None:
     """An imported prose question says what to declare rather than guessing a stance."""
     written = import_document(SEED, tmp_path)
-    from checker.files import QuestionFileError
+    from checker.questions.files import QuestionFileError
 
     with pytest.raises(QuestionFileError, match="option 1: no formula to check"):
         load_question(written[0])

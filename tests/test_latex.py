@@ -6,8 +6,8 @@ import pytest
 import sympy as sp
 
 from checker import sigmoid
-from checker.latex import LatexError, Notation, Relations, kl_divergence, logistic, parse
-from checker.semantics import evaluated
+from checker.notation.latex import LatexError, Notation, Relations, kl_divergence, logistic, parse
+from checker.values.written import evaluated
 
 BETA = sp.Symbol("β", positive=True)
 GAMMA = sp.Symbol("γ", nonnegative=True)

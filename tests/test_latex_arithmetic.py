@@ -8,9 +8,9 @@ import random
 import pytest
 import sympy as sp
 
-from checker.latex.arithmetic import read
-from checker.latex.reader import _converter
-from checker.latex.scanner import PLACEHOLDER_LETTERS
+from checker.notation.latex.arithmetic import read
+from checker.notation.latex.reader import _converter
+from checker.notation.latex.scanner import PLACEHOLDER_LETTERS
 
 NAMES = [*PLACEHOLDER_LETTERS[:10], "V_{41}", "V_{7}"]
 

@@ -11,9 +11,9 @@ import pytest
 import sympy as sp
 
 from checker import sigmoid
-from checker.latex import LatexError, Notation, Relations, logistic, parse, undefined_function, use_caches
-from checker.latex.cache import ParseCache
-from checker.written import evaluated
+from checker.notation.latex import LatexError, Notation, Relations, logistic, parse, undefined_function, use_caches
+from checker.notation.latex.cache import ParseCache
+from checker.values.written import evaluated
 
 X, Y = sp.symbols("x y", real=True)
 A, B = sp.symbols("a b", positive=True)
@@ -173,7 +173,7 @@ def test_construct_agrees_with_the_hand_written_expression(latex: str, expected:
 @pytest.mark.parametrize(("latex", "expected"), [(c[1], c[2]) for c in CONSTRUCTS], ids=[c[0] for c in CONSTRUCTS])
 def test_construct_round_trips_through_the_parse_cache(latex: str, expected: sp.Expr, tmp_path: Path) -> None:
     """A formula read from the cache is the tree the parser built."""
-    from checker.latex import caches
+    from checker.notation.latex import caches
 
     saved = caches()
     try:

@@ -5,7 +5,18 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from checker import Erratum, Meta, Option, Question, QuestionError, QuestionStatus, Rule, Scope, check_question, sigmoid
+from checker import (
+    Erratum,
+    Meta,
+    Option,
+    Question,
+    QuestionError,
+    QuestionStatus,
+    Rule,
+    Scope,
+    check_question,
+    sigmoid,
+)
 
 
 def _bt_options(scope: Scope, *, wrong: int | None = None) -> tuple[Option, ...]:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.cache import ResultCache, ShippedResults
 from checker.cli import _reproducible
-from checker.runs import audit_items, check_items
-from checker.verdicts import undecided
+from checker.engine.cache import ResultCache, ShippedResults
+from checker.questions.runs import audit_items, check_items
+from checker.values.verdicts import undecided
 
 ROOT = Path(__file__).resolve().parent.parent
 Q08 = ROOT / "derivations" / "questions" / "q08-bradley-terry.md"
@@ -71,7 +71,7 @@ def test_an_unchanged_run_is_replayed_without_sympy_and_a_change_is_checked(tmp_
     # the same report, every verdict marked as cached
     assert [line.split()[:2] for line in first.stdout.splitlines() if line.strip()[:1].isdigit()] == \
         [line.split()[:2] for line in second.stdout.splitlines() if line.strip()[:1].isdigit()]
-    assert "| sympy" not in second.stderr and "checker.replay" in second.stderr
+    assert "| sympy" not in second.stderr and "checker.questions.replay" in second.stderr
     # one byte changed in the input: checked again (option 2 becomes false)
     question.write_text(question.read_text(encoding="utf-8").replace("1 + e^{r_2 - r_1}", "1 + e^{r_1 - r_2}"),
                         encoding="utf-8")
@@ -100,8 +100,8 @@ def test_the_audit_reuses_earlier_results(runner, tmp_path: Path) -> None:  # ty
     question = tmp_path / "audit.md"
     question.write_text("---\nid: audit\nrule: correct\nkey: 1\nsymbols:\n  x: positive\n---\nWhich holds?\n\n"
                         "1. $\\sqrt{x^2} = x$\n2. $x = x + 1$\n", encoding="utf-8")
-    from checker.files import load_question
-    from checker.questions import check_questions
+    from checker.questions.files import load_question
+    from checker.questions.question import check_questions
 
     results = check_questions([load_question(question)])
     cache = ResultCache(tmp_path / "results")

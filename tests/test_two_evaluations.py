@@ -12,9 +12,9 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.functions import realroot, sigmoid
-from checker.interval import Uncertain, Undefined, endpoints, evaluate
-from checker.recheck import NoValue, _Walk
+from checker.engine.recheck import NoValue, _Walk
+from checker.numeric.interval import Uncertain, Undefined, endpoints, evaluate
+from checker.values.functions import realroot, sigmoid
 
 X, Y = sp.Symbol("x"), sp.Symbol("y")
 U = {"evaluate": False}
@@ -90,8 +90,8 @@ def test_random_claims_get_a_verdict_that_replays_and_never_an_error() -> None:
     refutation replays independently."""
     from hypothesis import HealthCheck, Phase, seed
 
-    from checker.claims import Scope
-    from checker.engine import check_many
+    from checker.engine.checking import check_many
+    from checker.values.scope import Scope
 
     from .replay import replays
 
@@ -122,7 +122,7 @@ def test_random_claims_get_a_verdict_that_replays_and_never_an_error() -> None:
 
 def test_a_formula_sympy_cannot_evaluate_is_still_judged_as_written() -> None:
     from checker import Status, check
-    from checker.claims import Scope
+    from checker.values.scope import Scope
 
     scope = Scope()
     y = scope.positive("y")

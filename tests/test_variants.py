@@ -14,8 +14,15 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from checker.cli import main
-from checker.files import load_question
-from checker.variants import Number, TemplateError, load_template, substitute_math, substitute_text, terminates
+from checker.questions.files import load_question
+from checker.questions.templates import (
+    Number,
+    TemplateError,
+    load_template,
+    substitute_math,
+    substitute_text,
+    terminates,
+)
 
 from .gift import parse_gift
 
@@ -377,8 +384,8 @@ FORMS = [("@a + @b", lambda a, b: a + b), ("@a - @b", lambda a, b: a - b), ("-@a
 @settings(max_examples=300, deadline=None)
 def test_a_value_put_in_a_formula_reads_back_as_that_number(a: Number, b: Number, form) -> None:  # type: ignore[no-untyped-def]
     """Whatever the sign, fraction or decimal drawn, the LaTeX written for it means exactly that number."""
-    from checker.interval import evaluate
-    from checker.latex import Notation, parse
+    from checker.notation.latex import Notation, parse
+    from checker.numeric.interval import evaluate
 
     template, meaning = form
     expected = meaning(a.value, b.value)
@@ -441,7 +448,7 @@ def test_any_template_gives_a_report_or_one_error_line(tmp_path: Path, runner, t
 def test_the_library_selects_validated_distinct_variants_as_the_export_does() -> None:
     """What `verify export --variants` does, from Python: seeds in order, skipping wrong keys and repeats."""
     from checker import check_questions
-    from checker.variants import validated_variants
+    from checker.questions.templates import validated_variants
 
     selection = validated_variants(load_template(Q09), 4, lambda questions: check_questions(questions, jobs=1))
     scales = [draw.shown()["c"] for draw, _ in selection.chosen]

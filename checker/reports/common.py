@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..engine import INTERRUPTED_METHOD
-from ..questions import QuestionResult
-from ..verdicts import Status
+from checker.engine.checking import INTERRUPTED_METHOD
+from checker.questions.question import QuestionResult
+from checker.values.verdicts import Status
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,9 @@ from typing import Any
 
 import sympy as sp
 
-from ..questions import Question
-from ..verdicts import Status, Verdict, label
+from checker.questions.question import Question
+from checker.values.verdicts import Status, Verdict, label
+
 from .markup import MathWriter
 
 PHRASES: Mapping[str, Mapping[str, str]] = {

@@ -14,10 +14,11 @@ from typing import Any
 
 import sympy as sp
 
-from ..claims import Claim
-from ..profile import profile
-from ..questions import QuestionResult
-from ..verdicts import Status, Verdict, label
+from checker.engine.profile import profile
+from checker.questions.question import QuestionResult
+from checker.values.claims import Claim
+from checker.values.verdicts import Status, Verdict, label
+
 from . import markup
 from .common import Outcome, status_label
 from .feedback import spell

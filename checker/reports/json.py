@@ -10,10 +10,11 @@ from typing import Any
 
 import sympy as sp
 
-from ..claims import Claim
-from ..questions import QuestionResult
-from ..semantics import conditions
-from ..verdicts import Verdict
+from checker.engine.conditions import conditions
+from checker.questions.question import QuestionResult
+from checker.values.claims import Claim
+from checker.values.verdicts import Verdict
+
 from .common import Outcome
 
 SCHEMA = "rlhf-derivation-checker/1"

@@ -6,8 +6,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any
 
-from ..questions import QuestionResult
-from ..verdicts import Status, Verdict
+from checker.questions.question import QuestionResult
+from checker.values.verdicts import Status, Verdict
+
 from .common import Outcome, status_label
 
 

@@ -20,7 +20,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..questions import QuestionResult, QuestionStatus
+from checker.questions.question import QuestionResult, QuestionStatus
+
 from . import markup
 from .feedback import feedback, language
 

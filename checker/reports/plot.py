@@ -11,7 +11,7 @@ import html
 import math
 from collections.abc import Sequence
 
-from ..profile import Profile
+from checker.engine.profile import Profile
 
 WIDTH, HEIGHT = 360, 200
 LEFT, RIGHT, TOP, BOTTOM = 46, 10, 10, 34

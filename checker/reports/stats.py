@@ -10,8 +10,8 @@ from typing import Any
 
 import sympy as sp
 
-from ..cache import fingerprint
-from ..questions import QuestionResult
+from checker.engine.cache import fingerprint
+from checker.questions.question import QuestionResult
 
 SHOWN = 10
 """Groups and questions listed in the text summary (the JSON lists all)."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..claims import Claim
-from ..questions import QuestionResult, QuestionStatus
-from ..verdicts import Status, Verdict
-from ..written import tidy
+from checker.questions.question import QuestionResult, QuestionStatus
+from checker.values.claims import Claim
+from checker.values.verdicts import Status, Verdict
+from checker.values.written import tidy
+
 from .common import Outcome, status_label
 
 _VERDICT_COLOURS = {Status.PROVED: "green", Status.REFUTED: "red", Status.UNDECIDED: "yellow",

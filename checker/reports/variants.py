@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..variants import Summary, VariantResult
+from checker.questions.templates import Summary, VariantResult
 
 SHOWN = 10
 """Variants listed by name under each problem (all of them are in the JSON)."""

@@ -1,0 +1,406 @@
+"""check(claim) -> Verdict: prove, cross-check, refute, and only then trust simplify; all under a time limit.
+
+Each claim runs in a forked worker process that is killed when its time limit passes, so a runaway
+SymPy call cannot hang the run and cannot be swallowed by an ``except`` inside SymPy; the claim is
+then undecided. Where ``fork`` is unavailable the claim runs in-process without a hard limit.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from itertools import islice
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+
+from checker.values.claims import Claim, Kind, Relational
+from checker.values.verdicts import Counterexample, Status, Verdict, undecided
+from checker.values.written import fast
+
+from .points import Unsearchable, prepared
+from .prove import Attempt, Proof, attempt, simplify_identity
+from .recheck import disagreement
+from .refute import CROSSCHECK_SHOWN, crosscheck, search
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MEMORY_MB = 4096
+"""Address-space limit of each worker process; a claim that needs more is undecided."""
+
+Progress = Callable[[int, int], None]
+
+
+def check(claim: Claim, timeout: float = DEFAULT_TIMEOUT) -> Verdict:
+    """Check one claim under a hard time limit of ``timeout`` seconds."""
+    return check_many([claim], timeout, jobs=1)[0]
+
+
+def check_many(claims: Sequence[Claim], timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None, *,
+               memory_mb: int = DEFAULT_MEMORY_MB, progress: Progress | None = None) -> list[Verdict]:
+    """Check claims in up to ``jobs`` worker processes (default: one per CPU), each claim under ``timeout``.
+
+    Workers are forked once and reused, so SymPy's caches stay warm; a worker whose claim runs past
+    the limit is killed and replaced, and that claim alone is undecided. A claim whose content (formulas,
+    domains, definitions, semantics — not its text) repeats an earlier one's is checked once: the repeat gets
+    the same verdict marked ``cached``. ``progress(done, total)`` is called as claims finish.
+    """
+    if _INTERRUPTED:
+        return [_not_checked() for _ in claims]
+    first: dict[tuple[object, ...], int] = {}
+    distinct: list[int] = []
+    for index, claim in enumerate(claims):
+        if not claim.is_mathematical or first.setdefault(claim.content(), index) == index:
+            distinct.append(index)
+    if len(distinct) == len(claims):
+        return _check_distinct(claims, timeout, jobs, memory_mb, progress)
+    repeats = len(claims) - len(distinct)
+    checked = dict(zip(distinct, _check_distinct(
+        [claims[i] for i in distinct], timeout, jobs, memory_mb,
+        None if progress is None else lambda done, _: progress(done, len(claims)))))
+    results = []
+    for index, claim in enumerate(claims):
+        original = first[claim.content()] if claim.is_mathematical else index
+        verdict = checked[original]
+        repeat = original != index and verdict.method != INTERRUPTED_METHOD
+        results.append(replace(verdict, cached=True) if repeat else verdict)
+    if progress is not None and repeats:
+        progress(len(claims), len(claims))
+    return results
+
+
+def _check_distinct(claims: Sequence[Claim], timeout: float, jobs: int | None, memory_mb: int,
+                    progress: Progress | None) -> list[Verdict]:
+    results: list[Verdict | None] = [None] * len(claims)
+    pending: deque[int] = deque()
+    for index, claim in enumerate(claims):
+        if claim.kind in (Kind.PROSE, Kind.FACT):
+            results[index] = check_inline(claim)
+        else:
+            pending.append(index)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        for index in pending:
+            start = time.perf_counter()
+            results[index] = _timed(check_inline(claims[index]), time.perf_counter() - start)
+        return results  # type: ignore[return-value]
+    done = len(claims) - len(pending)
+    pool = None
+    try:
+        pool = _Pool(claims, min(max(1, jobs or os.cpu_count() or 1), len(pending)), memory_mb)
+        while pending or pool.busy:
+            while pending and pool.idle:
+                pool.assign(pending.popleft())
+            for index, verdict in pool.collect(timeout):
+                results[index] = verdict
+                done += 1
+                if progress is not None:
+                    progress(done, len(claims))
+    except KeyboardInterrupt:
+        # Ctrl-C: the workers are ended below; what finished is kept, the rest is undecided, and every later
+        # call answers at once, so the caller can still report what was checked (see :func:`interrupted`)
+        _interrupt()
+    finally:
+        if pool is not None:
+            pool.close()
+    return [verdict if verdict is not None else _not_checked() for verdict in results]
+
+
+_INTERRUPTED = False
+
+
+def _interrupt() -> None:
+    global _INTERRUPTED
+    _INTERRUPTED = True
+
+
+def interrupted() -> bool:
+    """Whether a Ctrl-C stopped a run in this process: claims not checked by then are undecided."""
+    return _INTERRUPTED
+
+
+def resume() -> None:
+    """Check claims again after an interrupted run (a library caller that handled the Ctrl-C)."""
+    global _INTERRUPTED
+    _INTERRUPTED = False
+
+
+def _not_checked() -> Verdict:
+    return undecided("not checked: the run was interrupted (Ctrl-C)", INTERRUPTED_METHOD)
+
+
+INTERRUPTED_METHOD = "interrupted"
+INTERNAL_ERROR = "internal error"
+"""The method of a verdict withheld because the checker's two evaluations of a counterexample disagree."""
+
+
+class _Pool:
+    """Forked workers that inherit the claims and receive only their indices."""
+
+    def __init__(self, claims: Sequence[Claim], size: int, memory_mb: int) -> None:
+        self._claims = claims
+        self._memory_mb = memory_mb
+        self._context = multiprocessing.get_context("fork")
+        self.idle: list[tuple[Connection, BaseProcess]] = [self._spawn() for _ in range(size)]
+        self.busy: dict[Connection, tuple[BaseProcess, int, float]] = {}
+
+    def _spawn(self) -> tuple[Connection, BaseProcess]:
+        parent, child = self._context.Pipe()
+        worker = self._context.Process(target=_serve, args=(self._claims, child, self._memory_mb), daemon=True)
+        worker.start()
+        child.close()
+        return parent, worker
+
+    def assign(self, index: int) -> None:
+        connection, worker = self.idle.pop()
+        connection.send(index)
+        self.busy[connection] = (worker, index, time.perf_counter())
+
+    def collect(self, timeout: float) -> list[tuple[int, Verdict]]:
+        """Wait for the next result or the earliest deadline; return the claims finished meanwhile."""
+        deadline = min(start for _, _, start in self.busy.values()) + timeout
+        ready = wait(list(self.busy), timeout=max(0.0, deadline - time.perf_counter()))
+        now = time.perf_counter()
+        finished = []
+        for connection in list(self.busy):
+            worker, index, start = self.busy[connection]
+            if connection in ready:
+                try:
+                    verdict = connection.recv()
+                except EOFError:
+                    verdict = undecided("the worker process died without a verdict (out of memory?)", "worker")
+                    self._retire(connection, worker)
+                else:
+                    self.idle.append((connection, worker))
+            elif now - start >= timeout:
+                verdict = undecided(f"time limit of {timeout:g} s exceeded", "time limit")
+                self._retire(connection, worker)
+            else:
+                continue
+            del self.busy[connection]
+            finished.append((index, _timed(verdict, now - start)))
+        return finished
+
+    def _retire(self, connection: Connection, worker: BaseProcess) -> None:
+        connection.close()
+        worker.kill()
+        worker.join()
+        self.idle.append(self._spawn())
+
+    def close(self) -> None:
+        for connection, worker in self.idle:
+            try:
+                connection.send(None)
+            except (BrokenPipeError, OSError):
+                pass  # the worker is already gone; join below reaps it
+            connection.close()
+            worker.join(timeout=1)
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
+        for connection, (worker, _, _) in self.busy.items():
+            connection.close()
+            worker.kill()
+            worker.join()
+
+
+def _timed(verdict: Verdict, seconds: float) -> Verdict:
+    return replace(verdict, seconds=round(seconds, 4))
+
+
+def _serve(claims: Sequence[Claim], connection: Connection, memory_mb: int) -> None:
+    """Worker loop: receive a claim's index, send back its verdict, until told to stop."""
+    # a Ctrl-C reaches the whole process group: the parent decides, a worker only stops when told or killed
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(memory_mb)
+    while True:
+        try:
+            index = connection.recv()
+        except EOFError:
+            return
+        if index is None:
+            return
+        connection.send(_safe_check(claims[index]))
+
+
+def _limit_memory(memory_mb: int) -> None:
+    try:
+        import resource
+    except ImportError:  # not on this platform: the time limit still applies
+        return
+    limit = memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _safe_check(claim: Claim) -> Verdict:
+    try:
+        return check_inline(claim)
+    except MemoryError:
+        return undecided("the worker's memory limit was exceeded", "memory limit")
+    except RecursionError:
+        return undecided("expression too deeply nested (recursion limit)", "error")
+    except Exception as error:  # noqa: BLE001 - reported as the verdict's reason, never swallowed
+        last = traceback.extract_tb(error.__traceback__)[-1]
+        return undecided(f"internal error {type(error).__name__}: {error} "
+                         f"({last.filename.rsplit('/', 1)[-1]}:{last.lineno})", "error")
+
+
+def check_inline(claim: Claim) -> Verdict:
+    """Check one claim in this process, without a hard time limit."""
+    if claim.kind in (Kind.PROSE, Kind.FACT):
+        return _asserted(claim)
+    if claim.kind is Kind.FINITE:
+        return _finite(claim)
+    return replace(_mathematical(claim), semantics=claim.semantics.value)
+
+
+def _asserted(claim: Claim) -> Verdict:
+    if claim.kind is Kind.FACT and claim.reference is not None:
+        method = f"named fact: {claim.reference.name}"
+        steps = (f"source: {claim.reference.source}",) + ((claim.justification,) if claim.justification else ())
+    else:
+        method = "prose"
+        steps = (claim.justification,) if claim.justification else ()
+    stance = "true" if claim.holds else "false"
+    return Verdict(Status.ASSERTED, method, f"asserted {stance}: {claim.justification or method}",
+                   steps=steps, holds=claim.holds)
+
+
+def _finite(claim: Claim) -> Verdict:
+    from checker.values.verdicts import Counterexample, Enclosure
+
+    assert claim.finite is not None
+    count = 0
+    for instance in claim.finite.instances():
+        count += 1
+        if not claim.finite.holds(instance):
+            example = Counterexample((), Enclosure(0, "", ""), "holds", instance=f"fails on {instance}")
+            return Verdict(Status.REFUTED, "exhaustive finite check",
+                           f"fails on the instance {instance}", counterexample=example)
+    source = claim.reference.source if claim.reference else ""
+    return Verdict(Status.ASSERTED, "finite check (not a proof)",
+                   f"holds on all {count} instances ({claim.finite.scope}); a finite check is not a proof",
+                   steps=(f"reference: {claim.reference.name if claim.reference else ''} — {source}",),
+                   holds=True)
+
+
+PROBE_POINTS = 12
+"""The simplest points tried before any proof: a false claim is usually refuted there, long before a normal form
+of a large expression could be computed."""
+
+
+def _mathematical(claim: Claim) -> Verdict:
+    try:
+        parts = claim.expanded_parts()
+    except (ValueError, TypeError, AttributeError, ZeroDivisionError) as error:
+        # SymPy's evaluation of a formula with no real value can fail (max(−2, √−π) compares i√π): nothing to
+        # prove from, but the formula as written can still be searched
+        return _searched_only(claim, f"SymPy cannot build the evaluated form ({error})")
+    try:
+        probed = search(claim, probe=PROBE_POINTS)
+    except Unsearchable:
+        probed = None
+    if probed is not None and probed.counterexample is not None:
+        return _refuted(claim, probed.counterexample, (f"searched {probed.tried} points",))
+    attempts = [attempt(claim, index) for index in range(len(parts))]
+    proofs = [a.proof(claim.semantics) for a in attempts]
+    if all(proofs):
+        return _confirm(claim, [p for p in proofs if p is not None])
+    # where every relation is proved wherever both sides are defined, only definedness can still fail
+    definedness_only = all(a.equal is not None for a in attempts)
+    try:
+        found = search(claim, definedness_only=definedness_only)
+    except Unsearchable as error:
+        found = None
+        no_search = str(error)
+    else:
+        no_search = ""
+    if found is not None and found.counterexample is not None:
+        return _refuted(claim, found.counterexample, (f"searched {found.tried} points",))
+    trusted = []
+    for a, part in zip(attempts, parts):
+        equal = a.equal or (_trusted(part) if claim.cas_trusted else None)
+        trusted.append(None if equal is None else
+                       Attempt(equal, a.defined, a.missing).proof(claim.semantics))
+    if all(trusted):
+        return _confirm(claim, [p for p in trusted if p is not None])
+    searched = f"no counterexample among {found.tried} points" if found else f"no search: {no_search}"
+    if found is not None and found.agreement:
+        searched = found.agreement  # constants: equal as far as numbers can see, which is never a proof
+    reasons = []
+    for number, (a, proof) in enumerate(zip(attempts, trusted), start=1):
+        if proof is not None:
+            continue
+        if a.equal is not None:
+            needed = ("both sides must be defined at the same points" if parts[number - 1].relation.value == "="
+                      else "both sides must be defined on the whole domain")
+            reasons.append(f"relation {number} holds wherever both sides are defined, but under strict semantics "
+                           f"{needed} and that is not shown ({a.missing})")
+        else:
+            reasons.append(f"no proof found for relation {number}")
+    return undecided(f"{'; '.join(reasons)}; {searched}", "search")
+
+
+def _searched_only(claim: Claim, why: str) -> Verdict:
+    try:
+        found = search(claim)
+    except Unsearchable as error:
+        return undecided(f"{why}; no search: {error}", "search")
+    if found.counterexample is not None:
+        return _refuted(claim, found.counterexample, (f"searched {found.tried} points",))
+    return undecided(f"{why}; no counterexample among {found.tried} points", "search")
+
+
+def _refuted(claim: Claim, example: Counterexample, steps: tuple[str, ...]) -> Verdict:
+    problem = disagreement(claim, example, prepared(claim))
+    if problem is not None:
+        return undecided(f"internal error: {problem}; the counterexample is not reported", INTERNAL_ERROR)
+    parts = claim.written_parts()
+    kind = "definedness counterexample" if example.undefined else "counterexample"
+    return Verdict(Status.REFUTED, f"{kind} (certified)",
+                   f"{example} (lhs ∈ {example.enclosure.lhs}, rhs ∈ {example.enclosure.rhs})",
+                   counterexample=example,
+                   steps=(f"relation {example.enclosure.part + 1}: {_relation_text(parts[example.enclosure.part])}",
+                          *steps))
+
+
+def _relation_text(part: Relational) -> str:
+    return f"{fast(part.lhs)} {part.relation.value} {fast(part.rhs)}"
+
+
+def _trusted(part: Relational) -> Proof | None:
+    if part.relation.value != "=":
+        return None
+    return simplify_identity(part)
+
+
+def _confirm(claim: Claim, proofs: list[Proof]) -> Verdict:
+    """Accept a proof only if evaluation at sample points (the singular ones included) agrees with it."""
+    try:
+        records, contradiction = crosscheck(claim)
+    except Unsearchable as error:
+        records, contradiction = [f"no cross-check: {error}"], None
+    method = " + ".join(dict.fromkeys(p.method for p in proofs))
+    if contradiction is not None:
+        # A certified failure at a point outranks the proof: find the simplest such point.
+        try:
+            found = search(claim)
+        except Unsearchable:
+            found = None
+        if found is not None and found.counterexample is not None:
+            return _refuted(claim, found.counterexample,
+                            (f"the {method} argument does not cover this point",))
+        return undecided(f"the {method} proof is contradicted by evaluation {contradiction}", "cross-check failed")
+    if not records:
+        return undecided(f"the {method} proof could not be cross-checked: no sample point could be evaluated",
+                         "cross-check failed")
+    exact = all(p.exact for p in proofs)
+    steps = tuple(step for p in proofs for step in p.steps)
+    return Verdict(Status.PROVED, method, f"{method}; cross-checked at {len(records)} points",
+                   exact=exact, steps=steps, crosscheck=tuple(islice(records, CROSSCHECK_SHOWN)))

@@ -1,0 +1,180 @@
+"""Definedness conditions over a declared domain.
+
+Which conditions of :mod:`.conditions` hold on the whole domain by shape and bounds (:func:`manifest`),
+which remain (:func:`required`), and whether two sides are defined at exactly the same points
+(:func:`same_definedness`) — what lets an identity proved on SymPy's evaluated form stand for the formula as
+written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import sympy as sp
+
+from checker.numeric.sign import NEG, POS, Bound, BoundOf, manifest_sign
+from checker.values.written import evaluated, unfold
+
+from .conditions import Condition, Need, conditions, manifest
+
+Key = tuple[object, ...]
+"""A condition as a comparable key, e.g. ``("≠0", x - 3)``."""
+
+
+def domain_bounds(domains: Iterable[tuple[sp.Basic, object]]) -> BoundOf:
+    """Each declared atom's bounds, for exact sign reasoning."""
+    table = {}
+    for atom, domain in domains:
+        table[atom] = Bound(domain.lo, domain.hi, domain.lo_open, domain.hi_open)  # type: ignore[attr-defined]
+    return table.get
+
+
+def required(exprs: Sequence[sp.Basic], bound_of: BoundOf) -> tuple[Condition, ...]:
+    """The conditions of the written trees that are not manifestly true on the domain."""
+    out: dict[Condition, None] = {}
+    for expr in exprs:
+        for condition in conditions(expr):
+            if not manifest(condition, bound_of):
+                out.setdefault(condition)
+    return tuple(out)
+
+
+def _factors(quantity: sp.Basic, bound_of: BoundOf = lambda _: None) -> list[sp.Basic]:
+    """Irreducible factors of an evaluated quantity that may vanish, each up to sign and a constant.
+
+    The quantity vanishes exactly where one of them does; a positive power or an absolute value of a factor
+    vanishes where the factor does, so it is replaced by the factor.
+    """
+    try:
+        _, factors = sp.factor_list(quantity)
+    except (sp.PolynomialError, sp.GeneratorsNeeded, NotImplementedError):
+        factors = [(quantity, 1)]
+    out: list[sp.Basic] = []
+    for factor, _ in factors:
+        while isinstance(factor, sp.Pow) and factor.exp.is_positive or isinstance(factor, sp.Abs):
+            factor = factor.args[0]
+        if not (factor.free_symbols or factor.atoms(sp.core.function.AppliedUndef)):
+            continue
+        if manifest_sign(factor, bound_of) in (POS, NEG):
+            continue
+        if factor != quantity and (isinstance(factor, sp.Mul) or factor.is_polynomial()):
+            refined = _factors(factor, bound_of)
+            if refined != [_canonical(factor)]:
+                out.extend(refined)
+                continue
+        out.append(_canonical(factor))
+    return list(dict.fromkeys(out))
+
+
+def _canonical(quantity: sp.Basic) -> sp.Basic:
+    _, primitive = quantity.as_content_primitive()
+    negated = -primitive
+    return min(primitive, negated, key=sp.default_sort_key)
+
+
+def _keys(condition: Condition, bound_of: BoundOf = lambda _: None) \
+        -> tuple[set[Key], set[Key]]:
+    """(what the condition states, what it implies) as comparable keys."""
+    if condition.need is Need.NEVER:
+        key: set[Key] = {("never",)}
+        return key, key
+    if condition.need is Need.CONVERGENT:
+        series: set[Key] = {("converges", evaluated(condition.expr))}
+        return series, set(series)
+    quantity = unfold(evaluated(condition.expr))
+    if not (quantity.free_symbols or quantity.atoms(sp.core.function.AppliedUndef)):
+        # a condition on constants that is not manifestly true: keep it whole, never let it vanish
+        constant: set[Key] = {("constant", condition.need, quantity, condition.exponent)}
+        return constant, constant
+    if condition.need is Need.NONZERO:
+        nonzero: set[Key] = {("≠0", f) for f in _factors(quantity, bound_of)}
+        return nonzero, set(nonzero)
+    if condition.need in (Need.POSITIVE, Need.NONNEGATIVE):
+        return _sign_keys(condition.need is Need.POSITIVE, quantity, bound_of)
+    if condition.need in (Need.NATURAL, Need.INTEGER, Need.NONINTEGER):
+        integral: set[Key] = {(condition.need.value, quantity)}
+        return integral, set(integral)
+    power: set[Key] = {("^", quantity, unfold(evaluated(condition.exponent)))}  # type: ignore[arg-type]
+    return power, set(power)
+
+
+def _sign_keys(strict: bool, quantity: sp.Basic, bound_of: BoundOf) \
+        -> tuple[set[Key], set[Key]]:
+    """``quantity > 0`` (strict) or ``≥ 0`` as keys: the product of the factors whose sign matters, and the
+    factors that must not vanish. ``x²·y > 0`` is ``y > 0`` with ``x ≠ 0``; ``1/x ≥ 0`` is ``x > 0``;
+    ``|x| > 0`` is ``x ≠ 0``; factors that are manifestly positive drop out."""
+    try:
+        factored = sp.factor(quantity)
+    except (sp.PolynomialError, NotImplementedError):
+        factored = quantity
+    coefficient, factors = factored.as_coeff_mul()
+    sign_matters: list[sp.Basic] = []
+    nonzero: set[Key] = set()
+    for factor in factors:
+        base, exponent = factor.as_base_exp()
+        if manifest_sign(base, bound_of) == POS and exponent.is_extended_real:
+            continue
+        if isinstance(base, sp.Abs) and exponent.is_Integer:
+            if strict or exponent < 0:
+                nonzero |= {("≠0", f) for f in _factors(base.args[0], bound_of)}
+            continue
+        if exponent.is_Integer:
+            n = int(exponent)
+            if n < 0:
+                nonzero |= {("≠0", f) for f in _factors(base, bound_of)}
+            if n % 2 == 0:
+                if strict or n < 0:
+                    nonzero |= {("≠0", f) for f in _factors(base, bound_of)}
+                else:
+                    sign_matters.append(base**2)
+                continue
+            sign_matters.append(base)
+        else:
+            sign_matters.append(factor)
+    stated: set[Key] = set(nonzero)
+    if sign_matters or coefficient < 0:
+        product = sp.Mul(*sign_matters) * (-1 if coefficient < 0 else 1)
+        stated.add((">0" if strict else "≥0", product))
+        implied = set(stated) | {("≥0", product)}
+        if strict:
+            implied |= {("≠0", f) for f in _factors(product, bound_of)}
+        return stated, implied
+    return stated, set(stated)
+
+
+def same_definedness(left: Sequence[Condition], right: Sequence[Condition],
+                     bound_of: BoundOf = lambda _: None) -> bool:
+    """Whether two sets of (non-manifest) conditions certainly describe the same points (a sufficient test)."""
+    def closure(conds: Sequence[Condition]) -> tuple[set[Key], set[Key]]:
+        stated: set[Key] = set()
+        implied: set[Key] = set()
+        for c in conds:
+            s, i = _keys(c, bound_of)
+            stated |= s
+            implied |= i
+        # g ≥ 0 together with every factor of g ≠ 0 is g > 0
+        for key in list(implied):
+            if key[0] == "≥0" and all(("≠0", f) in implied for f in _factors(key[1], bound_of)):
+                implied.add((">0", key[1]))
+        return stated, implied
+
+    left_stated, left_implied = closure(left)
+    right_stated, right_implied = closure(right)
+    return left_stated <= right_implied and right_stated <= left_implied
+
+
+def factors(quantity: sp.Basic, bound_of: BoundOf) -> list[sp.Basic]:
+    """The irreducible factors of a quantity that may vanish on the domain (it vanishes where one of them does)."""
+    return _factors(unfold(evaluated(quantity)), bound_of)
+
+
+def undefined_where_zero(factor: sp.Basic, conds: Sequence[Condition], bound_of: BoundOf) -> bool:
+    """Whether every point where an irreducible ``factor`` vanishes certainly violates one of the conditions
+    (it is a factor of a denominator, of a logarithm's argument, …)."""
+    wanted = ("≠0", _canonical(factor))
+    return any(condition.need in (Need.NONZERO, Need.POSITIVE) and wanted in _keys(condition, bound_of)[1]
+               for condition in conds)
+
+
+def describe_conditions(conds: Sequence[Condition]) -> str:
+    return "; ".join(dict.fromkeys(str(c) for c in conds)) or "nothing"

@@ -1,0 +1,333 @@
+"""The free atoms of a claim and exact points of its domain: simplest first, the formula's own singular
+points, then random ones."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from functools import lru_cache
+
+import sympy as sp
+
+from checker.values.claims import Claim
+from checker.values.domains import Domain, distribution_candidates
+from checker.values.functions import rangemax, rangemin
+from checker.values.written import evaluated, free_atoms, unfold
+
+from .conditions import computable, conditions
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """One independent coordinate of the search: a symbol, or all entries of a distribution jointly."""
+
+    atoms: tuple[sp.Basic, ...]
+    domain: Domain
+    candidates: tuple[tuple[Fraction, ...], ...]
+
+    def random(self, rng: random.Random) -> tuple[Fraction, ...]:
+        if self.domain.group:
+            weights = [rng.randint(1, 9) for _ in self.atoms]
+            total = sum(weights)
+            return tuple(Fraction(w, total) for w in weights)
+        return (_random_value(self.domain, rng),)
+
+
+def _random_value(domain: Domain, rng: random.Random) -> Fraction:
+    lo, hi = domain.lo, domain.hi
+    for _ in range(200):
+        if domain.integer:
+            low = int(lo) if lo is not None else -12
+            value = Fraction(rng.randint(low, low + (12 if lo is not None else 24)))
+        elif lo is not None and hi is not None:
+            value = lo + (hi - lo) * Fraction(rng.randint(0, 24), 24)
+        elif lo is not None:
+            value = lo + Fraction(rng.randint(0, 48), rng.randint(1, 8))
+        elif hi is not None:
+            value = hi - Fraction(rng.randint(0, 48), rng.randint(1, 8))
+        else:
+            value = Fraction(rng.randint(-24, 24), rng.randint(1, 8))
+        if domain.contains(value):
+            return value
+    return domain.candidates()[0]
+
+
+class Unsearchable(Exception):
+    """The claim's atoms cannot be given independent values (e.g. f(x) and f(2x) both appear)."""
+
+
+def variables_of(claim: Claim, exprs: list[sp.Expr]) -> tuple[Variable, ...]:
+    """The search coordinates of the given (computable) expressions of a claim."""
+    atoms: set[sp.Basic] = set()
+    applications: dict[str, set[tuple[sp.Basic, ...]]] = {}
+    for expr in exprs:
+        atoms |= free_atoms(expr)
+        for derivative in expr.atoms(sp.Derivative):
+            if not isinstance(derivative.expr, sp.core.function.AppliedUndef):
+                raise Unsearchable(f"derivative of a compound expression {derivative}")
+        for application in expr.atoms(sp.core.function.AppliedUndef):
+            applications.setdefault(str(application.func), set()).add(application.args)
+        for ranged in expr.atoms(sp.Sum, sp.Product, rangemax, rangemin):
+            if any(index in m.free_symbols for m in ranged.atoms(sp.Indexed) for index in ranged.bound_symbols):
+                raise Unsearchable(f"{ranged} runs over an indexed family to a bound not known in advance")
+    for name, argsets in applications.items():
+        if len(argsets) > 1:
+            raise Unsearchable(f"function {name} is applied at several arguments; their values are not independent")
+    groups: dict[tuple[str, ...], list[sp.Basic]] = {}
+    singles: list[Variable] = []
+    special = special_values(claim)
+    for atom in sorted(atoms, key=str):
+        domain = claim.domain_of(atom)
+        if domain.group:
+            groups.setdefault(domain.group, []).append(atom)
+            continue
+        values = list(domain.candidates())
+        if not values:
+            raise Unsearchable(f"the domain of {atom} ({domain.describe()}) is empty")
+        # the formula's own singular points come right after the two simplest values
+        extra = [v for v in special.get(atom, ()) if v not in values and domain.contains(v)]
+        values[2:2] = extra
+        singles.append(Variable((atom,), domain, tuple((v,) for v in values)))
+    declared = {str(atom): atom for atom, _ in claim.domains}
+    for names, members in groups.items():
+        by_name = {str(m): m for m in members}
+        for name in names:
+            # an entry the formulas do not mention still takes its share of the probability
+            if name not in by_name and name in declared:
+                by_name[name] = declared[name]
+            if name not in by_name:
+                raise Unsearchable(f"distribution entry {name} is not among the claim's symbols")
+        ordered = tuple(by_name[n] for n in names)
+        singles.append(Variable(ordered, claim.domain_of(ordered[0]),
+                                distribution_candidates(len(ordered))))
+    return tuple(singles)
+
+
+@lru_cache(maxsize=64)
+def claim_variables(claim: Claim) -> tuple[Variable, ...]:
+    """The search coordinates of a claim's relations as written (:func:`prepared`): remembered per claim, as the
+    search, the cross-check and the audit's probe all need them."""
+    return variables_of(claim, [side for lhs, _, rhs in prepared(claim) for side in (lhs, rhs)])
+
+
+def critical_quantities(claim: Claim) -> tuple[sp.Expr, ...]:
+    """Quantities whose zeros are where a side may break: denominators, log arguments, roots' and powers' bases."""
+    found: dict[sp.Expr, None] = {}
+    for part in claim.written_parts():
+        for side in (part.lhs, part.rhs):
+            for condition in conditions(side):
+                if condition.expr.free_symbols:
+                    try:
+                        found.setdefault(unfold(evaluated(condition.expr)))
+                    except (ValueError, TypeError, AttributeError, ZeroDivisionError):
+                        continue  # a quantity SymPy cannot evaluate gives no singular point to try
+    return tuple(found)
+
+
+@lru_cache(maxsize=64)
+def special_values(claim: Claim) -> dict[sp.Basic, tuple[Fraction, ...]]:
+    """Rational zeros of each critical quantity that depends on one symbol only (``x − 3`` → x = 3), and for a
+    comparison in one symbol, a point in each stretch where lhs − rhs keeps its sign."""
+    out: dict[sp.Basic, list[Fraction]] = {}
+    try:
+        parts = claim.expanded_parts()
+    except (ValueError, TypeError, AttributeError, ZeroDivisionError):
+        parts = ()  # SymPy could not evaluate the formula (see engine._searched_only): no sign points from it
+    for part in parts:
+        if part.relation.value == "=":
+            continue
+        found = univariate(unfold(part.lhs - part.rhs), claim)
+        if found is not None:
+            symbol, num, den = found
+            points, _ = sign_points([num, den], claim.domain_of(symbol))
+            out.setdefault(symbol, []).extend(points)
+    for quantity in critical_quantities(claim):
+        symbols = quantity.free_symbols
+        if len(symbols) != 1 or quantity.atoms(sp.core.function.AppliedUndef):
+            continue
+        (symbol,) = symbols
+        for root in rational_roots(quantity, symbol):
+            out.setdefault(symbol, [])
+            if root not in out[symbol]:
+                out[symbol].append(root)
+    return {s: tuple(v) for s, v in out.items()}
+
+
+def rational_roots(quantity: sp.Expr, symbol: sp.Symbol) -> list[Fraction]:
+    """The rational roots of a quantity that is a polynomial (or a ratio of polynomials) in ``symbol``."""
+    numerator, _ = sp.fraction(sp.together(quantity))
+    try:
+        poly = sp.Poly(numerator, symbol)
+    except sp.PolynomialError:
+        return []
+    if poly.degree() < 1 or poly.degree() > 12 or not all(c.is_Rational for c in poly.all_coeffs()):
+        return []
+    roots = []
+    for factor, _ in sp.factor_list(poly)[1]:
+        if factor.degree() == 1:
+            a, b = factor.all_coeffs()
+            root = -b / a
+            roots.append(Fraction(int(root.p), int(root.q)))
+    return roots
+
+
+def univariate(expr: sp.Expr, claim: Claim) -> tuple[sp.Symbol, sp.Poly, sp.Poly] | None:
+    """``expr`` as a ratio of polynomials with rational coefficients in its one continuous symbol, if it is one."""
+    symbols = expr.free_symbols
+    if len(symbols) != 1 or expr.atoms(sp.core.function.AppliedUndef, sp.Derivative):
+        return None
+    (symbol,) = symbols
+    domain = claim.domain_of(symbol)
+    if domain.group or domain.integer:
+        return None
+    numerator, denominator = sp.fraction(sp.together(expr))
+    try:
+        num, den = sp.Poly(numerator, symbol), sp.Poly(denominator, symbol)
+    except sp.PolynomialError:
+        return None
+    if not all(c.is_Rational for c in num.all_coeffs() + den.all_coeffs()) or num.degree() + den.degree() > 40:
+        return None
+    return symbol, num, den
+
+
+def sign_points(polys: list[sp.Poly], domain: Domain) -> tuple[list[Fraction], list[tuple[Fraction, Fraction]]]:
+    """Rational points of the domain, one in each open stretch between consecutive real roots of the polynomials
+    (where none of them changes sign), with the closed ends and the rational roots; and every real root's
+    isolating interval (a point for a rational root)."""
+    product = sp.Poly(sp.Mul(*(p.as_expr() for p in polys)), *polys[0].gens)
+    if product.degree() < 1:
+        roots: list[tuple[Fraction, Fraction]] = []
+    else:
+        square_free = sp.Poly(sp.sqf_part(product.as_expr()), *polys[0].gens)
+        found = square_free.intervals(inf=None if domain.lo is None else sp.Rational(domain.lo.numerator,
+                                                                                 domain.lo.denominator),
+                                      sup=None if domain.hi is None else sp.Rational(domain.hi.numerator,
+                                                                                 domain.hi.denominator))
+        roots = [(Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))) for (a, b), _ in found]
+        roots = _separated(square_free, roots)
+    ends = [Fraction(domain.lo) if domain.lo is not None else (roots[0][0] - 1 if roots else Fraction(-1))]
+    ends += [b for _, b in roots]
+    starts = [a for a, _ in roots] + [Fraction(domain.hi) if domain.hi is not None
+                                       else (roots[-1][1] + 1 if roots else Fraction(1))]
+    points = [(u + v) / 2 for u, v in zip(ends, starts) if u < v]
+    points += [a for a, b in roots if a == b]
+    points += [end for end, closed in ((domain.lo, not domain.lo_open), (domain.hi, not domain.hi_open))
+               if end is not None and closed]
+    return [p for p in dict.fromkeys(points) if domain.contains(p)], roots
+
+
+def _separated(poly: sp.Poly, roots: list[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
+    """Refine isolating intervals until consecutive ones do not touch."""
+    roots = sorted(roots)
+    for _ in range(60):
+        touching = [i for i in range(len(roots) - 1) if roots[i][1] >= roots[i + 1][0]]
+        if not touching:
+            return roots
+        for i in touching:
+            for j in (i, i + 1):
+                a, b = roots[j]
+                if a != b:
+                    s, t = poly.refine_root(sp.Rational(a.numerator, a.denominator),
+                                            sp.Rational(b.numerator, b.denominator), eps=sp.Rational(b - a) / 4)
+                    roots[j] = (Fraction(int(s.p), int(s.q)), Fraction(int(t.p), int(t.q)))
+    return roots
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """A critical quantity linear in one symbol: ``a·s + c``; setting s = −c/a lands on its zero."""
+
+    symbol: sp.Basic
+    slope: sp.Expr
+    offset: sp.Expr
+
+
+@lru_cache(maxsize=64)
+def repairs(claim: Claim) -> tuple[Repair, ...]:
+    """For critical quantities in several symbols, how to solve each for one of its symbols."""
+    found = []
+    for quantity in critical_quantities(claim):
+        numerator, _ = sp.fraction(sp.together(quantity))
+        symbols = sorted(numerator.free_symbols, key=str)
+        if len(symbols) < 2 or numerator.atoms(sp.core.function.AppliedUndef):
+            continue
+        for symbol in symbols:
+            if claim.domain_of(symbol).group:
+                continue
+            try:
+                poly = sp.Poly(numerator, symbol)
+            except sp.PolynomialError:
+                continue
+            if poly.degree() == 1:
+                slope, offset = poly.all_coeffs()
+                found.append(Repair(symbol, slope, offset))
+    return tuple(found)
+
+
+def simple_points(variables: tuple[Variable, ...], budget: int) -> Iterator[tuple[int, ...]]:
+    """Index vectors into each variable's candidates, by increasing total index (simplest first)."""
+    sizes = [len(v.candidates) for v in variables]
+    if not variables:
+        yield ()
+        return
+    produced = 0
+    for total in range(sum(s - 1 for s in sizes) + 1):
+        for vector in _compositions(total, sizes):
+            yield vector
+            produced += 1
+            if produced >= budget:
+                return
+
+
+def _compositions(total: int, sizes: list[int]) -> Iterator[tuple[int, ...]]:
+    if len(sizes) == 1:
+        if total < sizes[0]:
+            yield (total,)
+        return
+    for first in range(min(total, sizes[0] - 1) + 1):
+        for rest in _compositions(total - first, sizes[1:]):
+            yield (first, *rest)
+
+
+def environment(variables: tuple[Variable, ...], values: tuple[tuple[Fraction, ...], ...]) -> dict[sp.Basic, Fraction]:
+    env: dict[sp.Basic, Fraction] = {}
+    for variable, value in zip(variables, values):
+        env.update(zip(variable.atoms, value))
+    return env
+
+
+def rng_for(claim: Claim) -> random.Random:
+    """A generator seeded by the claim's content, so runs are reproducible."""
+    seed = hashlib.sha256(("|".join(sp.srepr(p.lhs) + p.relation.value + sp.srepr(p.rhs)
+                                    for p in claim.parts)).encode()).digest()
+    return random.Random(int.from_bytes(seed[:8], "big"))
+
+
+@lru_cache(maxsize=64)
+def _prepared(claim: Claim) -> tuple[tuple[sp.Expr, str, sp.Expr], ...]:
+    return tuple((computable(p.lhs), p.relation.value, computable(p.rhs)) for p in claim.written_parts())
+
+
+def prepared(claim: Claim) -> list[tuple[sp.Expr, str, sp.Expr]]:
+    """Each relation of the claim as written, definitions substituted, derivatives carried out (with what they
+    differentiate kept as a requirement): what values at points are computed from.
+
+    Remembered per claim, because the search, the cross-check and the audit all start from it.
+    """
+    return list(_prepared(claim))
+
+
+def restricted(claim: Claim, symbol: sp.Symbol, value: sp.Expr) -> Claim:
+    """The claim on the slice ``symbol = value`` of its domain, as written."""
+    from checker.values.written import substitute
+
+    mapping = {symbol: value}
+    return replace(
+        claim, text=f"{claim.text} [at {symbol} = {value}]",
+        parts=tuple(replace(p, lhs=substitute(claim.expand(p.lhs), mapping),
+                            rhs=substitute(claim.expand(p.rhs), mapping)) for p in claim.parts),
+        definitions=(), domains=tuple((a, d) for a, d in claim.domains if a != symbol),
+        witness=None if claim.witness is None else substitute(claim.expand(claim.witness), mapping))

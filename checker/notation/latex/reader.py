@@ -1,0 +1,197 @@
+"""Reading one formula: limits, the one spelling, the scanner, the parser (through its cache), and a walk
+over the parser's tree that accepts only what the adapter expects."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+from checker.values.written import build, evaluated
+
+from . import arithmetic
+from .elementary import ACCEPTED
+from .notation import LatexError, Notation
+from .scanner import PLACEHOLDER_LETTERS, Scanner
+from .tex import normalize
+
+MAX_LENGTH = 4000
+"""Longest formula accepted, in characters; the document's longest is under 300."""
+MAX_DEPTH = 40
+"""Deepest nesting of braces and parentheses accepted."""
+MAX_BITS = 100_000
+"""Largest exact number a formula may denote (in bits), so 10^{10^{10}} is refused, not computed."""
+_CONVERTER: list[Any] = []
+_CACHES: list[Any] = []
+_OPERATORS = {sp.Eq: "=", sp.Ne: "!=", sp.StrictLessThan: "<", sp.LessThan: "<=", sp.StrictGreaterThan: ">",
+              sp.GreaterThan: ">="}
+
+
+@dataclass(frozen=True)
+class Relations:
+    """A formula that states relations: ``a < b``, or a chain ``a < b < c`` read as a conjunction.
+
+    Kept as plain triples: SymPy's relational classes would decide ``0.085… < 9/10`` on the spot by
+    numeric evaluation, which must never happen here.
+    """
+
+    parts: tuple[tuple[sp.Expr, str, sp.Expr], ...]
+
+
+def _converter() -> Any:
+    if not _CONVERTER:
+        from latex2sympy2_extended.latex2sympy2 import ConversionConfig, _Latex2Sympy
+
+        config = ConversionConfig(interpret_as_mixed_fractions=False, interpret_simple_eq_as_assignment=False,
+                                  interpret_contains_as_eq=False, lowercase_symbols=False)
+        _CONVERTER.append(_Latex2Sympy(config=config))
+    return _CONVERTER[0]
+
+
+def use_caches(*caches: Any) -> None:
+    """Parse through these :class:`checker.latex.cache.ParseCache` objects (first hit wins; misses go to the
+    first writable one). With none, every formula is parsed."""
+    _CACHES[:] = list(caches)
+
+
+def caches() -> list[Any]:
+    return list(_CACHES)
+
+
+def _parse_source(source: str) -> Any:
+    key = " ".join(source.split())  # spacing never changes a reading: one entry per shape
+    for cache in _CACHES:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    raw = arithmetic.read(source, PLACEHOLDER_LETTERS)  # builds every node unevaluated itself
+    if raw is not None:
+        return raw  # plain arithmetic, read directly: as fast as a cache hit, nothing to store
+    with sp.evaluate(False):
+        # as written: SymPy must not turn x/x into 1 or e^{\ln x} into x before the conditions are read
+        raw = _converter().parse(source)
+    for cache in _CACHES:
+        if cache.writable:
+            cache.put(key, raw)
+            break
+    return raw
+
+
+def parse(formula: str, notation: Notation, *, offset: int = 0, whole: str | None = None) -> sp.Basic | Relations:
+    """Parse one formula (no surrounding $) into an expression, a relation, or a conjunction of relations.
+
+    ``whole`` and ``offset`` locate a nested formula inside the text the author wrote, for errors.
+    """
+    whole = formula if whole is None else whole
+    if not formula.strip():
+        raise LatexError("empty formula", whole, offset)
+    if len(formula) > MAX_LENGTH:
+        raise LatexError(f"formula too long ({len(formula):,} characters; the limit is {MAX_LENGTH:,})",
+                         whole[:80] + "…")
+    depth = 0
+    for position, char in enumerate(formula):
+        if char in ")}]":
+            depth -= 1
+        elif char in "({[":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise LatexError(f"formula nested more than {MAX_DEPTH} levels deep", whole, offset + position)
+    # a sentence's full stop or comma after a formula ($x = 3.$) is punctuation, not mathematics
+    formula = re.sub(r"(?<!\\)[.,;]\s*$", "", formula)
+    spelled = normalize(formula, decimal_comma=notation.decimal_comma)
+    return parse_spelled(spelled.text, tuple(offset + c for c in spelled.origin), notation.spelled(), whole, 0)
+
+
+def parse_spelled(text: str, origin: tuple[int, ...], notation: Notation, whole: str,
+                  depth: int) -> sp.Basic | Relations:
+    """Parse text already in the one spelling, with a notation whose fragments are too."""
+    if depth > MAX_DEPTH:
+        raise LatexError("formula nested too deeply", whole)
+    scanner = Scanner(notation, text, origin, whole, depth)
+    source = scanner.scan()
+    if not source.strip():
+        raise LatexError("empty formula", whole, origin[0] if origin else None)
+    try:
+        raw = _parse_source(source)
+    except RecursionError:
+        raise LatexError("formula nested too deeply", whole) from None
+    except Exception as error:  # noqa: BLE001 - the parser raises bare Exception; it becomes a LatexError here
+        column = _column(str(error), scanner.origin)
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise LatexError(f"cannot parse ({first})", whole, column) from None
+    return _accept(raw, scanner.placeholders, whole)
+
+
+def _column(message: str, origin: list[int]) -> int | None:
+    for line in message.splitlines():
+        if set(line.strip()) <= {"~", "^"} and "^" in line:
+            index = line.index("^")
+            if origin:
+                return origin[min(index, len(origin) - 1)]
+    return None
+
+
+def _accept(expr: object, placeholders: Mapping[sp.Symbol, sp.Basic], formula: str) -> sp.Basic | Relations:
+    """Check every node of the parser's result and swap placeholders for the adapter's values."""
+    if isinstance(expr, sp.And):
+        parts = [_accept(arg, placeholders, formula) for arg in expr.args]
+        if not all(isinstance(p, Relations) for p in parts):
+            raise LatexError("a conjunction must join relations", formula)
+        return Relations(tuple(t for p in parts for t in p.parts))  # type: ignore[union-attr]
+    if isinstance(expr, tuple(_OPERATORS)):
+        lhs, rhs = (_expression(side, placeholders, formula) for side in expr.args)  # type: ignore[attr-defined]
+        return Relations(((lhs, _OPERATORS[type(expr)], rhs),))
+    return _expression(expr, placeholders, formula)
+
+
+def _expression(expr: object, placeholders: Mapping[sp.Symbol, sp.Basic], formula: str) -> sp.Expr:
+    def walk(e: object) -> sp.Basic:
+        if not isinstance(e, sp.Basic):
+            raise LatexError(f"unsupported construct {type(e).__name__}", formula)
+        if isinstance(e, sp.Symbol):
+            if e in placeholders:
+                return placeholders[e]
+            raise LatexError(f"undeclared identifier '{e}'", formula, hint=f"declare `{e}` under symbols")
+        if isinstance(e, sp.Float):
+            raise LatexError(f"inexact number {e}", formula)
+        if e.is_Rational:
+            return e
+        if isinstance(e, sp.log):
+            argument = walk(e.args[0])
+            if len(e.args) == 1 or e.args[1] is sp.E:
+                return sp.log(argument, evaluate=False)
+            return sp.log(argument, walk(e.args[1]), evaluate=False)
+        if isinstance(e, sp.Pow):
+            base, exponent = walk(e.args[0]), walk(e.args[1])
+            _check_size(base, exponent, formula)
+            if base is sp.E:
+                return sp.exp(exponent, evaluate=False)
+            return sp.Pow(base, exponent, evaluate=False)
+        if isinstance(e, ACCEPTED):
+            return build(e.func, [walk(a) for a in e.args])
+        if isinstance(e, sp.FiniteSet) and len(e.args) == 1:
+            # a TeX group {…} standing alone (sets are never written this way: a comma in braces is refused)
+            return walk(e.args[0])
+        if isinstance(e, tuple(_OPERATORS) + (sp.And,)):
+            raise LatexError("a relation can only stand at the top of a formula", formula)
+        name = type(e).__name__
+        raise LatexError(f"unsupported construct {name}" + (f" ({e})" if name not in ("FiniteSet",) else
+                                                               " (a set, or braces the parser read as one)"), formula)
+
+    return walk(expr)  # type: ignore[return-value]
+
+
+def _check_size(base: sp.Basic, exponent: sp.Basic, formula: str) -> None:
+    """Refuse a power of numbers whose exact value would be astronomically large (or small).
+
+    The tree is checked bottom-up, so evaluating the (already accepted) base and exponent is cheap."""
+    base, exponent = evaluated(base), evaluated(exponent)
+    if base.is_Rational and exponent.is_Rational and base not in (0, 1, -1):
+        bits = math.log2(max(abs(int(base.p)), abs(int(base.q)))) * abs(exponent)
+        if bits > MAX_BITS:
+            raise LatexError(f"number too large: {base}^{exponent} has about {int(bits):,} bits "
+                             f"(the limit is {MAX_BITS:,})", formula)

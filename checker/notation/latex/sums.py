@@ -1,0 +1,71 @@
+"""Sums, products and maxima over a range: ``\\sum_{k=0}^{n} \\gamma^k r_{t+k+1}``, ``\\prod_{i=1}^{3}``,
+``\\max_{k=0}^{\\infty}``.
+
+The index is a new integer symbol, bound inside the operand (it must not be a declared symbol); the bounds are
+expressions (``\\infty`` allowed above). The operand, without brackets, is the rest of the product term.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import sympy as sp
+
+from checker.values.functions import rangemax, rangemin
+
+if TYPE_CHECKING:
+    from .scanner import Scanner
+
+
+def operator(scanner: Scanner, i: int) -> int:
+    from .scanner import matching, operand_end, skip_space
+
+    text = scanner.text
+    name = re.match(r"\\([a-z]+)", text[i:]).group(1)  # type: ignore[union-attr]
+    j = i + 1 + len(name)
+    limits: dict[str, tuple[int, int]] = {}
+    for _ in range(2):
+        j = skip_space(text, j)
+        if j < len(text) and text[j] in "_^" and text.startswith("{", j + 1):
+            close = matching(text, j + 1, "{", "}")
+            if close is None:
+                raise scanner.fail("unbalanced braces", j + 1)
+            limits[text[j]] = (j + 2, close)
+            j = close + 1
+    if "_" not in limits:
+        raise scanner.fail(f"\\{name} needs its range below, as in \\{name}_{{k=0}}^{{n}}", i)
+    low_start, low_end = limits["_"]
+    binding = re.match(r"\s*([A-Za-z])\s*=", text[low_start:low_end])
+    if binding is None:
+        raise scanner.fail(f"write the range of \\{name} as _{{k=a}}^{{b}} with a one-letter index", low_start)
+    index_name = binding.group(1)
+    if "^" not in limits:
+        raise scanner.fail(f"\\{name} needs its upper bound, as in ^{{n}} or ^{{\\infty}}", i)
+    lower = scanner.expression(low_start + binding.end(), low_end, f"the lower bound of \\{name}")
+    upper = scanner.expression(*limits["^"], f"the upper bound of \\{name}")
+    index = sp.Symbol(_unused(index_name, scanner), integer=True)
+    inner = scanner.notation.with_symbols({index_name: index})
+    end = operand_end(text, j)
+    body = scanner.expression(j, end, f"the operand of \\{name}", inner)
+    if name == "sum":
+        value: sp.Basic = sp.Sum(body, (index, lower, upper))
+    elif name == "prod":
+        value = sp.Product(body, (index, lower, upper))
+    else:
+        value = (rangemax if name == "max" else rangemin)(body, index, lower, upper, evaluate=False)
+    scanner.placeholder(value, i, end=end)
+    return end
+
+
+def _unused(letter: str, scanner: Scanner) -> str:
+    """The index's name: its letter, primed (ʹ) while a symbol of that name is already in use.
+
+    Inside the operand the index shadows a declared symbol of the same letter, as in mathematics; outside it
+    (and in the bounds) the letter keeps its declared meaning. Distinct names keep the two apart in every
+    substitution."""
+    taken = scanner.notation.names()
+    name = letter
+    while name in taken:
+        name += "ʹ"
+    return name

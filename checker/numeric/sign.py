@@ -1,0 +1,262 @@
+"""Signs that follow from an expression's shape and its atoms' declared bounds: exact, no numerics.
+
+Two readings work together: the *shape* (squares, exp, positive factors) and exact *bounds* propagated
+from each atom's domain through sums, products and integer powers, keeping track of whether an end is
+attained (``π(y_2) − 1`` with π(y_2) ∈ (0, 1] lies in (−1, 0], so it is non-positive). Bounds are
+rational numbers, so a sign found here is exact. ``None`` means the sign is not settled this way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy as sp
+
+from checker.values.functions import guarded, realroot, sigmoid
+
+POS, NONNEG, NEG, NONPOS = "positive", "non-negative", "negative", "non-positive"
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """Where a quantity lies: ``lo``/``hi`` (None when unbounded) and whether each end is excluded."""
+
+    lo: Fraction | None = None
+    hi: Fraction | None = None
+    lo_open: bool = True
+    hi_open: bool = True
+
+    @property
+    def sign(self) -> str | None:
+        if self.lo is not None and (self.lo > 0 or (self.lo == 0 and self.lo_open)):
+            return POS
+        if self.hi is not None and (self.hi < 0 or (self.hi == 0 and self.hi_open)):
+            return NEG
+        if self.lo is not None and self.lo >= 0:
+            return NONNEG
+        if self.hi is not None and self.hi <= 0:
+            return NONPOS
+        return None
+
+    @property
+    def finite(self) -> bool:
+        return self.lo is not None and self.hi is not None
+
+
+ANYWHERE = Bound()
+BoundOf = Callable[[sp.Basic], "Bound | None"]
+
+
+def _point(value: Fraction) -> Bound:
+    return Bound(value, value, False, False)
+
+
+def _from_sign(sign: str | None) -> Bound:
+    zero = Fraction(0)
+    return {POS: Bound(zero, None, True, True), NONNEG: Bound(zero, None, False, True),
+            NEG: Bound(None, zero, True, True), NONPOS: Bound(None, zero, True, False)}.get(sign or "", ANYWHERE)
+
+
+def _add(a: Bound, b: Bound) -> Bound:
+    lo = None if a.lo is None or b.lo is None else a.lo + b.lo
+    hi = None if a.hi is None or b.hi is None else a.hi + b.hi
+    return Bound(lo, hi, a.lo_open or b.lo_open, a.hi_open or b.hi_open)
+
+
+def _mul(a: Bound, b: Bound) -> Bound:
+    if not (a.finite and b.finite):
+        return _from_sign(_mul_sign(a.sign, b.sign))
+    corners = []
+    for x, x_open in ((a.lo, a.lo_open), (a.hi, a.hi_open)):
+        for y, y_open in ((b.lo, b.lo_open), (b.hi, b.hi_open)):
+            # a corner value is attained when both ends are, or when one of them is an attained zero
+            attained = (not x_open and not y_open) or (x == 0 and not x_open) or (y == 0 and not y_open)
+            corners.append((x * y, not attained))  # type: ignore[operator]
+    low = min(v for v, _ in corners)
+    high = max(v for v, _ in corners)
+    return Bound(low, high, all(o for v, o in corners if v == low), all(o for v, o in corners if v == high))
+
+
+def _mul_sign(a: str | None, b: str | None) -> str | None:
+    if a is None or b is None:
+        return None
+    negative = (a in (NEG, NONPOS)) != (b in (NEG, NONPOS))
+    strict = a in (POS, NEG) and b in (POS, NEG)
+    if strict:
+        return NEG if negative else POS
+    return NONPOS if negative else NONNEG
+
+
+def bounds(expr: sp.Basic, bound_of: BoundOf) -> Bound:  # noqa: C901 - one dispatch table
+    """Exact bounds of ``expr`` given each atom's bounds; ``ANYWHERE`` when nothing is known."""
+    if expr.is_Rational:
+        return _point(Fraction(int(expr.p), int(expr.q)))
+    if expr.is_Atom or isinstance(expr, (sp.Derivative, sp.core.function.AppliedUndef)):
+        known = bound_of(expr)
+        if known is not None:
+            return known
+        return _from_sign(_assumed_sign(expr))
+    if isinstance(expr, sp.Add):
+        total = _point(Fraction(0))
+        for term in expr.args:
+            total = _add(total, bounds(term, bound_of))
+            if total.lo is None and total.hi is None:
+                return ANYWHERE
+        return total
+    if isinstance(expr, sp.Mul):
+        product = _point(Fraction(1))
+        for factor in expr.args:
+            product = _mul(product, bounds(factor, bound_of))
+        return product
+    if isinstance(expr, sigmoid):
+        return Bound(Fraction(0), Fraction(1), True, True) if _real(expr.args[0]) else ANYWHERE
+    if isinstance(expr, sp.exp):
+        if not _real(expr.args[0]):
+            return ANYWHERE
+        inner = bounds(expr.args[0], bound_of)
+        # exp is increasing and exp(0) = 1: an argument of known sign bounds it by 1
+        lo, lo_open = (Fraction(1), inner.lo_open or inner.lo > 0) if inner.lo is not None and inner.lo >= 0 \
+            else (Fraction(0), True)
+        hi, hi_open = (Fraction(1), inner.hi_open or inner.hi < 0) if inner.hi is not None and inner.hi <= 0 \
+            else (None, True)
+        return Bound(lo, hi, lo_open, hi_open)
+    if isinstance(expr, sp.Abs):
+        inner = bounds(expr.args[0], bound_of)
+        return Bound(Fraction(0), None, inner.sign in (POS, NEG), True)
+    if isinstance(expr, guarded):
+        return bounds(expr.args[0], bound_of)
+    if isinstance(expr, (sp.sin, sp.cos)) and _real(expr.args[0]):
+        return Bound(Fraction(-1), Fraction(1), False, False)
+    if isinstance(expr, sp.tanh) and _real(expr.args[0]):
+        return Bound(Fraction(-1), Fraction(1), True, True)
+    if isinstance(expr, sp.log) and len(expr.args) == 1:
+        inner = bounds(expr.args[0], bound_of)
+        if inner.sign == POS and inner.hi is not None and inner.hi <= 1:
+            return Bound(None, Fraction(0), True, inner.hi_open or inner.hi < 1)
+        if inner.lo is not None and inner.lo >= 1:
+            return Bound(Fraction(0), None, inner.lo_open or inner.lo > 1, True)
+        return ANYWHERE
+    if isinstance(expr, sp.Pow):
+        return _power(expr, bound_of)
+    return ANYWHERE
+
+
+def _power(expr: sp.Pow, bound_of: BoundOf) -> Bound:
+    base, exponent = expr.args
+    inner = bounds(base, bound_of)
+    if exponent.is_Integer:
+        n = int(exponent)
+        if n == 0:
+            return _point(Fraction(1))
+        if 0 < n <= 64 and inner.finite:
+            result = inner
+            for _ in range(n - 1):
+                result = _mul(result, inner)
+            if n % 2 == 0 and inner.sign is None:
+                return Bound(Fraction(0), result.hi, False, result.hi_open)
+            return result
+        if n < 0 and inner.sign in (POS, NEG):
+            if inner.lo is not None and inner.hi is not None and inner.lo > 0:
+                reciprocal = Bound(Fraction(1) / inner.hi, Fraction(1) / inner.lo, inner.hi_open, inner.lo_open)
+                return _power(sp.Pow(sp.Dummy(), -n), lambda _: reciprocal)  # type: ignore[arg-type]
+            odd = n % 2 != 0
+            return _from_sign(inner.sign if odd else POS)
+        if n % 2 == 0:
+            return _from_sign(POS if inner.sign in (POS, NEG) else NONNEG if _real(base) and n > 0 else None)
+        return _from_sign(inner.sign if n > 0 or inner.sign in (POS, NEG) else None)
+    if inner.sign == POS and _real(exponent):
+        return _from_sign(POS)
+    if inner.sign in (POS, NONNEG) and exponent.is_positive:
+        return _from_sign(NONNEG)
+    return ANYWHERE
+
+
+def _assumed_sign(atom: sp.Basic) -> str | None:
+    if atom.is_positive:
+        return POS
+    if atom.is_negative:
+        return NEG
+    if atom.is_nonnegative:
+        return NONNEG
+    if atom.is_nonpositive:
+        return NONPOS
+    return None
+
+
+def manifest_sign(expr: sp.Expr, bound_of: BoundOf) -> str | None:
+    """The sign of ``expr`` read off its structure and its atoms' bounds, or None."""
+    shape = _shape_sign(expr, bound_of)
+    if shape is not None:
+        return shape
+    return bounds(expr, bound_of).sign
+
+
+def _shape_sign(expr: sp.Expr, bound_of: BoundOf) -> str | None:  # noqa: C901 - one dispatch table
+    if expr.is_Rational:
+        return POS if expr > 0 else NEG if expr < 0 else NONNEG
+    if expr.is_Atom or isinstance(expr, (sp.Derivative, sp.core.function.AppliedUndef)):
+        return bounds(expr, bound_of).sign
+    if isinstance(expr, (sp.exp, sigmoid)):
+        return POS if _real(expr.args[0]) else None
+    if isinstance(expr, sp.Abs):
+        return NONNEG
+    if isinstance(expr, guarded):
+        return manifest_sign(expr.args[0], bound_of)
+    if isinstance(expr, SIGN_PRESERVING) and _real(expr.args[0]):
+        return manifest_sign(expr.args[0], bound_of)  # odd and increasing: the sign of the argument
+    if isinstance(expr, (sp.cosh, sp.sech, sp.acot, sp.factorial)) and _real(expr.args[0]):
+        return POS
+    if isinstance(expr, sp.acos):
+        return NONNEG
+    if isinstance(expr, sp.Pow):
+        base, exponent = expr.args
+        b = manifest_sign(base, bound_of)
+        if exponent.is_Integer:
+            n = int(exponent)
+            if n % 2 == 0:
+                if b in (POS, NEG) or (n < 0 and _real(base)):
+                    return POS  # a negative even power is positive wherever it is defined (base ≠ 0)
+                return NONNEG if _real(base) and n > 0 else None
+            if n < 0 and b in (NONNEG, NONPOS):
+                return POS if b == NONNEG else NEG  # where it is defined the base is not 0
+            return b
+        if b == POS and _real(exponent):
+            return POS
+        if b == NONNEG and exponent.is_Rational:
+            # where b^e is defined: b > 0 for e < 0, b ≥ 0 for e > 0
+            return POS if exponent < 0 else NONNEG
+        return None
+    if isinstance(expr, sp.Mul):
+        sign: str | None = POS
+        for factor in expr.args:
+            sign = _mul_sign(sign, manifest_sign(factor, bound_of))
+            if sign is None:
+                return None
+        return sign
+    if isinstance(expr, sp.Add):
+        signs = [manifest_sign(term, bound_of) for term in expr.args]
+        if all(s in (POS, NONNEG) for s in signs):
+            return POS if POS in signs else NONNEG
+        if all(s in (NEG, NONPOS) for s in signs):
+            return NEG if NEG in signs else NONPOS
+    return None
+
+
+SIGN_PRESERVING = (sp.sinh, sp.tanh, sp.asinh, sp.atanh, sp.atan, sp.asin, sp.sign, realroot)
+
+
+def _real(expr: sp.Expr) -> bool:
+    return bool(expr.is_extended_real)
+
+
+def satisfies(sign: str | None, relation: str) -> bool:
+    """Whether a difference ``lhs - rhs`` of this sign makes ``lhs REL rhs`` hold."""
+    return {
+        "<": sign == NEG,
+        "<=": sign in (NEG, NONPOS),
+        ">": sign == POS,
+        ">=": sign in (POS, NONNEG),
+        "!=": sign in (POS, NEG),
+    }.get(relation, False)
