@@ -18,6 +18,8 @@ float, and drops a prime or a degree sign. So the adapter never lets it see an i
 
 from __future__ import annotations
 
+# the constructs join the scanner's registry (:mod:`.constructs`) as they are imported
+from . import calculus, expectations, sums  # noqa: F401
 from .notation import (
     Distribution,
     Function,

@@ -10,22 +10,20 @@ without brackets is the rest of the product term (``\\frac{d}{dx} x^2 + 1`` is 2
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 import sympy as sp
 
-if TYPE_CHECKING:
-    from .scanner import Scanner
+from .constructs import Part, construct
+from .text import matching, operand_end
 
 OPERATOR = r"(?:d|\\partial|\\dconst)"
 NUMERATOR = re.compile(rf"^\s*({OPERATOR})\s*(?:\^\{{\s*(\d+)\s*\}})?(.*)$", re.S)
 DENOMINATOR_TERM = re.compile(rf"({OPERATOR})\s*")
 
 
-def fraction(scanner: Scanner, i: int) -> int | None:
+@construct(r"\\frac")
+def fraction(scanner: Part, i: int) -> int | None:
     """A ``\\frac`` that is a derivative (its index after), or None for an ordinary fraction."""
-    from .scanner import matching, operand_end
-
     text = scanner.text
     start = i + len(r"\frac")
     if not text.startswith("{", start):
@@ -63,7 +61,7 @@ def fraction(scanner: Scanner, i: int) -> int | None:
     return after
 
 
-def _variables(scanner: Scanner, denominator: str, offset: int, position: int) -> list[sp.Basic]:
+def _variables(scanner: Part, denominator: str, offset: int, position: int) -> list[sp.Basic]:
     """The variables of a derivative's denominator: ``dx``, ``dx^{2}``, ``\\partial x \\partial y``."""
     pieces = [p for p in DENOMINATOR_TERM.split(denominator) if p.strip() and not DENOMINATOR_TERM.fullmatch(p)]
     variables: list[sp.Basic] = []
@@ -81,10 +79,9 @@ def _variables(scanner: Scanner, denominator: str, offset: int, position: int) -
     return variables
 
 
-def nabla(scanner: Scanner, i: int) -> int:
+@construct(r"\\(nabla|partial)\s*_")
+def nabla(scanner: Part, i: int) -> int:
     """``\\nabla_\\theta E`` and ``\\partial_x E``: the derivative with respect to one declared parameter."""
-    from .scanner import matching, operand_end
-
     text = scanner.text
     under = text.index("_", i)
     if not text.startswith("{", under + 1):

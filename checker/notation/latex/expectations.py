@@ -13,25 +13,25 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import TYPE_CHECKING
 
 import sympy as sp
 
+from .constructs import Part, Relations, construct
 from .notation import Distribution, LatexError, Notation, spelling
-
-if TYPE_CHECKING:
-    from .scanner import Scanner
+from .text import matching, operand_end, skip_space, split_top
 
 SIM = re.compile(r"\\sim(?![A-Za-z])")
 
 
-def expectation(scanner: Scanner, i: int) -> int:
+@construct(r"\\mathbb\{E\}")
+def expectation(scanner: Part, i: int) -> int:
     values, end = _instances(scanner, i, len(r"\mathbb{E}"), "an expectation")
     scanner.placeholder(sp.Add(*(sp.Mul(p, v, evaluate=False) for p, v in values), evaluate=False), i, end=end)
     return end
 
 
-def variance(scanner: Scanner, i: int) -> int:
+@construct(r"\\(Var|Cov)(?![A-Za-z])")
+def variance(scanner: Part, i: int) -> int:
     name = re.match(r"\\([A-Za-z]+)", scanner.text[i:]).group(1)  # type: ignore[union-attr]
     if name != "Var":
         raise scanner.fail(f"unsupported construct \\{name}", i)
@@ -43,10 +43,8 @@ def variance(scanner: Scanner, i: int) -> int:
     return end
 
 
-def _instances(scanner: Scanner, i: int, length: int, what: str) -> tuple[list[tuple[sp.Expr, sp.Expr]], int]:
+def _instances(scanner: Part, i: int, length: int, what: str) -> tuple[list[tuple[sp.Expr, sp.Expr]], int]:
     """(probability, operand at that element) for every element of the distributions bound in the subscript."""
-    from .scanner import matching, operand_end, skip_space
-
     text = scanner.text
     j = skip_space(text, i + length)
     if not (text.startswith("_", j) and text.startswith("{", j + 1)):
@@ -76,12 +74,10 @@ def _instances(scanner: Scanner, i: int, length: int, what: str) -> tuple[list[t
             probability = sp.Mul(probability, p, evaluate=False) if probability != 1 else p
         instance = bind(body, mapping)
         notation = instantiated(scanner.notation, mapping)
-        from .reader import Relations, parse_spelled
-
         # the instance is new text: it is read as its own formula, and an error in it is reported at the
         # operand, naming the outcome and the instance's own notation (r(y_2), not the r(y) the author wrote)
         try:
-            value = parse_spelled(instance, tuple(range(len(instance))), notation, instance, scanner.depth + 1)
+            value = scanner.formula(instance, notation)
         except LatexError as error:
             at = ", ".join(f"{name} = {element}" for name, element in mapping.items())
             raise LatexError(f"{what} at {at}: {error.message} in ${instance}$", scanner.whole,
@@ -92,9 +88,7 @@ def _instances(scanner: Scanner, i: int, length: int, what: str) -> tuple[list[t
     return values, end
 
 
-def _binders(scanner: Scanner, text: str, offset: int) -> list[tuple[tuple[str, ...], Distribution]]:
-    from .scanner import split_top
-
+def _binders(scanner: Part, text: str, offset: int) -> list[tuple[tuple[str, ...], Distribution]]:
     binders: list[tuple[tuple[str, ...], Distribution]] = []
     for a, b in split_top(text, 0, len(text), ","):
         piece = text[a:b]

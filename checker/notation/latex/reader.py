@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
@@ -14,6 +13,7 @@ import sympy as sp
 from checker.values.written import build, evaluated
 
 from . import arithmetic
+from .constructs import Relations
 from .elementary import ACCEPTED
 from .notation import LatexError, Notation
 from .scanner import PLACEHOLDER_LETTERS, Scanner
@@ -29,17 +29,6 @@ _CONVERTER: list[Any] = []
 _CACHES: list[Any] = []
 _OPERATORS = {sp.Eq: "=", sp.Ne: "!=", sp.StrictLessThan: "<", sp.LessThan: "<=", sp.StrictGreaterThan: ">",
               sp.GreaterThan: ">="}
-
-
-@dataclass(frozen=True)
-class Relations:
-    """A formula that states relations: ``a < b``, or a chain ``a < b < c`` read as a conjunction.
-
-    Kept as plain triples: SymPy's relational classes would decide ``0.085… < 9/10`` on the spot by
-    numeric evaluation, which must never happen here.
-    """
-
-    parts: tuple[tuple[sp.Expr, str, sp.Expr], ...]
 
 
 def _converter() -> Any:
@@ -111,7 +100,7 @@ def parse_spelled(text: str, origin: tuple[int, ...], notation: Notation, whole:
     """Parse text already in the one spelling, with a notation whose fragments are too."""
     if depth > MAX_DEPTH:
         raise LatexError("formula nested too deeply", whole)
-    scanner = Scanner(notation, text, origin, whole, depth)
+    scanner = Scanner(notation, text, origin, whole, depth, parse_spelled)
     source = scanner.scan()
     if not source.strip():
         raise LatexError("empty formula", whole, origin[0] if origin else None)

@@ -9,17 +9,16 @@ reads correctly. An identifier or command the adapter does not know is an error 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from . import calculus, expectations, sums
-from .elementary import ADAPTER_FUNCTIONS, OPERATORS, PARSER_FUNCTIONS, root
+from . import applications
+from .constructs import Relations, dispatch
+from .elementary import ADAPTER_FUNCTIONS, OPERATORS, PARSER_FUNCTIONS
 from .notation import LatexError, Notation, fragments
-
-if TYPE_CHECKING:
-    from .reader import Relations
+from .text import matching, next_char, skip_space, split_top
 
 INVERTIBLE = {"sin": "arcsin", "cos": "arccos", "tan": "arctan", "cot": "arccot", "sec": "arcsec", "csc": "arccsc",
               "sinh": "arsinh", "cosh": "arcosh", "tanh": "artanh"}
@@ -62,16 +61,16 @@ UNSUPPORTED = {
 PLACEHOLDER_LETTERS = "abcfghkmnpqrstuvwxyzABCFGHJKLMNPQRSTUVWXYZ"
 """Letters the parser reads as plain symbols in every position (not d, e, i, j, l, o, D, E, I, O: the parser
 gives d, e and I meanings of their own; the others are kept out for readability of the cache)."""
-RELATIONS = (r"\leq", r"\geq", r"\neq", r"\lt", r"\gt", "=", "<", ">")
-TERM_ENDS = re.compile(r"\\leq(?![A-Za-z])|\\geq(?![A-Za-z])|\\neq(?![A-Za-z])|\\lt(?![A-Za-z])|\\gt(?![A-Za-z])"
-                       r"|[=<>,&;]|\\\\")
-BINARY_AFTER = re.compile(r"(\\cdot|\\times|\\div|[*/(\[{^_]|\\frac|\\sqrt)\s*$")
+Read = Callable[[str, tuple[int, ...], Notation, str, int], "sp.Basic | Relations"]
+"""Parses text in the one spelling: (text, columns in the author's formula, notation, formula, depth)."""
 
 
 class Scanner:
     """Turns one formula into the parser's source, with placeholders and the column of each character."""
 
-    def __init__(self, notation: Notation, text: str, origin: tuple[int, ...], whole: str, depth: int = 0) -> None:
+    def __init__(self, notation: Notation, text: str, origin: tuple[int, ...], whole: str, depth: int,
+                 read: Read) -> None:
+        self.read = read
         self.notation = notation
         self.text = text
         self.source_origin = origin
@@ -175,15 +174,15 @@ class Scanner:
 
     def parse(self, start: int, end: int, notation: Notation | None = None) -> sp.Basic | Relations:
         """Parse ``text[start:end]`` with this notation (or another), as part of the same formula."""
-        from .reader import parse_spelled
+        return self.read(self.text[start:end], self.source_origin[start:end], notation or self.notation,
+                         self.whole, self.depth + 1)
 
-        return parse_spelled(self.text[start:end], self.source_origin[start:end], notation or self.notation,
-                             self.whole, self.depth + 1)
+    def formula(self, text: str, notation: Notation) -> sp.Basic | Relations:
+        """Parse new text (not part of this formula's) as a formula of its own, one level deeper."""
+        return self.read(text, tuple(range(len(text))), notation, text, self.depth + 1)
 
     def expression(self, start: int, end: int, what: str, notation: Notation | None = None) -> sp.Expr:
         """Parse a part that must be an expression (an argument, an operand, a bound)."""
-        from .reader import Relations
-
         if not self.text[start:end].strip():
             raise self.fail(f"{what} is empty", start)
         value = self.parse(start, end, notation)
@@ -203,7 +202,7 @@ class Scanner:
                 continue
             match = self.fragments.match(text, i)
             if match:
-                i = self.fragment(match[0], match[1], i)
+                i = applications.fragment(self, match[0], match[1], i)
                 continue
             handled = self.operator(i)
             if handled is not None:
@@ -241,23 +240,10 @@ class Scanner:
         return "".join(self.out)
 
     def operator(self, i: int) -> int | None:
-        """Derivatives, sums, products, maxima over a range, expectations, ∇: their own parsers."""
-        text = self.text
-        if text.startswith(r"\frac", i):
-            return calculus.fraction(self, i)
-        if re.match(r"\\(sum|prod|max|min)(?![A-Za-z])\s*[_^]", text[i:]):
-            return sums.operator(self, i)
-        if re.match(r"\\(sum|prod)(?![A-Za-z])", text[i:]):
-            raise self.fail("a sum or product needs its range, as in \\sum_{k=0}^{n}", i)
-        if text.startswith(r"\mathbb{E}", i):
-            return expectations.expectation(self, i)
-        if re.match(r"\\(Var|Cov)(?![A-Za-z])", text[i:]):
-            return expectations.variance(self, i)
-        if re.match(r"\\(nabla|partial)\s*_", text[i:]):
-            return calculus.nabla(self, i)
-        if text.startswith(r"\sqrt[", i):
-            return self.root(i)
-        return None
+        """A construct read with its own syntax (:mod:`.constructs`), or a root with an index; None if neither."""
+        if self.text.startswith(r"\sqrt[", i):
+            return applications.root(self, i)
+        return dispatch(self, i)
 
     def number(self, digits: str, i: int) -> int:
         """A decimal number, with a percent sign (50\\% is 1/2) or a degree sign (30^\\circ is π/6) after it."""
@@ -318,18 +304,18 @@ class Scanner:
             self.placeholder(sp.E, i, end=end)
             return end
         if name in ADAPTER_FUNCTIONS:
-            return self.elementary(name, end, i)
+            return applications.elementary(self, name, end, i)
         if name == "log":
             self.emit(r"\log" if next_char(text, end) == "_" else r"\ln", i)
             return end
         if name in ("max", "min"):
-            return self.extremum(name, end, i)
+            return applications.extremum(self, name, end, i)
         inverse = re.match(r"\^\{\s*-\s*1\s*\}", text[end:])
         if inverse and name in INVERTIBLE:
             # sin^{-1} x is arcsin x, as the convention goes (never 1/sin x)
             replacement = INVERTIBLE[name]
             if replacement in ADAPTER_FUNCTIONS:
-                return self.elementary(replacement, end + inverse.end(), i)
+                return applications.elementary(self, replacement, end + inverse.end(), i)
             self.emit("\\" + replacement, i)
             return end + inverse.end()
         if name in PARSER_FUNCTIONS or name in OPERATORS:
@@ -384,209 +370,3 @@ class Scanner:
         for number, (value, position) in enumerate(values, start=1):
             self.placeholder(value, position, end=i + len(letters) if number == len(values) else None)
         return i + len(letters)
-
-    # -- declared notation -----------------------------------------------------------------------------------
-
-    def fragment(self, fragment: str, end: int, start: int) -> int:
-        notation = self.notation
-        if fragment in notation.families:
-            return self.family(fragment, end, start)
-        if fragment in notation.functions:
-            return self.apply(fragment, end, start)
-        if next_char(self.text, end) == "'":
-            raise self.fail(f"{fragment} is a symbol: a prime needs a declared function", end,
-                            f"declare {fragment} under functions to differentiate it with a prime")
-        self.placeholder(notation.symbols[fragment], start, end=end)
-        return end
-
-    def family(self, fragment: str, end: int, start: int) -> int:
-        """``r_{t+k+1}``: a member of a declared indexed family, its index an integer expression."""
-        text = self.text
-        found = re.match(r"\s*_\{", text[end:])
-        if found is None:
-            raise self.fail(f"{fragment} is an indexed family: write a member as {fragment}_{{…}}", start)
-        open_brace = end + found.end() - 1
-        close = matching(text, open_brace, "{", "}")
-        if close is None:
-            raise self.fail("unbalanced braces", open_brace)
-        index = self.expression(open_brace + 1, close, f"the index of {fragment}")
-        from checker.values.written import evaluated
-
-        self.placeholder(sp.Indexed(self.notation.families[fragment], evaluated(index)), start, end=close + 1)
-        return close + 1
-
-    def apply(self, fragment: str, start: int, position: int) -> int:
-        """A declared function application (primes for derivatives); the index after its closing parenthesis."""
-        function = self.notation.functions[fragment]
-        text = self.text
-        j = start
-        primes = 0
-        while j < len(text) and text[j] == "'":
-            primes += 1
-            j += 1
-        if primes and function.derivative is None:
-            raise self.fail(f"{fragment} cannot be differentiated with a prime", position)
-        j = skip_space(text, j)
-        if j >= len(text) or text[j] != "(":
-            raise self.fail(f"{fragment} must be applied to arguments in parentheses", position)
-        close = matching(text, j, "(", ")")
-        if close is None:
-            raise self.fail("unbalanced parenthesis", j)
-        args = split_top(text, j + 1, close, function.separator)
-        if len(args) != function.arity:
-            raise self.fail(f"{fragment} takes {function.arity} argument(s), got {len(args)}", position)
-        if function.raw:
-            values: list[object] = [text[a:b].strip() for a, b in args]
-        else:
-            values = [self.expression(a, b, f"an argument of {fragment}") for a, b in args]
-        try:
-            result = function.build(values) if not primes else function.derivative(primes, values)  # type: ignore[misc]
-        except ValueError as error:
-            raise self.fail(f"{fragment}: {error}", position) from None
-        self.placeholder(result, position, end=close + 1)
-        return close + 1
-
-    def elementary(self, name: str, end: int, position: int) -> int:
-        """An elementary function the parser would misread: its argument in parentheses, braces or one token."""
-        text = self.text
-        j = skip_space(text, end)
-        if j < len(text) and text[j] in "({":
-            close = matching(text, j, text[j], ")" if text[j] == "(" else "}")
-            if close is None:
-                raise self.fail("unbalanced parenthesis", j)
-            argument = self.expression(j + 1, close, f"the argument of \\{name}")
-            after = close + 1
-        else:
-            token = re.match(r"\\[A-Za-z]+|[A-Za-z](?:_\{[^{}]*\})?|\d+", text[j:])
-            if token is None:
-                raise self.fail(f"\\{name} needs its argument in parentheses", position)
-            argument = self.expression(j, j + token.end(), f"the argument of \\{name}")
-            after = j + token.end()
-        self.placeholder(ADAPTER_FUNCTIONS[name](argument), position, end=after)
-        return after
-
-    def extremum(self, name: str, end: int, position: int) -> int:
-        """``\\max(a, b, …)`` and ``\\min(…)``."""
-        text = self.text
-        j = skip_space(text, end)
-        if text.startswith("\\{", j):
-            # \max\{a, b\}: the set's braces
-            close = matching_set(text, j)
-            inner, after = j + 2, (close or 0) + 2
-        elif text.startswith("(", j):
-            close = matching(text, j, "(", ")")
-            inner, after = j + 1, (close or 0) + 1
-        else:
-            raise self.fail(f"write \\{name} with its arguments in parentheses, or with a range below", position)
-        if close is None:
-            raise self.fail("unbalanced parenthesis", j)
-        args = [self.expression(a, b, f"an argument of \\{name}") for a, b in split_top(text, inner, close, ",")]
-        value = (sp.Max if name == "max" else sp.Min)(*args, evaluate=False)
-        self.placeholder(value, position, end=after)
-        return after
-
-    def root(self, i: int) -> int:
-        """``\\sqrt[n]{x}``: the real n-th root."""
-        text = self.text
-        close = matching(text, i + len(r"\sqrt"), "[", "]")
-        if close is None:
-            raise self.fail("unbalanced brackets", i)
-        index = self.expression(i + len(r"\sqrt["), close, "the index of the root")
-        j = skip_space(text, close + 1)
-        if j >= len(text) or text[j] != "{":
-            raise self.fail("a root needs its radicand in braces", i)
-        end = matching(text, j, "{", "}")
-        if end is None:
-            raise self.fail("unbalanced braces", j)
-        radicand = self.expression(j + 1, end, "the radicand")
-        from checker.values.written import evaluated
-
-        try:
-            value = root(radicand, evaluated(index))
-        except ValueError as error:
-            raise self.fail(str(error), i) from None
-        self.placeholder(value, i, end=end + 1)
-        return end + 1
-
-
-def next_char(text: str, index: int) -> str:
-    rest = text[index:].lstrip()
-    return rest[:1]
-
-
-def skip_space(text: str, index: int) -> int:
-    while index < len(text) and text[index].isspace():
-        index += 1
-    return index
-
-
-def matching(text: str, start: int, opening: str, closing: str) -> int | None:
-    """The index of the bracket closing the one at ``start`` (brackets of other kinds are not counted)."""
-    depth = 0
-    for k in range(start, len(text)):
-        if text[k] == opening and (opening != closing or depth == 0):
-            depth += 1
-        elif text[k] == closing:
-            depth -= 1
-            if depth == 0:
-                return k
-    return None
-
-
-def matching_set(text: str, start: int) -> int | None:
-    """The index of the ``\\}`` closing the ``\\{`` at ``start``."""
-    depth = 0
-    for found in re.finditer(r"\\[{}]", text[start:]):
-        depth += 1 if found.group() == "\\{" else -1
-        if depth == 0:
-            return start + found.start()
-    return None
-
-
-def split_top(text: str, start: int, end: int, separator: str) -> list[tuple[int, int]]:
-    """The spans of ``text[start:end]`` between top-level separators."""
-    parts: list[tuple[int, int]] = []
-    depth = 0
-    k = first = start
-    while k < end:
-        if text[k] in "({[":
-            depth += 1
-        elif text[k] in ")}]":
-            depth -= 1
-        if depth == 0 and text.startswith(separator, k):
-            parts.append((first, k))
-            k += len(separator)
-            first = k
-            continue
-        k += 1
-    parts.append((first, end))
-    return parts
-
-
-def operand_end(text: str, start: int) -> int:
-    """Where the operand of a sum, derivative or expectation written without brackets ends: the rest of the
-    product term — up to a top-level +, − (not the operand's own leading sign), relation, comma, or a
-    bracket that closes an enclosing group."""
-    depth = 0
-    bars = 0
-    k = skip_space(text, start)
-    began = False
-    while k < len(text):
-        char = text[k]
-        if char in "({[":
-            depth += 1
-        elif char in ")}]":
-            if depth == 0:
-                return k
-            depth -= 1
-        elif char == "|" and depth == 0:
-            bars = 1 - bars
-        elif depth == 0 and bars == 0:
-            if char in "+-" and began and not BINARY_AFTER.search(text[start:k]):
-                return k
-            if TERM_ENDS.match(text, k):
-                return k
-        if not char.isspace():
-            began = True
-        k += 1
-    return k

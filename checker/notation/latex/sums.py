@@ -8,20 +8,20 @@ expressions (``\\infty`` allowed above). The operand, without brackets, is the r
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from checker.values.functions import rangemax, rangemin
 
-if TYPE_CHECKING:
-    from .scanner import Scanner
+from .constructs import Part, construct
+from .text import matching, operand_end, skip_space
 
 
-def operator(scanner: Scanner, i: int) -> int:
-    from .scanner import matching, operand_end, skip_space
-
+@construct(r"\\(sum|prod)(?![A-Za-z])|\\(max|min)(?![A-Za-z])\s*[_^]")
+def operator(scanner: Part, i: int) -> int:
     text = scanner.text
+    if not re.match(r"\\[a-z]+\s*[_^]", text[i:]):
+        raise scanner.fail("a sum or product needs its range, as in \\sum_{k=0}^{n}", i)
     name = re.match(r"\\([a-z]+)", text[i:]).group(1)  # type: ignore[union-attr]
     j = i + 1 + len(name)
     limits: dict[str, tuple[int, int]] = {}
@@ -58,7 +58,7 @@ def operator(scanner: Scanner, i: int) -> int:
     return end
 
 
-def _unused(letter: str, scanner: Scanner) -> str:
+def _unused(letter: str, scanner: Part) -> str:
     """The index's name: its letter, primed (ʹ) while a symbol of that name is already in use.
 
     Inside the operand the index shadows a declared symbol of the same letter, as in mathematics; outside it
