@@ -47,7 +47,7 @@ def _old_layer(commit: str):  # type: ignore[no-untyped-def]
 def _cases() -> list[tuple[object, dict, bool]]:  # type: ignore[type-arg]
     """(computable relation, point, whether it is true) for every comparison of the bench."""
     from checker.engine.points import prepared
-    from checker.questions.files import load_question
+    from checker.questions.loading import load_question
     from tests.test_constant_identities import SHIFTS, TRUE, _shifted
 
     folder = Path(tempfile.mkdtemp())

@@ -143,7 +143,7 @@ def naive_baseline(folder: Path, memo: bool = False) -> tuple[float, dict[str, l
     With ``memo``, a claim whose content repeats an earlier one's takes its answer (as verify does)."""
     import sympy as sp
 
-    from checker.questions.files import load_question
+    from checker.questions.loading import load_question
     from checker.values.functions import expand_sigmoid
 
     start = time.perf_counter()

@@ -190,7 +190,8 @@ def _looks_like_path(target: str) -> bool:
 
 def load_targets(targets: Sequence[str], pattern: str | None) -> tuple[list[Any], list[str]]:
     """Questions and derivations named on the command line (bank ids, files, folders); plus file errors."""
-    from checker.questions.files import QuestionFileError, load_items, question_files
+    from checker.questions.files import QuestionFileError, question_files
+    from checker.questions.loading import load_items
 
     paths = [t for t in targets if _looks_like_path(t)]
     ids = [t for t in targets if not _looks_like_path(t)]

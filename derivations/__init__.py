@@ -48,7 +48,7 @@ def bank() -> tuple[Question, ...]:
 @cache
 def chains() -> tuple[Any, ...]:
     """The document's derivations checked step by step: the DPO story in Python, and derivation files."""
-    from checker.questions.files import load_file
+    from checker.questions.loading import load_file
 
     in_questions = [item for item in _written() if not isinstance(item, Question)]
     return tuple(load_file(path) for path in sorted(CHAINS.glob("*.md"))) + tuple(in_questions)
@@ -57,6 +57,6 @@ def chains() -> tuple[Any, ...]:
 @cache
 def _written() -> tuple[Any, ...]:
     """Every item of the question files: the questions and the derivations their headers declare."""
-    from checker.questions.files import load_items
+    from checker.questions.loading import load_items
 
     return tuple(item for path in sorted(QUESTIONS.glob("*.md")) for item in load_items(path))

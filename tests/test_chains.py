@@ -10,7 +10,8 @@ import sympy as sp
 
 from checker import ClaimError, Relation, Scope, Status, sigmoid
 from checker.questions.chains import ChainStatus, check_derivations
-from checker.questions.files import QuestionFileError, load_file
+from checker.questions.files import QuestionFileError
+from checker.questions.loading import load_file
 from checker.values.derivations import conclusion
 from derivations import CHAINS, chains
 
@@ -130,7 +131,7 @@ def test_verify_reports_derivations(runner) -> None:  # type: ignore[no-untyped-
 
 def test_question_files_may_declare_derivations(tmp_path: Path) -> None:
     """A question's header can carry derivations; a wrong step there is caught like anywhere else."""
-    from checker.questions.files import load_items
+    from checker.questions.loading import load_items
 
     header = ("id: q\nrule: correct\nkey: 1\nsymbols:\n  x: real\nderivations:\n"
               "  - title: square\n    chain: '(x + 1)^2 &= x^2 + 2 x + 1 \\\\ &= x^2 + 2 x + 2 \\quad \\text{slip}'\n")

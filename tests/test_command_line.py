@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from checker.cli import main
 from checker.engine import checking as engine
-from checker.questions.files import load_question
+from checker.questions.loading import load_question
 
 ROOT = Path(__file__).resolve().parent.parent
 Q08 = ROOT / "derivations" / "questions" / "q08-bradley-terry.md"

@@ -12,7 +12,7 @@ import pytest
 
 from checker import Status
 from checker.engine.checking import check_many
-from checker.questions.files import load_question
+from checker.questions.loading import load_question
 
 from .replay import replays
 

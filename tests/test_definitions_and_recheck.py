@@ -14,7 +14,7 @@ import sympy as sp
 from checker import Status, check
 from checker.engine.checking import check_many
 from checker.engine.recheck import disagreement
-from checker.questions.files import load_question
+from checker.questions.loading import load_question
 from checker.values.verdicts import Counterexample, Enclosure
 
 from .replay import replays

@@ -15,7 +15,7 @@ from lxml import etree
 
 from checker import check_questions
 from checker.cli import main
-from checker.questions.files import load_question
+from checker.questions.loading import load_question
 from checker.reports import markup
 from checker.reports.feedback import language
 from checker.reports.platforms import choose, gift, moodle_xml, preview

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from checker import QuestionStatus, Status, check_question
 from checker.cli import main
-from checker.questions.files import QuestionFileError, load_question
+from checker.questions.files import QuestionFileError
+from checker.questions.loading import load_question
 
 
 def question(tmp_path: Path, header: str, options: list[str], *, rule: str = "correct", key: int = 1,

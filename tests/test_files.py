@@ -9,7 +9,8 @@ import pytest
 import sympy as sp
 
 from checker import Kind, Meta, QuestionStatus, check_question
-from checker.questions.files import QuestionFileError, load_question
+from checker.questions.files import QuestionFileError
+from checker.questions.loading import load_question
 
 GOOD_HEADER = """\
 id: bt-demo

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from checker import CheckerError
 from checker.notation.latex import LatexError, Notation, logistic, parse
-from checker.questions.files import load_question, split
+from checker.questions.files import split
+from checker.questions.loading import load_question
 from derivations import QUESTIONS
 
 NOTATION = Notation({"x": sp.Symbol("x", real=True), "y": sp.Symbol("y", positive=True),

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from checker.notation.latex import LatexError, Notation, parse
-from checker.questions.files import QuestionFileError, load_question, question_files
+from checker.questions.files import QuestionFileError, question_files
+from checker.questions.loading import load_question
 
 HEADER = "id: h\nrule: correct\nkey: 1\nsymbols:\n  x: real\n"
 

@@ -18,7 +18,7 @@ from lxml import etree
 from checker.cli import main
 from checker.engine.audit import audit_claims
 from checker.questions.chains import check_derivations
-from checker.questions.files import load_items, load_question
+from checker.questions.loading import load_items, load_question
 from checker.questions.question import check_questions
 from checker.reports import html
 from checker.reports.common import outcome

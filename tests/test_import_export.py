@@ -9,7 +9,8 @@ import pytest
 
 from checker import check_questions
 from checker.notation.importer import ImportError_, import_document, read_document
-from checker.questions.files import load_question, split
+from checker.questions.files import split
+from checker.questions.loading import load_question
 from checker.reports.platforms import gift_escape
 
 from .test_bank import SEED

@@ -100,7 +100,7 @@ def test_the_audit_reuses_earlier_results(runner, tmp_path: Path) -> None:  # ty
     question = tmp_path / "audit.md"
     question.write_text("---\nid: audit\nrule: correct\nkey: 1\nsymbols:\n  x: positive\n---\nWhich holds?\n\n"
                         "1. $\\sqrt{x^2} = x$\n2. $x = x + 1$\n", encoding="utf-8")
-    from checker.questions.files import load_question
+    from checker.questions.loading import load_question
     from checker.questions.question import check_questions
 
     results = check_questions([load_question(question)])

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from checker import Status, check
-from checker.questions.files import load_question
+from checker.questions.loading import load_question
 
 from .replay import replays
 

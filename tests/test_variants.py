@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from checker.cli import main
-from checker.questions.files import load_question
+from checker.questions.loading import load_question
 from checker.questions.templates import (
     Number,
     TemplateError,

@@ -1,0 +1,85 @@
+"""Derivations written in a question file: aligned blocks of steps, each with its justification.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from checker.notation.latex import Relations
+from checker.values.errors import ClaimError
+
+from .declarations import Declarations
+from .source import QuestionFileError
+
+ALIGNED = re.compile(r"\\begin\{(aligned|align\*?)\}(.*?)\\end\{\1\}", re.S)
+
+
+STEP_RELATION = re.compile(r"^\s*(=|<|>|\\leq?|\\geq?|\\lt|\\gt)(?![A-Za-z])\s*(.*)$", re.S)
+
+
+JUSTIFICATION = re.compile(r"(?:\\q?quad\s*)?\\(?:text|tag)\{((?:[^{}]|\{[^{}]*\})*)\}\s*$")
+
+
+RELATION_WORDS = {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\ge": ">=", r"\geq": ">=",
+                  r"\lt": "<", r"\gt": ">"}
+
+
+class Derivations(Declarations):
+    """Chains in a file's body (``kind: derivation``) or under its header's ``derivations``."""
+
+    def derivation(self) -> Any:
+        """A chain written as an aligned block: ``A &= B \\ &\\le C \\quad \text{fact: …}``."""
+        if self._problems:
+            raise QuestionFileError.several(self._problems)
+        body = "\n".join(text for _, text, _ in self.source.options)
+        block = ALIGNED.search(self.source.stem + "\n" + body)
+        if block is None:
+            raise self.error("a derivation file needs a \\begin{aligned} … \\end{aligned} block with the chain")
+        return self._chain(block.group(2), self.id, self._text("title", default=self.id),
+                           tuple(str(n) for n in (self.header.get("notes") or [])))
+
+    def derivations(self) -> list[Any]:
+        """Derivations declared in a question file's header under ``derivations`` (title + aligned lines)."""
+        entries = self.header.get("derivations") or []
+        if not isinstance(entries, list):
+            raise self.error("header 'derivations' must be a list of {title, chain} entries")
+        chains = [self._collect(self._derivation_entry, index, entry) for index, entry in enumerate(entries, start=1)]
+        return [chain for chain in chains if chain is not None]
+
+    def _derivation_entry(self, index: int, entry: object) -> Any:
+        if not isinstance(entry, dict) or not entry.get("chain"):
+            raise self.error(f"derivation {index} needs 'chain' (the lines of an aligned block) and a 'title'")
+        lines = str(entry["chain"])
+        inner = ALIGNED.search(lines)
+        return self._chain(inner.group(2) if inner else lines, f"{self.id}-d{index}",
+                           str(entry.get("title") or f"derivation {index} of {self.id}"), ())
+
+    def _chain(self, block: str, chain_id: str, title: str, notes: tuple[str, ...]) -> Any:
+        lines = [line.replace("&", " ").strip() for line in block.split(r"\\") if line.strip()]
+        steps: list[tuple[str, Any, str]] = []
+        start = None
+        written: list[str] = []
+        for number, line in enumerate(lines, start=1):
+            note = JUSTIFICATION.search(line)
+            justification = note.group(1).strip() if note else ""
+            formula = line[: note.start()] if note else line
+            written.append(" ".join(formula.split()))
+            if number == 1:
+                value = self._formula(formula, self.notation, where="step 1")
+                if not isinstance(value, Relations) or len(value.parts) != 1:
+                    raise self.error("the first line must relate two expressions, e.g. 'A &= B'", text=line)
+                start, op, expr = value.parts[0]
+                steps.append((op, expr, justification))
+                continue
+            found = STEP_RELATION.match(formula)
+            if found is None:
+                raise self.error(f"line {number} of the chain must start with =, <, >, \\le or \\ge", text=line)
+            value = self._formula(found.group(2), self.notation, where=f"step {number}")
+            if isinstance(value, Relations):
+                raise self.error(f"line {number} holds more than one relation", text=line)
+            steps.append((RELATION_WORDS[found.group(1)], value, justification))
+        try:
+            return self.scope.derivation(chain_id, title, start, *steps, notes=notes, latex=tuple(written))
+        except ClaimError as error:
+            raise self.error(str(error)) from None
