@@ -1,1 +1,7 @@
-"""TODO"""
+"""Numerics: certified values of closed formulas and the exact reasoning that needs no search.
+
+Owns the Arb ball arithmetic at exact points (:mod:`.interval`, on python-flint), exact proofs that a
+constant is zero (:mod:`.constants`), exact sign reasoning from bounds (:mod:`.sign`), infinite series
+recognised and summed (:mod:`.series`) and floating-point screening (:mod:`.floats`).
+May import: :mod:`checker.values`.
+"""
