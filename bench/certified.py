@@ -34,6 +34,9 @@ sys.path.insert(0, str(ROOT))
 def _old_layer(commit: str):  # type: ignore[no-untyped-def]
     source = subprocess.run(["git", "-C", str(ROOT), "show", f"{commit}:checker/interval.py"], capture_output=True,
                             text=True, check=True).stdout
+    # that commit's checker was flat: its imports name the modules' places today
+    source = source.replace("from .functions ", "from checker.values.functions ").replace(
+        "from .written ", "from checker.values.written ").replace("from .series ", "from checker.numeric.series ")
     path = Path(tempfile.mkdtemp()) / "interval_iv.py"
     path.write_text(source)
     spec = importlib.util.spec_from_file_location("checker._interval_iv", path,

@@ -15,7 +15,8 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.numeric.interval import LADDER, Undefined, endpoints, evaluate
+from checker.numeric.balls import LADDER, Undefined, endpoints
+from checker.numeric.interval import evaluate
 from checker.values.functions import realroot, sigmoid
 
 X, Y = sp.Symbol("x"), sp.Symbol("y")
@@ -199,7 +200,7 @@ def test_softplus_and_log_sigmoid_keep_their_digits_far_out() -> None:
 
 
 def test_floor_and_sign_are_decided_only_off_the_jump() -> None:
-    from checker.numeric.interval import Uncertain
+    from checker.numeric.balls import Uncertain
 
     near_jump = sp.floor(sp.Add(sp.Mul(4, sp.atan(1, **U), **U), sp.Mul(-1, sp.pi, **U), **U), **U)  # floor(0)
     with pytest.raises(Uncertain):

@@ -10,8 +10,9 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.numeric.balls import CAP, endpoints
 from checker.numeric.constants import prove_zero
-from checker.numeric.interval import CAP, endpoints, evaluate
+from checker.numeric.interval import evaluate
 
 SMALL = st.fractions(min_value=Fraction(-5), max_value=Fraction(5), max_denominator=12)
 POSITIVE = st.fractions(min_value=Fraction(1, 12), max_value=Fraction(12), max_denominator=12)

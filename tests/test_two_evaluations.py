@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.engine.recheck import NoValue, _Walk
-from checker.numeric.interval import Uncertain, Undefined, endpoints, evaluate
+from checker.numeric.balls import Uncertain, Undefined, endpoints
+from checker.numeric.interval import evaluate
 from checker.values.functions import realroot, sigmoid
 
 X, Y = sp.Symbol("x"), sp.Symbol("y")

@@ -19,7 +19,8 @@ from typing import Protocol
 
 import sympy as sp
 
-from checker.numeric.interval import Uncertain, Undefined, evaluate
+from checker.numeric.balls import Uncertain, Undefined
+from checker.numeric.interval import evaluate
 from checker.values.claims import Claim, FiniteCheck, Kind, Reference, Relational
 from checker.values.domains import POSITIVE, REAL, Domain
 from checker.values.verdicts import Status, Verdict

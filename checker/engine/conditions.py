@@ -16,7 +16,8 @@ from functools import lru_cache
 
 import sympy as sp
 
-from checker.numeric.interval import Uncertain, Undefined, endpoints, evaluate
+from checker.numeric.balls import Uncertain, Undefined, endpoints
+from checker.numeric.interval import evaluate
 from checker.numeric.sign import NEG, NONNEG, POS, Bound, BoundOf, manifest_sign
 from checker.values.functions import guarded, kink, realroot
 from checker.values.semantics import RANGED, range_parts, written_out

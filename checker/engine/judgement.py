@@ -16,18 +16,8 @@ from functools import lru_cache
 
 import sympy as sp
 
-from checker.numeric.interval import (
-    LADDER,
-    Uncertain,
-    Undefined,
-    Value,
-    endpoints,
-    evaluate,
-    fmt,
-    is_exact,
-    rounded,
-    show,
-)
+from checker.numeric.balls import LADDER, Uncertain, Undefined, Value, endpoints, fmt, is_exact, rounded, show
+from checker.numeric.interval import evaluate
 
 # -- the formula as written ------------------------------------------------------------------------------
 from checker.values.semantics import Semantics

@@ -15,7 +15,8 @@ from fractions import Fraction
 
 import sympy as sp
 
-from checker.numeric.interval import Uncertain, Undefined, endpoints, evaluate
+from checker.numeric.balls import Uncertain, Undefined, endpoints
+from checker.numeric.interval import evaluate
 from checker.values.claims import Claim
 from checker.values.verdicts import Counterexample
 

@@ -32,8 +32,9 @@ from fractions import Fraction
 
 import sympy as sp
 
+from checker.numeric.balls import LADDER, Uncertain, Undefined, box, endpoints, fmt
 from checker.numeric.constants import prove_zero
-from checker.numeric.interval import LADDER, Uncertain, Undefined, box, endpoints, evaluate, fmt
+from checker.numeric.interval import evaluate
 from checker.numeric.sign import NEG, POS, BoundOf, manifest_sign, satisfies
 from checker.values.claims import Claim, Relation, Relational
 from checker.values.functions import expand_sigmoid

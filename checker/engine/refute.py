@@ -15,8 +15,8 @@ from fractions import Fraction
 
 import sympy as sp
 
+from checker.numeric.balls import CAP, LADDER, endpoints, is_exact
 from checker.numeric.floats import clearly_holds
-from checker.numeric.interval import CAP, LADDER, endpoints, is_exact
 from checker.values.claims import Claim
 from checker.values.semantics import Semantics
 from checker.values.verdicts import Counterexample, Enclosure

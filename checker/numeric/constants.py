@@ -30,7 +30,8 @@ import sympy as sp
 
 from checker.values.functions import realroot
 
-from .interval import Uncertain, Undefined, endpoints, evaluate
+from .balls import Uncertain, Undefined, endpoints
+from .interval import evaluate
 
 MAX_RADICALS = 6
 """Distinct radicals the minimal polynomial is asked about (its degree grows as the product of their degrees)."""

@@ -19,62 +19,60 @@ converting huge integers.
 Stable forms: ``log(1 + u)`` is evaluated as log1p(u), ``exp(u) − 1`` as expm1(u), ``log σ(u)`` as
 −log1p(e^{−u}) and σ(u) from the side where e^{∓u} ≤ 1, so a tiny value keeps its relative precision
 (softplus and log-sigmoid as written in a loss).
+
+This module walks a written tree (:func:`evaluate`); values and their display are in :mod:`.balls`, arithmetic
+in :mod:`.arithmetic`, functions in :mod:`.elementary`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import sympy as sp
-from flint import arb, ctx, fmpq
+from flint import arb, ctx
 
 from checker.values.functions import guarded, kink, rangemax, rangemin, realroot, sigmoid
 from checker.values.written import shown
 
-Ball = arb
-"""An Arb ball: a midpoint and a radius; the true value lies in [mid − rad, mid + rad]."""
-Value = Fraction | arb
-"""A Fraction (exact) or a Ball."""
-
-LADDER = (53, 113, 256, 1024, 4096)
-"""The precisions (bits) a decision escalates through, each rung re-evaluating the whole expression."""
-CAP = LADDER[-1]
-"""The highest precision: two values not separated here are equal to about CAP·log10(2) ≈ 1,233 digits."""
-EXP_LIMIT = 1 << 20
-"""Beyond this, exp arguments and powers are not evaluated (the result's exponent alone would be huge)."""
-EXACT_BITS = 1 << 18
-"""Largest exact number (in bits) kept as a Fraction; larger ones continue as balls."""
-MAX_TERMS = 10_000
-"""Longest sum, product or range evaluated term by term at a point."""
-EXACT_FACTORIAL = 5000
-"""Factorials and binomial coefficients of naturals up to this are exact integers; larger ones Arb balls."""
-
-
-class Undefined(Exception):
-    """The expression has no real value at the point (the message says why)."""
-
-
-class Uncertain(Exception):
-    """The enclosure cannot decide (too wide, or an unsupported construct)."""
-
-
-def is_exact(value: Value) -> bool:
-    return isinstance(value, Fraction)
-
-
-def ball(value: Value) -> Ball:
-    """A value as a ball at the current precision (an exact Fraction becomes a ball that contains it)."""
-    if isinstance(value, Fraction):
-        return arb(fmpq(value.numerator, value.denominator))
-    return value
-
-
-def box(low: Fraction, high: Fraction) -> Ball:
-    """A ball containing every number of [low, high] (for branch and bound over a box)."""
-    return ball(low).union(ball(high))
+from .arithmetic import (
+    _absolute,
+    _extremum,
+    _integer_power,
+    _log,
+    _rational_power,
+    _real_power,
+    _reciprocal,
+    _sigmoid,
+    _sum,
+)
+from .balls import (
+    EXP_LIMIT,
+    MAX_TERMS,
+    Uncertain,
+    Undefined,
+    Value,
+    _finite,
+    _small,
+    ball,
+    box,
+    endpoints,
+    fmt,
+    is_exact,
+    show,
+)
+from .elementary import (
+    CONSTANTS,
+    ELEMENTARY,
+    SPECIAL,
+    _binomial,
+    _factorial,
+    _kink,
+    _realroot,
+    _step,
+    elementary,
+    special,
+)
 
 
 def evaluate(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53) -> Value:
@@ -92,22 +90,12 @@ def evaluate(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53) -> V
     return value
 
 
-def _small(value: Fraction) -> Fraction | None:
-    if max(value.numerator.bit_length(), value.denominator.bit_length()) > EXACT_BITS:
-        return None
-    return value
-
-
-def _finite(x: Ball, what: str) -> Ball:
-    if not x.is_finite():
-        raise Uncertain(f"{what}: the enclosure is unbounded")
-    return x
-
-
 ONE, MINUS_ONE = sp.Integer(1), sp.Integer(-1)
 
 
 class _Evaluator:
+    """Evaluates one written tree at one point, caching shared subtrees."""
+
     def __init__(self, env: Mapping[sp.Basic, Value]) -> None:
         self.env = env
         self.known: dict[sp.Basic, Value] = {}
@@ -341,454 +329,3 @@ class _Evaluator:
         if is_exact(x):
             return _rational_power(b, x, base)
         return _real_power(b, x, base, exponent)
-
-
-def _sum(values: list[Value]) -> Value:
-    if all(map(is_exact, values)):
-        total = sum(values, Fraction(0))
-        small = _small(total)
-        if small is not None:
-            return small
-    result = arb(0)
-    for v in values:
-        result = result + ball(v)
-    return result
-
-
-def _log(x: Value, argument: sp.Basic) -> Value:
-    if is_exact(x):
-        if x <= 0:
-            raise Undefined(f"logarithm of a non-positive number: {shown(argument)} = {show(x)}")
-        if x == 1:
-            return Fraction(0)
-        return ball(x).log()
-    low, high = endpoints(x)
-    if high <= 0:
-        raise Undefined(f"logarithm of a non-positive number: {shown(argument)} ∈ {fmt(x)}")
-    if low <= 0:
-        raise Uncertain(f"log argument {shown(argument)} ∈ {fmt(x)} may be non-positive")
-    return x.log()
-
-
-def _reciprocal(x: Value, denominator: sp.Basic) -> Value:
-    if is_exact(x):
-        if x == 0:
-            raise Undefined(f"division by zero: {shown(denominator)} = 0")
-        return 1 / x
-    _nonzero(x, f"denominator {shown(denominator)}")
-    return 1 / x
-
-
-def _nonzero(x: Ball, what: str) -> None:
-    low, high = endpoints(x)
-    if low == high == 0:
-        raise Undefined(f"{what} is 0")
-    if low <= 0 <= high:
-        raise Uncertain(f"{what} ∈ {fmt(x)} may be zero")
-
-
-def _extremum(values: list[Value], largest: bool) -> Value:
-    if all(map(is_exact, values)):
-        return max(values) if largest else min(values)
-    ends = [endpoints(v) for v in values]
-    pick = max if largest else min
-    return box(pick(low for low, _ in ends), pick(high for _, high in ends))
-
-
-def _absolute(x: Value) -> Value:
-    if is_exact(x):
-        return abs(x)
-    low, high = endpoints(x)
-    if low >= 0:
-        return x
-    if high <= 0:
-        return -x
-    return box(Fraction(0), max(-low, high))
-
-
-def _sigmoid(x: Value) -> Value:
-    """σ(x) = 1/(1 + e^{−x}) for x ≥ 0 and e^x/(1 + e^x) for x < 0: the exponential taken is at most 1."""
-    if is_exact(x) and x == 0:
-        return Fraction(1, 2)
-    low, high = endpoints(x)
-    u = ball(x)
-    if high < -EXP_LIMIT or low > EXP_LIMIT:
-        raise Uncertain(f"σ of an argument beyond ±{EXP_LIMIT} ({fmt(x)})")
-    if low >= 0:
-        return 1 / (1 + (-u).exp())
-    if high <= 0:
-        small = u.exp()
-        return small / (1 + small)
-    return 1 / (1 + (-u).exp())
-
-
-def _integer_power(b: Value, n: int, base: sp.Basic) -> Value:
-    if is_exact(b):
-        if b == 0:
-            if n < 0:
-                raise Undefined(f"division by zero: {shown(base)} = 0" if n == -1
-                                else f"zero to a negative power: {shown(base)} = 0")
-            return Fraction(1) if n == 0 else Fraction(0)
-        size = max(b.numerator.bit_length(), b.denominator.bit_length()) * abs(n)
-        if size <= EXACT_BITS:
-            return b**n
-    if abs(n) > EXP_LIMIT:
-        raise Uncertain(f"integer power {n} beyond ±{EXP_LIMIT}")
-    if n == 0:
-        return Fraction(1)  # 0⁰ = 1: the power of an inexact base is 1 whatever the base
-    x = ball(b)
-    if n < 0:
-        _nonzero(x, f"base {shown(base)} of a negative power")
-        return 1 / (x ** (-n))
-    return x**n
-
-
-def _rational_power(b: Value, x: Fraction, base: sp.Basic) -> Value:
-    what = "square root" if x.denominator == 2 else "non-integer power"
-    if is_exact(b):
-        if b < 0:
-            raise Undefined(f"{what} of a negative number: {shown(base)} = {show(b)}")
-        if b == 0:
-            if x < 0:
-                raise Undefined(f"zero to a negative power: {shown(base)} = 0")
-            return Fraction(0)
-        root = _exact_root(b, x.denominator)
-        if root is not None and max(root.numerator.bit_length(), root.denominator.bit_length()) \
-                * abs(x.numerator) <= EXACT_BITS:
-            return root**x.numerator
-    low, high = endpoints(b)
-    if high < 0:
-        raise Undefined(f"{what} of a negative number: {shown(base)} ∈ {fmt(b)}")
-    if abs(x) > EXP_LIMIT:
-        raise Uncertain(f"power with an exponent beyond ±{EXP_LIMIT}")
-    if low > 0:
-        return _positive_power(ball(b), x)
-    if x > 0 and low >= 0:
-        return box(Fraction(0), endpoints(_positive_power(ball(high), x))[1]) if high > 0 else Fraction(0)
-    raise Uncertain(f"base {shown(base)} ∈ {fmt(b)} may be negative")
-
-
-def _positive_power(b: Ball, x: Fraction) -> Ball:
-    """b^x for a positive ball: a root and an integer power where the root's degree is small, else exp(x log b)."""
-    if x.denominator <= 64 and abs(x.numerator) <= 1 << 16:
-        root = b.sqrt() if x.denominator == 2 else b.root(x.denominator) if x.denominator > 1 else b
-        return root**x.numerator if x.numerator > 0 else 1 / root ** (-x.numerator)
-    return (ball(x) * b.log()).exp()
-
-
-def _real_power(b: Value, x: Ball, base: sp.Basic, exponent: sp.Basic) -> Value:
-    low, high = endpoints(x)
-    if abs(low) > EXP_LIMIT or abs(high) > EXP_LIMIT:
-        raise Uncertain(f"power with an exponent beyond ±{EXP_LIMIT}")
-    base_low, base_high = endpoints(b)
-    if base_low > 0:
-        return (x * ball(b).log()).exp()
-    if math.floor(high) >= math.ceil(low):
-        raise Uncertain(f"exponent {shown(exponent)} ∈ {fmt(x)} may be an integer and the base {shown(base)} "
-                        f"∈ {fmt(b)} is not positive")
-    if base_high < 0:
-        raise Undefined(f"non-integer power of a negative number: {shown(base)} ∈ {fmt(b)}")
-    if is_exact(b) and b == 0:
-        if low > 0:
-            return Fraction(0)
-        if high < 0:
-            raise Undefined(f"zero to a negative power: {shown(base)} = 0")
-    raise Uncertain(f"base {shown(base)} ∈ {fmt(b)} may be non-positive")
-
-
-def _exact_root(value: Fraction, degree: int) -> Fraction | None:
-    """The exact positive ``degree``-th root of a positive rational, when it is rational."""
-    if max(value.numerator.bit_length(), value.denominator.bit_length()) > 4096:
-        return None
-    roots = []
-    for n in (value.numerator, value.denominator):
-        r = _integer_root(n, degree)
-        if r is None:
-            return None
-        roots.append(r)
-    return Fraction(roots[0], roots[1])
-
-
-def _integer_root(n: int, degree: int) -> int | None:
-    if degree == 2:
-        r = math.isqrt(n)
-        return r if r * r == n else None
-    if n.bit_length() >= 1000:
-        return None
-    guess = round(n ** (1.0 / degree))
-    for candidate in (guess - 1, guess, guess + 1):
-        if candidate >= 0 and candidate**degree == n:
-            return candidate
-    return None
-
-
-def endpoints(x: Value) -> tuple[Fraction, Fraction]:
-    """The exact rational endpoints of a value: [mid − rad, mid + rad] read from the ball's binary digits."""
-    if is_exact(x):
-        return x, x
-    if not x.is_finite():
-        raise Uncertain("unbounded enclosure")
-    middle, radius = _dyadic(x.mid()), _dyadic(x.rad())
-    return middle - radius, middle + radius
-
-
-def _dyadic(exact: Ball) -> Fraction:
-    mantissa, exponent = (int(part) for part in exact.man_exp())
-    return Fraction(mantissa << exponent) if exponent >= 0 else Fraction(mantissa, 1 << -exponent)
-
-
-SHOWN_DIGITS = 30
-"""An exact value is printed as a fraction when both its parts have at most this many digits."""
-
-
-def show(value: Value) -> str:
-    """A value for a reader: the exact fraction when short, else a decimal enclosure."""
-    if is_exact(value):
-        if max(value.numerator.bit_length(), value.denominator.bit_length()) <= SHOWN_DIGITS * 3:
-            return str(value)
-        return fmt(value)
-    return fmt(value)
-
-
-def fmt(x: Value, digits: int = 12) -> str:
-    """Interval endpoints as decimals rounded outward, so the printed interval still encloses the value."""
-    try:
-        lo, hi = endpoints(x)
-    except Uncertain:
-        return str(x)
-    return f"[{_decimal(lo, digits, floor=True)}, {_decimal(hi, digits, floor=False)}]"
-
-
-def rounded(x: Value, digits: int) -> tuple[Fraction, Fraction]:
-    """The outward-rounded endpoints that :func:`fmt` prints at ``digits`` significant digits."""
-    lo, hi = endpoints(x)
-    return _round(lo, digits, floor=True)[0], _round(hi, digits, floor=False)[0]
-
-
-def _round(value: Fraction, digits: int, *, floor: bool) -> tuple[Fraction, int, int]:
-    if value == 0:
-        return Fraction(0), 0, 0
-    exponent = digits - 1 - _floor_log10(abs(value))
-    scaled = value * Fraction(10) ** exponent
-    n = math.floor(scaled) if floor else math.ceil(scaled)
-    return Fraction(n) / Fraction(10) ** exponent, n, exponent
-
-
-def _decimal(value: Fraction, digits: int, *, floor: bool) -> str:
-    if value == 0:
-        return "0"
-    _, n, exponent = _round(value, digits, floor=floor)
-    with localcontext() as context:
-        context.prec = max(digits + 5, 28)
-        value_text = Decimal(n).scaleb(-exponent)
-        return str(value_text) if -8 < exponent < digits + 8 else format(value_text, "g")
-
-
-def _floor_log10(value: Fraction) -> int:
-    """floor(log10(value)) for a positive rational, from bit lengths (no decimal conversion of huge numbers)."""
-    bits = value.numerator.bit_length() - value.denominator.bit_length()
-    guess = math.floor(bits * math.log10(2))
-    while Fraction(10) ** guess > value:
-        guess -= 1
-    while Fraction(10) ** (guess + 1) <= value:
-        guess += 1
-    return guess
-
-
-# -- constants, elementary and special functions ------------------------------------------------------------------
-
-CONSTANTS = {sp.pi: arb.pi, sp.E: arb.const_e, sp.EulerGamma: arb.const_euler, sp.Catalan: arb.const_catalan,
-             sp.GoldenRatio: lambda: (1 + arb(5).sqrt()) / 2}
-"""Named constants, each a ball at the current precision."""
-
-ELEMENTARY = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc,
-              sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch, sp.asinh, sp.acosh, sp.atanh, sp.acoth)
-SPECIAL = (sp.gamma, sp.loggamma, sp.erf, sp.erfc)
-
-_ZERO_AT_ZERO = frozenset({"sin", "tan", "asin", "atan", "sinh", "tanh", "asinh", "atanh"})
-_ONE_AT_ZERO = frozenset({"cos", "cosh", "sec", "sech"})
-
-
-def elementary(e: sp.Basic, x: Value) -> Value:  # noqa: C901 - one dispatch table
-    """A trigonometric or hyperbolic function, or an inverse one, of a value: Arb's rigorous balls.
-
-    Arb has no acot, asec, acsc or acoth; they are atan, acos, asin and atanh of 1/x (SymPy's real branches:
-    acot x ∈ (−π/2, π/2] with acot 0 = π/2, asec x = acos(1/x), acsc x = asin(1/x), acoth x = atanh(1/x)).
-    """
-    name = type(e).__name__
-    if is_exact(x) and x == 0:
-        if name in _ZERO_AT_ZERO:
-            return Fraction(0)
-        if name in _ONE_AT_ZERO:
-            return Fraction(1)
-    argument = shown(e.args[0])
-    u = ball(x)
-    low, high = endpoints(x)
-    if name in ("sin", "cos"):
-        return u.sin() if name == "sin" else u.cos()
-    if name in ("tan", "sec"):
-        _nonzero(u.cos(), f"the cosine of {argument}")
-        return u.tan() if name == "tan" else 1 / u.cos()
-    if name in ("cot", "csc"):
-        _nonzero(u.sin(), f"the sine of {argument}")
-        return u.cot() if name == "cot" else 1 / u.sin()
-    if name in ("sinh", "cosh", "tanh", "coth", "sech", "csch"):
-        if high > EXP_LIMIT or low < -EXP_LIMIT:
-            raise Uncertain(f"{name} of an argument beyond ±{EXP_LIMIT}")
-        if name in ("coth", "csch"):
-            _nonzero(u, f"the argument {argument} of {name}")
-            return u.coth() if name == "coth" else 1 / u.sinh()
-        return {"sinh": u.sinh, "cosh": u.cosh, "tanh": u.tanh, "sech": lambda: 1 / u.cosh()}[name]()
-    if name == "asinh":
-        return u.asinh()
-    if name == "acosh":
-        _needs(low, high, 1, None, "acosh below 1", argument, x)
-        return u.acosh()
-    if name == "atanh":
-        _needs(low, high, -1, 1, "atanh outside (−1, 1)", argument, x, open_ends=True)
-        return u.atanh()
-    if name in ("asin", "acos"):
-        _needs(low, high, -1, 1, f"{name} outside [−1, 1]", argument, x)
-        return u.asin() if name == "asin" else u.acos()
-    if name == "atan":
-        return u.atan()
-    if name == "acot":
-        if low <= 0 <= high:
-            if low == high:
-                return arb.pi() / 2
-            raise Uncertain(f"acot near 0: {argument} ∈ {fmt(x)}")
-        return (1 / u).atan()
-    if name in ("asec", "acsc", "acoth"):
-        edge = "[−1, 1]" if name == "acoth" else "(−1, 1)"
-        inside = (low >= -1 and high <= 1) if name == "acoth" else (low > -1 and high < 1)
-        near = (low <= 1 and high >= -1) if name == "acoth" else (low < 1 and high > -1)
-        if inside:
-            raise Undefined(f"{name} inside {edge}: {argument} ∈ {fmt(x)}" if not is_exact(x)
-                            else f"{name} inside {edge}: {argument} = {show(x)}")
-        if near:
-            raise Uncertain(f"{name} near {edge}: {argument} ∈ {fmt(x)}")
-        inverse = 1 / ball(x) if not is_exact(x) else ball(1 / x)
-        return {"asec": inverse.acos, "acsc": inverse.asin, "acoth": inverse.atanh}[name]()
-    raise Uncertain(f"no rule for {name}")
-
-
-def special(e: sp.Basic, x: Value) -> Value:
-    """Γ, log Γ, erf and erfc: exact where SymPy's values are rational (Γ of a natural), Arb's balls elsewhere."""
-    argument = shown(e.args[0])
-    low, high = endpoints(x)
-    if isinstance(e, (sp.gamma, sp.loggamma)):
-        if isinstance(e, sp.loggamma) and high <= 0:
-            raise Undefined(f"log Γ of a non-positive number: {argument} = {show(x)}" if is_exact(x)
-                            else f"log Γ of a non-positive number: {argument} ∈ {fmt(x)}")
-        if is_exact(x) and x.denominator == 1 and x <= 0:
-            raise Undefined(f"Γ at a pole: {argument} = {x}")
-        if isinstance(e, sp.loggamma) and low <= 0:
-            raise Uncertain(f"log Γ of {argument} ∈ {fmt(x)}, which may be non-positive")
-        if low <= 0 and math.floor(high) >= math.ceil(low) and not (is_exact(x)):
-            raise Uncertain(f"Γ near a pole: {argument} ∈ {fmt(x)}")
-        if high > EXP_LIMIT:
-            raise Uncertain(f"Γ of an argument beyond {EXP_LIMIT}")
-        if isinstance(e, sp.gamma) and is_exact(x) and x.denominator == 1 and x <= EXACT_FACTORIAL:
-            return Fraction(math.factorial(int(x) - 1))
-        return ball(x).gamma() if isinstance(e, sp.gamma) else ball(x).lgamma()
-    if is_exact(x) and x == 0:
-        return Fraction(0) if isinstance(e, sp.erf) else Fraction(1)
-    return ball(x).erf() if isinstance(e, sp.erf) else ball(x).erfc()
-
-
-def _needs(low: Fraction, high: Fraction, least: int | None, most: int | None, reason: str, argument: str,
-           x: Value, open_ends: bool = False) -> None:
-    where = f"{argument} = {show(x)}" if is_exact(x) else f"{argument} ∈ {fmt(x)}"
-    outside = (least is not None and (high < least or (open_ends and high <= least))) or \
-        (most is not None and (low > most or (open_ends and low >= most)))
-    if outside:
-        raise Undefined(f"{reason}: {where}")
-    partly = (least is not None and (low < least or (open_ends and low <= least))) or \
-        (most is not None and (high > most or (open_ends and high >= most)))
-    if partly:
-        raise Uncertain(f"{reason}? {where}")
-
-
-def _factorial(x: Value, argument: sp.Basic) -> Value:
-    if not is_exact(x):
-        raise Uncertain(f"factorial of {shown(argument)} ∈ {fmt(x)}")
-    if x.denominator != 1 or x < 0:
-        raise Undefined(f"factorial of a number that is not a natural number: {shown(argument)} = {show(x)}")
-    if x <= EXACT_FACTORIAL:
-        return Fraction(math.factorial(int(x)))
-    if x > EXP_LIMIT:
-        raise Uncertain(f"factorial of {x} is too large to compute here")
-    return arb.fac_ui(int(x))
-
-
-def _binomial(n: Value, k: Value) -> Value:
-    if not (is_exact(n) and is_exact(k)):
-        raise Uncertain("binomial coefficient of inexact arguments")
-    if n.denominator != 1 or n < 0 or k.denominator != 1:
-        raise Undefined(f"binomial coefficient outside the natural numbers: ({show(n)} over {show(k)})")
-    if not 0 <= k <= n:
-        return Fraction(0)
-    if n <= EXACT_FACTORIAL:
-        return Fraction(math.comb(int(n), int(k)))
-    if n > EXP_LIMIT:
-        raise Uncertain("binomial coefficient too large to compute here")
-    return arb.bin_uiui(int(n), int(k))
-
-
-def _realroot(x: Value, n: Value) -> Value:
-    """The real odd root, an increasing function: on a ball, the union of the roots of its two ends (each end an
-    Arb evaluation, so the union is rigorous at the working precision)."""
-    if not (is_exact(n) and n.denominator == 1 and n % 2 == 1):
-        raise Uncertain("a real root of an index that is not an odd integer")
-    degree = int(n)
-    if is_exact(x):
-        magnitude = _exact_root(abs(x), degree) if x != 0 else Fraction(0)
-        if magnitude is not None:
-            return magnitude if x >= 0 else -magnitude
-
-    def signed_root(end: Fraction) -> Ball:
-        if end == 0:
-            return arb(0)
-        root = ball(abs(end)).root(degree)
-        return root if end > 0 else -root
-
-    low, high = endpoints(x)
-    if low == high:
-        return signed_root(low)
-    return signed_root(low).union(signed_root(high))
-
-
-def _step(e: sp.Basic, x: Value) -> Value:
-    """floor, ceiling and sign: decided only when the ball does not straddle a jump."""
-    low, high = endpoints(x)
-    if isinstance(e, sp.sign):
-        signs = {(low > 0) - (low < 0), (high > 0) - (high < 0)}
-        if len(signs) == 1 and (low == high or 0 not in signs):
-            return Fraction(signs.pop())
-        raise Uncertain(f"the sign of {shown(e.args[0])} ∈ {fmt(x)}")
-    pick = math.floor if isinstance(e, sp.floor) else math.ceil
-    if pick(low) == pick(high):
-        return Fraction(pick(low))
-    raise Uncertain(f"{type(e).__name__} of {shown(e.args[0])} ∈ {fmt(x)}")
-
-
-def _kink(x: Value, need: int, argument: sp.Basic) -> Value:
-    """0 where the derivative exists; undefined where the argument sits on a kink (see :class:`kink`)."""
-    low, high = endpoints(x)
-    where = f"not differentiable where {shown(argument)}"
-    if need == 0:
-        if low == high == 0:
-            raise Undefined(f"{where} = 0")
-        if low > 0 or high < 0:
-            return Fraction(0)
-    elif need == 1:
-        if high <= 0:
-            raise Undefined(f"{where} ≤ 0")
-        if low > 0:
-            return Fraction(0)
-    else:
-        if low == high and low.denominator == 1:
-            raise Undefined(f"{where} = {low}, an integer")
-        if math.floor(low) == math.floor(high) and low.denominator != 1 and high.denominator != 1:
-            return Fraction(0)
-    raise Uncertain(f"the derivative may not exist at {shown(argument)} ∈ {fmt(x)}")

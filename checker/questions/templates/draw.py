@@ -82,7 +82,8 @@ class Drawing(Parameters):
             raise self.error(f"parameter {name}: {error}") from None
         if isinstance(expr, Relations) or expr.free_symbols:
             raise self.error(f"parameter {name}: a value is an expression of numbers and parameters, got {latex!r}")
-        from checker.numeric.interval import Uncertain, Undefined, evaluate
+        from checker.numeric.balls import Uncertain, Undefined
+        from checker.numeric.interval import evaluate
 
         try:
             value = evaluate(expr, {})
