@@ -24,10 +24,13 @@ _PUBLIC = {
     "values.semantics": ("Semantics",),
     "values.functions": ("sigmoid",),
     "values.verdicts": ("Verdict", "Status", "Counterexample"),
+    "values.written": ("substitute",),
     "values.errors": ("CheckerError", "ClaimError", "QuestionError", "SelectionError"),
     "engine.checking": ("check", "DEFAULT_TIMEOUT"),
     "questions.question": ("Question", "Option", "Rule", "Meta", "Erratum", "QuestionStatus", "QuestionResult",
                            "check_question", "check_questions"),
+    "questions.chains": ("check_derivations",),
+    "questions.loading": ("load_question", "load_file"),
 }
 _EXPORTS = {name: module for module, names in _PUBLIC.items() for name in names}
 
