@@ -134,3 +134,10 @@ def test_the_layer_packages_import_nothing_when_imported():
               "print('sympy' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.stdout.strip() == "False", result.stdout + result.stderr
+
+
+def test_no_module_is_over_about_400_lines():
+    """A module past ~400 lines has been doing several jobs; split it by the steps it performs."""
+    sizes = {str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines())
+             for p in (ROOT / "checker").rglob("*.py")}
+    assert {path: size for path, size in sizes.items() if size > 420} == {}

@@ -85,7 +85,7 @@ def test_json_document_carries_the_schema_fields(runner: CliRunner) -> None:
 
 def test_no_color_and_tty_detection(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Colour appears only on a terminal, and never when NO_COLOR is set."""
-    from checker.cli import _colour_enabled
+    from checker.cli.running import _colour_enabled
 
     class Terminal:
         def isatty(self) -> bool:

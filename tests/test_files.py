@@ -244,7 +244,7 @@ def test_document_bank_files_load_identically_without_the_shipped_cache() -> Non
 
 
 def test_template_text_is_valid(tmp_path: Path) -> None:
-    from checker.cli import TEMPLATE
+    from checker.cli.authoring import TEMPLATE
 
     path = tmp_path / "t.md"
     path.write_text(TEMPLATE.format(id="t"), encoding="utf-8")

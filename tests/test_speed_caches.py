@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.cli import _reproducible
+from checker.cli.verify import _reproducible
 from checker.engine.cache import ResultCache, ShippedResults
 from checker.questions.runs import audit_items, check_items
 from checker.values.verdicts import undecided
