@@ -178,10 +178,19 @@ def test_php_simplexml_reads_the_moodle_export(exported, tmp_path: Path) -> None
     assert lines[-1] == "14"
 
 
+def test_every_gift_file_starts_with_its_category(exported) -> None:  # type: ignore[no-untyped-def]
+    """Without a $CATEGORY line Moodle files the questions under whatever category its import page shows."""
+    assert gift(exported).startswith("$CATEGORY: $course$/top/RLHF\n")
+    assert gift(exported, category="Quiz 5").splitlines()[0] == "$CATEGORY: $course$/top/Quiz 5"
+    assert gift([]) == "$CATEGORY: $course$/top/RLHF\n"
+
+
 def test_gift_reads_back_through_gift_pegjs(exported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "quiz.gift"
     path.write_text(gift(exported, with_evidence=True), encoding="utf-8")
-    parsed = [q for q in parse_gift(path) if q["type"] == "MC"]
+    everything = parse_gift(path)
+    assert everything[0]["type"] == "Category" and everything[0]["title"] == "$course$/top/RLHF", everything[0]
+    parsed = [q for q in everything if q["type"] == "MC"]
     assert len(parsed) == 14
     moodle = _moodle(moodle_xml(exported, with_evidence=True))
     for item, question, node_ in zip(exported, parsed, moodle):

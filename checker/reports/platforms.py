@@ -146,9 +146,10 @@ def gift_escape(text: str) -> str:
 
 def gift(items: Sequence[Exported], with_evidence: bool = False, category: str = "RLHF") -> str:
     """A GIFT file: one multiple-choice question per item, option feedback after '#'; a template's variants
-    under a ``$CATEGORY`` of their own."""
+    under a ``$CATEGORY`` of their own. The file always starts with a ``$CATEGORY`` line, so an import puts
+    the questions in the quiz's category, not in whatever category Moodle's import page has selected."""
     blocks = []
-    current = ""
+    current: str | None = None
     for item in items:
         result, q = item.result, item.result.question
         if item.category != current:
@@ -165,7 +166,7 @@ def gift(items: Sequence[Exported], with_evidence: bool = False, category: str =
             lines.append(f"\t####{gift_escape(evidence(item))}")
         lines.append("}")
         blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) + "\n"
+    return "\n\n".join(blocks or [f"$CATEGORY: $course$/top/{category}"]) + "\n"
 
 
 PREVIEW_STYLE = """
