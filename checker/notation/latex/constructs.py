@@ -76,8 +76,3 @@ def dispatch(part: Part, index: int) -> int | None:
         if pattern.match(part.text, index):
             return reader(part, index)
     return None
-
-
-def registered() -> tuple[str, ...]:
-    """The registered patterns, in registration order (for tests and documentation)."""
-    return tuple(pattern.pattern for pattern, _ in _REGISTRY)
