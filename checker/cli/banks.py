@@ -163,11 +163,20 @@ def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, key_
     chosen, skipped = platforms.choose(results, key=key_policy, force=force)
     for template in templates:
         chosen += _validated_variants(template, variant_count or 0, timeout=timeout, jobs=jobs)
+    if fmt == "gift":
+        chosen, left_out = platforms.fixed_order(chosen)
+        skipped += left_out
     for message in skipped:
         click.echo(f"verify: {message}", err=True)
+    from checker.reports.feedback import language
+    from checker.reports.language import has_catalogue
+
     for item in chosen:
         if item.note:
             click.echo(f"verify: {item.result.question.id}: {item.note}", err=True)
+        if not has_catalogue(language(item.result.question)):
+            click.echo(f"verify: {item.result.question.id}: no catalogue for language "
+                       f"'{language(item.result.question)}'; its feedback is in English", err=True)
     if fmt == "moodle-xml":
         document = platforms.moodle_xml(chosen, with_evidence=evidence)
     elif fmt == "gift":

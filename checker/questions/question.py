@@ -128,6 +128,14 @@ class Question:
     def is_mathematical(self) -> bool:
         return any(o.claim is not None and o.claim.is_mathematical for o in self.options)
 
+    @property
+    def keeps_order(self) -> bool:
+        """Whether the options must be shown as written: one speaks about the others ("all of the above"),
+        or the stem names options by place — shuffled, the question would mean something else."""
+        from .positions import keeps_order
+
+        return keeps_order(self)
+
 
 @dataclass(frozen=True, slots=True)
 class OptionResult:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from checker.questions.question import QuestionResult, QuestionStatus
 
 from . import markup
-from .feedback import feedback, language
+from .feedback import feedback, general_feedback, language, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,17 +86,28 @@ def option_feedback(item: Exported, number: int) -> str:
 
 
 def evidence(item: Exported) -> str:
-    """The instructor's evidence (general feedback, only when asked)."""
-    result = item.result
-    lines = [f"Key {result.question.key}; the checker implies {', '.join(map(str, result.implied)) or 'none'}: "
-             f"{result.status.value}. {result.explanation}."]
-    lines += [f"Option {o.option.number}: {o.verdict.status.value} — {o.verdict.summary}" for o in result.options]
-    return "".join(f"<p>{markup.inline(line, markup.platform_math)}</p>" for line in lines)
+    """The general feedback ``--evidence`` writes: options named by their text, in the quiz's language."""
+    return general_feedback(item.result, markup.platform_math, item.answer)
 
 
-def _shuffle(result: QuestionResult) -> bool:
-    """Options may be shuffled unless the last one speaks about the others ('all/none of the above')."""
-    return result.question.options[-1].meta is None
+def fixed_order(items: Sequence[Exported]) -> tuple[list[Exported], list[str]]:
+    """The items GIFT can carry, and a message for each one it cannot: GIFT has no way to say "do not shuffle",
+    and Moodle shuffles GIFT's options, so a question whose options speak about the others by place would
+    change meaning."""
+    kept, left = [], []
+    for item in items:
+        question = item.result.question
+        if not question.keeps_order:
+            kept.append(item)
+            continue
+        from checker.questions.positions import positional_options
+
+        numbers = positional_options(question)
+        said = (f"option {numbers[0]} ('{' '.join(question.options[numbers[0] - 1].text.split())}') speaks about "
+                "the options by place" if numbers else "its stem names the options by place")
+        left.append(f"left out of GIFT {question.id}: {said}, and GIFT cannot stop Moodle from shuffling the "
+                    "options — export it with --to moodle-xml, which keeps their order (shuffleanswers 0)")
+    return kept, left
 
 
 def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
@@ -126,7 +137,7 @@ def moodle_xml(items: Sequence[Exported], category: str = "RLHF", with_evidence:
         ET.SubElement(node, "hidden").text = "0"
         ET.SubElement(node, "idnumber").text = q.id
         ET.SubElement(node, "single").text = "true"
-        ET.SubElement(node, "shuffleanswers").text = "true" if _shuffle(item.result) else "false"
+        ET.SubElement(node, "shuffleanswers").text = "false" if q.keeps_order else "true"
         ET.SubElement(node, "answernumbering").text = "123"
         for option in q.options:
             answer = _text(node, "answer", option_html(option.text),
@@ -148,6 +159,10 @@ def gift(items: Sequence[Exported], with_evidence: bool = False, category: str =
     """A GIFT file: one multiple-choice question per item, option feedback after '#'; a template's variants
     under a ``$CATEGORY`` of their own. The file always starts with a ``$CATEGORY`` line, so an import puts
     the questions in the quiz's category, not in whatever category Moodle's import page has selected."""
+    positional = [item.result.question.id for item in items if item.result.question.keeps_order]
+    if positional:
+        raise ValueError(f"GIFT cannot keep the options of {', '.join(positional)} in order (Moodle shuffles "
+                         "them): leave them out with fixed_order() or export Moodle XML")
     blocks = []
     current: str | None = None
     for item in items:
@@ -182,10 +197,6 @@ math { math-style: normal; font-size: 1.05em; }
 @media print { details { display: block; } body { background: #fff; } }
 """
 
-PREVIEW_WORDS = {"es": ("Pregunta", "Respuesta correcta", "Solución y comentarios"),
-                 "en": ("Question", "Correct answer", "Answer and feedback")}
-
-
 def preview(items: Sequence[Exported], title: str = "Quiz preview") -> str:
     """The exported questions as one offline page, math as MathML: what a student would see, answers folded."""
     from .mathml import writer
@@ -194,7 +205,8 @@ def preview(items: Sequence[Exported], title: str = "Quiz preview") -> str:
     for number, item in enumerate(items, start=1):
         q = item.result.question
         lang = language(q)
-        word, correct, fold = PREVIEW_WORDS.get(lang, PREVIEW_WORDS["en"])
+        _ = words(q)
+        word, correct, fold = _("Question"), _("Correct answer"), _("Answer and feedback")
         options = "".join(f"<li>{markup.inline(markup.clean(o.text), writer)}</li>" for o in q.options)
         notes = "".join(
             f"<li>{o.number}. {feedback(r.verdict, q, writer) if item.validated else ''}</li>"

@@ -96,6 +96,22 @@ def _print(claim: Any, names: dict[sp.Basic, sp.Basic]) -> str:
     return " ∧ ".join(parts) + " | " + "; ".join(definitions) + " | " + "; ".join(domains)
 
 
+def predictable(bank: BankStats) -> list[str]:
+    """A note when one position holds the key of most questions whose options keep their order; a platform
+    shuffles the others' options (Moodle XML ``shuffleanswers``), so their written position tells nothing."""
+    fixed = [r for r in bank.results if r.question.keeps_order]
+    keys = Counter(r.question.key for r in fixed)
+    if len(fixed) < 2 or not keys:
+        return []
+    common, times = keys.most_common(1)[0]
+    if times <= PREDICTABLE * len(fixed):
+        return []
+    shuffled = len(bank.results) - len(fixed)
+    aside = f"; the other {shuffled} are shuffled by the platform" if shuffled else ""
+    return [f"  note: the key is option {common} in {times} of the {len(fixed)} questions whose options keep "
+            f"their order{aside} — predictable"]
+
+
 def _counts(counter: Counter[Any]) -> str:
     total = sum(counter.values())
     return "  ".join(f"{k}: {n} ({100 * n / total:.0f}%)" for k, n in sorted(counter.items())) if total else "none"
@@ -110,11 +126,7 @@ def text(banks: Sequence[BankStats]) -> str:
         lines.append("  rules: " + ", ".join(f"{n} {s}" for s, n in bank.rules.most_common()))
         lines.append(f"  key's position:   {_counts(bank.positions('key'))}")
         lines.append(f"  implied answer:   {_counts(bank.positions('implied'))}")
-        keys = bank.positions("key")
-        if total > 1 and keys:
-            common, times = keys.most_common(1)[0]
-            if times > PREDICTABLE * total:
-                lines.append(f"  note: the key is option {common} in {times} of {total} questions — predictable")
+        lines += predictable(bank)
         same = bank.same_up_to_renaming()
         for ids in same[:SHOWN]:
             listed = ", ".join(ids[:SHOWN]) + (f" … ({len(ids)} in all)" if len(ids) > SHOWN else "")

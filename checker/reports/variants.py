@@ -39,7 +39,11 @@ def text(summary: Summary) -> str:
     lines.append(f"  key's position:      {_counts(summary.positions('key'), total)}")
     implied = summary.positions("implied")
     lines.append(f"  implied answer:      {_counts(implied, sum(implied.values()))}")
-    if implied and total > 1:
+    shuffled = bool(summary.variants) and not summary.variants[0].result.question.keeps_order
+    if shuffled:
+        lines.append("  note: no option speaks about the others, so the exports let the platform shuffle them: "
+                     "where the answer is written tells a student nothing")
+    elif implied and total > 1:
         common, times = implied.most_common(1)[0]
         if times == sum(implied.values()):
             lines.append(f"  note: the answer is option {common} in every variant — predictable")
