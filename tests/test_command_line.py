@@ -37,7 +37,7 @@ def _one_error_line(result) -> str:  # type: ignore[no-untyped-def]
     ("args", "says"),
     [(["--junit-xml", "/nonexistent/dir/x.xml", "q08"], "the folder /nonexistent/dir does not exist"),
      (["--html", "/nonexistent/dir/x.html", "q08"], "the folder /nonexistent/dir does not exist"),
-     (["export", "--to", "gift", "q08", "-o", "/nonexistent/dir/x.gift"], "the folder /nonexistent/dir"),
+     (["export", "--to", "gift", "q12", "-o", "/nonexistent/dir/x.gift"], "the folder /nonexistent/dir"),
      (["new", "ok-id", "-o", "/nonexistent/dir/x.md"], "the folder /nonexistent/dir does not exist"),
      (["import", "-o", "/proc/nope"], "/proc/nope"),
      (["--timeout", "inf", "q08"], "'inf' is not a finite number"),
@@ -74,7 +74,7 @@ def test_an_output_file_that_cannot_be_written_is_one_error_line(runner, tmp_pat
     # root may write in any folder, but not create files in /proc: the failure comes when writing, said the same way
     for option in ("--html", "--junit-xml"):
         assert "/proc/report.out" in _one_error_line(runner.invoke(main, [option, "/proc/report.out", "q08"]))
-    exported = runner.invoke(main, ["export", "q08", "--to", "gift", "-o", "/proc/x.gift"])
+    exported = runner.invoke(main, ["export", "q12", "--to", "gift", "-o", "/proc/x.gift"])
     assert "/proc/x.gift" in _one_error_line(exported)
 
 

@@ -157,7 +157,7 @@ class _Report:
             files[str(self.html_file)] = html
         if self.suggest_key:
             stdout = "".join(f"{r.question.id}: implied {', '.join(map(str, r.implied)) or 'none'}; key "
-                             f"{r.question.key}; {r.status.value}\n" for r in results)
+                             f"{r.question.key_label}; {r.status.value}\n" for r in results)
         elif self.fmt == "json":
             from checker.reports import json as json_report
 

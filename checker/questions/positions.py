@@ -52,7 +52,7 @@ def names_places(stem: str) -> bool:
 def positional_options(question: object) -> list[int]:
     """The numbers of the options that speak about the others (meta options and prose that says so)."""
     return [o.number for o in question.options  # type: ignore[attr-defined]
-            if o.meta is not None or refers_to_others(o.text)]
+            if (o.meta is not None and o.meta.value != "the-statement-is-false") or refers_to_others(o.text)]
 
 
 def keeps_order(question: object) -> bool:

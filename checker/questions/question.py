@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -12,51 +11,12 @@ from typing import Any
 from checker.engine.checking import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Progress, check_many
 from checker.values.claims import Claim, Kind, Relation, Relational
 from checker.values.errors import QuestionError
-from checker.values.verdicts import Status, Verdict, undecided
+from checker.values.verdicts import Status, Verdict
 
+from .rules import Meta, QuestionStatus, Rule, explain, join, meta_verdict, picks, status
 
-class Rule(enum.Enum):
-    """How a question's answer follows from the truth of its options."""
-
-    INCORRECT_OR_LAST = "incorrect-or-last"
-    CORRECT_OR_LAST = "correct-or-last"
-    CORRECT = "correct"
-    EQUALS = "equals"
-
-    @property
-    def description(self) -> str:
-        return {
-            "incorrect-or-last": "pick the incorrect option, or the last one if the first three are correct",
-            "correct-or-last": "pick the correct option, or the last one if none of the first three is correct",
-            "correct": "pick the correct option",
-            "equals": "pick the expression that equals the target",
-        }[self.value]
-
-    def picks(self, truths: Sequence[bool]) -> frozenset[int]:
-        """Option numbers (1-based) the rule selects given every option's truth."""
-        n = len(truths)
-        if self is Rule.INCORRECT_OR_LAST:
-            wrong = {i + 1 for i in range(n - 1) if not truths[i]}
-            return frozenset(wrong or {n})
-        if self is Rule.CORRECT_OR_LAST:
-            right = {i + 1 for i in range(n - 1) if truths[i]}
-            return frozenset(right or {n})
-        return frozenset(i + 1 for i in range(n) if truths[i])
-
-
-class Meta(enum.Enum):
-    """An option about the other options."""
-
-    ALL_PREVIOUS = "all-previous-correct"
-    NONE_PREVIOUS = "none-previous-correct"
-
-
-class QuestionStatus(enum.Enum):
-    AGREES = "agrees"
-    DISAGREES = "disagrees"
-    AMBIGUOUS = "ambiguous"
-    NONE_QUALIFIES = "none qualifies"
-    UNDETERMINED = "undetermined"
+__all__ = ["Erratum", "Meta", "Option", "OptionResult", "Question", "QuestionResult", "QuestionStatus", "Rule",
+           "check_question", "check_questions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,15 +64,29 @@ class Question:
     """The quiz's language (``es``, ``en`` …) as the header declares it; empty when not declared."""
     notation: tuple[tuple[Any, str], ...] = field(default=(), compare=False)
     """Each declared atom with the LaTeX the author wrote for it: how reports name it."""
+    keys: tuple[int, ...] = ()
+    """Every correct option when the key names more than one (then ``key`` is the first); empty otherwise."""
+    numerical: tuple[str, str] = ()
+    """A numerical question's answer and tolerance as written (decimals): what a platform compares with."""
 
     def __post_init__(self) -> None:
         numbers = [o.number for o in self.options]
         if numbers != list(range(1, len(numbers) + 1)):
             raise QuestionError(f"question {self.id}: options must be numbered 1..n in order, got {numbers}")
-        if len(numbers) < 2:
+        if len(numbers) < (1 if self.rule is Rule.NUMERICAL else 2):
             raise QuestionError(f"question {self.id}: a question needs at least two options")
-        if not 1 <= self.key <= len(numbers):
-            raise QuestionError(f"question {self.id}: key {self.key} is out of range 1..{len(numbers)}")
+        for key in self.answers:
+            if not 1 <= key <= len(numbers):
+                raise QuestionError(f"question {self.id}: key {key} is out of range 1..{len(numbers)}")
+        if self.keys and (len(self.keys) < 2 or list(self.keys) != sorted(set(self.keys)) or self.key != self.keys[0]):
+            raise QuestionError(f"question {self.id}: several keys must be two or more option numbers in order")
+        if self.keys and not self.rule.several_keys:
+            raise QuestionError(f"question {self.id}: rule {self.rule.value!r} has one answer; a key of several "
+                                "options needs rule 'correct' or 'equals'")
+        if self.rule is Rule.TRUE_FALSE and (len(numbers) != 2 or self.options[1].meta is not Meta.NEGATION):
+            raise QuestionError(f"question {self.id}: a true/false question is a statement and its negation")
+        if any(o.meta is Meta.NEGATION for o in self.options) and self.rule is not Rule.TRUE_FALSE:
+            raise QuestionError(f"question {self.id}: only a true/false question has a 'false' option")
         for option in self.options[:-1]:
             if option.meta is not None:
                 raise QuestionError(f"question {self.id}: meta option {option.number} must be the last one")
@@ -123,6 +97,18 @@ class Question:
         if last.meta is not None and self.rule in expected and last.meta is not expected[self.rule]:
             raise QuestionError(f"question {self.id}: rule {self.rule.value!r} does not fit final option "
                                 f"{last.meta.value!r}")
+
+    @property
+    def answers(self) -> tuple[int, ...]:
+        """The options the key marks correct."""
+        return self.keys or (self.key,)
+
+    @property
+    def key_label(self) -> str:
+        """The key as reports write it: ``2``, ``1 and 3``, ``true``."""
+        if self.rule is Rule.TRUE_FALSE:
+            return "true" if self.key == 1 else "false"
+        return join(self.answers)
 
     @property
     def is_mathematical(self) -> bool:
@@ -188,45 +174,6 @@ class QuestionResult:
         if effective is QuestionStatus.AGREES:
             return False
         return strict or not self.erratum_applies
-
-
-def _meta_verdict(meta: Meta, previous: Sequence[OptionResult]) -> Verdict:
-    """The verdict of 'all previous are correct' / 'none of the previous is correct' from the earlier options."""
-    breaking = meta is Meta.NONE_PREVIOUS  # the truth value of an earlier option that makes the meta option false
-    method = "derived from the options"
-    culprits = sorted((r for r in previous if r.verdict.truth is breaking), key=lambda r: not r.verdict.certain)
-    if culprits:
-        first = culprits[0]
-        summary = f"option {first.option.number} is {'true' if breaking else 'false'}"
-        if first.verdict.certain:
-            return Verdict(Status.REFUTED, method, summary)
-        return Verdict(Status.ASSERTED, method, summary + " (by assertion)", holds=False)
-    if any(r.verdict.truth is None for r in previous):
-        return undecided("an earlier option is undecided", method)
-    summary = "no earlier option is true" if breaking else "all earlier options are true"
-    if all(r.verdict.certain for r in previous):
-        return Verdict(Status.PROVED, method, summary)
-    return Verdict(Status.ASSERTED, method, summary + " (some by assertion)", holds=True)
-
-
-def _picks(rule: Rule, options: Sequence[Option], truths: dict[int, bool]) -> frozenset[int]:
-    values: list[bool] = []
-    for option in options:
-        if option.meta is Meta.ALL_PREVIOUS:
-            values.append(all(values))
-        elif option.meta is Meta.NONE_PREVIOUS:
-            values.append(not any(values))
-        else:
-            values.append(truths[option.number])
-    return rule.picks(values)
-
-
-def _status(implied: frozenset[int], key: int) -> QuestionStatus:
-    if not implied:
-        return QuestionStatus.NONE_QUALIFIES
-    if len(implied) > 1:
-        return QuestionStatus.AMBIGUOUS
-    return QuestionStatus.AGREES if implied == {key} else QuestionStatus.DISAGREES
 
 
 def _equal_pairs(question: Question) -> list[tuple[int, int, Claim]]:
@@ -323,7 +270,7 @@ def check_questions(questions: Sequence[Question], timeout: float = DEFAULT_TIME
         groups = _groups(equal[index])
         options: list[OptionResult] = []
         for option, checked in zip(question.options, option_verdicts[index]):
-            verdict = checked if checked is not None else _meta_verdict(option.meta, options)  # type: ignore[arg-type]
+            verdict = checked if checked is not None else meta_verdict(option.meta, options)  # type: ignore[arg-type]
             same = tuple(m for g in groups if option.number in g for m in g if m != option.number)
             options.append(OptionResult(option, verdict, same))
         results.append(_judge(question, tuple(options), support_verdicts[index], groups))
@@ -334,7 +281,7 @@ def _implied_sets(question: Question, known: dict[int, bool], free: Sequence[int
     """Every answer the rule can pick when the options in ``free`` may be true or false."""
     outcomes = set()
     for values in itertools.product((True, False), repeat=len(free)):
-        outcomes.add(_picks(question.rule, question.options, {**known, **dict(zip(free, values))}))
+        outcomes.add(picks(question.rule, question.options, {**known, **dict(zip(free, values))}))
     return outcomes
 
 
@@ -350,38 +297,15 @@ def _judge(question: Question, results: tuple[OptionResult, ...], support: tuple
     outcomes = _implied_sets(question, certain, loose)
     if len(outcomes) == 1:
         implied = next(iter(outcomes))
-        status = _status(implied, question.key)
-        return replace(base, implied=tuple(sorted(implied)), status=status,
-                       explanation=_explain(question, results, implied, status, groups))
+        outcome = status(implied, question.answers)
+        return replace(base, implied=tuple(sorted(implied)), status=outcome,
+                       explanation=explain(question, results, implied, outcome, groups))
     under = _implied_sets(question, {**certain, **asserted}, unknown)
     if len(under) == 1:
         implied = next(iter(under))
-        status_if = _status(implied, question.key)
-        explanation = (f"rests on asserted option(s) {_join(loose)}; if they hold as stated, the rule picks "
-                       f"{_join(sorted(implied))} ({status_if.value} with the key {question.key})")
+        status_if = status(implied, question.answers)
+        explanation = (f"rests on asserted option(s) {join(loose)}; if they hold as stated, the rule picks "
+                       f"{join(sorted(implied))} ({status_if.value} with the key {question.key_label})")
         return replace(base, implied=tuple(sorted(implied)), explanation=explanation, rests_on=loose,
                        status_if_asserted=status_if)
-    return replace(base, rests_on=loose, explanation=f"undecided option(s) {_join(unknown)} decide the answer")
-
-
-def _explain(question: Question, results: Sequence[OptionResult], implied: frozenset[int],
-             status: QuestionStatus, groups: tuple[tuple[int, ...], ...]) -> str:
-    true = [r.option.number for r in results if r.verdict.truth is True]
-    false = [r.option.number for r in results if r.verdict.truth is False]
-    facts = f"true: {_join(true) or 'none'}; false: {_join(false) or 'none'}"
-    same = "; ".join(f"options {_join(g)} are the same expression" for g in groups)
-    if status is QuestionStatus.AGREES:
-        text = f"the rule picks {_join(sorted(implied))}, as the key says ({facts})"
-    elif status is QuestionStatus.DISAGREES:
-        text = f"the rule picks {_join(sorted(implied))} but the key says {question.key} ({facts})"
-    elif status is QuestionStatus.AMBIGUOUS:
-        every = "both" if len(implied) == 2 else "all"
-        text = f"options {_join(sorted(implied))} {every} qualify under the rule; the key says {question.key} ({facts})"
-    else:
-        text = f"no option qualifies under the rule; the key says {question.key} ({facts})"
-    return f"{text}; {same}" if same else text
-
-
-def _join(numbers: Iterable[int]) -> str:
-    items = [str(n) for n in numbers]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+    return replace(base, rests_on=loose, explanation=f"undecided option(s) {join(unknown)} decide the answer")

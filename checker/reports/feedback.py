@@ -17,7 +17,7 @@ from typing import Any
 
 import sympy as sp
 
-from checker.questions.question import Question, QuestionResult, QuestionStatus
+from checker.questions.question import Meta, Question, QuestionResult, QuestionStatus, Rule
 from checker.values.verdicts import Status, Verdict
 
 from . import markup
@@ -151,18 +151,23 @@ def _option_line(number: int, verdict: Verdict, question: Question, math: MathWr
     return _("“{option}”: not decided.").format(option=option)
 
 
-def general_feedback(result: QuestionResult, math: MathWriter, marked: int | None = None) -> str:
+def general_feedback(result: QuestionResult, math: MathWriter, marked: Sequence[int] = ()) -> str:
     """The general feedback ``--evidence`` writes: the marked answer and each option by its text, the
     verdicts' bearing on the key, in the quiz's language (HTML)."""
     question = result.question
     _ = words(question)
-    marked = question.key if marked is None else marked
+    marked = tuple(marked) or question.answers
 
     def named(numbers: Sequence[int]) -> str:
         return join([_("“{option}”").format(option=quoted(question.options[n - 1].text, math)) for n in numbers], _)
 
-    lines = [_("The answer marked correct is “{option}”.").format(option=quoted(question.options[marked - 1].text,
-                                                                                math))]
+    if question.rule is Rule.TRUE_FALSE:
+        lines = [_("The statement is marked true.") if marked == (1,) else _("The statement is marked false.")]
+    elif len(marked) > 1:
+        lines = [_("The answers marked correct are {options}.").format(options=named(marked))]
+    else:
+        lines = [_("The answer marked correct is “{option}”.").format(
+            option=quoted(question.options[marked[0] - 1].text, math))]
     status = result.status
     if status is QuestionStatus.AGREES:
         lines.append(_("The verdicts on the options below lead to the same answer."))
@@ -177,5 +182,6 @@ def general_feedback(result: QuestionResult, math: MathWriter, marked: int | Non
         lines.append(_("Some options could not be decided, so the answer is not confirmed."))
     else:
         lines.append(_("The answer rests on statements taken as true without a proof."))
-    lines += [_option_line(r.option.number, r.verdict, question, math, _) for r in result.options]
+    lines += [_option_line(r.option.number, r.verdict, question, math, _) for r in result.options
+              if r.option.meta is not Meta.NEGATION]
     return "".join(f"<p>{line}</p>" for line in lines)

@@ -198,7 +198,7 @@ def question_card(result: QuestionResult, audits: Mapping[Any, Any]) -> str:
             f"<h2>{_e(f'Question {q.position}' if q.position else q.id)}</h2>"
             f'<div class="meta">{_e(q.id)}{" · " + _e(q.section) if q.section else ""} · rule: '
             f"{_e(q.rule.description)}</div>"
-            f'<div class="badges">{_badge(f"key {q.key}", "plain")}{_badge(f"implied {implied}", "plain")}'
+            f'<div class="badges">{_badge(f"key {q.key_label}", "plain")}{_badge(f"implied {implied}", "plain")}'
             f"{_badge(status_label(result), status)}</div>")
     stem = f'<div class="stem">{markup.blocks(markup.clean(q.stem), writer)}</div>'
     options = []
@@ -206,7 +206,8 @@ def question_card(result: QuestionResult, audits: Mapping[Any, Any]) -> str:
         claim = option.option.claim
         same = f" (same as option {', '.join(map(str, option.same_as))})" if option.same_as else ""
         audit = _audit(audits.get(id(claim))) if claim is not None else ""
-        options.append(f'<li class="{"key" if option.option.number == q.key else ""}" value="{option.option.number}">'
+        marked = "key" if option.option.number in q.answers else ""
+        options.append(f'<li class="{marked}" value="{option.option.number}">'
                        f'<div class="statement"><span class="number">{option.option.number}.</span>'
                        f"<span>{_rich(option.option.text)}</span></div>{_verdict(claim, option.verdict, notation)}"
                        f"{_e(same)}{audit}</li>")

@@ -118,7 +118,7 @@ def question_json(result: QuestionResult, audits: Any = None) -> dict[str, Any]:
         options.append(entry)
     return {
         "id": q.id, "section": q.section, "position": q.position, "rule": q.rule.value,
-        "rule_text": q.rule.description, "stem": q.stem, "key": q.key, "key_text": q.key_text,
+        "rule_text": q.rule.description, "stem": q.stem, "key": q.key, "keys": list(q.answers), "key_text": q.key_text,
         "implied": list(result.implied), "status": result.status.value,
         "status_if_asserted": None if result.status_if_asserted is None else result.status_if_asserted.value,
         "rests_on": list(result.rests_on), "explanation": result.explanation,

@@ -19,8 +19,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
-from checker.questions.question import QuestionResult, QuestionStatus
+from checker.questions.question import Question, QuestionResult, QuestionStatus, Rule
 
 from . import markup
 from .feedback import feedback, general_feedback, language, words
@@ -28,7 +29,7 @@ from .feedback import feedback, general_feedback, language, words
 
 @dataclass(frozen=True, slots=True)
 class Exported:
-    """One question as it is exported: which option is marked correct, and why (for instructors)."""
+    """One question as it is exported: which options are marked correct, and why (for instructors)."""
 
     result: QuestionResult
     answer: int
@@ -36,31 +37,43 @@ class Exported:
     note: str = ""
     category: str = ""
     """A subcategory of the quiz's (a template's variants share one, so a quiz can draw one of them at random)."""
+    marked: tuple[int, ...] = ()
+    """Every option marked correct when there are several (a question with more than one correct answer)."""
 
     @property
     def name(self) -> str:
         return self.result.question.id + (f" ({self.note})" if self.note else "")
 
+    @property
+    def correct(self) -> tuple[int, ...]:
+        return self.marked or (self.answer,)
+
 
 def choose(results: Sequence[QuestionResult], *, key: str = "document",
            force: bool = False) -> tuple[list[Exported], list[str]]:
-    """The questions to export with their correct option, and a message for each one left out.
+    """The questions to export with their correct options, and a message for each one left out.
 
     ``key="document"``: the document's key, exported where the checker validates it. ``key="implied"``:
-    where the key disagrees and the mathematics implies exactly one option, that option. ``force``: the
-    key of every other question too, marked as not validated.
+    where the key disagrees and the mathematics implies exactly one option (every true option, for a
+    question with several correct answers), that. ``force``: the key of every other question too, marked
+    as not validated.
     """
     chosen: list[Exported] = []
     skipped: list[str] = []
     for result in results:
         q = result.question
+        several = len(q.answers) > 1
+        implied = result.implied
         if result.effective_status is QuestionStatus.AGREES:
-            chosen.append(Exported(result, q.key, True))
-        elif key == "implied" and len(result.implied) == 1 and result.status is not QuestionStatus.UNDETERMINED:
-            chosen.append(Exported(result, result.implied[0], True,
-                                   f"answer {result.implied[0]} as the mathematics implies; the key says {q.key}"))
+            chosen.append(Exported(result, q.key, True, marked=q.keys))
+        elif (key == "implied" and result.status is not QuestionStatus.UNDETERMINED
+              and (len(implied) == 1 or (several and implied))):
+            said = ", ".join(map(str, implied))
+            chosen.append(Exported(result, implied[0], True, f"answer {said} as the mathematics implies; the key "
+                                   f"says {q.key_label}", marked=implied if len(implied) > 1 else ()))
         elif force:
-            chosen.append(Exported(result, q.key, False, f"key {q.key} not validated: {result.status.value}"))
+            chosen.append(Exported(result, q.key, False, f"key {q.key_label} not validated: {result.status.value}",
+                                   marked=q.keys))
         else:
             skipped.append(f"skipped {q.id}: {result.status.value} — {result.explanation} (use --key implied to "
                            "export the answer the mathematics implies, or --force to keep the key)")
@@ -87,7 +100,7 @@ def option_feedback(item: Exported, number: int) -> str:
 
 def evidence(item: Exported) -> str:
     """The general feedback ``--evidence`` writes: options named by their text, in the quiz's language."""
-    return general_feedback(item.result, markup.platform_math, item.answer)
+    return general_feedback(item.result, markup.platform_math, item.correct)
 
 
 def fixed_order(items: Sequence[Exported]) -> tuple[list[Exported], list[str]]:
@@ -116,8 +129,35 @@ def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Elem
     return node
 
 
+def kind(question: Question) -> str:
+    """The platform's question type: ``multichoice``, ``truefalse`` or ``numerical``."""
+    return {Rule.TRUE_FALSE: "truefalse", Rule.NUMERICAL: "numerical"}.get(question.rule, "multichoice")
+
+
+def grade(fraction: Fraction) -> str:
+    """A Moodle grade: a percentage with at most five decimals, as Moodle writes 33.33333 and -50."""
+    text = f"{float(fraction):.5f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fractions(item: Exported) -> list[Fraction]:
+    """Each option's share of the mark: 100 for the one correct option; with several correct, 100/k for each
+    and −100/(n − k) for each wrong one, so that ticking every option scores 0."""
+    options = item.result.question.options
+    right = set(item.correct)
+    if len(right) == 1:
+        return [Fraction(100) if o.number in right else Fraction(0) for o in options]
+    wrong = len(options) - len(right)
+    return [Fraction(100, len(right)) if o.number in right else Fraction(-100, wrong) for o in options]
+
+
+def statement_feedback(item: Exported) -> str:
+    """A true/false question's feedback (either answer): what the statement's verdict says."""
+    return option_feedback(item, 1)
+
+
 def moodle_xml(items: Sequence[Exported], category: str = "RLHF", with_evidence: bool = False) -> str:
-    """A Moodle XML quiz: one single-answer multichoice question per item."""
+    """A Moodle XML quiz: multichoice (one or several correct answers), truefalse and numerical questions."""
     quiz = ET.Element("quiz")
     current = None
     if not items:
@@ -128,21 +168,35 @@ def moodle_xml(items: Sequence[Exported], category: str = "RLHF", with_evidence:
             head = ET.SubElement(quiz, "question", type="category")
             _text(head, "category", f"$course$/top/{category}" + (f"/{current}" if current else ""))
         q = item.result.question
-        node = ET.SubElement(quiz, "question", type="multichoice")
+        node = ET.SubElement(quiz, "question", type=kind(q))
         _text(node, "name", item.name)
         _text(node, "questiontext", stem_html(item.result), format="html")
         _text(node, "generalfeedback", evidence(item) if with_evidence else "", format="html")
         ET.SubElement(node, "defaultgrade").text = "1.0000000"
-        ET.SubElement(node, "penalty").text = "0.3333333"
+        ET.SubElement(node, "penalty").text = "1.0000000" if kind(q) == "truefalse" else "0.3333333"
         ET.SubElement(node, "hidden").text = "0"
         ET.SubElement(node, "idnumber").text = q.id
-        ET.SubElement(node, "single").text = "true"
-        ET.SubElement(node, "shuffleanswers").text = "false" if q.keeps_order else "true"
-        ET.SubElement(node, "answernumbering").text = "123"
-        for option in q.options:
-            answer = _text(node, "answer", option_html(option.text),
-                           fraction="100" if option.number == item.answer else "0", format="html")
-            _text(answer, "feedback", option_feedback(item, option.number), format="html")
+        if kind(q) == "truefalse":
+            said = statement_feedback(item)
+            for value in ("true", "false"):
+                right = (value == "true") == (item.answer == 1)
+                answer = _text(node, "answer", value, fraction="100" if right else "0", format="moodle_auto_format")
+                _text(answer, "feedback", said, format="html")
+        elif kind(q) == "numerical":
+            value, tolerance = q.numerical
+            answer = _text(node, "answer", value, fraction="100", format="moodle_auto_format")
+            _text(answer, "feedback", "", format="html")  # the answer box's value needs no sentence
+            ET.SubElement(answer, "tolerance").text = tolerance
+            for tag, text in (("unitgradingtype", "0"), ("unitpenalty", "0.1000000"), ("showunits", "3"),
+                              ("unitsleft", "0")):
+                ET.SubElement(node, tag).text = text
+        else:
+            ET.SubElement(node, "single").text = "true" if len(item.correct) == 1 else "false"
+            ET.SubElement(node, "shuffleanswers").text = "false" if q.keeps_order else "true"
+            ET.SubElement(node, "answernumbering").text = "123"
+            for option, share in zip(q.options, fractions(item)):
+                answer = _text(node, "answer", option_html(option.text), fraction=grade(share), format="html")
+                _text(answer, "feedback", option_feedback(item, option.number), format="html")
     ET.indent(quiz)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
 
@@ -173,10 +227,19 @@ def gift(items: Sequence[Exported], with_evidence: bool = False, category: str =
         lines = [f"// {q.id}: {q.rule.description}; checker status: {result.status.value}"
                  + (f"; {item.note}" if item.note else ""),
                  f"::{gift_escape(item.name)}::[html]{gift_escape(stem_html(result))}{{"]
-        for option in q.options:
-            mark = "=" if option.number == item.answer else "~"
-            said = option_feedback(item, option.number)
-            lines.append(f"\t{mark}{gift_escape(option_html(option.text))}" + (f"#{gift_escape(said)}" if said else ""))
+        if kind(q) == "truefalse":
+            said = gift_escape(statement_feedback(item))
+            lines[-1] += ("T" if item.answer == 1 else "F") + (f"#{said}#{said}" if said else "")
+        elif kind(q) == "numerical":
+            value, tolerance = q.numerical
+            lines.append(f"\t#{value}:{tolerance}")
+        else:
+            several = len(item.correct) > 1
+            for option, share in zip(q.options, fractions(item)):
+                mark = f"~%{grade(share)}%" if several else "=" if share else "~"
+                said = option_feedback(item, option.number)
+                lines.append(f"\t{mark}{gift_escape(option_html(option.text))}"
+                             + (f"#{gift_escape(said)}" if said else ""))
         if with_evidence:
             lines.append(f"\t####{gift_escape(evidence(item))}")
         lines.append("}")

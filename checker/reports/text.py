@@ -61,7 +61,7 @@ def render_question(result: QuestionResult, *, colour: bool = False, explain: bo
         if explain:
             lines.extend(_details(option.option.claim, v, indent=8))
     implied = ", ".join(map(str, result.implied)) or "—"
-    lines.append(f"  implied: {implied}   key: {q.key} (\"{q.key_text}\")   status: "
+    lines.append(f"  implied: {implied}   key: {q.key_label} (\"{q.key_text}\")   status: "
                  + _style(status_label(result), _STATUS_COLOURS[result.status], colour, bold=True))
     lines.append(f"  {result.explanation}")
     if q.erratum is not None:

@@ -19,7 +19,7 @@ from checker.values.errors import ClaimError, QuestionError
 from checker.values.scope import Scope
 from checker.values.written import substitute
 
-from .derivations import Derivations
+from .kinds import Kinds
 from .source import FORMULA, QuestionFileError, clip
 
 RULES = {rule.value: rule for rule in Rule}
@@ -52,7 +52,7 @@ def meta_kind(text: str) -> Meta | None:
     return None
 
 
-class Builder(Derivations):
+class Builder(Kinds):
     """Builds one question from a split file: header, declarations, derivations, then each option's claim."""
 
     def question(self) -> Question:
@@ -60,20 +60,21 @@ class Builder(Derivations):
         rule_name = self._text("rule", required=True)
         if rule_name not in RULES:
             self._problems.append(self.error(f"unknown rule {rule_name!r}; use one of {', '.join(RULES)}"))
-        key = self.header.get("key")
-        if not isinstance(key, int) or isinstance(key, bool):
-            self._problems.append(self.error(f"header 'key' must be an option number, got {key!r}"))
-            key = 1
-        numbers = [n for n, _, _ in self.source.options]
-        if not numbers:
-            raise self.error("no numbered options (lines like '1. …') after the front matter")
-        if numbers != list(range(1, len(numbers) + 1)):
-            duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
-            problem = f"duplicate option number(s) {duplicates}" if duplicates else f"options numbered {numbers}"
-            raise self.error(problem + "; number them 1, 2, 3, … in order")
-        if not 1 <= key <= len(numbers):
-            self._problems.append(self.error(f"key {key} is out of range: there are {len(numbers)} options"))
-        options = tuple(self._collect(self._option, n, text, line) for n, text, line in self.source.options)
+        keys: tuple[int, ...] = ()
+        if rule_name == "true-false":
+            key, options = self._true_false()
+        elif rule_name == "numerical":
+            key, options = 1, (self._numerical(),)
+        else:
+            numbers = [n for n, _, _ in self.source.options]
+            if not numbers:
+                raise self.error("no numbered options (lines like '1. …') after the front matter")
+            if numbers != list(range(1, len(numbers) + 1)):
+                duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
+                problem = f"duplicate option number(s) {duplicates}" if duplicates else f"options numbered {numbers}"
+                raise self.error(problem + "; number them 1, 2, 3, … in order")
+            key, keys = self._keys(rule_name, len(numbers))
+            options = tuple(self._collect(self._option, n, text, line) for n, text, line in self.source.options)
         support = self._support()
         self.chains = self.derivations()
         if self._problems:
@@ -87,13 +88,23 @@ class Builder(Derivations):
             raise self.error("header 'notes' must be a list of sentences")
         try:
             return Question(id=self.id, section=self._text("section"), position=position, stem=self.source.stem,
-                            rule=RULES[rule_name], options=options, key=key,
-                            key_text=self._text("key_text", default=f"La {key}"), erratum=erratum,
+                            rule=RULES[rule_name], options=options, key=key, keys=keys,
+                            numerical=(self._answer, self._tolerance) if rule_name == "numerical" else (),
+                            key_text=self._key_text(rule_name, key, keys), erratum=erratum,
                             support=support, notes=tuple(str(n) for n in notes),
                             language=self._text("language", default="").strip().lower(),
                             notation=self._spellings())
         except QuestionError as error:
             raise self.error(str(error).split(": ", 1)[-1]) from None
+
+    def _key_text(self, rule: str, key: int, keys: tuple[int, ...]) -> str:
+        if self.header.get("key_text") is not None:
+            return self._text("key_text")
+        if rule == "true-false":
+            return "true" if key == 1 else "false"
+        if rule == "numerical":
+            return str(self.header.get("answer"))
+        return f"La {key}" if not keys else "Las " + ", ".join(map(str, keys[:-1])) + f" y {keys[-1]}"
 
     def _spellings(self) -> tuple[tuple[sp.Basic, str], ...]:
         """Each declared atom (symbols, families, instances of an expectation) with the LaTeX written for it."""

@@ -57,7 +57,8 @@ def clip(text: str, width: int = 160) -> str:
 
 HEADER_KEYS = {"id", "section", "position", "rule", "key", "key_text", "symbols", "functions", "distributions",
                "definitions", "target", "prose", "facts", "support", "erratum", "notes", "title", "kind",
-               "derivations", "semantics", "families", "language", "formal", "parameters", "conditions"}
+               "derivations", "semantics", "families", "language", "formal", "parameters", "conditions",
+               "statement", "answer", "tolerance"}
 
 
 OPTION_LINE = re.compile(r"^\s{0,3}(\d+)\.\s+(.*)$")
