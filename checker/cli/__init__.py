@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 # each command module joins the group as it is imported
-from . import authoring, banks, verify  # noqa: F401
+from . import authoring, banks, platforms, verify  # noqa: F401
 from .app import main
 
 __all__ = ["main"]

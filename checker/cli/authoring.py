@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from .app import EXIT_USAGE, _os_message, fail, main, output_file, write_output
+from .platforms import NOTATION
 
 TEMPLATE = """---
 # A question file: this header declares the notation, the body below is what students read.
@@ -63,14 +64,23 @@ def new_command(question_id: str, output: Path | None) -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("questions"),
               show_default=True, help="Folder for the question files.")
 @click.option("--overwrite", is_flag=True, help="Replace files that already exist.")
-def import_command(document: Path | None, output: Path, overwrite: bool) -> None:
-    """Turn a quiz document (headings, numbered options, '**Solución:** La N') into question files.
+@NOTATION
+def import_command(document: Path | None, output: Path, overwrite: bool, notation: tuple[Path, ...]) -> None:
+    """Turn a quiz document (headings, numbered options, '**Solución:** La N') or a platform's bank (Moodle
+    XML, GIFT) into question files.
 
-    Without DOCUMENT, imports the quiz this project encodes (derivations/source/), as an example.
+    Without DOCUMENT, imports the quiz this project encodes (derivations/source/), as an example. A bank's
+    questions keep their stem, options and key (the options its grades mark correct); their notation comes
+    from the question file of the same id (--notation, and the built-in quiz), else is proposed, commented
+    out. Exit status: 0, 1 when some bank questions could not be read (each is listed), 2 for an error.
     """
     from checker.notation.importer import import_document
     from checker.values.errors import CheckerError
 
+    from .platforms import import_bank_command, looks_like_bank
+
+    if document is not None and looks_like_bank(document):
+        import_bank_command(document, output, overwrite, notation)
     if document is None:
         from derivations import DOCUMENT
 

@@ -14,7 +14,8 @@ import click
 
 from checker import __version__
 
-from .app import JOBS, MEMORY, TIMEOUT, main, output_file, write_output
+from .app import JOBS, MEMORY, TIMEOUT, fail, main, output_file, write_output
+from .platforms import NOTATION, check_banks, looks_like_bank
 from .running import _cache, _colour_enabled, _load, _looks_like_path, _run
 
 
@@ -41,15 +42,28 @@ from .running import _cache, _colour_enabled, _load, _looks_like_path, _run
               help="For each proved claim, show which declared assumptions it needs; flag undefined formulas.")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write a self-contained HTML report (offline: math as MathML, plots as SVG) to this file.")
+@NOTATION
 def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, explain: bool, suggest_key: bool,
                   timeout: float, jobs: int | None, memory_mb: int, strict: bool, no_cache: bool,
-                  junit_xml: Path | None, shard: str | None, audit: bool, html_file: Path | None) -> None:
-    """Check questions: the built-in quiz, ids from it, or question files and folders.
+                  junit_xml: Path | None, shard: str | None, audit: bool, html_file: Path | None,
+                  notation: tuple[Path, ...]) -> None:
+    """Check questions: the built-in quiz, ids from it, question files and folders — or a platform's bank.
 
     TARGETS are question ids of the built-in quiz (q06-kl-figures, q06 or 6) or paths to question
     files and folders of them. Exit status: 0 when every question agrees (or carries a recorded
     erratum) and no claim is undecided; 1 otherwise; 2 for a usage or input error.
+
+    A Moodle XML or GIFT bank (`verify check bank.xml`) is checked in place: each question's key (the
+    options its grades mark correct) against its mathematics, with the notation of the question file of
+    the same id (--notation; the built-in quiz's files too) or else proposed declarations, listed; a
+    question that cannot be read is listed with the reason. Exit status 0 when every question was read and
+    its key validated, 1 otherwise.
     """
+    banks = [Path(t) for t in targets if _looks_like_path(t) and Path(t).is_file() and looks_like_bank(Path(t))]
+    if banks:
+        if len(banks) != len(targets):
+            fail("check platform banks (.xml, .gift) in a run of their own, apart from question files and ids")
+        check_banks(banks, notation, fmt, timeout, jobs)
 
     output_file(junit_xml, "--junit-xml")
     output_file(html_file, "--html")

@@ -146,7 +146,7 @@ def render_file(question: ImportedQuestion) -> str:
     prose = [n for n, text in enumerate(question.options, start=1) if "$" not in text]
     lines = ["---", f"id: {question.id}", f"section: {quoted(question.section)}", f"position: {question.position}",
              f"rule: {question.rule}", f"key: {question.key}", f"key_text: {quoted(question.key_text)}"]
-    lines += _proposed(propose([question.stem, *question.options]), quoted)
+    lines += proposed_lines(propose([question.stem, *question.options]), quoted)
     if question.rule == "equals":
         lines.append("# target: '...'      # the expression the options should equal (or an equation with \\option)")
     if prose:
@@ -165,7 +165,7 @@ def render_file(question: ImportedQuestion) -> str:
 SECTIONS = ("symbols", "functions", "families", "distributions")
 
 
-def _proposed(proposal: Proposal, quoted: Callable[[str], str]) -> list[str]:
+def proposed_lines(proposal: Proposal, quoted: Callable[[str], str]) -> list[str]:
     """The proposal as commented header lines, each entry with its reason."""
     if not proposal.declarations and not proposal.unreadable:
         return ["# Formulas are checked once what they mention is declared (symbols, functions, definitions,",

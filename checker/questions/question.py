@@ -73,7 +73,7 @@ class Question:
         numbers = [o.number for o in self.options]
         if numbers != list(range(1, len(numbers) + 1)):
             raise QuestionError(f"question {self.id}: options must be numbered 1..n in order, got {numbers}")
-        if len(numbers) < (1 if self.rule is Rule.NUMERICAL else 2):
+        if len(numbers) < (1 if self.rule in (Rule.NUMERICAL, Rule.EQUALS) else 2):
             raise QuestionError(f"question {self.id}: a question needs at least two options")
         for key in self.answers:
             if not 1 <= key <= len(numbers):

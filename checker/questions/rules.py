@@ -21,6 +21,7 @@ class Rule(enum.Enum):
     INCORRECT_OR_LAST = "incorrect-or-last"
     CORRECT_OR_LAST = "correct-or-last"
     CORRECT = "correct"
+    INCORRECT = "incorrect"
     EQUALS = "equals"
     TRUE_FALSE = "true-false"
     NUMERICAL = "numerical"
@@ -31,6 +32,7 @@ class Rule(enum.Enum):
             "incorrect-or-last": "pick the incorrect option, or the last one if the first three are correct",
             "correct-or-last": "pick the correct option, or the last one if none of the first three is correct",
             "correct": "pick the correct option",
+            "incorrect": "pick the incorrect option",
             "equals": "pick the expression that equals the target",
             "true-false": "say whether the statement is true",
             "numerical": "give the value, within the tolerance",
@@ -50,6 +52,8 @@ class Rule(enum.Enum):
         if self is Rule.CORRECT_OR_LAST:
             right = {i + 1 for i in range(n - 1) if truths[i]}
             return frozenset(right or {n})
+        if self is Rule.INCORRECT:
+            return frozenset(i + 1 for i in range(n) if not truths[i])
         return frozenset(i + 1 for i in range(n) if truths[i])
 
 
@@ -111,7 +115,10 @@ def picks(rule: Rule, options: Sequence[Any], truths: dict[int, bool]) -> frozen
             values.append(not values[0])
         else:
             values.append(truths[option.number])
-    return rule.picks(values)
+    chosen = rule.picks(values)
+    if rule is Rule.CORRECT and options[-1].meta is Meta.ALL_PREVIOUS and values[-1]:
+        return frozenset({len(options)})  # a true "all of the above" is the answer; the others are its parts
+    return chosen
 
 
 def status(implied: frozenset[int], keys: Sequence[int]) -> QuestionStatus:

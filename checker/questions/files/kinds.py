@@ -24,6 +24,7 @@ from checker.values.scope import Scope
 from .derivations import Derivations
 from .source import FORMULA, clip
 
+RELATION = re.compile(r"(?<!\\)[=<>]|\\(?:le|ge|leq|geq|neq|ne|lt|gt)(?![A-Za-z])")
 DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
@@ -81,7 +82,7 @@ class Kinds(Derivations):
     def _stem_statement(self) -> tuple[Claim, str]:
         formulas = [m.group(1) or m.group(2) for m in FORMULA.finditer(self.source.stem)]
         relations = []
-        for latex in formulas:
+        for latex in (f for f in formulas if RELATION.search(f)):
             value = self._formula(latex, self.notation, where=f"${clip(latex, 60)}$")
             if isinstance(value, Relations):
                 relations.append(latex)

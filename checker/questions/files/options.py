@@ -27,10 +27,20 @@ RULES = {rule.value: rule for rule in Rule}
 
 META_PHRASES = {
     Meta.ALL_PREVIOUS: ("las tres opciones anteriores son correctas", "todas las opciones anteriores son correctas",
-                        "all of the above", "all of the above are correct", "the three options above are correct"),
+                        "todas las anteriores", "todas las anteriores son correctas",
+                        "las dos anteriores son correctas",
+                        "all of the above", "all of the above are correct", "the three options above are correct",
+                        "all the above", "toutes les réponses précédentes", "toutes les réponses ci-dessus",
+                        "alle obigen antworten", "alle oben genannten", "todas as anteriores",
+                        "todas as anteriores estão corretas", "tutte le precedenti", "tutte le risposte precedenti"),
     Meta.NONE_PREVIOUS: ("ninguna de las tres opciones anteriores es correcta",
-                         "ninguna de las opciones anteriores es correcta", "none of the above",
-                         "none of the above is correct", "none of the three options above is correct"),
+                         "ninguna de las opciones anteriores es correcta", "ninguna de las anteriores",
+                         "ninguna de las anteriores es correcta", "none of the above",
+                         "none of the above is correct", "none of the three options above is correct",
+                         "none of these", "aucune des réponses précédentes", "aucune des réponses ci-dessus",
+                         "keine der obigen antworten", "keine der oben genannten", "nenhuma das anteriores",
+                         "nenhuma das alternativas anteriores", "nessuna delle precedenti",
+                         "nessuna delle risposte precedenti"),
 }
 
 
