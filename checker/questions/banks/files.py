@@ -154,10 +154,11 @@ NAME_ONLY = re.compile(r"^\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?\s*
 def _proposed_target(stem: str) -> str | None:
     """The formula a numerical or short-answer stem asks the value of: its last formula that is neither a
     relation nor a bare name (``\\sigma`` in "siendo σ la función logística" names, it does not ask)."""
-    for formula in reversed(_stem_formulas(stem)):
-        if not re.search(r"(?<!\\)(=|<|>)|\\(le|ge|leq|geq|neq|in)\b", formula) and not NAME_ONLY.match(formula):
-            return formula.rstrip("?¿ ").strip() or None
-    return None
+    values = [f.rstrip("?¿ ").strip() for f in _stem_formulas(stem)
+              if not re.search(r"(?<!\\)(=|<|>)|\\(le|ge|leq|geq|neq|in)\b", f)]
+    values = [f for f in values if f]
+    computed = [f for f in values if not NAME_ONLY.match(f)]
+    return (computed or values or [None])[-1]
 
 
 def render(question: BankQuestion, known: Mapping[str, Known], taken: set[str], *,
@@ -231,9 +232,11 @@ def _propose(question: BankQuestion, header: dict[str, Any], options: Sequence[s
     if question.kind == "truefalse":
         needed += [f for f in _stem_formulas(question.stem) if RELATIONS.search(f)]
     proposal = propose([question.stem, *(_discoverable(f) for f in needed)])
+    asked = {_discoverable(f).strip("$") for f in needed}
     for formula, problem in proposal.unreadable:
-        if any(formula in _discoverable(f) for f in needed):  # a stem formula no claim uses does not stop it
-            raise ValueError(f"${formula}$ cannot be read: {problem}")
+        if formula in asked:  # a formula of the stem that no claim uses does not stop the question
+            raise ValueError(f"${needed[[_discoverable(f).strip('$') for f in needed].index(formula)]}$ cannot be "
+                             f"read: {problem}")
     declarations = []
     for declaration in proposal.declarations:
         if declaration.section == "distributions":
