@@ -40,7 +40,8 @@ def files(tmp_path: Path) -> dict[str, Path]:
                        "Para todo real $x$, $x^2 \\geq x$."),
         "number": _file(tmp_path, "number", "rule: numerical\nanswer: 0.1438\ntolerance: 0.001\n"
                         "target: '\\mathbb{D}_{\\text{KL}}(P \\| Q)'\n"
-                        "distributions:\n  P: [1/2, 1/2]\n  Q: [1/4, 3/4]\nfunctions:\n  '\\mathbb{D}_{\\text{KL}}': kl",
+                        "distributions:\n  P: [1/2, 1/2]\n  Q: [1/4, 3/4]\n"
+                        "functions:\n  '\\mathbb{D}_{\\text{KL}}': kl",
                         "¿Cuánto vale $\\mathbb{D}_{\\text{KL}}(P \\| Q)$?"),
     }
 
