@@ -82,9 +82,12 @@ def output_file(path: Path | None, option: str) -> Path | None:
     return path
 
 
-def write_output(path: Path, text: str, option: str) -> None:
+def write_output(path: Path, text: str | bytes, option: str) -> None:
     try:
-        path.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
     except OSError as error:
         fail(f"{option} {path}: could not write: {error.strerror or error}")
 

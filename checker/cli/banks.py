@@ -124,8 +124,9 @@ def stats_command(banks: tuple[str, ...], fmt: str, timeout: float, jobs: int | 
 
 @main.command("export")
 @click.argument("targets", nargs=-1)
-@click.option("--to", "fmt", type=click.Choice(["moodle-xml", "gift", "html"]), default="moodle-xml",
-              show_default=True, help="Output format; html is an offline preview of what students see.")
+@click.option("--to", "fmt", type=click.Choice(["moodle-xml", "gift", "qti", "html"]), default="moodle-xml",
+              show_default=True, help="Output format: Moodle XML, GIFT, a QTI 2.1 package (zip; -o required), or "
+                                      "html, an offline preview of what students see.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write [default: standard output].")
 @click.option("--key", "key_policy", type=click.Choice(["document", "implied"]), default="document",
@@ -155,6 +156,8 @@ def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, key_
     from checker.reports import platforms
 
     output_file(output, "-o")
+    if fmt == "qti" and output is None:
+        fail("--to qti writes a zip package: give the file with -o (e.g. -o quiz.zip)")
     items, errors = _load(targets, None, None, use_cache=True)
     templates = _templates_among(targets) if variant_count else []
     replaced = {f"{t.id}-s1" for t in templates}
@@ -181,9 +184,16 @@ def export_command(targets: tuple[str, ...], fmt: str, output: Path | None, key_
         document = platforms.moodle_xml(chosen, with_evidence=evidence)
     elif fmt == "gift":
         document = platforms.gift(chosen, with_evidence=evidence)
+    elif fmt == "qti":
+        from checker.reports import qti
+
+        write_output(output, qti.package(chosen), "-o")  # type: ignore[arg-type]
+        document = ""
     else:
         document = platforms.preview(chosen)
-    if output is None:
+    if fmt == "qti":
+        click.echo(f"wrote {len(chosen)} question(s) to {output}", err=True)
+    elif output is None:
         click.echo(document, nl=False)
     else:
         write_output(output, document, "-o")

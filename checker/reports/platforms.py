@@ -89,13 +89,13 @@ def option_html(text: str) -> str:
     return markup.inline(markup.clean(text), markup.platform_math)
 
 
-def option_feedback(item: Exported, number: int) -> str:
+def option_feedback(item: Exported, number: int, math: markup.MathWriter = markup.platform_math) -> str:
     """The student's feedback on one option; none where the exported key is not validated (it would say the
     graded-correct statement is false, or the reverse)."""
     if not item.validated:
         return ""
     option = item.result.options[number - 1]
-    return feedback(option.verdict, item.result.question, markup.platform_math)
+    return feedback(option.verdict, item.result.question, math)
 
 
 def evidence(item: Exported) -> str:
@@ -151,9 +151,9 @@ def fractions(item: Exported) -> list[Fraction]:
     return [Fraction(100, len(right)) if o.number in right else Fraction(-100, wrong) for o in options]
 
 
-def statement_feedback(item: Exported) -> str:
+def statement_feedback(item: Exported, math: markup.MathWriter = markup.platform_math) -> str:
     """A true/false question's feedback (either answer): what the statement's verdict says."""
-    return option_feedback(item, 1)
+    return option_feedback(item, 1, math)
 
 
 def moodle_xml(items: Sequence[Exported], category: str = "RLHF", with_evidence: bool = False) -> str:
