@@ -26,7 +26,9 @@ def looks_like_bank(path: Path) -> bool:
         head = path.read_text(encoding="utf-8", errors="replace")[:4000]
     except OSError:
         return False
-    return head.lstrip("\ufeff \n").startswith(("<?xml", "<quiz", "::", "$CATEGORY:"))
+    lines = [line.strip() for line in head.lstrip("\ufeff").splitlines()]
+    first = next((line for line in lines if line and not line.startswith("//")), "")
+    return first.startswith(("<?xml", "<quiz", "::", "$CATEGORY:"))
 
 
 def _known(paths: tuple[Path, ...]) -> Any:
