@@ -198,3 +198,18 @@ def test_import_writes_reviewable_files_and_takes_notation_from_a_file_of_the_sa
     assert checked["questions"][0]["notation"].endswith("log-square.md")
     again = runner.invoke(main, ["import", str(bank), "-o", str(out)])
     assert again.exit_code == 2 and "exists; pass --overwrite" in again.stderr
+
+
+def test_accepted_proposals_make_the_imported_bank_check_as_it_does_in_place(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bank = DATA / "moodle-bank.xml"
+    out = tmp_path / "out"
+    done = runner.invoke(main, ["import", str(bank), "-o", str(out), "--accept-proposals"])
+    assert done.exit_code == 1  # the essay and the matching question are not imported, each said
+    assert "not imported" in done.stderr and "Ensayo sobre RLHF" in done.stderr
+    assert "review each domain" in (out / "cuadrado-de-un-binomio.md").read_text(encoding="utf-8")
+    _, in_place = _check(runner, str(bank))
+    checked = runner.invoke(main, [str(out), "--format", "json"])
+    statuses = {q["id"]: q["status"] for q in json.loads(checked.stdout)["questions"]}
+    assert statuses == _statuses(in_place)
+    # the prose question is written with its justification to fill in: an error naming it, not a guess
+    assert "afirmacion-en-prosa" in checked.stderr and "prose" in checked.stderr

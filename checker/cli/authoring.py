@@ -65,7 +65,11 @@ def new_command(question_id: str, output: Path | None) -> None:
               show_default=True, help="Folder for the question files.")
 @click.option("--overwrite", is_flag=True, help="Replace files that already exist.")
 @NOTATION
-def import_command(document: Path | None, output: Path, overwrite: bool, notation: tuple[Path, ...]) -> None:
+@click.option("--accept-proposals", "accept", is_flag=True,
+              help="For a bank: write the proposed notation as declarations (marked as proposed) instead of "
+                   "comments, so the files check as `verify check BANK` does.")
+def import_command(document: Path | None, output: Path, overwrite: bool, notation: tuple[Path, ...],
+                   accept: bool) -> None:
     """Turn a quiz document (headings, numbered options, '**Solución:** La N') or a platform's bank (Moodle
     XML, GIFT) into question files.
 
@@ -80,7 +84,7 @@ def import_command(document: Path | None, output: Path, overwrite: bool, notatio
     from .platforms import import_bank_command, looks_like_bank
 
     if document is not None and looks_like_bank(document):
-        import_bank_command(document, output, overwrite, notation)
+        import_bank_command(document, output, overwrite, notation, accept)
     if document is None:
         from derivations import DOCUMENT
 

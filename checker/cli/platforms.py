@@ -56,12 +56,13 @@ def _known(paths: tuple[Path, ...]) -> Any:
     return Notations(known, lazy)
 
 
-def import_bank_command(path: Path, output: Path, overwrite: bool, notation: tuple[Path, ...]) -> None:
+def import_bank_command(path: Path, output: Path, overwrite: bool, notation: tuple[Path, ...],
+                        accept: bool = False) -> None:
     from checker.questions.banks import import_bank
     from checker.values.errors import CheckerError
 
     try:
-        written, unreadable = import_bank(path, output, _known(notation), overwrite=overwrite)
+        written, unreadable = import_bank(path, output, _known(notation), overwrite=overwrite, accept=accept)
     except CheckerError as error:
         fail(str(error))
     except OSError as error:

@@ -53,11 +53,12 @@ def read_bank(path: Path) -> tuple[list[BankQuestion], list[Unreadable]]:
     return read_gift(path, content)
 
 
-def import_bank(path: Path, out: Path, known: Mapping[str, Known], *, overwrite: bool = False) \
-        -> tuple[list[Path], list[Unreadable]]:
-    """Write one question file per readable question of the bank into ``out``; the unreadable, with reasons."""
+def import_bank(path: Path, out: Path, known: Mapping[str, Known], *, overwrite: bool = False,
+                accept: bool = False) -> tuple[list[Path], list[Unreadable]]:
+    """Write one question file per readable question of the bank into ``out``; the unreadable, with reasons.
+    ``accept``: the proposed notation is written as declarations (marked as proposed), not as comments."""
     questions, unreadable = read_bank(path)
-    rendered, more = render_all(questions, known, use_proposals=False)
+    rendered, more = render_all(questions, known, mode="accept" if accept else "import")
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for item in rendered:
@@ -83,7 +84,7 @@ def check_in_place(path: Path, known: Mapping[str, Known]) -> tuple[list[Checked
     from checker.questions.files import Builder, QuestionFileError, split
 
     questions, unreadable = read_bank(path)
-    rendered, more = render_all(questions, known, use_proposals=True)
+    rendered, more = render_all(questions, known, mode="check")
     unreadable += more
     checked = []
     for item in rendered:

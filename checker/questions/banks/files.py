@@ -161,8 +161,7 @@ def _proposed_target(stem: str) -> str | None:
     return (computed or values or [None])[-1]
 
 
-def render(question: BankQuestion, known: Mapping[str, Known], taken: set[str], *,
-           use_proposals: bool) -> Rendered:
+def render(question: BankQuestion, known: Mapping[str, Known], taken: set[str], *, mode: str) -> Rendered:
     """The question file of one bank question; raises ValueError with the reason it cannot be one."""
     qid = _choose_id(question, known, taken)
     match = known.get(qid)
@@ -178,7 +177,7 @@ def render(question: BankQuestion, known: Mapping[str, Known], taken: set[str], 
     if match is not None:
         _carry(match, header, options)
     else:
-        proposed, commented = _propose(question, header, options, use_proposals)
+        proposed, commented = _propose(question, header, options, mode)
     if notes or question.notes:
         header["notes"] = list(header.get("notes") or []) + list(question.notes) + notes
     body = question.stem if options else re.sub(r"(?m)^(\s*\d+)\.(\s)", r"\1)\2", question.stem)
@@ -218,8 +217,9 @@ RELATIONS = re.compile(r"(?<!\\)(?:<|>|=)|\\(?:leq|geq|le|ge|neq|ne|lt|gt)(?![A-
 
 
 def _propose(question: BankQuestion, header: dict[str, Any], options: Sequence[str],
-             use_proposals: bool) -> tuple[list[str], list[str]]:
-    """Proposed notation: into ``header`` (``verify check``) or as comments (``verify import``)."""
+             mode: str) -> tuple[list[str], list[str]]:
+    """Proposed notation: into ``header`` as it stands (``check``: a question it cannot complete is unreadable;
+    ``accept``: what it cannot complete is left as comments), or all as comments (``import``)."""
     proposed: list[str] = []
     target = None
     if header["rule"] in ("numerical", "equals"):
@@ -237,25 +237,26 @@ def _propose(question: BankQuestion, header: dict[str, Any], options: Sequence[s
         if formula in asked:  # a formula of the stem that no claim uses does not stop the question
             raise ValueError(f"${needed[[_discoverable(f).strip('$') for f in needed].index(formula)]}$ cannot be "
                              f"read: {problem}")
-    declarations = []
+    active, waiting = [], []
     for declaration in proposal.declarations:
-        if declaration.section == "distributions":
+        placeholder = declaration.section == "distributions"  # its support and probabilities are the author's
+        if placeholder and mode == "check":
             raise ValueError(f"'{declaration.fragment}' needs a distribution declared (its support and "
                              "probabilities): import the bank and declare it in the file")
         proposed.append(f"{declaration.fragment}: {declaration.value} ({declaration.reason})")
-        declarations.append(declaration)
+        (waiting if placeholder or mode == "import" else active).append(declaration)
     prose = [n for n, text in enumerate(options, start=1) if "$" not in text and meta_kind(text) is None]
-    if use_proposals:
-        if prose:
-            raise ValueError(f"option {prose[0]} ('{options[prose[0] - 1][:60]}') is prose: the checker cannot "
-                             "judge it; import the bank and add it under 'prose' with a justification")
-        if target is not None:
-            header["target"] = target
-        for declaration in declarations:
-            header.setdefault(declaration.section, {})[declaration.fragment] = declaration.value.strip("'")
-        return proposed, []
-    commented = proposed_lines(Proposal(tuple(declarations), ()), _quoted)
-    if target is not None:
+    if prose and mode == "check":
+        raise ValueError(f"option {prose[0]} ('{options[prose[0] - 1][:60]}') is prose: the checker cannot "
+                         "judge it; import the bank and add it under 'prose' with a justification")
+    if target is not None and mode != "import":
+        header["target"] = target
+    for declaration in active:
+        header.setdefault(declaration.section, {})[declaration.fragment] = declaration.value.strip("'")
+    commented = proposed_lines(Proposal(tuple(waiting), ()), _quoted) if waiting else []
+    if active:
+        commented.insert(0, "# The declarations above were proposed (--accept-proposals): review each domain.")
+    if target is not None and mode == "import":
         commented.append(f"# target: {_quoted(target)}    # the stem's last formula: what the answers should equal")
     if prose:
         commented.append("# prose:              # options without formulas: stance and a one-line justification")
@@ -334,12 +335,13 @@ def read_known(paths: Sequence[Path]) -> dict[str, Known]:
 
 
 def render_all(questions: Sequence[BankQuestion], known: Mapping[str, Known], *,
-               use_proposals: bool) -> tuple[list[Rendered], list[Unreadable]]:
+               mode: str) -> tuple[list[Rendered], list[Unreadable]]:
+    """Every question rendered (``mode``: ``check``, ``accept`` or ``import``, see :func:`_propose`)."""
     taken: set[str] = set()
     done, unreadable = [], []
     for question in questions:
         try:
-            done.append(render(question, known, taken, use_proposals=use_proposals))
+            done.append(render(question, known, taken, mode=mode))
         except ValueError as error:
             unreadable.append(Unreadable(question.name, question.position, str(error)))
     return done, unreadable
