@@ -110,6 +110,8 @@ def test_question_types_as_a_qti_reader_reads_them(tmp_path: Path) -> None:
         _file(tmp_path, "tf-false", "rule: true-false\nkey: false\nsymbols:\n  x: real", "$x^2 \\geq x$"),
         _file(tmp_path, "number", "rule: numerical\nanswer: 0.693\ntolerance: 0.001\ntarget: '\\ln 2'",
               "¿Cuánto vale $\\ln 2$?"),
+        _file(tmp_path, "short", "rule: equals\nkey: [1, 2]\ntarget: '\\frac{d}{dx} x^2'\nsymbols:\n  x: real",
+              "Calcula $\\frac{d}{dx} x^2$:\n\n1. $2x$\n2. $2 \\cdot x$"),
     ]
     items, skipped = choose(check_questions([load_question(p) for p in paths]))
     assert not skipped
@@ -133,6 +135,11 @@ def test_question_types_as_a_qti_reader_reads_them(tmp_path: Path) -> None:
     equal = number.find(f".//{QTI3}qti-equal")
     assert equal is not None and equal.get("tolerance-mode") == "absolute" and equal.get("tolerance") == "0.001 0.001"
     assert [v.text for v in number.iter(f"{QTI3}qti-value")][0] == "0.693"
+    short = _read(converted / "items" / "short.xml")
+    declaration = short.find(f"{QTI3}qti-response-declaration")
+    assert declaration is not None and declaration.get("base-type") == "string"
+    assert sorted(e.get("map-key") for e in declaration.iter(f"{QTI3}qti-map-entry")) == ["2 \\cdot x", "2x"]
+    assert short.find(f".//{QTI3}qti-text-entry-interaction") is not None
 
 
 def test_export_to_qti_needs_an_output_file_and_writes_a_zip(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -141,3 +141,18 @@ def test_a_key_of_several_options_exports_the_implied_set_with_key_implied(tmp_p
     node = _moodle(done.stdout)[0]
     assert [a.get("fraction") for a in node.findall("answer")] == ["50", "-100", "50"]
     assert "answer 1, 3 as the mathematics implies; the key says 1 and 2" in (node.findtext("name/text") or "")
+
+
+def test_accepted_spellings_of_one_answer_export_as_a_short_answer(tmp_path: Path) -> None:
+    path = _file(tmp_path, "short", "rule: equals\nkey: [1, 2]\ntarget: '\\frac{d}{dx} x^2'\nsymbols:\n  x: real",
+                 "Calcula $\\frac{d}{dx} x^2$:\n\n1. $2x$\n2. $2 \\cdot x$")
+    items, skipped = choose([_result(path)])
+    assert not skipped
+    node = _moodle(moodle_xml(items))[0]
+    assert node.get("type") == "shortanswer"
+    assert [(a.findtext("text"), a.get("fraction")) for a in node.findall("answer")] == [("2x", "100"),
+                                                                                         ("2 \\cdot x", "100")]
+    document = tmp_path / "short.gift"
+    document.write_text(gift(items), encoding="utf-8")
+    parsed = [q for q in parse_gift(document) if q["type"] != "Category"][0]
+    assert parsed["type"] == "Short" and [c["text"]["text"] for c in parsed["choices"]] == ["2x", "2 \\cdot x"]

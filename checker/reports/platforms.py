@@ -130,8 +130,19 @@ def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Elem
 
 
 def kind(question: Question) -> str:
-    """The platform's question type: ``multichoice``, ``truefalse`` or ``numerical``."""
+    """The platform's question type: ``multichoice``, ``truefalse``, ``numerical`` — or ``shortanswer`` for an
+    ``equals`` question every option of which is in the key (accepted spellings of one answer, as a short-answer
+    bank question imports: a multiple choice with only right answers would be no question)."""
+    if question.rule is Rule.EQUALS and len(question.answers) == len(question.options) and \
+            all(typed(o.text) for o in question.options):
+        return "shortanswer"
     return {Rule.TRUE_FALSE: "truefalse", Rule.NUMERICAL: "numerical"}.get(question.rule, "multichoice")
+
+
+def typed(text: str) -> str:
+    """What a student types for an option that is one formula (``$2x$`` → ``2x``), or '' for any other option."""
+    found = re.fullmatch(r"\s*\$\$?([^$]+)\$?\$\s*", text)
+    return " ".join(found.group(1).split()) if found else ""
 
 
 def grade(fraction: Fraction) -> str:
@@ -182,6 +193,11 @@ def moodle_xml(items: Sequence[Exported], category: str = "RLHF", with_evidence:
                 right = (value == "true") == (item.answer == 1)
                 answer = _text(node, "answer", value, fraction="100" if right else "0", format="moodle_auto_format")
                 _text(answer, "feedback", said, format="html")
+        elif kind(q) == "shortanswer":
+            ET.SubElement(node, "usecase").text = "0"
+            for option in q.options:
+                answer = _text(node, "answer", typed(option.text), fraction="100", format="moodle_auto_format")
+                _text(answer, "feedback", "", format="html")
         elif kind(q) == "numerical":
             value, tolerance = q.numerical
             answer = _text(node, "answer", value, fraction="100", format="moodle_auto_format")
@@ -233,6 +249,8 @@ def gift(items: Sequence[Exported], with_evidence: bool = False, category: str =
         elif kind(q) == "numerical":
             value, tolerance = q.numerical
             lines.append(f"\t#{value}:{tolerance}")
+        elif kind(q) == "shortanswer":
+            lines += [f"\t={gift_escape(typed(o.text))}" for o in q.options]
         else:
             several = len(item.correct) > 1
             for option, share in zip(q.options, fractions(item)):

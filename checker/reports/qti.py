@@ -24,7 +24,7 @@ from fractions import Fraction
 from . import markup
 from .feedback import words
 from .mathml import writer
-from .platforms import Exported, fractions, kind, option_feedback, statement_feedback
+from .platforms import Exported, fractions, kind, option_feedback, statement_feedback, typed
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -95,12 +95,19 @@ def item_xml(item: Exported) -> str:
         f"{{{XSI}}}schemaLocation": f"{QTI} {QTI_XSD}"})
     if q.language:
         root.set("{http://www.w3.org/XML/1998/namespace}lang", q.language)
-    numerical = kind(q) == "numerical"
+    numerical = kind(q) in ("numerical", "shortanswer")
     choices = [] if numerical else _choices(item)
-    if numerical:
+    if kind(q) == "numerical":
         declaration = ET.SubElement(root, _q("responseDeclaration"), identifier="RESPONSE", cardinality="single",
                                     baseType="float")
         ET.SubElement(ET.SubElement(declaration, _q("correctResponse")), _q("value")).text = q.numerical[0]
+    elif numerical:
+        declaration = ET.SubElement(root, _q("responseDeclaration"), identifier="RESPONSE", cardinality="single",
+                                    baseType="string")
+        ET.SubElement(ET.SubElement(declaration, _q("correctResponse")), _q("value")).text = typed(q.options[0].text)
+        mapping = ET.SubElement(declaration, _q("mapping"), defaultValue="0")
+        for option in q.options:  # every accepted spelling scores 1
+            ET.SubElement(mapping, _q("mapEntry"), mapKey=typed(option.text), mappedValue="1", caseSensitive="false")
     else:
         right = ({"true"} if item.answer == 1 else {"false"}) if kind(q) == "truefalse" \
             else {f"choice_{n}" for n in item.correct}
@@ -144,7 +151,10 @@ def _processing(root: ET.Element, item: Exported, numerical: bool) -> None:
     processing = ET.SubElement(root, _q("responseProcessing"))
     score = ET.SubElement(processing, _q("responseCondition"))
     test = ET.SubElement(score, _q("responseIf"))
-    if numerical:
+    if numerical and kind(item.result.question) == "shortanswer":
+        ET.SubElement(ET.SubElement(test, _q("not")), _q("isNull")).append(
+            ET.Element(_q("variable"), identifier="RESPONSE"))
+    elif numerical:
         tolerance = item.result.question.numerical[1]
         equal = ET.SubElement(test, _q("equal"), toleranceMode="absolute", tolerance=f"{tolerance} {tolerance}",
                               includeLowerBound="true", includeUpperBound="true")
@@ -158,7 +168,7 @@ def _processing(root: ET.Element, item: Exported, numerical: bool) -> None:
         ET.SubElement(match, _q("variable"), identifier="RESPONSE")
         ET.SubElement(match, _q("correct"), identifier="RESPONSE")
     scored = ET.SubElement(test, _q("setOutcomeValue"), identifier="SCORE")
-    if len(item.correct) > 1 and not numerical:
+    if (len(item.correct) > 1 and not numerical) or kind(item.result.question) == "shortanswer":
         ET.SubElement(scored, _q("mapResponse"), identifier="RESPONSE")
     else:
         ET.SubElement(scored, _q("baseValue"), baseType="float").text = "1"

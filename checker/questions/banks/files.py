@@ -156,7 +156,7 @@ def _proposed_target(stem: str) -> str | None:
     relation nor a bare name (``\\sigma`` in "siendo σ la función logística" names, it does not ask)."""
     values = [f.rstrip("?¿ ").strip() for f in _stem_formulas(stem)
               if not re.search(r"(?<!\\)(=|<|>)|\\(le|ge|leq|geq|neq|in)\b", f)]
-    values = [f for f in values if f]
+    values = [f for f in values if f and not re.fullmatch(r"-?\d+(?:[.,{}]+\d+)*", f)]  # "a 3 decimales" asks nothing
     computed = [f for f in values if not NAME_ONLY.match(f)]
     return (computed or values or [None])[-1]
 
