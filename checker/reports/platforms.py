@@ -278,6 +278,24 @@ math { math-style: normal; font-size: 1.05em; }
 @media print { details { display: block; } body { background: #fff; } }
 """
 
+def _preview_parts(item: Exported, writer: markup.MathWriter) -> tuple[str, str, str]:
+    """What a student sees to answer (options, true/false, an answer box), the answer, and the feedback."""
+    q = item.result.question
+    _ = words(q)
+    said = [feedback(r.verdict, q, writer) if item.validated else "" for r in item.result.options]
+    if kind(q) == "truefalse":
+        return (f'<ol class="options" type="a"><li>{_("True")}</li><li>{_("False")}</li></ol>',
+                _("True") if item.answer == 1 else _("False"), f"<li>{said[0]}</li>")
+    if kind(q) in ("numerical", "shortanswer"):
+        box = '<p><input type="text" size="16" disabled aria-label="answer"></p>'
+        if kind(q) == "numerical":
+            return box, markup.inline(f"${q.numerical[0]} \\pm {q.numerical[1]}$", writer), ""
+        return box, ", ".join(markup.inline(markup.clean(o.text), writer) for o in q.options), ""
+    options = "".join(f"<li>{markup.inline(markup.clean(o.text), writer)}</li>" for o in q.options)
+    notes = "".join(f"<li>{o.number}. {text}</li>" for o, text in zip(q.options, said))
+    return f'<ol class="options">{options}</ol>', ", ".join(map(str, item.correct)), notes
+
+
 def preview(items: Sequence[Exported], title: str = "Quiz preview") -> str:
     """The exported questions as one offline page, math as MathML: what a student would see, answers folded."""
     from .mathml import writer
@@ -288,14 +306,11 @@ def preview(items: Sequence[Exported], title: str = "Quiz preview") -> str:
         lang = language(q)
         _ = words(q)
         word, correct, fold = _("Question"), _("Correct answer"), _("Answer and feedback")
-        options = "".join(f"<li>{markup.inline(markup.clean(o.text), writer)}</li>" for o in q.options)
-        notes = "".join(
-            f"<li>{o.number}. {feedback(r.verdict, q, writer) if item.validated else ''}</li>"
-            for o, r in zip(q.options, item.result.options))
+        shown, answer, notes = _preview_parts(item, writer)
         articles.append(
             f'<article id="{html.escape(q.id)}" lang="{html.escape(lang)}"><h2>{word} {number}</h2>'
-            f"{markup.blocks(markup.clean(q.stem), writer)}<ol class=\"options\">{options}</ol>"
-            f"<details><summary>{fold}</summary><p>{correct}: {item.answer}</p>"
+            f"{markup.blocks(markup.clean(q.stem), writer)}{shown}"
+            f"<details><summary>{fold}</summary><p>{correct}: {answer}</p>"
             f'<ul class="feedback">{notes}</ul></details></article>')
     return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
