@@ -4,6 +4,7 @@ points, then random ones."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -297,6 +298,44 @@ def environment(variables: tuple[Variable, ...], values: tuple[tuple[Fraction, .
     for variable, value in zip(variables, values):
         env.update(zip(variable.atoms, value))
     return env
+
+
+LENGTH_INSTANCES = 4
+"""How many small values of each symbolic length the search writes a claim out at."""
+
+
+def length_instances(claim: Claim) -> list[tuple[tuple[tuple[sp.Symbol, sp.Integer], ...], Claim]]:
+    """The claim at small values of the integer symbols that bound a sum, product or extremum over an indexed
+    family (``\\sum_{t=0}^{T-1} r_t`` at T = 1, 2, 3, 4), smallest first; empty when such a bound has a symbol that
+    is not an integer."""
+    lengths: set[sp.Symbol] = set()
+    for lhs, _, rhs in prepared(claim):
+        for side in (lhs, rhs):
+            for ranged in side.atoms(sp.Sum, sp.Product, rangemax, rangemin):
+                if not any(index in m.free_symbols for m in ranged.atoms(sp.Indexed) for index in ranged.bound_symbols):
+                    continue
+                limits = ranged.args[2:] if isinstance(ranged, (rangemax, rangemin)) else ranged.args[1][1:]
+                for limit in limits:
+                    for symbol in limit.free_symbols:
+                        if not claim.domain_of(symbol).integer:
+                            return []
+                        lengths.add(symbol)
+    if not lengths or len(lengths) > 2:
+        return []
+    ordered = sorted(lengths, key=str)
+    choices = [sorted((v for v in claim.domain_of(s).candidates() if v.denominator == 1), key=lambda v: (abs(v), v))
+               [:LENGTH_INSTANCES] for s in ordered]
+    combos = sorted(itertools.product(*choices), key=lambda c: (sum(abs(v) for v in c), c))
+    out = []
+    for combo in combos[:LENGTH_INSTANCES * 2]:
+        instance = claim
+        values = []
+        for symbol, value in zip(ordered, combo):
+            number = sp.Integer(int(value))
+            instance = restricted(instance, symbol, number)
+            values.append((symbol, number))
+        out.append((tuple(values), instance))
+    return out
 
 
 def rng_for(claim: Claim) -> random.Random:

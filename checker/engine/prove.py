@@ -41,8 +41,10 @@ from checker.values.functions import expand_sigmoid
 from checker.values.semantics import Semantics
 from checker.values.written import brief, fast, unfold
 
+from .cases import MAX_PIECES, split
 from .conditions import Condition, computable, conditions
 from .definedness import describe_conditions, domain_bounds, factors, required, same_definedness, undefined_where_zero
+from .induction import steps_of as induction_steps
 from .judgement import side_value, violates
 from .normal import TooLarge, rational_form
 from .points import rational_roots, restricted, sign_points, univariate
@@ -88,6 +90,7 @@ class _Context:
     claim: Claim
     depth: int = 0
     slices: list[int] = field(default_factory=lambda: [0])
+    pieces: list[int] = field(default_factory=lambda: [0])
 
     def __post_init__(self) -> None:
         self.bound_of: BoundOf = domain_bounds(self.claim.domains)
@@ -101,10 +104,11 @@ def attempt(claim: Claim, index: int, context: _Context | None = None) -> Attemp
     part = ctx.evaluated[index]
     try:
         if part.relation is Relation.EQ:
-            equal = _syntactic(part) or _constants(ctx, index) or _normal_form(ctx, index)
+            equal = _syntactic(part) or _constants(ctx, index) or _normal_form(ctx, index) or _induction(ctx, part) \
+                or _cases(ctx, part)
         else:
             equal = (_constants(ctx, index) or _witness(ctx, index) or _sign(ctx, part) or _weak_identity(ctx, index)
-                     or _univariate(ctx, part) or _box(ctx, part))
+                     or _univariate(ctx, part) or _box(ctx, part) or _cases(ctx, part))
     except OverflowError:
         equal = None  # SymPy's own numerics (evalf inside an assumption query) met a number beyond its floats
     if claim.semantics is Semantics.WHERE_DEFINED:
@@ -396,6 +400,40 @@ def _box(ctx: _Context, part: Relational) -> Proof | None:
             pending.append(tuple(half if k == widest else current[k] for k in range(len(current))))
     return Proof("interval branch and bound",
                  (f"lhs − rhs has the sign {relation} 0 needs on each of {evaluated_boxes} sub-boxes of the domain",))
+
+
+def _induction(ctx: _Context, part: Relational) -> Proof | None:
+    """An identity with sums of symbolic length, by induction on the length (:mod:`checker.engine.induction`)."""
+    if not part.lhs.has(sp.Sum, sp.Product) and not part.rhs.has(sp.Sum, sp.Product):
+        return None
+
+    def prove(sub: Claim) -> str | None:
+        ctx.pieces[0] += 1
+        if ctx.pieces[0] > MAX_PIECES:
+            return None
+        proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces))
+        return None if proofs is None else proofs[0].method
+
+    steps = induction_steps(ctx.claim, part, ctx.bound_of, prove)
+    return None if steps is None else Proof("induction", steps)
+
+
+def _cases(ctx: _Context, part: Relational) -> Proof | None:
+    """Split on a piecewise atom (max, min, |·|, sgn) and prove every piece (:mod:`checker.engine.cases`)."""
+    found = split(ctx.claim, part, ctx.bound_of)
+    if found is None:
+        return None
+    steps = []
+    for where, piece in found:
+        ctx.pieces[0] += 1
+        if ctx.pieces[0] > MAX_PIECES:
+            return None
+        proofs = prove_claim(piece, _Context(piece, ctx.depth, ctx.slices, ctx.pieces))
+        if proofs is None:
+            return None
+        steps.append(f"{where}: {proofs[0].method}")
+        steps.extend(f"  {step}" for step in proofs[0].steps)
+    return Proof("cases", tuple(steps)) if steps else None
 
 
 def _violated(low: Fraction, high: Fraction, relation: str) -> bool:

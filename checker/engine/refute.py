@@ -9,6 +9,7 @@ undefined where the semantics needs it defined) is reported only when no value c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -27,6 +28,7 @@ from .points import (
     Variable,
     claim_variables,
     environment,
+    length_instances,
     prepared,
     repairs,
     rng_for,
@@ -61,8 +63,14 @@ def search(claim: Claim, *, definedness_only: bool = False, probe: int = 0) -> S
     stops at the first point where definedness fails. With ``probe`` it tries only that many of the
     simplest points, and reports only a value counterexample (a cheap look before any proof is attempted).
     """
+    try:
+        variables = claim_variables(claim)
+    except Unsearchable:
+        instances = length_instances(claim)
+        if not instances:
+            raise
+        return _search_instances(instances, definedness_only, probe)
     relations = prepared(claim)
-    variables = claim_variables(claim)
     if not variables:
         constant = _constant(relations, claim.semantics)
         if probe and constant.counterexample is not None and constant.counterexample.undefined:
@@ -87,6 +95,25 @@ def search(claim: Claim, *, definedness_only: bool = False, probe: int = 0) -> S
         return Search(_shrink(relations, variables, values, found, claim.semantics, prec), tried, unknown)
     if fallback is not None and not probe:
         return Search(_shrink(relations, variables, *fallback, claim.semantics, 53), tried, unknown)
+    return Search(None, tried, unknown)
+
+
+def _search_instances(instances: list[tuple[tuple[tuple[sp.Symbol, sp.Integer], ...], Claim]],
+                      definedness_only: bool, probe: int) -> Search:
+    """Search a claim over a family to a symbolic length at its small lengths, each written out: a counterexample
+    there is one of the claim, with the length among its values."""
+    tried = unknown = 0
+    for lengths, instance in instances:
+        try:
+            found = search(instance, definedness_only=definedness_only, probe=probe)
+        except Unsearchable:
+            continue
+        tried, unknown = tried + found.tried, unknown + found.unknown
+        if found.counterexample is not None:
+            example = found.counterexample
+            note = example.note if instance.parts[0].lhs.has(sp.oo) or instance.parts[0].rhs.has(sp.oo) else \
+                re.sub(r"; [^;]*'s other members are 0 \(an episode that ends\)", "", example.note)
+            return Search(replace(example, values=(*lengths, *example.values), note=note), tried, unknown)
     return Search(None, tried, unknown)
 
 
@@ -259,8 +286,14 @@ CROSSCHECK_SHOWN = 8
 def crosscheck(claim: Claim, points: int = 6) -> tuple[list[str], str | None]:
     """Evaluate every relation at a few points, the singular ones included; return the evaluations and a
     contradiction, if any."""
+    try:
+        variables = claim_variables(claim)
+    except Unsearchable:
+        instances = length_instances(claim)
+        if not instances:
+            raise
+        return _crosscheck_instances(instances)
     relations = prepared(claim)
-    variables = claim_variables(claim)
     rng = rng_for(claim)
     simple = list(simple_points(variables, 2))
     samples = [tuple(v.candidates[i] for v, i in zip(variables, vector)) for vector in simple]
@@ -291,4 +324,20 @@ def crosscheck(claim: Claim, points: int = 6) -> tuple[list[str], str | None]:
                 records.append(f"{point}: lhs ∈ {verdict.lhs}, rhs ∈ {verdict.rhs}" if verdict.lhs else point)
             elif verdict.outcome is Outcome.OUTSIDE:
                 records.append(f"{point}: a side is undefined, which the where-defined semantics allows")
+    return records, None
+
+
+def _crosscheck_instances(instances: list[tuple[tuple[tuple[sp.Symbol, sp.Integer], ...], Claim]]) \
+        -> tuple[list[str], str | None]:
+    """The cross-check of a claim over a family to a symbolic length, at its smallest lengths written out."""
+    records: list[str] = []
+    for lengths, instance in instances[:3]:
+        try:
+            found, contradiction = crosscheck(instance, points=2)
+        except Unsearchable:
+            continue
+        at = ", ".join(f"{symbol} = {value}" for symbol, value in lengths)
+        if contradiction is not None:
+            return records, f"{at}, {contradiction}"
+        records += [f"{at}, {record}" for record in found]
     return records, None

@@ -23,6 +23,9 @@ class Domain:
     integer: bool = False
     group: tuple[str, ...] = ()
     """For a distribution entry: the names of all entries, which are positive and sum to 1."""
+    stands_for: tuple[object, object] | None = None
+    """For the parameter of a symbol with symbolic bounds (``r ∈ [1 − ε, 1 + ε]`` is ``r = 1 − ε + 2ε·u_r`` with
+    ``u_r ∈ [0, 1]``): the symbol and its expression in the parameter, so a counterexample names r, not u_r."""
 
     def contains(self, value: Fraction) -> bool:
         """Whether an exact value lies in the domain (a distribution's sum is checked elsewhere)."""
@@ -38,6 +41,11 @@ class Domain:
         """Human-readable form, e.g. ``probability in (0, 1]``."""
         if self.group:
             return f"distribution entry of ({', '.join(self.group)})"
+        if self.stands_for is not None:
+            symbol, value = self.stands_for
+            left, right = "(" if self.lo_open else "[", ")" if self.hi_open else "]"
+            ends = f"{left}0, 1{right}" if self.hi is not None else ("(0, oo)" if self.lo_open else "[0, oo)")
+            return f"parameter in {ends} of {symbol} = {value}"
         if self.integer:
             return self.name
         if self.lo is None and self.hi is None:

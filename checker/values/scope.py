@@ -7,6 +7,7 @@ counterexample search respects; definitions made in a scope are carried by every
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import sympy as sp
@@ -35,6 +36,16 @@ class Scope:
         symbol = sp.Symbol(name, **domain.assumptions())
         self._domains[symbol] = domain
         return symbol
+
+    def parameter(self, name: str, domain: Domain, symbol: sp.Basic, value: Any) -> sp.Symbol:
+        """The parameter ``u`` of a symbol with symbolic bounds: ``symbol := value(u)``, defined in this scope.
+
+        ``value`` is called with the new parameter and gives the symbol's expression in it."""
+        parameter = sp.Symbol(name, **domain.assumptions())
+        expression = value(parameter)
+        self._domains[parameter] = replace(domain, stands_for=(symbol, expression))
+        self.define(symbol, expression)
+        return parameter
 
     def real(self, name: str) -> sp.Symbol:
         return self.symbol(name, REAL)

@@ -100,6 +100,103 @@ def elementary(scanner: Part, name: str, end: int, position: int) -> int:
     return after
 
 
+GROUP_FUNCTIONS = frozenset({"clip", "softmax", "logsoftmax", "mean", "std", "groupvar", "logit", "sigmoid"})
+"""Functions of a list of arguments the adapter builds: clip(x, a, b), softmax(z_1, …, z_n)_i, log-softmax,
+the mean, (population) standard deviation and variance of a group, logit and the logistic function."""
+
+
+def _add(*terms: sp.Expr) -> sp.Expr:
+    return sp.Add(*terms, evaluate=False)
+
+
+def _mul(*factors: sp.Expr) -> sp.Expr:
+    return sp.Mul(*factors, evaluate=False)
+
+
+def _mean(args: list[sp.Expr]) -> sp.Expr:
+    return _mul(sp.Pow(sp.Integer(len(args)), -1, evaluate=False), _add(*args))
+
+
+def _variance(args: list[sp.Expr]) -> sp.Expr:
+    mean = _mean(args)
+    return _mean([sp.Pow(_add(a, _mul(-1, mean)), 2, evaluate=False) for a in args])
+
+
+def group_function(scanner: Part, name: str, end: int, position: int) -> int:
+    """``\\operatorname{clip}(x, a, b)`` = min(max(x, a), b); ``\\operatorname{softmax}(z_1, …, z_n)_i`` =
+    e^{z_i}/Σ_j e^{z_j} (i a number from 1, written after the arguments or after the name);
+    ``\\operatorname{logsoftmax}`` its logarithm z_i − ln Σ_j e^{z_j}; ``\\operatorname{mean}``,
+    ``\\operatorname{std}`` and ``\\operatorname{Var}(a, b, …)`` of a group (population: divided by n);
+    ``\\operatorname{logit}(p)`` = ln(p/(1 − p)); ``\\operatorname{sigmoid}(x)`` = 1/(1 + e^{−x})."""
+    from checker.values.functions import sigmoid
+
+    text = scanner.text
+    j = skip_space(text, end)
+    chosen = None
+    if name in ("softmax", "logsoftmax") and text.startswith("_", j):
+        chosen, j = _subscript(scanner, j)
+    args, after = _arguments(scanner, name, j, position)
+    if name in ("softmax", "logsoftmax") and chosen is None:
+        k = skip_space(text, after)
+        if not text.startswith("_", k):
+            raise scanner.fail(f"\\{name} needs the index of its component, as in \\operatorname{{{name}}}(z_1, z_2)_1",
+                               position)
+        chosen, after = _subscript(scanner, k)
+    arity = {"clip": 3, "logit": 1, "sigmoid": 1}.get(name)
+    if arity is not None and len(args) != arity:
+        raise scanner.fail(f"\\{name} takes {arity} argument{'s' if arity > 1 else ''}, got {len(args)}", position)
+    if name in ("mean", "std", "groupvar") and len(args) < 2:
+        raise scanner.fail(f"the {name} of a group needs its members as arguments, as in "
+                           f"\\operatorname{{{name}}}(r_1, r_2, r_3); for a random quantity write "
+                           "\\mathbb{E}_{y \\sim \\pi}[…] or \\operatorname{Var}_{y \\sim \\pi}[…]", position)
+    if name == "clip":
+        value: sp.Expr = sp.Min(sp.Max(args[0], args[1], evaluate=False), args[2], evaluate=False)
+    elif name in ("softmax", "logsoftmax"):
+        if chosen is None or not 1 <= chosen <= len(args):
+            raise scanner.fail(f"the component of \\{name} must be a number from 1 to {len(args)}", position)
+        total = _add(*(sp.exp(a, evaluate=False) for a in args))
+        value = _mul(sp.exp(args[chosen - 1], evaluate=False), sp.Pow(total, -1, evaluate=False)) \
+            if name == "softmax" else _add(args[chosen - 1], _mul(-1, sp.log(total, evaluate=False)))
+    elif name == "mean":
+        value = _mean(args)
+    elif name == "groupvar":
+        value = _variance(args)
+    elif name == "std":
+        value = sp.Pow(_variance(args), sp.Rational(1, 2), evaluate=False)
+    elif name == "logit":
+        p = args[0]
+        value = sp.log(_mul(p, sp.Pow(_add(1, _mul(-1, p)), -1, evaluate=False)), evaluate=False)
+    else:
+        value = sigmoid(args[0])
+    scanner.placeholder(value, position, end=after)
+    return after
+
+
+def _subscript(scanner: Part, j: int) -> tuple[int, int]:
+    """A component index ``_2`` or ``_{2}`` at j: (the number, where it ends)."""
+    text = scanner.text
+    found = re.match(r"_\s*(?:\{\s*(\d+)\s*\}|(\d))", text[j:])
+    if found is None:
+        raise scanner.fail("the component must be a number, as in _1 or _{2}", j)
+    return int(found.group(1) or found.group(2)), j + found.end()
+
+
+def _arguments(scanner: Part, name: str, j: int, position: int) -> tuple[list[sp.Expr], int]:
+    """The comma-separated arguments in parentheses (or set braces) at j, and where they end."""
+    text = scanner.text
+    if text.startswith("\\{", j):
+        close = matching_set(text, j)
+        inner, after = j + 2, (close or 0) + 2
+    elif text.startswith("(", j):
+        close = matching(text, j, "(", ")")
+        inner, after = j + 1, (close or 0) + 1
+    else:
+        raise scanner.fail(f"write \\{name} with its arguments in parentheses", position)
+    if close is None:
+        raise scanner.fail("unbalanced parenthesis", j)
+    return [scanner.expression(a, b, f"an argument of \\{name}") for a, b in split_top(text, inner, close, ",")], after
+
+
 def extremum(scanner: Part, name: str, end: int, position: int) -> int:
     """``\\max(a, b, …)`` and ``\\min(…)``."""
     text = scanner.text

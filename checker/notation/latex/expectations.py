@@ -18,7 +18,7 @@ import sympy as sp
 
 from .constructs import Part, Relations, construct
 from .notation import Distribution, LatexError, Notation, spelling
-from .text import matching, operand_end, skip_space, split_top
+from .text import matching, next_char, operand_end, skip_space, split_top
 
 SIM = re.compile(r"\\sim(?![A-Za-z])")
 
@@ -35,6 +35,10 @@ def variance(scanner: Part, i: int) -> int:
     name = re.match(r"\\([A-Za-z]+)", scanner.text[i:]).group(1)  # type: ignore[union-attr]
     if name != "Var":
         raise scanner.fail(f"unsupported construct \\{name}", i)
+    if next_char(scanner.text, i + len(r"\Var")) == "(":
+        from .applications import group_function
+
+        return group_function(scanner, "groupvar", i + len(r"\Var"), i)
     values, end = _instances(scanner, i, len(r"\Var"), "a variance")
     mean = sp.Add(*(sp.Mul(p, v, evaluate=False) for p, v in values), evaluate=False)
     spread = sp.Add(*(sp.Mul(p, sp.Pow(sp.Add(v, sp.Mul(-1, mean, evaluate=False), evaluate=False), 2,

@@ -310,6 +310,8 @@ class Scanner:
             return end
         if name in ("max", "min"):
             return applications.extremum(self, name, end, i)
+        if name in applications.GROUP_FUNCTIONS:
+            return applications.group_function(self, name, end, i)
         inverse = re.match(r"\^\{\s*-\s*1\s*\}", text[end:])
         if inverse and name in INVERTIBLE:
             # sin^{-1} x is arcsin x, as the convention goes (never 1/sin x)

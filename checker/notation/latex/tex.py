@@ -42,6 +42,8 @@ NAMED = {
     "sgn": "sgn", "sign": "sgn", "exp": "exp", "ln": "ln", "log": "log", "Var": "Var", "var": "Var",
     "Cov": "Cov", "argmax": "argmax", "argmin": "argmin", "max": "max", "min": "min", "e": "econst",
     "d": "dconst", "floor": "floor", "ceil": "ceil", "erf": "erf", "erfc": "erfc", "softplus": "softplus",
+    "clip": "clip", "softmax": "softmax", "logsoftmax": "logsoftmax", "log_softmax": "logsoftmax",
+    "log\\_softmax": "logsoftmax", "mean": "mean", "std": "std", "logit": "logit", "sigmoid": "sigmoid",
 }
 ACCENTS = frozenset({"hat", "widehat", "bar", "overline", "underline", "tilde", "widetilde", "vec", "dot", "ddot",
                      "check", "breve", "acute", "grave", "boldsymbol", "bm", "mathsf", "mathfrak", "mathscr",

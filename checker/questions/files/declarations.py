@@ -205,6 +205,9 @@ class Declarations(Header):
         text = str(spec)
         depends = re.search(r",\s*function of\s+(.+)$", text)
         if depends is None:
+            bounded = self._symbolic_bounds(fragment, text, symbols)
+            if bounded is not None:
+                return self._bounded(fragment, name, bounded)
             return self.scope.symbol(name, self._domain(fragment, spec))
         domain = self._domain(fragment, text[:depends.start()])
         parameters = []
@@ -214,6 +217,90 @@ class Declarations(Header):
                 raise self.error(f"symbol {fragment!r}: its parameter {parameter.strip()!r} must be declared above it")
             parameters.append(atom)
         return self.scope.function_of(name, parameters, domain)
+
+    def _symbolic_bounds(self, fragment: str, text: str, symbols: dict[str, sp.Basic]) \
+            -> tuple[sp.Expr | None, sp.Expr | None, bool, bool] | None:
+        """``interval [1-\\epsilon, 1+\\epsilon]``, ``> 1 + \\epsilon``, ``r \\geq \\beta``: bounds that mention
+        declared symbols, as (lower, upper, lower open, upper open); None for a domain with numeric bounds."""
+        text = text.strip()
+        found = re.fullmatch(r"(?:interval\s*)?([\[(])(.*)([\])])", text, re.S)
+        if found:
+            inner = found.group(2)
+            depth, cut = 0, None
+            for position, char in enumerate(inner):
+                depth += char in "({["
+                depth -= char in ")}]"
+                if char == "," and depth == 0:
+                    cut = position if cut is None else -1
+            if cut is None or cut < 0:
+                return None
+            ends = inner[:cut].strip(), inner[cut + 1:].strip()
+            if not any(re.search(r"[A-Za-z\\]", end) and end.lower() not in ("-oo", "oo", "inf", "-inf", "\\infty",
+                                                                               "-\\infty") for end in ends):
+                return None
+            lower, upper = (None if end.lower() in ("-oo", "-inf", "-\\infty") or end.lower() in ("oo", "inf", "\\infty")
+                            else self._bound(fragment, end, symbols) for end in ends)
+            return lower, upper, found.group(1) == "(" or lower is None, found.group(3) == ")" or upper is None
+        own = re.escape(fragment)
+        found = re.fullmatch(rf"(?:{own}\s*)?(>=|<=|>|<|\\geq?|\\leq?|\\geqslant|\\leqslant)\s*(.+)", text, re.S)
+        if found is None or not re.search(r"[A-Za-z\\]", found.group(2).replace("\\infty", "")):
+            if found is not None:
+                raise self.error(f"symbol {fragment!r}: write a numeric bound as an interval, e.g. 'interval (0, oo)' "
+                                 f"for {text!r}")
+            return None
+        operator, bound = found.group(1), self._bound(fragment, found.group(2), symbols)
+        if operator in (">", ">=") or operator.startswith("\\g"):
+            return bound, None, operator == ">", True
+        return None, bound, True, operator == "<"
+
+    def _bound(self, fragment: str, latex: str, symbols: dict[str, sp.Basic]) -> sp.Expr:
+        """One symbolic bound: a rational expression in symbols declared above (with their own domains)."""
+        from checker.values.written import evaluated
+
+        value = self._formula(latex, Notation(dict(symbols)), where=f"symbol {fragment!r}: the bound {latex!r}")
+        if isinstance(value, Relations):
+            raise self.error(f"symbol {fragment!r}: the bound {latex!r} must be an expression")
+        value = evaluated(value)
+        declared = {atom for atom, _ in self.scope.domains_for([value])}
+        if not value.is_rational_function() or not value.free_symbols <= declared or \
+                value.atoms(sp.core.function.AppliedUndef):
+            raise self.error(f"symbol {fragment!r}: the bound {latex!r} must be a rational expression (+ − · / and "
+                             "whole powers) in symbols declared above it with their own domains")
+        return value
+
+    def _bounded(self, fragment: str, name: str, bounded: tuple[sp.Expr | None, sp.Expr | None, bool, bool]) \
+            -> sp.Basic:
+        """A symbol between symbolic bounds, written through a parameter with a numeric domain: r ∈ [a, b] is
+        r = a + (b − a)·u_r with u_r ∈ [0, 1]; r > a is r = a + u_r with u_r > 0; r < b is r = b − u_r."""
+        from checker.engine.definedness import domain_bounds
+        from checker.numeric.sign import NONNEG, POS, bounds, manifest_sign
+
+        lower, upper, lower_open, upper_open = bounded
+        parameter_name = f"u_{name}"
+        if parameter_name in self._names:
+            raise self.error(f"symbol {fragment!r}: its parameter {parameter_name} would print as a declared symbol")
+        if lower is not None and upper is not None:
+            width = sp.factor(upper - lower)
+            known = domain_bounds(self.scope.domains_for([width]))
+            sign = manifest_sign(width, known)
+            if sign != POS and (lower_open or upper_open or sign != NONNEG):
+                raise self.error(f"symbol {fragment!r}: cannot show that its lower bound {lower} is "
+                                 f"{'below' if lower_open or upper_open else 'at most'} its upper bound {upper} for "
+                                 "every value of the symbols they mention; narrow those symbols' domains")
+            unit = interval(Fraction(0), Fraction(1), lo_open=lower_open, hi_open=upper_open)
+            build = (lambda u: lower + (upper - lower) * u)
+        else:
+            unit = interval(Fraction(0), None, lo_open=lower_open if lower is not None else upper_open)
+            build = (lambda u: lower + u) if lower is not None else (lambda u: upper - u)
+        probe = sp.Dummy("u", **unit.assumptions())
+        enclosure = bounds(sp.expand(build(probe)),
+                           domain_bounds([*self.scope.domains_for([build(probe)]), (probe, unit)]))
+        assumptions = {"positive": True} if enclosure.sign == POS else \
+            {"nonnegative": True} if enclosure.sign == NONNEG else {"real": True}
+        atom = sp.Symbol(name, **assumptions)
+        self.scope.parameter(parameter_name, unit, atom, build)
+        self._names[parameter_name] = fragment
+        return atom
 
     def _instantiate(self, template: str, mapping: dict[str, str]) -> sp.Basic | None:
         """The atom for a declared fragment with an expectation's bound variables replaced (made once)."""
@@ -243,7 +330,7 @@ class Declarations(Header):
         text = str(spec).strip().lower()
         if text in DOMAINS:
             return DOMAINS[text]
-        found = re.fullmatch(r"interval\s*([\[(])\s*([^,\s]+)\s*,\s*([^\])\s]+)\s*([\])])", text)
+        found = re.fullmatch(r"(?:interval\s*)?([\[(])\s*([^,\s]+)\s*,\s*([^\])\s]+)\s*([\])])", text)
         if found:
             try:
                 lo = None if found.group(2) in ("-oo", "-inf") else Fraction(found.group(2))

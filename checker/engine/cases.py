@@ -1,0 +1,159 @@
+"""Proofs by cases over the pieces of max, min, |·|, sgn and clip.
+
+A relation whose sides contain a piecewise atom — ``max(a, b)``, ``min(a, b)``, ``|a|``, ``sgn a`` (clip is
+``min(max(x, lo), hi)``) — is split on the innermost such atom: where ``a ≥ b`` the maximum is ``a``, where
+``a ≤ b`` it is ``b``. Each piece is a claim of its own, proved by the other strategies (and split again if
+more atoms remain). The case condition ``g ≥ 0`` becomes part of the formula: when ``g = c·s + d`` is linear
+in a real symbol ``s`` with a coefficient ``c`` of evident sign, ``s`` is replaced by ``(h − d)/c`` with a
+fresh ``h ≥ 0`` (``h > 0`` for a strict case, ``h = 0`` for an equation), so every point of the case is
+reached as ``h`` runs over its range. Where no such symbol exists, the piece must hold on the whole domain.
+
+Each piece is judged where both sides are defined (the strict half, definedness, is the original claim's and
+is shown separately), and may range over more points than its case (``s`` loses its declared bounds): a proof
+of each piece is therefore a proof of the relation on its case, and the cases cover the domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sympy as sp
+
+from checker.numeric.sign import NEG, NONNEG, NONPOS, POS, manifest_sign
+from checker.values.claims import Claim, Relational
+from checker.values.domains import NONNEGATIVE, POSITIVE
+from checker.values.semantics import Semantics
+from checker.values.written import brief
+
+MAX_PIECES = 16
+"""How many pieces one proof by cases may check in all (each split doubles them)."""
+
+_ATOMS = (sp.Max, sp.Min, sp.Abs, sp.sign, sp.Heaviside)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One case: the atom's value there and the condition ``condition (≥ | > | =) 0`` that selects it."""
+
+    value: sp.Expr
+    condition: sp.Expr
+    relation: str
+
+
+def case_atom(expr: sp.Basic) -> sp.Basic | None:
+    """An innermost piecewise atom of the expression (its arguments contain none), or None."""
+    found = [a for a in sp.preorder_traversal(expr) if isinstance(a, _ATOMS)]
+    for atom in found:
+        if not any(isinstance(b, _ATOMS) for arg in atom.args for b in sp.preorder_traversal(arg)):
+            return atom
+    return None
+
+
+def pieces(atom: sp.Basic) -> tuple[Piece, ...]:
+    """The cases of one atom; together they cover every real value of its arguments."""
+    if isinstance(atom, (sp.Max, sp.Min)):
+        first, *rest = atom.args
+        other = rest[0] if len(rest) == 1 else type(atom)(*rest, evaluate=False)
+        if isinstance(atom, sp.Max):
+            return Piece(first, first - other, ">="), Piece(other, other - first, ">=")
+        return Piece(first, other - first, ">="), Piece(other, first - other, ">=")
+    (argument,) = atom.args[:1]
+    if isinstance(atom, sp.Abs):
+        return Piece(argument, argument, ">="), Piece(-argument, -argument, ">=")
+    middle = sp.Rational(1, 2) if isinstance(atom, sp.Heaviside) else sp.Integer(0)
+    low = sp.Integer(0) if isinstance(atom, sp.Heaviside) else sp.Integer(-1)
+    if isinstance(atom, sp.Heaviside) and len(atom.args) > 1:
+        middle = atom.args[1]
+    return (Piece(sp.Integer(1), argument, ">"), Piece(low, -argument, ">"), Piece(middle, argument, "="))
+
+
+def _solvable(condition: sp.Expr, claim: Claim, bound_of) -> tuple[sp.Symbol, sp.Expr, sp.Expr] | None:
+    """A real symbol the condition is linear in, with ``condition = c·s + d`` and c of evident sign."""
+    candidates = sorted(condition.free_symbols, key=lambda s: (claim.domain_of(s).lo is not None
+                                                                or claim.domain_of(s).hi is not None, str(s)))
+    for symbol in candidates:
+        domain = claim.domain_of(symbol)
+        if domain.integer or domain.group or not isinstance(symbol, sp.Symbol):
+            continue
+        expanded = sp.expand(condition)
+        if expanded.has(sp.Derivative) or any(symbol in f.free_symbols
+                                              for f in expanded.atoms(sp.core.function.AppliedUndef)):
+            continue
+        coefficient = expanded.diff(symbol)
+        if symbol in coefficient.free_symbols:
+            continue
+        rest = sp.expand(expanded - coefficient * symbol)
+        if symbol in rest.free_symbols:
+            continue
+        if manifest_sign(coefficient, bound_of) in (POS, NEG) or manifest_sign(sp.factor(coefficient), bound_of) \
+                in (POS, NEG):
+            return symbol, coefficient, rest
+    return None
+
+
+def split(claim: Claim, part: Relational, bound_of) -> Iterator[tuple[str, Claim]] | None:
+    """The pieces of a relation split on one atom, each as a claim over the case's points; None if no atom."""
+    atom = case_atom(sp.Add(part.lhs, -part.rhs, evaluate=False))
+    if atom is None:
+        return None
+    return _pieces(claim, part, atom, bound_of)
+
+
+_COVERS = {">=": (POS, NONNEG), ">": (POS,), "=": ()}
+_EMPTY = {">=": (NEG,), ">": (NEG, NONPOS), "=": (POS, NEG)}
+
+
+def _evident(condition: sp.Expr, bound_of) -> str | None:
+    sign = manifest_sign(condition, bound_of)
+    if sign is None:
+        try:
+            sign = manifest_sign(sp.factor(condition), bound_of)
+        except (sp.PolynomialError, TypeError, ValueError):
+            return None
+    return sign
+
+
+def _relevant(atom: sp.Basic, bound_of) -> list[tuple[int, Piece, bool]]:
+    """The pieces whose case has points, each with whether it is the whole domain (then it alone is needed)."""
+    out = []
+    for number, piece in enumerate(pieces(atom)):
+        sign = _evident(piece.condition, bound_of)
+        if sign in _COVERS[piece.relation]:
+            return [(number, piece, True)]
+        if sign not in _EMPTY[piece.relation]:
+            out.append((number, piece, False))
+    return out
+
+
+def _pieces(claim: Claim, part: Relational, atom: sp.Basic, bound_of) -> Iterator[tuple[str, Claim]]:
+    for number, piece, whole in _relevant(atom, bound_of):
+        if whole:
+            lhs, rhs = part.lhs.xreplace({atom: piece.value}), part.rhs.xreplace({atom: piece.value})
+            where = f"{atom} is {brief(piece.value)} on the whole domain ({brief(piece.condition)} {piece.relation} 0)"
+            yield where, Claim(claim.kind, f"{claim.text} [{where}]", (Relational(lhs, part.relation, rhs),),
+                               claim.domains, semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
+            return
+        lhs, rhs = part.lhs.xreplace({atom: piece.value}), part.rhs.xreplace({atom: piece.value})
+        domains = dict(claim.domains)
+        where = f"where {brief(piece.condition)} {piece.relation} 0, {atom} is {brief(piece.value)}"
+        solved = _solvable(piece.condition, claim, bound_of)
+        if solved is not None:
+            symbol, coefficient, rest = solved
+            if piece.relation == "=":
+                value = -rest / coefficient
+                where += f" ({symbol} = {brief(value)})"
+            else:
+                gap = sp.Dummy(f"h{number + 1}", **({"positive": True} if piece.relation == ">" else
+                                                {"nonnegative": True}))
+                domains[gap] = POSITIVE if piece.relation == ">" else NONNEGATIVE
+                value = (gap - rest) / coefficient
+                where += f" ({symbol} = {brief(value)} with {gap} {piece.relation} 0)"
+            lhs, rhs = lhs.xreplace({symbol: value}), rhs.xreplace({symbol: value})
+            domains.pop(symbol, None)
+        else:
+            where += " (on the whole domain)"
+        sub = Claim(claim.kind, f"{claim.text} [{where}]", (Relational(lhs, part.relation, rhs),),
+                    tuple(domains.items()),
+                    semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
+        yield where, sub
