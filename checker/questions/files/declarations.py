@@ -99,6 +99,9 @@ def display_name(fragment: str) -> str:
     return " ".join(name.split())
 
 
+_INFINITE = frozenset({"-oo", "oo", "inf", "-inf", "\\infty", "-\\infty", "+\\infty", "+oo"})
+
+
 class Declarations(Header):
     """The header's declarations read into a notation (the step after the header)."""
 
@@ -235,11 +238,9 @@ class Declarations(Header):
             if cut is None or cut < 0:
                 return None
             ends = inner[:cut].strip(), inner[cut + 1:].strip()
-            if not any(re.search(r"[A-Za-z\\]", end) and end.lower() not in ("-oo", "oo", "inf", "-inf", "\\infty",
-                                                                               "-\\infty") for end in ends):
+            if not any(re.search(r"[A-Za-z\\]", end) and end.lower() not in _INFINITE for end in ends):
                 return None
-            lower, upper = (None if end.lower() in ("-oo", "-inf", "-\\infty") or end.lower() in ("oo", "inf", "\\infty")
-                            else self._bound(fragment, end, symbols) for end in ends)
+            lower, upper = (None if end.lower() in _INFINITE else self._bound(fragment, end, symbols) for end in ends)
             return lower, upper, found.group(1) == "(" or lower is None, found.group(3) == ")" or upper is None
         own = re.escape(fragment)
         found = re.fullmatch(rf"(?:{own}\s*)?(>=|<=|>|<|\\geq?|\\leq?|\\geqslant|\\leqslant)\s*(.+)", text, re.S)
