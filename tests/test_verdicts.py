@@ -21,9 +21,9 @@ def test_exact_proof_records_its_strategy_and_cross_check(scope: Scope) -> None:
 
 
 def test_proof_resting_on_simplify_is_labelled_cas_trusted(scope: Scope) -> None:
-    """|x| = x·sgn(x) needs simplify(): the verdict says so."""
-    x = scope.real("x")
-    verdict = check(scope.identity(sp.Abs(x), x * sp.sign(x), "|x| = x sgn x"))
+    """Γ(x + 1)/Γ(x) = x needs simplify() (no exact strategy knows Γ): the verdict says so."""
+    x = scope.positive("x")
+    verdict = check(scope.identity(sp.gamma(x + 1) / sp.gamma(x), x, "Γ(x + 1)/Γ(x) = x"))
     assert verdict.status is Status.PROVED
     assert not verdict.exact
     assert "CAS-trusted" in verdict.method

@@ -19,8 +19,6 @@ from itertools import islice
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
-import sympy as sp
-
 from checker.values.claims import Claim, Kind, Relational
 from checker.values.verdicts import Counterexample, Status, Verdict, undecided
 from checker.values.written import fast
@@ -28,7 +26,7 @@ from checker.values.written import fast
 from .points import Unsearchable, prepared
 from .prove import Attempt, Proof, attempt, simplify_identity
 from .recheck import disagreement
-from .refute import CROSSCHECK_SHOWN, crosscheck, search
+from .refute import CROSSCHECK_SHOWN, crosscheck, in_declared_terms, search
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_MB = 4096
@@ -363,7 +361,7 @@ def _refuted(claim: Claim, example: Counterexample, steps: tuple[str, ...]) -> V
     problem = disagreement(claim, example, prepared(claim))
     if problem is not None:
         return undecided(f"internal error: {problem}; the counterexample is not reported", INTERNAL_ERROR)
-    example = _declared_terms(claim, example)
+    example = in_declared_terms(claim, example)
     parts = claim.written_parts()
     kind = "definedness counterexample" if example.undefined else "counterexample"
     return Verdict(Status.REFUTED, f"{kind} (certified)",
@@ -371,25 +369,6 @@ def _refuted(claim: Claim, example: Counterexample, steps: tuple[str, ...]) -> V
                    counterexample=example,
                    steps=(f"relation {example.enclosure.part + 1}: {_relation_text(parts[example.enclosure.part])}",
                           *steps))
-
-
-def _declared_terms(claim: Claim, example: Counterexample) -> Counterexample:
-    """The counterexample in the author's symbols: the parameter u_r of a symbol with symbolic bounds replaced by
-    the symbol's exact value there (r = 1 − ε + 2ε·u_r at ε = 1/2, u_r = 1/2 is r = 1)."""
-    values = dict(example.values)
-    changed = False
-    for atom, _ in example.values:
-        stands_for = claim.domain_of(atom).stands_for
-        if stands_for is None:
-            continue
-        symbol, expression = stands_for
-        exact = sp.sympify(expression).xreplace(values)  # type: ignore[union-attr]
-        if exact.is_Rational:
-            values = {(symbol if a == atom else a): (exact if a == atom else v) for a, v in values.items()}
-            changed = True
-    if not changed:
-        return example
-    return replace(example, values=tuple(sorted(values.items(), key=lambda pair: str(pair[0]))))
 
 
 def _relation_text(part: Relational) -> str:

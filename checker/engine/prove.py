@@ -32,9 +32,8 @@ from fractions import Fraction
 
 import sympy as sp
 
-from checker.numeric.balls import LADDER, Uncertain, Undefined, box, endpoints, fmt
+from checker.numeric.balls import LADDER, Undefined, endpoints, fmt
 from checker.numeric.constants import prove_zero
-from checker.numeric.interval import evaluate
 from checker.numeric.sign import NEG, POS, BoundOf, manifest_sign, satisfies
 from checker.values.claims import Claim, Relation, Relational
 from checker.values.functions import expand_sigmoid
@@ -44,24 +43,17 @@ from checker.values.written import brief, fast, unfold
 from .cases import MAX_PIECES, split
 from .conditions import Condition, computable, conditions
 from .definedness import describe_conditions, domain_bounds, factors, required, same_definedness, undefined_where_zero
+from .evidence import Proof
 from .induction import steps_of as induction_steps
+from .inequalities import box_proof, univariate_proof
 from .judgement import side_value, violates
 from .normal import TooLarge, rational_form
-from .points import rational_roots, restricted, sign_points, univariate
+from .points import rational_roots, restricted
 
 MAX_DEPTH = 2
 """How many times a proof may restrict the claim to the zero of a critical quantity, one inside another."""
 MAX_SLICES = 8
 """How many restricted claims one proof may check in all."""
-BOX_BUDGET = 400
-"""Sub-boxes the branch and bound may evaluate before it gives up."""
-
-
-@dataclass(frozen=True, slots=True)
-class Proof:
-    method: str
-    steps: tuple[str, ...]
-    exact: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +100,7 @@ def attempt(claim: Claim, index: int, context: _Context | None = None) -> Attemp
                 or _cases(ctx, part)
         else:
             equal = (_constants(ctx, index) or _witness(ctx, index) or _sign(ctx, part) or _weak_identity(ctx, index)
-                     or _univariate(ctx, part) or _box(ctx, part) or _cases(ctx, part))
+                     or univariate_proof(ctx.claim, part) or box_proof(ctx.claim, part) or _cases(ctx, part))
     except OverflowError:
         equal = None  # SymPy's own numerics (evalf inside an assumption query) met a number beyond its floats
     if claim.semantics is Semantics.WHERE_DEFINED:
@@ -324,84 +316,6 @@ def _sign(ctx: _Context, part: Relational) -> Proof | None:
     return None
 
 
-def _univariate(ctx: _Context, part: Relational) -> Proof | None:
-    """A rational function of one symbol keeps its sign between consecutive real roots of its numerator and
-    denominator: its sign at one rational point of each stretch, and its value at each root, decide (exact)."""
-    found = univariate(unfold(expand_sigmoid(part.lhs - part.rhs)), ctx.claim)
-    if found is None:
-        return None
-    symbol, num, den = found
-    domain = ctx.claim.domain_of(symbol)
-    points, _ = sign_points([num, den], domain)
-    relation = part.relation.value
-    for point in points:
-        value = sp.Rational(point.numerator, point.denominator)
-        denominator = den.eval(value)
-        if denominator == 0:
-            continue  # a pole: undefined there, which only the definedness half cares about
-        sign = manifest_sign(num.eval(value) / denominator, lambda _: None)
-        if num.eval(value) == 0:
-            sign = "zero"
-        if relation == "!=" and sign != "zero":
-            continue
-        if not (satisfies(sign, relation) or (sign == "zero" and relation in ("<=", ">="))):
-            return None
-    if relation in ("<", ">", "!="):
-        # at an irrational root of the numerator that is no pole, lhs − rhs = 0 and a strict relation fails;
-        # the numerator has exactly one root in each of its isolating intervals, and it is a pole exactly when
-        # the common factor of numerator and denominator vanishes in that interval
-        _, numerator_roots = sign_points([num], domain)
-        common = sp.gcd(num, den)
-        for a, b in numerator_roots:
-            if a != b and (common.degree() < 1 or common.count_roots(sp.Rational(a.numerator, a.denominator),
-                                                                     sp.Rational(b.numerator, b.denominator)) == 0):
-                return None
-    return Proof("sign between real roots",
-                 (f"lhs − rhs = ({num.as_expr()})/({den.as_expr()}) has the sign {relation} 0 needs at one point of "
-                  f"each of the {len(points)} stretches and roots of the domain where it is defined",))
-
-
-def _box(ctx: _Context, part: Relational) -> Proof | None:
-    """Interval branch and bound over a bounded box: bisect until every sub-box certifies the sign."""
-    difference = unfold(part.lhs - part.rhs)
-    symbols = sorted(difference.free_symbols, key=str)
-    if not symbols or len(symbols) > 6 or difference.atoms(sp.core.function.AppliedUndef, sp.Derivative):
-        return None
-    corners = []
-    for symbol in symbols:
-        domain = ctx.claim.domain_of(symbol)
-        if domain.lo is None or domain.hi is None or domain.integer or domain.lo == domain.hi:
-            return None
-        corners.append((domain.lo, domain.hi))
-    relation = part.relation.value
-    pending = [tuple(corners)]
-    evaluated_boxes = 0
-    while pending:
-        current = pending.pop()
-        evaluated_boxes += 1
-        if evaluated_boxes > BOX_BUDGET:
-            return None
-        env = {s: box(lo, hi) for s, (lo, hi) in zip(symbols, current)}
-        try:
-            low, high = endpoints(evaluate(difference, env))
-        except (Undefined, Uncertain):
-            pass
-        else:
-            sign = POS if low > 0 else NEG if high < 0 else "non-negative" if low >= 0 else \
-                "non-positive" if high <= 0 else None
-            if satisfies(sign, relation):
-                continue
-            if _violated(low, high, relation):
-                return None
-        widest = max(range(len(current)), key=lambda k: current[k][1] - current[k][0])
-        lo, hi = current[widest]
-        middle = (lo + hi) / 2
-        for half in ((lo, middle), (middle, hi)):
-            pending.append(tuple(half if k == widest else current[k] for k in range(len(current))))
-    return Proof("interval branch and bound",
-                 (f"lhs − rhs has the sign {relation} 0 needs on each of {evaluated_boxes} sub-boxes of the domain",))
-
-
 def _induction(ctx: _Context, part: Relational) -> Proof | None:
     """An identity with sums of symbolic length, by induction on the length (:mod:`checker.engine.induction`)."""
     if not part.lhs.has(sp.Sum, sp.Product) and not part.rhs.has(sp.Sum, sp.Product):
@@ -434,11 +348,6 @@ def _cases(ctx: _Context, part: Relational) -> Proof | None:
         steps.append(f"{where}: {proofs[0].method}")
         steps.extend(f"  {step}" for step in proofs[0].steps)
     return Proof("cases", tuple(steps)) if steps else None
-
-
-def _violated(low: Fraction, high: Fraction, relation: str) -> bool:
-    """Whether lhs − rhs ∈ [low, high] certainly violates the relation on the whole sub-box."""
-    return {"<": low >= 0, "<=": low > 0, ">": high <= 0, ">=": high < 0, "!=": low == high == 0}[relation]
 
 
 def simplify_identity(part: Relational) -> Proof | None:

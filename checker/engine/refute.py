@@ -341,3 +341,22 @@ def _crosscheck_instances(instances: list[tuple[tuple[tuple[sp.Symbol, sp.Intege
             return records, f"{at}, {contradiction}"
         records += [f"{at}, {record}" for record in found]
     return records, None
+
+
+def in_declared_terms(claim: Claim, example: Counterexample) -> Counterexample:
+    """The counterexample in the author's symbols: the parameter u_r of a symbol with symbolic bounds replaced by
+    the symbol's exact value there (r = 1 − ε + 2ε·u_r at ε = 1/2, u_r = 1/2 is r = 1)."""
+    values = dict(example.values)
+    changed = False
+    for atom, _ in example.values:
+        stands_for = claim.domain_of(atom).stands_for
+        if stands_for is None:
+            continue
+        symbol, expression = stands_for
+        exact = sp.sympify(expression).xreplace(values)  # type: ignore[union-attr]
+        if exact.is_Rational:
+            values = {(symbol if a == atom else a): (exact if a == atom else v) for a, v in values.items()}
+            changed = True
+    if not changed:
+        return example
+    return replace(example, values=tuple(sorted(values.items(), key=lambda pair: str(pair[0]))))

@@ -289,17 +289,17 @@ class Declarations(Header):
                                  f"{'below' if lower_open or upper_open else 'at most'} its upper bound {upper} for "
                                  "every value of the symbols they mention; narrow those symbols' domains")
             unit = interval(Fraction(0), Fraction(1), lo_open=lower_open, hi_open=upper_open)
-            build = (lambda u: lower + (upper - lower) * u)
+            start, scale = lower, upper - lower
         else:
             unit = interval(Fraction(0), None, lo_open=lower_open if lower is not None else upper_open)
-            build = (lambda u: lower + u) if lower is not None else (lambda u: upper - u)
+            start, scale = (lower, sp.Integer(1)) if lower is not None else (upper, sp.Integer(-1))
         probe = sp.Dummy("u", **unit.assumptions())
-        enclosure = bounds(sp.expand(build(probe)),
-                           domain_bounds([*self.scope.domains_for([build(probe)]), (probe, unit)]))
+        enclosure = bounds(sp.expand(start + scale * probe),
+                           domain_bounds([*self.scope.domains_for([start + scale * probe]), (probe, unit)]))
         assumptions = {"positive": True} if enclosure.sign == POS else \
             {"nonnegative": True} if enclosure.sign == NONNEG else {"real": True}
         atom = sp.Symbol(name, **assumptions)
-        self.scope.parameter(parameter_name, unit, atom, build)
+        self.scope.parameter(parameter_name, unit, atom, lambda u: start + scale * u)
         self._names[parameter_name] = fragment
         return atom
 
