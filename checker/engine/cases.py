@@ -68,13 +68,14 @@ def pieces(atom: sp.Basic) -> tuple[Piece, ...]:
     return (Piece(sp.Integer(1), argument, ">"), Piece(low, -argument, ">"), Piece(middle, argument, "="))
 
 
-def _solvable(condition: sp.Expr, claim: Claim, bound_of) -> tuple[sp.Symbol, sp.Expr, sp.Expr] | None:
+def _solvable(condition: sp.Expr, claim: Claim, bound_of, fixed: frozenset[sp.Basic]) \
+        -> tuple[sp.Symbol, sp.Expr, sp.Expr] | None:
     """A real symbol the condition is linear in, with ``condition = c·s + d`` and c of evident sign."""
     candidates = sorted(condition.free_symbols, key=lambda s: (claim.domain_of(s).lo is not None
                                                                 or claim.domain_of(s).hi is not None, str(s)))
     for symbol in candidates:
         domain = claim.domain_of(symbol)
-        if domain.integer or domain.group or not isinstance(symbol, sp.Symbol):
+        if domain.integer or domain.group or not isinstance(symbol, sp.Symbol) or symbol in fixed:
             continue
         expanded = sp.expand(condition)
         if expanded.has(sp.Derivative) or any(symbol in f.free_symbols
@@ -97,7 +98,12 @@ def split(claim: Claim, part: Relational, bound_of) -> Iterator[tuple[str, Claim
     atom = case_atom(sp.Add(part.lhs, -part.rhs, evaluate=False))
     if atom is None:
         return None
-    return _pieces(claim, part, atom, bound_of)
+    # a symbol that is differentiated, or an argument of an undefined function, is never solved for
+    fixed = set()
+    for side in (part.lhs, part.rhs):
+        for node in side.atoms(sp.Derivative, sp.core.function.AppliedUndef):
+            fixed |= node.free_symbols
+    return _pieces(claim, part, atom, bound_of, frozenset(fixed))
 
 
 _COVERS = {">=": (POS, NONNEG), ">": (POS,), "=": ()}
@@ -126,7 +132,8 @@ def _relevant(atom: sp.Basic, bound_of) -> list[tuple[int, Piece, bool]]:
     return out
 
 
-def _pieces(claim: Claim, part: Relational, atom: sp.Basic, bound_of) -> Iterator[tuple[str, Claim]]:
+def _pieces(claim: Claim, part: Relational, atom: sp.Basic, bound_of, fixed: frozenset[sp.Basic]) \
+        -> Iterator[tuple[str, Claim]]:
     for number, piece, whole in _relevant(atom, bound_of):
         if whole:
             lhs, rhs = part.lhs.xreplace({atom: piece.value}), part.rhs.xreplace({atom: piece.value})
@@ -137,7 +144,7 @@ def _pieces(claim: Claim, part: Relational, atom: sp.Basic, bound_of) -> Iterato
         lhs, rhs = part.lhs.xreplace({atom: piece.value}), part.rhs.xreplace({atom: piece.value})
         domains = dict(claim.domains)
         where = f"where {brief(piece.condition)} {piece.relation} 0, {atom} is {brief(piece.value)}"
-        solved = _solvable(piece.condition, claim, bound_of)
+        solved = _solvable(piece.condition, claim, bound_of, fixed)
         if solved is not None:
             symbol, coefficient, rest = solved
             if piece.relation == "=":

@@ -16,6 +16,7 @@ Only a length whose upper bounds are ``n + c`` (and whose lower bounds are numbe
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from fractions import Fraction
 
@@ -30,8 +31,14 @@ MAX_BASES = 4
 """Base cases one induction may check (the lengths below where every range is non-empty, and that one)."""
 
 
-def _index(depth: int) -> sp.Symbol:
-    return sp.Symbol(f"k{depth}", integer=True)
+_INDICES: list[sp.Dummy] = []
+
+
+def _index(depth: int) -> sp.Dummy:
+    """The index of the sums at one nesting depth: a Dummy, so it can never be a symbol of the claim."""
+    while len(_INDICES) <= depth:
+        _INDICES.append(sp.Dummy(f"k{len(_INDICES)}", integer=True))
+    return _INDICES[depth]
 
 
 def linear(expr: sp.Basic, bound_of: BoundOf, depth: int = 0) -> sp.Basic:
@@ -117,7 +124,7 @@ def steps_of(claim: Claim, part: Relational, bound_of: BoundOf, prove) -> tuple[
         if first is None:
             continue
         domain = claim.domain_of(n)
-        lo = int(domain.lo) + (1 if domain.lo_open else 0)
+        lo = math.floor(domain.lo) + 1 if domain.lo_open else math.ceil(domain.lo)
         start = max(lo, first)
         if start - lo + 1 > MAX_BASES or (domain.hi is not None and start >= domain.hi):
             continue

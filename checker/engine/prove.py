@@ -47,6 +47,7 @@ from .evidence import Proof
 from .induction import steps_of as induction_steps
 from .inequalities import box_proof, univariate_proof
 from .judgement import side_value, violates
+from .logbound import bounded
 from .normal import TooLarge, rational_form
 from .points import rational_roots, restricted
 
@@ -100,7 +101,8 @@ def attempt(claim: Claim, index: int, context: _Context | None = None) -> Attemp
                 or _cases(ctx, part)
         else:
             equal = (_constants(ctx, index) or _witness(ctx, index) or _sign(ctx, part) or _weak_identity(ctx, index)
-                     or univariate_proof(ctx.claim, part) or box_proof(ctx.claim, part) or _cases(ctx, part))
+                     or univariate_proof(ctx.claim, part) or box_proof(ctx.claim, part) or _logarithms(ctx, part)
+                     or _cases(ctx, part))
     except OverflowError:
         equal = None  # SymPy's own numerics (evalf inside an assumption query) met a number beyond its floats
     if claim.semantics is Semantics.WHERE_DEFINED:
@@ -314,6 +316,19 @@ def _sign(ctx: _Context, part: Relational) -> Proof | None:
             return Proof("manifest sign", (f"lhs − rhs = {candidate} is {sign} by its shape and the declared "
                                            "bounds",))
     return None
+
+
+def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
+    """Each logarithm bounded through ln t ≤ t − 1 (Gibbs' inequality and its kin: :mod:`.logbound`)."""
+    found = bounded(ctx.claim, part, ctx.bound_of)
+    if found is None:
+        return None
+    sub, step = found
+    ctx.pieces[0] += 1
+    if ctx.pieces[0] > MAX_PIECES:
+        return None
+    proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces))
+    return None if proofs is None else Proof("ln t ≤ t − 1", (step, *proofs[0].steps))
 
 
 def _induction(ctx: _Context, part: Relational) -> Proof | None:

@@ -106,7 +106,7 @@ def _binders(scanner: Part, text: str, offset: int) -> list[tuple[tuple[str, ...
             names = tuple(spelling(n) for n in names_text[1:-1].split(","))
         else:
             names = (spelling(names_text),)
-        distribution = scanner.notation.distributions.get(dist_text)
+        distribution = scanner.notation.distributions.get(dist_text) or _conditional(scanner, dist_text, offset + a)
         if distribution is None:
             raise scanner.fail(f"'{dist_text}' is not a declared distribution", offset + a,
                                "declare it under distributions, with its support and probabilities",
@@ -117,6 +117,25 @@ def _binders(scanner: Part, text: str, offset: int) -> list[tuple[tuple[str, ...
                                    f"{len(names)}", offset + a)
         binders.append((names, distribution))
     return binders
+
+
+def _conditional(scanner: Part, text: str, column: int) -> Distribution | None:
+    """``\\pi(\\cdot | x)`` for a declared ``\\pi`` whose entries are all conditioned on x (``\\pi(y_1 | x)``, …);
+    ``\\pi(\\cdot)`` for a declared ``\\pi``."""
+    found = re.fullmatch(r"(.+?)\(\s*\\cdot\s*(?:\|\s*(.+?))?\s*\)", text)
+    if found is None:
+        return None
+    distribution = scanner.notation.distributions.get(spelling(found.group(1)))
+    if distribution is None or found.group(2) is None:
+        return distribution
+    condition = re.sub(r"\s|\\(?:text|mathrm|mathbf)|[{}]", "", found.group(2))
+    names = [re.sub(r"\s|[{}]", "", str(p)) for p in distribution.probabilities]
+    if not all(name.endswith(f"|{condition})") for name in names):
+        entries = ", ".join(map(str, distribution.probabilities))
+        raise scanner.fail(f"the entries of {found.group(1)} ({entries}) are not "
+                           f"all conditioned on {found.group(2)}", column,
+                           f"declare the distribution as '{text}' under distributions")
+    return distribution
 
 
 def instantiated(notation: Notation, mapping: dict[str, str]) -> Notation:

@@ -1,0 +1,124 @@
+"""Inequalities with logarithms proved through ln t ≤ t − 1: Gibbs' inequality, entropy ≤ log n, KL ≥ 0.
+
+The lemma: for t > 0, ``1 − 1/t ≤ ln t ≤ t − 1`` (the tangent line of the concave ln at t = 1, and the same
+at 1/t). A comparison ``D ≥ 0`` (or ``D ≤ 0``) whose logarithms come with coefficients of evident sign is
+bounded term by term:
+
+1. D is expanded and its logarithms grouped by their coefficient: ``c·ln a − c·ln b`` is ``c·ln(a/b)``;
+   a logarithm with a constant coefficient is spread over a declared distribution whose entries are
+   coefficients (``ln n = Σ_i p_i ln n``, as Σ p_i = 1), which is how ``−Σ p ln p ≤ ln n`` becomes
+   ``Σ p ln(n p) ≥ 0``;
+2. each ``c·ln M`` is replaced by its bound in the needed direction — for ``c ≥ 0``, ``c·ln M ≥ c(1 − 1/M)``
+   and ``c·ln M ≤ c(M − 1)``; for ``c ≤ 0`` the other way round;
+3. the bound, with no logarithm left, is proved by the other strategies (for KL it is Σp − Σq = 0).
+
+Where every logarithm of D is defined, each M is a product of powers of positive arguments, so the lemma
+applies; the definedness half of a strict claim is the original claim's, shown separately. Strict relations
+are not decided this way (equality in the lemma at t = 1).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from checker.numeric.sign import NEG, NONNEG, NONPOS, POS, BoundOf, manifest_sign
+from checker.values.claims import Claim, Relation, Relational
+from checker.values.semantics import Semantics
+from checker.values.written import brief
+
+LEMMA = "ln t ≤ t − 1 and ln t ≥ 1 − 1/t for t > 0"
+
+
+def _split(term: sp.Expr) -> tuple[sp.Expr, sp.Rational, sp.Expr] | None:
+    """``r·c·ln a`` as (c, r, a) with r rational and c free of logarithms; None for a term without one log."""
+    logs = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.log)]
+    if len(logs) != 1 or len(logs[0].args) != 1:
+        return None
+    rest = sp.Mul(*(f for f in sp.Mul.make_args(term) if f is not logs[0]))
+    if rest.has(sp.log):
+        return None
+    ratio, coefficient = rest.as_coeff_Mul()
+    if not ratio.is_Rational:
+        return None
+    return coefficient, ratio, logs[0].args[0]
+
+
+def _terms(difference: sp.Expr) -> list[sp.Expr]:
+    """The terms of D, each ``c·ln a`` kept with its coefficient as written ((1 − p)·ln(…) stays one term), any
+    other term expanded."""
+    out: list[sp.Expr] = []
+    for term in sp.Add.make_args(difference):
+        if not term.has(sp.log) or _split(term) is not None:
+            out.append(term)
+        else:
+            out.extend(sp.Add.make_args(sp.expand(term, log=False, power_base=False)))
+    return out
+
+
+def grouped(difference: sp.Expr, claim: Claim) -> tuple[sp.Expr, dict[sp.Expr, sp.Expr]] | None:
+    """D as (rest without logarithms, {coefficient: argument M}) with D = rest + Σ c·ln M; None when a
+    logarithm is not of that shape."""
+    rest = sp.Integer(0)
+    groups: dict[sp.Expr, sp.Expr] = {}
+    for term in _terms(difference):
+        if not term.has(sp.log):
+            rest += term
+            continue
+        found = _split(term)
+        if found is None:
+            return None
+        coefficient, ratio, argument = found
+        groups[coefficient] = groups.get(coefficient, sp.Integer(1)) * sp.Pow(argument, ratio)
+    constant = groups.pop(sp.Integer(1), None)
+    if constant is not None:
+        entries = _distribution(claim, groups)
+        if entries is None:
+            groups[sp.Integer(1)] = constant
+        else:
+            for entry in entries:
+                groups[entry] = groups.get(entry, sp.Integer(1)) * constant
+    return rest, groups
+
+
+def _distribution(claim: Claim, groups: dict[sp.Expr, sp.Expr]) -> list[sp.Symbol] | None:
+    """The entries of a declared distribution that are all coefficients of logarithms, if one is."""
+    by_group: dict[tuple[str, ...], list[sp.Symbol]] = {}
+    for atom, domain in claim.domains:
+        if domain.group and isinstance(atom, sp.Symbol):
+            by_group.setdefault(domain.group, []).append(atom)
+    for names, members in by_group.items():
+        if len(members) == len(names) and all(m in groups for m in members):
+            return members
+    return None
+
+
+def bounded(claim: Claim, part: Relational, bound_of: BoundOf) -> tuple[Claim, str] | None:
+    """The claim with every logarithm replaced by its bound from the lemma, and the steps that say how."""
+    if part.relation not in (Relation.LE, Relation.GE):
+        return None
+    difference = sp.Add(part.lhs, -part.rhs)
+    if not difference.has(sp.log):
+        return None
+    found = grouped(difference, claim)
+    if found is None:
+        return None
+    rest, groups = found
+    lower = part.relation is Relation.GE  # D ≥ 0 needs a lower bound of D
+    bound = rest
+    shown = []
+    for coefficient, argument in groups.items():
+        sign = manifest_sign(coefficient, bound_of)
+        if sign not in (POS, NONNEG, NEG, NONPOS):
+            return None
+        positive = sign in (POS, NONNEG)
+        # D ≥ 0 takes c(1 − 1/M) for c ≥ 0 and c(M − 1) for c ≤ 0; D ≤ 0 the other way round
+        below = coefficient * (1 - 1 / argument) if positive == lower else coefficient * (argument - 1)
+        bound += below
+        shown.append(f"{brief(coefficient)}·ln({brief(argument)}) {'≥' if lower else '≤'} {brief(below)}")
+    if not shown:
+        return None
+    relation = Relation.GE if lower else Relation.LE
+    sub = Claim(claim.kind, f"{claim.text} [each logarithm bounded by {LEMMA}]",
+                (Relational(bound, relation, sp.Integer(0)),), claim.domains,
+                semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
+    return sub, f"{LEMMA}: " + "; ".join(shown) + f"; so lhs − rhs {relation.value} {brief(bound)}"
