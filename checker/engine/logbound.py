@@ -122,3 +122,51 @@ def bounded(claim: Claim, part: Relational, bound_of: BoundOf) -> tuple[Claim, s
                 (Relational(bound, relation, sp.Integer(0)),), claim.domains,
                 semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
     return sub, f"{LEMMA}: " + "; ".join(shown) + f"; so lhs − rhs {relation.value} {brief(bound)}"
+
+
+def variational(claim: Claim, part: Relational, bound_of: BoundOf) -> tuple[Claim, str] | None:
+    """Gibbs' variational form: D = Σ_i p_i (c·ln p_i + g_i) + K over a declared distribution p, with c > 0
+    and g_i, K free of p, is c·Σ_i p_i ln(p_i·e^{(g_i + K)/c}) (as Σ p_i = 1), so by the lemma
+    D ≥ c·(1 − Σ_i e^{−(g_i + K)/c}) — the bound left to prove (for an optimal policy it is 0: that sum is Σ π*
+    = 1). D ≤ 0 is −D ≥ 0."""
+    if part.relation not in (Relation.LE, Relation.GE):
+        return None
+    difference = sp.Add(part.lhs, -part.rhs)
+    if part.relation is Relation.LE:
+        difference = -difference
+    if not difference.has(sp.log):
+        return None
+    expanded = sp.expand(sp.expand_log(difference, force=False), log=False, power_base=False)
+    for entries in _groups(claim):
+        if not all(e in expanded.free_symbols for e in entries):
+            continue
+        entropy = [expanded.coeff(e * sp.log(e)) for e in entries]
+        c = entropy[0]
+        if c == 0 or any(sp.simplify(other - c) != 0 for other in entropy[1:]) or \
+                any(e in c.free_symbols for e in entries) or manifest_sign(c, bound_of) != POS:
+            continue
+        remainder = sp.expand(expanded - sum(c * e * sp.log(e) for e in entries))
+        slopes = [remainder.diff(e) for e in entries]
+        constant = remainder.xreplace({e: 0 for e in entries})
+        if any(s.has(*entries) for s in slopes) or constant.has(*entries) or \
+                sp.expand(remainder - sum(s * e for s, e in zip(slopes, entries)) - constant) != 0:
+            continue
+        constant = sp.cancel(constant)  # Σ π*·log Z over Σ π* is log Z: the atoms' rational function, reduced
+        slopes = [sp.cancel(g) for g in slopes]
+        bound = c * (1 - sp.Add(*(sp.exp(sp.expand(-(g + constant) / c)) for g in slopes)))
+        sub = Claim(claim.kind, f"{claim.text} [Gibbs' variational form]", (Relational(bound, Relation.GE, sp.Integer(0)),),
+                    claim.domains, semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
+        names = ", ".join(map(str, entries))
+        step = (f"Gibbs' variational form over ({names}): {'−' if part.relation is Relation.LE else ''}(lhs − rhs) = "
+                f"Σ_i p_i ({brief(c)}·ln p_i + g_i) + K = {brief(c)}·Σ_i p_i ln(p_i·e^((g_i + K)/{brief(c)})) as the "
+                f"entries sum to 1; by {LEMMA} it is ≥ {brief(bound)}")
+        return sub, step
+    return None
+
+
+def _groups(claim: Claim) -> list[list[sp.Symbol]]:
+    by_group: dict[tuple[str, ...], list[sp.Symbol]] = {}
+    for atom, domain in claim.domains:
+        if domain.group and isinstance(atom, sp.Symbol):
+            by_group.setdefault(domain.group, []).append(atom)
+    return [members for names, members in by_group.items() if len(members) == len(names)]

@@ -47,7 +47,7 @@ from .evidence import Proof
 from .induction import steps_of as induction_steps
 from .inequalities import box_proof, univariate_proof
 from .judgement import side_value, violates
-from .logbound import bounded
+from .logbound import bounded, variational
 from .normal import TooLarge, rational_form
 from .points import rational_roots, restricted
 
@@ -320,15 +320,18 @@ def _sign(ctx: _Context, part: Relational) -> Proof | None:
 
 def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
     """Each logarithm bounded through ln t ≤ t − 1 (Gibbs' inequality and its kin: :mod:`.logbound`)."""
-    found = bounded(ctx.claim, part, ctx.bound_of)
-    if found is None:
-        return None
-    sub, step = found
-    ctx.pieces[0] += 1
-    if ctx.pieces[0] > MAX_PIECES:
-        return None
-    proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces))
-    return None if proofs is None else Proof("ln t ≤ t − 1", (step, *proofs[0].steps))
+    for reduce, method in ((bounded, "ln t ≤ t − 1"), (variational, "Gibbs' variational form")):
+        found = reduce(ctx.claim, part, ctx.bound_of)
+        if found is None:
+            continue
+        sub, step = found
+        ctx.pieces[0] += 1
+        if ctx.pieces[0] > MAX_PIECES:
+            return None
+        proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces))
+        if proofs is not None:
+            return Proof(method, (step, *proofs[0].steps))
+    return None
 
 
 def _induction(ctx: _Context, part: Relational) -> Proof | None:
