@@ -69,6 +69,12 @@ def _instances(scanner: Part, i: int, length: int, what: str) -> tuple[list[tupl
     body = text[body_start:body_end]
     if not body.strip():
         raise scanner.fail(f"{what} of nothing", i)
+    return outcomes(scanner, binders, body, body_start, what), end
+
+
+def outcomes(scanner: Part, binders: list[tuple[tuple[str, ...], Distribution]], body: str, body_start: int,
+             what: str) -> list[tuple[sp.Expr, sp.Expr]]:
+    """(probability, the operand read at that outcome) for every combination of the binders' support elements."""
     values = []
     for combination in itertools.product(*(list(zip(d.support, d.probabilities)) for _, d in binders)):
         mapping: dict[str, str] = {}
@@ -89,7 +95,7 @@ def _instances(scanner: Part, i: int, length: int, what: str) -> tuple[list[tupl
         if isinstance(value, Relations):
             raise scanner.fail(f"the operand of {what} is a relation", body_start)
         values.append((probability, value))
-    return values, end
+    return values
 
 
 def _binders(scanner: Part, text: str, offset: int) -> list[tuple[tuple[str, ...], Distribution]]:

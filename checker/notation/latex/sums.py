@@ -14,6 +14,7 @@ import sympy as sp
 from checker.values.functions import rangemax, rangemin
 
 from .constructs import Part, construct
+from .notation import Distribution, spelling
 from .text import matching, operand_end, skip_space
 
 
@@ -37,6 +38,9 @@ def operator(scanner: Part, i: int) -> int:
         raise scanner.fail(f"\\{name} needs its range below, as in \\{name}_{{k=0}}^{{n}}", i)
     low_start, low_end = limits["_"]
     binding = re.match(r"\s*([A-Za-z])\s*=", text[low_start:low_end])
+    if binding is None and name == "sum" and "^" not in limits and \
+            re.fullmatch(r"\s*[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?\s*", text[low_start:low_end]):
+        return _over_support(scanner, i, text[low_start:low_end].strip(), j)
     if binding is None:
         raise scanner.fail(f"write the range of \\{name} as _{{k=a}}^{{b}} with a one-letter index", low_start)
     index_name = binding.group(1)
@@ -55,6 +59,29 @@ def operator(scanner: Part, i: int) -> int:
     else:
         value = (rangemax if name == "max" else rangemin)(body, index, lower, upper, evaluate=False)
     scanner.placeholder(value, i, end=end)
+    return end
+
+
+def _over_support(scanner: Part, i: int, variable: str, j: int) -> int:
+    """``\\sum_{y} f(y)``: the sum over the support the declared distributions share (y_1, y_2, …), each fragment
+    mentioning y taken at each element; refused when declared supports differ (which one is meant?)."""
+    from .expectations import outcomes
+
+    supports = {d.support for d in scanner.notation.distributions.values() if all(len(e) == 1 for e in d.support)}
+    if len(supports) != 1:
+        found = "no distribution is declared" if not supports else \
+            "the declared distributions have different supports (" + "; ".join(
+                ", ".join(e[0] for e in support) for support in sorted(supports)) + ")"
+        raise scanner.fail(f"\\sum_{{{variable}}} sums over the support of the declared distributions, but {found}", i,
+                           "write the range, as in \\sum_{k=1}^{n}, or an expectation \\mathbb{E}_{y \\sim \\pi}[…]")
+    (support,) = supports
+    end = operand_end(scanner.text, j)
+    body = scanner.text[j:end]
+    if not body.strip():
+        raise scanner.fail(f"\\sum_{{{variable}}} of nothing", i)
+    ones = Distribution(support, tuple(sp.Integer(1) for _ in support))
+    values = outcomes(scanner, [((spelling(variable),), ones)], body, j, f"the sum over {variable}")
+    scanner.placeholder(sp.Add(*(value for _, value in values), evaluate=False), i, end=end)
     return end
 
 
