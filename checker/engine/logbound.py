@@ -155,7 +155,8 @@ def variational(claim: Claim, part: Relational, bound_of: BoundOf) -> tuple[Clai
         slopes = [sp.cancel(g) for g in slopes]
         bound = c * (1 - sp.Add(*(sp.exp(sp.expand(-(g + constant) / c)) for g in slopes)))
         sub = Claim(claim.kind, f"{claim.text} [Gibbs' variational form]",
-                    (Relational(bound, Relation.GE, sp.Integer(0)),), claim.domains, semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
+                    (Relational(bound, Relation.GE, sp.Integer(0)),), claim.domains,
+                    semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
         names = ", ".join(map(str, entries))
         step = (f"Gibbs' variational form over ({names}): {'−' if part.relation is Relation.LE else ''}(lhs − rhs) = "
                 f"Σ_i p_i ({brief(c)}·ln p_i + g_i) + K = {brief(c)}·Σ_i p_i ln(p_i·e^((g_i + K)/{brief(c)})) as the "
