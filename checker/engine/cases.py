@@ -15,16 +15,20 @@ of each piece is therefore a proof of the relation on its case, and the cases co
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sympy as sp
 
 from checker.numeric.sign import NEG, NONNEG, NONPOS, POS, manifest_sign
-from checker.values.claims import Claim, Relational
+from checker.values.claims import Claim, Relation, Relational
 from checker.values.domains import NONNEGATIVE, POSITIVE
 from checker.values.semantics import Semantics
 from checker.values.written import brief
+
+_GAPS = itertools.count(1)
+"""Numbers for the fresh symbols of the cases, so each prints with a name of its own."""
 
 MAX_PIECES = 16
 """How many pieces one proof by cases may check in all (each split doubles them)."""
@@ -39,6 +43,8 @@ class Piece:
     value: sp.Expr
     condition: sp.Expr
     relation: str
+    at_zero: bool = True
+    """Whether the value is also the atom's where the condition is 0 (max, min, |·|: both arguments agree there)."""
 
 
 def case_atom(expr: sp.Basic) -> sp.Basic | None:
@@ -55,17 +61,19 @@ def pieces(atom: sp.Basic) -> tuple[Piece, ...]:
     if isinstance(atom, (sp.Max, sp.Min)):
         first, *rest = atom.args
         other = rest[0] if len(rest) == 1 else type(atom)(*rest, evaluate=False)
+        # the second case is strict: the first already covers the points where the two arguments are equal
         if isinstance(atom, sp.Max):
-            return Piece(first, first - other, ">="), Piece(other, other - first, ">=")
-        return Piece(first, other - first, ">="), Piece(other, first - other, ">=")
+            return Piece(first, first - other, ">="), Piece(other, other - first, ">")
+        return Piece(first, other - first, ">="), Piece(other, first - other, ">")
     (argument,) = atom.args[:1]
     if isinstance(atom, sp.Abs):
-        return Piece(argument, argument, ">="), Piece(-argument, -argument, ">=")
+        return Piece(argument, argument, ">="), Piece(-argument, -argument, ">")
     middle = sp.Rational(1, 2) if isinstance(atom, sp.Heaviside) else sp.Integer(0)
     low = sp.Integer(0) if isinstance(atom, sp.Heaviside) else sp.Integer(-1)
     if isinstance(atom, sp.Heaviside) and len(atom.args) > 1:
         middle = atom.args[1]
-    return (Piece(sp.Integer(1), argument, ">"), Piece(low, -argument, ">"), Piece(middle, argument, "="))
+    return (Piece(sp.Integer(1), argument, ">", False), Piece(low, -argument, ">", False),
+            Piece(middle, argument, "="))
 
 
 def _solvable(condition: sp.Expr, claim: Claim, bound_of, fixed: frozenset[sp.Basic]) \
@@ -120,21 +128,22 @@ def _evident(condition: sp.Expr, bound_of) -> str | None:
     return sign
 
 
-def _relevant(atom: sp.Basic, bound_of) -> list[tuple[int, Piece, bool]]:
+def _relevant(atom: sp.Basic, bound_of) -> list[tuple[Piece, bool]]:
     """The pieces whose case has points, each with whether it is the whole domain (then it alone is needed)."""
     out = []
-    for number, piece in enumerate(pieces(atom)):
+    for piece in pieces(atom):
         sign = _evident(piece.condition, bound_of)
-        if sign in _COVERS[piece.relation]:
-            return [(number, piece, True)]
+        covers = _COVERS[">="] if piece.relation == ">" and piece.at_zero else _COVERS[piece.relation]
+        if sign in covers:
+            return [(piece, True)]
         if sign not in _EMPTY[piece.relation]:
-            out.append((number, piece, False))
+            out.append((piece, False))
     return out
 
 
 def _pieces(claim: Claim, part: Relational, atom: sp.Basic, bound_of, fixed: frozenset[sp.Basic]) \
         -> Iterator[tuple[str, Claim]]:
-    for number, piece, whole in _relevant(atom, bound_of):
+    for piece, whole in _relevant(atom, bound_of):
         if whole:
             lhs, rhs = part.lhs.xreplace({atom: piece.value}), part.rhs.xreplace({atom: piece.value})
             where = f"{atom} is {brief(piece.value)} on the whole domain ({brief(piece.condition)} {piece.relation} 0)"
@@ -151,7 +160,7 @@ def _pieces(claim: Claim, part: Relational, atom: sp.Basic, bound_of, fixed: fro
                 value = -rest / coefficient
                 where += f" ({symbol} = {brief(value)})"
             else:
-                gap = sp.Dummy(f"h{number + 1}", **({"positive": True} if piece.relation == ">" else
+                gap = sp.Dummy(f"h{next(_GAPS)}", **({"positive": True} if piece.relation == ">" else
                                                 {"nonnegative": True}))
                 domains[gap] = POSITIVE if piece.relation == ">" else NONNEGATIVE
                 value = (gap - rest) / coefficient
@@ -159,8 +168,35 @@ def _pieces(claim: Claim, part: Relational, atom: sp.Basic, bound_of, fixed: fro
             lhs, rhs = lhs.xreplace({symbol: value}), rhs.xreplace({symbol: value})
             domains.pop(symbol, None)
         else:
+            multiple = _multiple(lhs, part.relation, rhs, piece)
+            if multiple is not None:
+                # the relation is a non-negative multiple of the case's own condition
+                where += f" (there lhs − rhs is ({brief(multiple)})·({brief(piece.condition)}))"
+                yield where, Claim(claim.kind, f"{claim.text} [{where}]",
+                                   (Relational(multiple, Relation.GE, sp.Integer(0)),), claim.domains,
+                                   semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
+                continue
             where += " (on the whole domain)"
         sub = Claim(claim.kind, f"{claim.text} [{where}]", (Relational(lhs, part.relation, rhs),),
                     tuple(domains.items()),
                     semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
         yield where, sub
+
+
+def _multiple(lhs: sp.Expr, relation: Relation, rhs: sp.Expr, piece: Piece) -> sp.Expr | None:
+    """q with (what the relation needs to be ≥ 0) = q·condition, when the relation is not strict (or the case
+    is): then q ≥ 0 proves the piece; None otherwise."""
+    if relation in (Relation.LE, Relation.LT):
+        need = rhs - lhs
+    elif relation in (Relation.GE, Relation.GT):
+        need = lhs - rhs
+    else:
+        return None
+    if relation in (Relation.LT, Relation.GT) or piece.relation == "=" or piece.condition == 0:
+        return None
+    quotient = sp.cancel(sp.together(need / piece.condition))
+    _, denominator = sp.fraction(quotient)
+    # need = q·condition at every point only when q has no pole: its denominator must be a non-zero number
+    if not (denominator.is_Number and denominator != 0) and manifest_sign(denominator, lambda _: None) != POS:
+        return None
+    return quotient

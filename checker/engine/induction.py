@@ -119,6 +119,9 @@ def steps_of(claim: Claim, part: Relational, bound_of: BoundOf, prove) -> tuple[
     if part.relation is not Relation.EQ:
         return None
     difference = linear(sp.Add(part.lhs, -part.rhs), bound_of)
+    if sp.expand(difference) == 0:
+        return ("the sums made linear (factors free of the index taken out, terms free of it counted, each index "
+                "named by its depth) cancel: lhs − rhs = 0",)
     for n in lengths(claim, difference):
         first = inductable(difference, n)
         if first is None:

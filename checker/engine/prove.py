@@ -347,7 +347,9 @@ def _induction(ctx: _Context, part: Relational) -> Proof | None:
         return None if proofs is None else proofs[0].method
 
     steps = induction_steps(ctx.claim, part, ctx.bound_of, prove)
-    return None if steps is None else Proof("induction", steps)
+    if steps is None:
+        return None
+    return Proof("induction" if any(step.startswith("base") for step in steps) else "linear sums", steps)
 
 
 def _cases(ctx: _Context, part: Relational) -> Proof | None:

@@ -25,6 +25,10 @@ RELATION_WORDS = {"=": "=", "<": "<", ">": ">", r"\le": "<=", r"\leq": "<=", r"\
                   r"\lt": "<", r"\gt": ">"}
 
 
+QUESTION_ONLY = ("derivations", "key", "rule", "statement", "answer", "tolerance", "target")
+"""Header keys of a question file that a derivation file would otherwise ignore."""
+
+
 class Derivations(Declarations):
     """Chains in a file's body (``kind: derivation``) or under its header's ``derivations``."""
 
@@ -32,6 +36,10 @@ class Derivations(Declarations):
         """A chain written as an aligned block: ``A &= B \\ &\\le C \\quad \text{fact: …}``."""
         if self._problems:
             raise QuestionFileError.several(self._problems)
+        misplaced = [key for key in QUESTION_ONLY if key in self.header]
+        if misplaced:
+            raise self.error(f"a derivation file has no {misplaced[0]!r} (a question file's key): write one chain per "
+                             "derivation file, or put the chains under 'derivations' in a question file")
         body = "\n".join(text for _, text, _ in self.source.options)
         block = ALIGNED.search(self.source.stem + "\n" + body)
         if block is None:
