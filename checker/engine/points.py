@@ -334,8 +334,24 @@ def length_instances(claim: Claim) -> list[tuple[tuple[tuple[sp.Symbol, sp.Integ
             number = sp.Integer(int(value))
             instance = restricted(instance, symbol, number)
             values.append((symbol, number))
-        out.append((tuple(values), instance))
+        parts = tuple(replace(p, lhs=_numeric_limits(p.lhs), rhs=_numeric_limits(p.rhs)) for p in instance.parts)
+        out.append((tuple(values), replace(instance, parts=parts)))
     return out
+
+
+def _numeric_limits(expr: sp.Basic) -> sp.Basic:
+    """Ranges whose bounds became numbers written as such (``T − 1`` at T = 1 is 0, not the tree 1 − 1)."""
+    def ranged(e: sp.Basic) -> bool:
+        return isinstance(e, (sp.Sum, sp.Product, rangemax, rangemin))
+
+    def tidy(e: sp.Basic) -> sp.Basic:
+        if isinstance(e, (rangemax, rangemin)):
+            body, index, low, high = e.args
+            return type(e)(body, index, evaluated(low), evaluated(high), evaluate=False)
+        (index, low, high), = e.limits
+        return type(e)(e.function, (index, evaluated(low), evaluated(high)))
+
+    return expr.replace(ranged, tidy)
 
 
 def rng_for(claim: Claim) -> random.Random:

@@ -80,7 +80,11 @@ def written_out(e: sp.Basic) -> sp.Basic | None:
         tail = sp.Integer(0)
     else:
         tail = None
-    if not high.is_Integer or not 0 <= int(high) - int(low) < SPELLED_OUT:
+    if not high.is_Integer:
+        return None
+    if int(high) < int(low) and isinstance(e, (sp.Sum, sp.Product)):
+        return sp.Integer(0) if isinstance(e, sp.Sum) else sp.Integer(1)  # an empty range (the README's convention)
+    if not 0 <= int(high) - int(low) < SPELLED_OUT:
         return None
     terms = [substitute(body, {index: sp.Integer(v)}) for v in range(int(low), int(high) + 1)]
     if isinstance(e, sp.Sum):

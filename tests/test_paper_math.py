@@ -1,0 +1,167 @@
+"""What a researcher writes next: cases over max/min/clip, symbolic bounds, sums of symbolic length, group
+statistics, softmax, expectations under π(·|x), Gibbs' inequality — proved, refuted with a counterexample, or
+refused with a clear error; and traps where a plausible shortcut would give a wrong verdict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker import Status
+from checker.questions.chains import check_derivations
+from checker.questions.files import QuestionFileError
+from checker.questions.loading import load_file
+
+
+def _chain(tmp_path: Path, header: str, chain: str) -> list:
+    path = tmp_path / "d.md"
+    path.write_text(f"---\nkind: derivation\nid: d\ntitle: t\n{header}\n---\n$$\n\\begin{{aligned}}\n{chain}\n"
+                    "\\end{aligned}\n$$\n", encoding="utf-8")
+    return list(check_derivations([load_file(path)])[0].verdicts)
+
+
+def _status(tmp_path: Path, header: str, chain: str) -> Status:
+    return _chain(tmp_path, header, chain)[0].status
+
+
+REALS = "symbols:\n  a: real\n  b: real\n  c: real"
+PPO = "symbols:\n  '\\epsilon': 'interval (0, 1)'\n  r: positive\n  A: real"
+FAMILY = "symbols:\n  T: positive integer\n  '\\gamma': discount\nfamilies:\n  r: real\n  V: real"
+DIST = "distributions:\n  p: ['p_1', 'p_2', 'p_3']\n  q: ['q_1', 'q_2', 'q_3']"
+
+
+@pytest.mark.parametrize(("header", "chain", "status"), [
+    (REALS, r"\max(a, b) &\ge a", Status.PROVED),
+    (REALS, r"\max(a, b, c) &\ge c", Status.PROVED),
+    (REALS, r"\min(a, b) &\le \max(a, b)", Status.PROVED),
+    (REALS, r"|a| &= a \operatorname{sgn}(a)", Status.PROVED),
+    (REALS, r"|a - b| &\ge a - b", Status.PROVED),
+    (REALS, r"\max(a, b) &= a", Status.REFUTED),
+    (REALS, r"\min(a, b) &\ge a", Status.REFUTED),
+    (REALS, r"|a| &= a", Status.REFUTED),
+    (PPO, r"\min(r A, \operatorname{clip}(r, 1 - \epsilon, 1 + \epsilon) A) &\le r A", Status.PROVED),
+    (PPO, r"\min(r A, \operatorname{clip}(r, 1 - \epsilon, 1 + \epsilon) A) &= r A", Status.REFUTED),
+    (PPO, r"\operatorname{clip}(r, 1 - \epsilon, 1 + \epsilon) &\le 1 + \epsilon", Status.PROVED),
+    (PPO, r"\operatorname{clip}(r, 1 - \epsilon, 1 + \epsilon) &< 1 + \epsilon", Status.REFUTED),
+], ids=["max-ge", "max3", "min-le-max", "abs-sgn", "abs-ge", "max-is-first", "min-ge", "abs-is-x", "ppo-pessimistic",
+        "ppo-not-identity", "clip-bounded", "clip-strict"])
+def test_cases_over_piecewise_functions(tmp_path: Path, header: str, chain: str, status: Status) -> None:
+    assert _status(tmp_path, header, chain) is status
+
+
+def test_a_proof_by_cases_shows_its_cases(tmp_path: Path) -> None:
+    verdict = _chain(tmp_path, REALS, r"\max(a, b) &\ge a")[0]
+    assert verdict.method == "cases" and verdict.exact
+    assert any("where" in step and "Max(a, b) is" in step for step in verdict.steps)
+
+
+@pytest.mark.parametrize(("header", "chain", "status"), [
+    (FAMILY, r"\sum_{t=0}^{T-1} (V_{t+1} - V_t) &= V_T - V_0", Status.PROVED),
+    (FAMILY, r"\sum_{t=0}^{T-1} \gamma^t (r_t + \gamma V_{t+1} - V_t) &= \sum_{t=0}^{T-1} \gamma^t r_t + \gamma^T V_T - V_0",
+     Status.PROVED),
+    (FAMILY, r"\sum_{t=0}^{T-1} (V_{t+1} - V_t) &= V_T - V_1", Status.REFUTED),
+    (FAMILY, r"\sum_{t=0}^{T-1} \gamma^t r_t &= \sum_{t=1}^{T} \gamma^{t-1} r_{t-1}", Status.PROVED),
+    (FAMILY, r"\sum_{t=0}^{T-1} r_t &= \sum_{t=0}^{T-2} r_t + r_{T-1}", Status.PROVED),
+    (FAMILY, r"\sum_{t=0}^{T-3} r_t &= \sum_{t=0}^{T-1} r_t - r_{T-1} - r_{T-2}", Status.REFUTED),
+], ids=["telescoping", "gae", "telescoping-slip", "shift", "peel", "empty-range-convention"])
+def test_sums_of_symbolic_length(tmp_path: Path, header: str, chain: str, status: Status) -> None:
+    assert _status(tmp_path, header, chain) is status
+
+
+def test_a_refuted_sum_of_symbolic_length_names_the_length(tmp_path: Path) -> None:
+    verdict = _chain(tmp_path, FAMILY, r"\sum_{t=0}^{T-1} (V_{t+1} - V_t) &= V_T - V_1")[0]
+    assert verdict.counterexample is not None
+    values = {str(atom): value for atom, value in verdict.counterexample.values}
+    assert values["T"] == 1 and "episode" not in verdict.counterexample.note
+
+
+def test_trap_an_identity_true_for_short_horizons_only_is_not_proved(tmp_path: Path) -> None:
+    """Equal for T = 1, …, 4 (the extra term vanishes there) and false from T = 5: induction must not prove it,
+    and the search at small lengths does not see it fail — undecided, never proved."""
+    chain = r"\sum_{t=0}^{T-1} r_t &= \sum_{t=0}^{T-1} r_t + (T - 1)(T - 2)(T - 3)(T - 4) r_0"
+    assert _status(tmp_path, FAMILY, chain) is not Status.PROVED
+
+
+@pytest.mark.parametrize(("header", "chain", "status"), [
+    (DIST, r"p_1 \ln \frac{p_1}{q_1} + p_2 \ln \frac{p_2}{q_2} + p_3 \ln \frac{p_3}{q_3} &\ge 0", Status.PROVED),
+    (DIST, r"-p_1 \ln p_1 - p_2 \ln p_2 - p_3 \ln p_3 &\le \ln 3", Status.PROVED),
+    (DIST, r"-p_1 \ln p_1 - p_2 \ln p_2 - p_3 \ln p_3 &\le \ln 2", Status.REFUTED),
+    (DIST, r"p_1 \ln \frac{p_1}{q_1} + p_2 \ln \frac{p_2}{q_2} + p_3 \ln \frac{p_3}{q_3} &\ge \frac{1}{10}", Status.REFUTED),
+    (DIST, r"p_1 \ln \frac{p_1}{q_1} + p_2 \ln \frac{p_2}{q_2} + p_3 \ln \frac{p_3}{q_3} &> 0", Status.REFUTED),
+    ("symbols:\n  p: 'interval (0, 1)'\n  q: 'interval (0, 1)'", r"p \ln\frac{p}{q} + (1-p)\ln\frac{1-p}{1-q} &\ge 0",
+     Status.PROVED),
+    ("symbols:\n  '\\rho': positive", r"\rho - 1 - \ln \rho &\ge 0", Status.PROVED),
+    ("symbols:\n  '\\rho': positive", r"\ln \rho &\ge 1 - \rho", Status.REFUTED),
+], ids=["gibbs", "entropy-le-log-n", "entropy-le-log-2", "kl-ge-tenth", "kl-strict", "bernoulli-kl", "k3", "log-slip"])
+def test_logarithm_inequalities(tmp_path: Path, header: str, chain: str, status: Status) -> None:
+    assert _status(tmp_path, header, chain) is status
+
+
+@pytest.mark.parametrize(("chain", "status"), [
+    (r"\operatorname{softmax}(a, b, c)_1 + \operatorname{softmax}(a, b, c)_2 + \operatorname{softmax}(a, b, c)_3 &= 1",
+     Status.PROVED),
+    (r"\operatorname{logsoftmax}(a, b, c)_2 &= \ln \operatorname{softmax}(a, b, c)_2", Status.PROVED),
+    (r"\operatorname{softmax}(a, b, c)_1 &= \operatorname{softmax}(a + 5, b + 5, c + 5)_1", Status.PROVED),
+    (r"\operatorname{softmax}(a, b, c)_1 &= \operatorname{softmax}(2a, 2b, 2c)_1", Status.REFUTED),
+    (r"\operatorname{sigmoid}(a) &= \operatorname{softmax}(a, 0)_1", Status.PROVED),
+    (r"\operatorname{logit}(\operatorname{sigmoid}(a)) &= a", Status.PROVED),
+    (r"\operatorname{mean}(a, b, c) &= \frac{a + b + c}{3}", Status.PROVED),
+    (r"\operatorname{Var}(a, b, c) &= \operatorname{mean}(a^2, b^2, c^2) - \operatorname{mean}(a, b, c)^2", Status.PROVED),
+    (r"\operatorname{std}(a, b, c) &\ge 0", Status.PROVED),
+    (r"\operatorname{std}(a, b) &= \frac{|a - b|}{2}", Status.PROVED),
+    (r"\operatorname{std}(a, b) &= |a - b|", Status.REFUTED),
+], ids=["softmax-sums-to-1", "log-softmax", "shift-invariant", "not-scale-invariant", "sigmoid-softmax", "logit",
+        "mean", "var", "std-nonneg", "std-two", "std-two-slip"])
+def test_group_functions_and_softmax(tmp_path: Path, chain: str, status: Status) -> None:
+    assert _status(tmp_path, REALS, chain) is status
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    ("symbols:\n  a: real\n  b: real\n  r: 'interval [a, b]'", "cannot show that its lower bound a is at most"),
+    ("symbols:\n  e: positive\n  r: 'interval [0, e^{e}]'", "must be a rational expression"),
+    ("symbols:\n  r: 'interval [0, q]'", "undeclared identifier 'q'"),
+    ("symbols:\n  r: '> 2'", "write a numeric bound as an interval"),
+], ids=["unordered-bounds", "transcendental-bound", "undeclared-bound", "numeric-half-line"])
+def test_bad_symbolic_bounds_are_refused(tmp_path: Path, header: str, message: str) -> None:
+    path = tmp_path / "d.md"
+    path.write_text(f"---\nkind: derivation\nid: d\n{header}\n---\n$$\\begin{{aligned}} r &= r \\end{{aligned}}$$\n",
+                    encoding="utf-8")
+    with pytest.raises(QuestionFileError) as caught:
+        load_file(path)
+    assert message in str(caught.value) and str(path) in str(caught.value)
+
+
+@pytest.mark.parametrize(("header", "chain", "message"), [
+    (REALS, r"\operatorname{mean}(a) &= a", "needs its members as arguments"),
+    (REALS, r"\operatorname{softmax}(a, b)_3 &= a", "must be a number from 1 to 2"),
+    (REALS, r"\operatorname{softmax}(a, b) &= a", "needs the index of its component"),
+    (REALS, r"\operatorname{clip}(a, b) &= a", "takes 3 arguments"),
+    ("distributions:\n  p: ['p(y_1 | x)', 'p(y_2 | x)']\n  q: ['q_1', 'q_2', 'q_3']", r"\sum_{y} y &= 1",
+     "different supports"),
+    ("symbols:\n  'r(y_1)': real\n  'r(y_2)': real\ndistributions:\n  '\\pi': ['\\pi(y_1 | x)', '\\pi(y_2 | x)']",
+     r"\mathbb{E}_{y \sim \pi(\cdot | z)}[r(y)] &= 1", "are not all conditioned on z"),
+], ids=["mean-of-one", "softmax-index", "softmax-no-index", "clip-arity", "sum-over-ambiguous-support",
+        "conditioning-mismatch"])
+def test_paper_notation_errors(tmp_path: Path, header: str, chain: str, message: str) -> None:
+    path = tmp_path / "d.md"
+    path.write_text(f"---\nkind: derivation\nid: d\n{header}\n---\n$$\n\\begin{{aligned}}\n{chain}\n\\end{{aligned}}\n$$\n",
+                    encoding="utf-8")
+    with pytest.raises(QuestionFileError) as caught:
+        load_file(path)
+    assert message in str(caught.value)
+
+
+def test_expectation_under_a_conditional_policy(tmp_path: Path) -> None:
+    header = ("symbols:\n  'r(x, y_1)': real\n  'r(x, y_2)': real\n"
+              "distributions:\n  '\\pi': ['\\pi(y_1 | x)', '\\pi(y_2 | x)']")
+    chain = r"\mathbb{E}_{y \sim \pi(\cdot \mid x)}[r(x, y)] &= \pi(y_1 | x) r(x, y_1) + \pi(y_2 | x) r(x, y_2)"
+    assert _status(tmp_path, header, chain) is Status.PROVED
+
+
+def test_a_derivation_file_refuses_question_keys(tmp_path: Path) -> None:
+    path = tmp_path / "d.md"
+    path.write_text("---\nkind: derivation\nid: d\nsymbols:\n  a: real\nderivations:\n  - {title: t, chain: 'a &= a'}\n"
+                    "---\n$$\\begin{aligned} a &= a \\end{aligned}$$\n", encoding="utf-8")
+    with pytest.raises(QuestionFileError, match="a derivation file has no 'derivations'"):
+        load_file(path)
