@@ -58,8 +58,8 @@ def test_a_proof_by_cases_shows_its_cases(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("header", "chain", "status"), [
     (FAMILY, r"\sum_{t=0}^{T-1} (V_{t+1} - V_t) &= V_T - V_0", Status.PROVED),
-    (FAMILY, r"\sum_{t=0}^{T-1} \gamma^t (r_t + \gamma V_{t+1} - V_t) &= \sum_{t=0}^{T-1} \gamma^t r_t + \gamma^T V_T - V_0",
-     Status.PROVED),
+    (FAMILY, r"\sum_{t=0}^{T-1} \gamma^t (r_t + \gamma V_{t+1} - V_t) "
+             r"&= \sum_{t=0}^{T-1} \gamma^t r_t + \gamma^T V_T - V_0", Status.PROVED),
     (FAMILY, r"\sum_{t=0}^{T-1} (V_{t+1} - V_t) &= V_T - V_1", Status.REFUTED),
     (FAMILY, r"\sum_{t=0}^{T-1} \gamma^t r_t &= \sum_{t=1}^{T} \gamma^{t-1} r_{t-1}", Status.PROVED),
     (FAMILY, r"\sum_{t=0}^{T-1} r_t &= \sum_{t=0}^{T-2} r_t + r_{T-1}", Status.PROVED),
@@ -87,7 +87,8 @@ def test_trap_an_identity_true_for_short_horizons_only_is_not_proved(tmp_path: P
     (DIST, r"p_1 \ln \frac{p_1}{q_1} + p_2 \ln \frac{p_2}{q_2} + p_3 \ln \frac{p_3}{q_3} &\ge 0", Status.PROVED),
     (DIST, r"-p_1 \ln p_1 - p_2 \ln p_2 - p_3 \ln p_3 &\le \ln 3", Status.PROVED),
     (DIST, r"-p_1 \ln p_1 - p_2 \ln p_2 - p_3 \ln p_3 &\le \ln 2", Status.REFUTED),
-    (DIST, r"p_1 \ln \frac{p_1}{q_1} + p_2 \ln \frac{p_2}{q_2} + p_3 \ln \frac{p_3}{q_3} &\ge \frac{1}{10}", Status.REFUTED),
+    (DIST, r"p_1 \ln \frac{p_1}{q_1} + p_2 \ln \frac{p_2}{q_2} + p_3 \ln \frac{p_3}{q_3} &\ge \frac{1}{10}",
+     Status.REFUTED),
     (DIST, r"p_1 \ln \frac{p_1}{q_1} + p_2 \ln \frac{p_2}{q_2} + p_3 \ln \frac{p_3}{q_3} &> 0", Status.REFUTED),
     ("symbols:\n  p: 'interval (0, 1)'\n  q: 'interval (0, 1)'", r"p \ln\frac{p}{q} + (1-p)\ln\frac{1-p}{1-q} &\ge 0",
      Status.PROVED),
@@ -107,7 +108,8 @@ def test_logarithm_inequalities(tmp_path: Path, header: str, chain: str, status:
     (r"\operatorname{sigmoid}(a) &= \operatorname{softmax}(a, 0)_1", Status.PROVED),
     (r"\operatorname{logit}(\operatorname{sigmoid}(a)) &= a", Status.PROVED),
     (r"\operatorname{mean}(a, b, c) &= \frac{a + b + c}{3}", Status.PROVED),
-    (r"\operatorname{Var}(a, b, c) &= \operatorname{mean}(a^2, b^2, c^2) - \operatorname{mean}(a, b, c)^2", Status.PROVED),
+    (r"\operatorname{Var}(a, b, c) &= \operatorname{mean}(a^2, b^2, c^2) - \operatorname{mean}(a, b, c)^2",
+     Status.PROVED),
     (r"\operatorname{std}(a, b, c) &\ge 0", Status.PROVED),
     (r"\operatorname{std}(a, b) &= \frac{|a - b|}{2}", Status.PROVED),
     (r"\operatorname{std}(a, b) &= |a - b|", Status.REFUTED),
@@ -145,8 +147,8 @@ def test_bad_symbolic_bounds_are_refused(tmp_path: Path, header: str, message: s
         "conditioning-mismatch"])
 def test_paper_notation_errors(tmp_path: Path, header: str, chain: str, message: str) -> None:
     path = tmp_path / "d.md"
-    path.write_text(f"---\nkind: derivation\nid: d\n{header}\n---\n$$\n\\begin{{aligned}}\n{chain}\n\\end{{aligned}}\n$$\n",
-                    encoding="utf-8")
+    path.write_text(f"---\nkind: derivation\nid: d\n{header}\n---\n$$\n\\begin{{aligned}}\n{chain}\n"
+                    "\\end{aligned}\n$$\n", encoding="utf-8")
     with pytest.raises(QuestionFileError) as caught:
         load_file(path)
     assert message in str(caught.value)

@@ -19,7 +19,8 @@ FILES = sorted(PAPERS.glob("*.md"))
 SLIPS = {
     "dpo-a1-optimal-policy": (r"+ \beta \log Z(x) \quad", r"- \beta \log Z(x) \quad", 3),
     "dpo-a1-optimality": (r"\le \mathbb{E}", r"\ge \mathbb{E}", 1),
-    "dpo-a2-bradley-terry": (r"\sigma\left(\beta \log \frac{\pi^*(y_1 | x)}", r"\sigma\left(\beta \log \frac{\pi^*(y_2 | x)}", 3),
+    "dpo-a2-bradley-terry": (r"\sigma\left(\beta \log \frac{\pi^*(y_1 | x)}",
+                             r"\sigma\left(\beta \log \frac{\pi^*(y_2 | x)}", 3),
     "dpo-a3-plackett-luce": (r"\frac{u_1}{u_1 + u_2 + u_3} \cdot \frac{u_2}{u_2 + u_3}",
                              r"\frac{u_1}{u_1 + u_2 + u_3} \cdot \frac{u_2}{u_1 + u_3}", 2),
     "dpo-a4-gradient": (r"&= -\beta \sigma(\hat{r}_l - \hat{r}_w)", r"&= -\beta \sigma(\hat{r}_w - \hat{r}_l)", 3),
@@ -31,10 +32,12 @@ SLIPS = {
     "ppo-clip-negative": (r"&= (1 - \epsilon) A", r"&= r A", 1),
     "ppo-clip-trust-region": (r"&= r A", r"&= (1 + \epsilon) A", 1),
     "gae-telescoping": (r"\gamma^T V_T - V_0", r"\gamma^{T-1} V_T - V_0", 2),
-    "gae-recursion": (r"\sum_{l=0}^{T-2} (\gamma \lambda)^l \delta_{l+1}", r"\sum_{l=0}^{T-1} (\gamma \lambda)^l \delta_{l+1}", 1),
+    "gae-recursion": (r"\sum_{l=0}^{T-2} (\gamma \lambda)^l \delta_{l+1}",
+                      r"\sum_{l=0}^{T-1} (\gamma \lambda)^l \delta_{l+1}", 1),
     "grpo-advantages": (r"- 3 \bar{r}}{s}", r"- 2 \bar{r}}{s}", 1),
     "grpo-group-sum": (r"\sum_{i=1}^{G} r_i - G \bar{r}", r"\sum_{i=1}^{G} r_i - (G - 1) \bar{r}", 1),
-    "grpo-affine": (r"&= a (r_1 - \operatorname{mean}(r_1, r_2, r_3))", r"&= a (r_1 - \operatorname{mean}(r_1, r_2, r_3)) + b", 1),
+    "grpo-affine": (r"&= a (r_1 - \operatorname{mean}(r_1, r_2, r_3))",
+                    r"&= a (r_1 - \operatorname{mean}(r_1, r_2, r_3)) + b", 1),
     "grpo-std-scale": (r"&= a \operatorname{std}(r_1, r_2, r_3)", r"&= a^2 \operatorname{std}(r_1, r_2, r_3)", 1),
     "kl-estimators": (r"\left(\frac{q(x)}{p(x)} - 1\right) - \log", r"\left(\frac{q(x)}{p(x)} - 1\right) + \log", 1),
     "kl-k3-nonnegative": (r"(\rho - 1) - \log \rho \quad", r"(\rho - 1) + \log \rho \quad", 1),
@@ -60,8 +63,8 @@ def test_a_planted_slip_is_refuted_at_its_step(path: Path, tmp_path: Path) -> No
     twin = tmp_path / path.name
     twin.write_text(text.replace(written, slip, 1), encoding="utf-8")
     result = check_derivations([load_file(twin)])[0]
-    assert result.status is ChainStatus.BROKEN and result.first_failure == step, (result.explanation,
-                                                                                    [v.summary for v in result.verdicts])
+    summaries = [v.summary for v in result.verdicts]
+    assert result.status is ChainStatus.BROKEN and result.first_failure == step, (result.explanation, summaries)
     example = result.verdicts[step - 1].counterexample
     assert example is not None and example.values
     # the counterexample speaks of the author's symbols: never a parameter the checker introduced
