@@ -167,3 +167,50 @@ def test_a_derivation_file_refuses_question_keys(tmp_path: Path) -> None:
                     "---\n$$\\begin{aligned} a &= a \\end{aligned}$$\n", encoding="utf-8")
     with pytest.raises(QuestionFileError, match="a derivation file has no 'derivations'"):
         load_file(path)
+
+
+GAUSS = "symbols:\n  '\\mu': real\n  '\\sigma': positive\n  a: real"
+TWO = ("symbols:\n  '\\mu_1': real\n  '\\mu_2': real\n  '\\sigma_1': positive\n  '\\sigma_2': positive\n"
+       "  a: positive\n  b: positive\ndistributions:\n  p: {normal: ['\\mu_1', '\\sigma_1^2']}\n"
+       "  q: {normal: ['\\mu_2', '\\sigma_2^2']}\n  e: {exponential: a}\n  f: {exponential: b}\n"
+       "functions:\n  '\\mathbb{D}_{\\text{KL}}': kl\n  H: entropy")
+
+
+@pytest.mark.parametrize(("header", "chain", "status"), [
+    (GAUSS, r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[x^2] &= \mu^2 + \sigma^2", Status.PROVED),
+    (GAUSS, r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[x^4] &= \mu^4 + 6 \mu^2 \sigma^2 + 3 \sigma^4",
+     Status.PROVED),
+    (GAUSS, r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[x^3] &= \mu^3 + \mu \sigma^2", Status.REFUTED),
+    (GAUSS, r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[e^{a x}] &= e^{a \mu + a^2 \sigma^2 / 2}", Status.PROVED),
+    (GAUSS, r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[e^{a x}] &= e^{a \mu + a^2 \sigma^2}", Status.REFUTED),
+    (GAUSS, r"\operatorname{Var}_{x \sim \mathcal{N}(\mu, \sigma^2)}[a x + 1] &= a^2 \sigma^2", Status.PROVED),
+    (GAUSS, r"\frac{\partial}{\partial \mu} \mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[x^2] &= 2 \mu",
+     Status.PROVED),
+    (TWO, r"\mathbb{D}_{\text{KL}}(p \| q) &\ge 0", Status.PROVED),
+    (TWO, r"\mathbb{D}_{\text{KL}}(p \| q) &= \mathbb{D}_{\text{KL}}(q \| p)", Status.REFUTED),
+    (TWO, r"\mathbb{D}_{\text{KL}}(e \| f) &= \ln\frac{a}{b} + \frac{b}{a} - 1", Status.PROVED),
+    (TWO, r"\mathbb{D}_{\text{KL}}(e \| f) &\ge 0", Status.PROVED),
+    (TWO, r"\mathbb{E}_{x \sim e}[x^2] &= \frac{2}{a^2}", Status.PROVED),
+    (TWO, r"H(e) &= 1 - \ln a", Status.PROVED),
+    (TWO, r"H(p) &\le H(q)", Status.REFUTED),
+], ids=["second-moment", "fourth-moment", "third-moment-slip", "mgf", "mgf-slip", "variance", "gradient",
+        "gauss-kl-nonneg", "kl-not-symmetric", "exp-kl", "exp-kl-nonneg", "exp-moment", "exp-entropy",
+        "entropies-unordered"])
+def test_continuous_distributions(tmp_path: Path, header: str, chain: str, status: Status) -> None:
+    assert _status(tmp_path, header, chain) is status
+
+
+@pytest.mark.parametrize(("header", "chain", "message"), [
+    (GAUSS, r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[\sin x] &= 0", "has no closed form"),
+    ("symbols:\n  '\\mu': real\n  s: real", r"\mathbb{E}_{x \sim \mathcal{N}(\mu, s)}[x] &= \mu", "must be positive"),
+    (GAUSS, r"\mathbb{E}_{x \sim \mathcal{N}(\mu)}[x] &= \mu", "takes 2 parameter(s)"),
+    (GAUSS, r"\mathbb{E}_{x \sim \operatorname{Exp}(\sigma)}[e^{x}] &= 1", "has no closed form"),
+    ("symbols:\n  a: real\ndistributions:\n  p: {normal: [a]}", r"a &= a", "takes 2 parameter(s)"),
+], ids=["no-closed-form", "variance-not-positive", "normal-arity", "exp-tilt", "declared-arity"])
+def test_continuous_errors(tmp_path: Path, header: str, chain: str, message: str) -> None:
+    path = tmp_path / "d.md"
+    path.write_text(f"---\nkind: derivation\nid: d\n{header}\n---\n$$\n\\begin{{aligned}}\n{chain}\n"
+                    "\\end{aligned}\n$$\n", encoding="utf-8")
+    with pytest.raises(QuestionFileError) as caught:
+        load_file(path)
+    assert message in str(caught.value)

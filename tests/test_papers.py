@@ -40,6 +40,9 @@ SLIPS = {
                     r"&= a (r_1 - \operatorname{mean}(r_1, r_2, r_3)) + b", 1),
     "grpo-std-scale": (r"&= a \operatorname{std}(r_1, r_2, r_3)", r"&= a^2 \operatorname{std}(r_1, r_2, r_3)", 1),
     "kl-estimators": (r"\left(\frac{q(x)}{p(x)} - 1\right) - \log", r"\left(\frac{q(x)}{p(x)} - 1\right) + \log", 1),
+    "gaussian-kl": (r"{2 \sigma_2^2} - \frac{1}{2}", r"{2 \sigma_1^2} - \frac{1}{2}", 2),
+    "gaussian-entropy": (r"\log(2 \pi e \sigma^2)", r"\log(2 \pi \sigma^2)", 2),
+    "gaussian-score": (r"&= 2 a \mu + b", r"&= 2 a \mu", 3),
     "kl-k3-nonnegative": (r"(\rho - 1) - \log \rho \quad", r"(\rho - 1) + \log \rho \quad", 1),
 }
 

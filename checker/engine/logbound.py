@@ -92,36 +92,47 @@ def _distribution(claim: Claim, groups: dict[sp.Expr, sp.Expr]) -> list[sp.Symbo
     return None
 
 
-def bounded(claim: Claim, part: Relational, bound_of: BoundOf) -> tuple[Claim, str] | None:
-    """The claim with every logarithm replaced by its bound from the lemma, and the steps that say how."""
+SCALES = (sp.Integer(1), sp.Integer(2), sp.Rational(1, 2))
+"""The lemma applied to M^k (c·ln M = (c/k)·ln M^k): k = 2 is what KL between Gaussians needs (ln(σ₂/σ₁))."""
+
+
+def bounded(claim: Claim, part: Relational, bound_of: BoundOf) -> list[tuple[Claim, str]]:
+    """The claim with every logarithm replaced by its bound from the lemma (once for each scale k), with the
+    steps that say how; empty when the relation or its logarithms are not of that shape."""
     if part.relation not in (Relation.LE, Relation.GE):
-        return None
+        return []
     difference = sp.Add(part.lhs, -part.rhs)
     if not difference.has(sp.log):
-        return None
+        return []
     found = grouped(difference, claim)
     if found is None:
-        return None
+        return []
     rest, groups = found
     lower = part.relation is Relation.GE  # D ≥ 0 needs a lower bound of D
-    bound = rest
-    shown = []
-    for coefficient, argument in groups.items():
+    signs = {}
+    for coefficient in groups:
         sign = manifest_sign(coefficient, bound_of)
         if sign not in (POS, NONNEG, NEG, NONPOS):
-            return None
-        positive = sign in (POS, NONNEG)
-        # D ≥ 0 takes c(1 − 1/M) for c ≥ 0 and c(M − 1) for c ≤ 0; D ≤ 0 the other way round
-        below = coefficient * (1 - 1 / argument) if positive == lower else coefficient * (argument - 1)
-        bound += below
-        shown.append(f"{brief(coefficient)}·ln({brief(argument)}) {'≥' if lower else '≤'} {brief(below)}")
-    if not shown:
-        return None
-    relation = Relation.GE if lower else Relation.LE
-    sub = Claim(claim.kind, f"{claim.text} [each logarithm bounded by {LEMMA}]",
-                (Relational(bound, relation, sp.Integer(0)),), claim.domains,
-                semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
-    return sub, f"{LEMMA}: " + "; ".join(shown) + f"; so lhs − rhs {relation.value} {brief(bound)}"
+            return []
+        signs[coefficient] = sign in (POS, NONNEG)
+    out = []
+    for scale in SCALES:
+        bound = rest
+        shown = []
+        for coefficient, argument in groups.items():
+            weight, power = coefficient / scale, sp.Pow(argument, scale)
+            # D ≥ 0 takes c(1 − 1/M) for c ≥ 0 and c(M − 1) for c ≤ 0; D ≤ 0 the other way round
+            below = weight * (1 - 1 / power) if signs[coefficient] == lower else weight * (power - 1)
+            bound += below
+            shown.append(f"{brief(weight)}·ln({brief(power)}) {'≥' if lower else '≤'} {brief(below)}")
+        if not shown:
+            return []
+        relation = Relation.GE if lower else Relation.LE
+        sub = Claim(claim.kind, f"{claim.text} [each logarithm bounded by {LEMMA}]",
+                    (Relational(bound, relation, sp.Integer(0)),), claim.domains,
+                    semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
+        out.append((sub, f"{LEMMA}: " + "; ".join(shown) + f"; so lhs − rhs {relation.value} {brief(bound)}"))
+    return out
 
 
 def variational(claim: Claim, part: Relational, bound_of: BoundOf) -> tuple[Claim, str] | None:

@@ -320,11 +320,10 @@ def _sign(ctx: _Context, part: Relational) -> Proof | None:
 
 def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
     """Each logarithm bounded through ln t ≤ t − 1 (Gibbs' inequality and its kin: :mod:`.logbound`)."""
-    for reduce, method in ((bounded, "ln t ≤ t − 1"), (variational, "Gibbs' variational form")):
-        found = reduce(ctx.claim, part, ctx.bound_of)
-        if found is None:
-            continue
-        sub, step = found
+    gibbs = variational(ctx.claim, part, ctx.bound_of)
+    candidates = [(found, "ln t ≤ t − 1") for found in bounded(ctx.claim, part, ctx.bound_of)] + \
+        ([(gibbs, "Gibbs' variational form")] if gibbs is not None else [])
+    for (sub, step), method in candidates:
         ctx.pieces[0] += 1
         if ctx.pieces[0] > MAX_PIECES:
             return None

@@ -25,6 +25,7 @@ from .notation import (
     Function,
     LatexError,
     Notation,
+    entropy,
     fragment_pattern,
     kl_divergence,
     logistic,
@@ -34,5 +35,5 @@ from .notation import (
 from .reader import MAX_BITS, MAX_DEPTH, MAX_LENGTH, Relations, caches, parse, use_caches
 
 __all__ = ["Distribution", "Function", "LatexError", "MAX_BITS", "MAX_DEPTH", "MAX_LENGTH", "Notation",
-           "Relations", "caches", "fragment_pattern", "kl_divergence", "logistic", "parse", "spelling",
+           "Relations", "caches", "fragment_pattern", "entropy", "kl_divergence", "logistic", "parse", "spelling",
            "undefined_function", "use_caches"]

@@ -16,11 +16,18 @@ import re
 
 import sympy as sp
 
+from checker.values.written import evaluated
+
 from .constructs import Part, Relations, construct
+from .continuous import FAMILIES, Continuous, NoClosedForm
 from .notation import Distribution, LatexError, Notation, spelling
 from .text import matching, next_char, operand_end, skip_space, split_top
 
 SIM = re.compile(r"\\sim(?![A-Za-z])")
+
+
+_CONTINUOUS = (sp.Integer(0), sp.Integer(0))
+"""Marks the outcomes of an expectation under a continuous distribution (one closed form, weight 1)."""
 
 
 @construct(r"\\mathbb\{E\}")
@@ -40,6 +47,9 @@ def variance(scanner: Part, i: int) -> int:
 
         return group_function(scanner, "groupvar", i + len(r"\Var"), i)
     values, end = _instances(scanner, i, len(r"\Var"), "a variance")
+    if _CONTINUOUS in values:
+        scanner.placeholder(values[0][1], i, end=end)  # a continuous distribution: already E[(f − E f)²]
+        return end
     mean = sp.Add(*(sp.Mul(p, v, evaluate=False) for p, v in values), evaluate=False)
     spread = sp.Add(*(sp.Mul(p, sp.Pow(sp.Add(v, sp.Mul(-1, mean, evaluate=False), evaluate=False), 2,
                                        evaluate=False), evaluate=False) for p, v in values), evaluate=False)
@@ -56,7 +66,8 @@ def _instances(scanner: Part, i: int, length: int, what: str) -> tuple[list[tupl
     close = matching(text, j + 1, "{", "}")
     if close is None:
         raise scanner.fail("unbalanced braces", j + 1)
-    binders = _binders(scanner, text[j + 2:close], j + 2)
+    continuous = _continuous_binder(scanner, text[j + 2:close], j + 2)
+    binders = [] if continuous is not None else _binders(scanner, text[j + 2:close], j + 2)
     k = skip_space(text, close + 1)
     if k < len(text) and text[k] in "[(":
         end_bracket = matching(text, k, text[k], "]" if text[k] == "[" else ")")
@@ -69,7 +80,76 @@ def _instances(scanner: Part, i: int, length: int, what: str) -> tuple[list[tupl
     body = text[body_start:body_end]
     if not body.strip():
         raise scanner.fail(f"{what} of nothing", i)
+    if continuous is not None:
+        name, distribution = continuous
+        mean = _continuous_mean(scanner, name, distribution, body, body_start, what)
+        return [(sp.Integer(1), mean), _CONTINUOUS], end
     return outcomes(scanner, binders, body, body_start, what), end
+
+
+FAMILY = re.compile(r"\s*(?:\\mathcal\{N\}|\\(?:operatorname|mathrm|text)\{(?:Exp|Exponential)\})\s*\(")
+
+
+def _continuous_binder(scanner: Part, text: str, offset: int) -> tuple[str, Continuous] | None:
+    """``x \\sim \\mathcal{N}(\\mu, \\sigma^2)``, ``x \\sim \\operatorname{Exp}(\\lambda)`` or ``x \\sim p`` for a
+    declared continuous p: (the variable, the distribution); None for finite distributions."""
+    parts = SIM.split(text)
+    if len(parts) != 2:
+        return None
+    name, dist_text = parts[0].strip(), parts[1]
+    declared = scanner.notation.distributions.get(spelling(dist_text))
+    if isinstance(declared, Continuous):
+        return _variable(scanner, name, offset), declared
+    found = FAMILY.match(dist_text)
+    if found is None:
+        return None
+    start = offset + len(parts[0]) + (len(text) - len(parts[0]) - len(dist_text)) + found.end()
+    close = matching(scanner.text, start - 1, "(", ")")
+    if close is None:
+        raise scanner.fail("unbalanced parenthesis", start - 1)
+    arguments = [scanner.expression(a, b, "a parameter of the distribution")
+                 for a, b in split_top(scanner.text, start, close, ",")]
+    family = "normal" if "mathcal" in found.group(0) else "exponential"
+    if len(arguments) != FAMILIES[family]:
+        raise scanner.fail(f"a {family} distribution takes {FAMILIES[family]} parameter(s)"
+                           + (" (mean, variance)" if family == "normal" else " (rate)"), start)
+    try:
+        distribution = Continuous(family, tuple(evaluated(a) for a in arguments))
+    except ValueError as error:
+        raise scanner.fail(str(error), start) from None
+    return _variable(scanner, name, offset), distribution
+
+
+def _variable(scanner: Part, name: str, offset: int) -> str:
+    if not re.fullmatch(r"[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?", name):
+        raise scanner.fail("a continuous distribution binds one variable, as in "
+                           "x \\sim \\mathcal{N}(\\mu, \\sigma^2)", offset)
+    return spelling(name)
+
+
+def _continuous_mean(scanner: Part, name: str, distribution: Continuous, body: str, body_start: int,
+                     what: str) -> sp.Expr:
+    """The operand read with the variable bound (and each declared continuous p(x) its density at x), and its
+    mean in closed form (for a variance, E[(f − E f)²])."""
+    variable = sp.Dummy(name, real=True)
+    extra: dict[str, sp.Basic] = {name: variable}
+    for key, declared in scanner.notation.distributions.items():
+        if isinstance(declared, Continuous):
+            extra[spelling(f"{key}({name})")] = declared.density(variable)
+    inner = scanner.notation.with_symbols(extra)
+    value = scanner.expression(body_start, body_start + len(body), f"the operand of {what}", inner)
+    operand = evaluated(value)
+    operand = operand.replace(lambda e: isinstance(e, sp.Derivative) and e.expr.has(variable), lambda e: e.doit())
+    try:
+        mean = distribution.expectation(operand, variable)
+        if what == "a variance":
+            return distribution.expectation((operand - mean) ** 2, variable)
+        return mean
+    except NoClosedForm as error:
+        reason = str(error).replace(str(variable), name)
+        raise scanner.fail(f"{what} under {distribution.describe()} has no closed form the checker computes "
+                           f"({reason}); it takes sums of c·{name}^k·e^(a·{name}) in the bound variable",
+                           body_start) from None
 
 
 def outcomes(scanner: Part, binders: list[tuple[tuple[str, ...], Distribution]], body: str, body_start: int,

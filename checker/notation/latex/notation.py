@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sympy as sp
 
@@ -184,14 +184,25 @@ def undefined_function(name: str, arity: int = 1, **assumptions: bool) -> Functi
     return Function(arity, lambda args: function(*args), derivative=derivative)
 
 
-def kl_divergence(distributions: Mapping[str, Sequence[sp.Expr] | Distribution]) -> Function:
-    """D_KL(P ‖ Q) = Σ P(x) ln(P(x)/Q(x)) over two declared distributions named in the arguments."""
+def kl_divergence(distributions: Mapping[str, Any]) -> Function:
+    """D_KL(P ‖ Q) = Σ P(x) ln(P(x)/Q(x)) over two declared finite distributions named in the arguments, or
+    E_{x∼P}[ln p(x) − ln q(x)] in closed form over two declared continuous ones."""
+    from .continuous import Continuous
+
     def build(args: Sequence[object]) -> sp.Expr:
         names = [spelling(str(a)) for a in args]
-        table = {spelling(k): (v.probabilities if isinstance(v, Distribution) else v) for k, v in distributions.items()}
+        declared = {spelling(k): v for k, v in distributions.items()}
         for name in names:
-            if name not in table:
+            if name not in declared:
                 raise ValueError(f"'{name}' is not a declared distribution")
+        first, second = declared[names[0]], declared[names[1]]
+        if isinstance(first, Continuous) or isinstance(second, Continuous):
+            if not (isinstance(first, Continuous) and isinstance(second, Continuous)):
+                raise ValueError(f"{names[0]} and {names[1]}: a KL divergence between a finite and a continuous "
+                                 "distribution")
+            x = sp.Dummy("x", real=True)
+            return first.expectation(sp.log(first.density(x)) - sp.log(second.density(x)), x)
+        table = {k: (v.probabilities if isinstance(v, Distribution) else v) for k, v in declared.items()}
         p, q = table[names[0]], table[names[1]]
         if len(p) != len(q):
             raise ValueError(f"{names[0]} and {names[1]} have different sizes")
@@ -200,3 +211,24 @@ def kl_divergence(distributions: Mapping[str, Sequence[sp.Expr] | Distribution])
                       evaluate=False)
 
     return Function(2, build, separator=r"\|", raw=True)
+
+
+def entropy(distributions: Mapping[str, Any]) -> Function:
+    """H(P) = −Σ P(x) ln P(x) over a declared finite distribution, or −E_{x∼P}[ln p(x)] in closed form over a
+    declared continuous one."""
+    from .continuous import Continuous
+
+    def build(args: Sequence[object]) -> sp.Expr:
+        name = spelling(str(args[0]))
+        declared = {spelling(k): v for k, v in distributions.items()}
+        if name not in declared:
+            raise ValueError(f"'{name}' is not a declared distribution")
+        chosen = declared[name]
+        if isinstance(chosen, Continuous):
+            x = sp.Dummy("x", real=True)
+            return chosen.expectation(-sp.log(chosen.density(x)), x)
+        probabilities = chosen.probabilities if isinstance(chosen, Distribution) else chosen
+        return sp.Add(*(sp.Mul(-1, p, sp.log(p, evaluate=False), evaluate=False) for p in probabilities),
+                      evaluate=False)
+
+    return Function(1, build, raw=True)

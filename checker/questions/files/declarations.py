@@ -19,12 +19,14 @@ from checker.notation.latex import (
     LatexError,
     Notation,
     Relations,
+    entropy,
     kl_divergence,
     logistic,
     parse,
     spelling,
     undefined_function,
 )
+from checker.notation.latex.continuous import FAMILIES
 from checker.notation.latex.tex import DECIMAL_COMMA_LANGUAGES
 from checker.values.domains import (
     BETA,
@@ -40,6 +42,7 @@ from checker.values.domains import (
     interval,
 )
 
+from .bounds import SymbolicDomains
 from .header import Header
 from .source import QuestionFileError, Source
 
@@ -99,10 +102,7 @@ def display_name(fragment: str) -> str:
     return " ".join(name.split())
 
 
-_INFINITE = frozenset({"-oo", "oo", "inf", "-inf", "\\infty", "-\\infty", "+\\infty", "+oo"})
-
-
-class Declarations(Header):
+class Declarations(SymbolicDomains, Header):
     """The header's declarations read into a notation (the step after the header)."""
 
     def __init__(self, source: Source) -> None:
@@ -144,10 +144,13 @@ class Declarations(Header):
                 functions[fragment] = logistic()
             elif kind == "kl":
                 functions[fragment] = kl_divergence(distributions)
+            elif kind == "entropy":
+                functions[fragment] = entropy(distributions)
             elif kind == "function":
                 functions[fragment] = undefined_function(display_name(fragment))
             else:
-                raise self.error(f"function {fragment!r}: unknown kind {kind!r} (known: logistic, kl, function)")
+                raise self.error(f"function {fragment!r}: unknown kind {kind!r} "
+                                 "(known: logistic, kl, entropy, function)")
         notation = Notation(symbols, functions, families, distributions,
                             decimal_comma=language in DECIMAL_COMMA_LANGUAGES, instantiate=self._instantiate)
         self.notation = notation
@@ -221,88 +224,6 @@ class Declarations(Header):
             parameters.append(atom)
         return self.scope.function_of(name, parameters, domain)
 
-    def _symbolic_bounds(self, fragment: str, text: str, symbols: dict[str, sp.Basic]) \
-            -> tuple[sp.Expr | None, sp.Expr | None, bool, bool] | None:
-        """``interval [1-\\epsilon, 1+\\epsilon]``, ``> 1 + \\epsilon``, ``r \\geq \\beta``: bounds that mention
-        declared symbols, as (lower, upper, lower open, upper open); None for a domain with numeric bounds."""
-        text = text.strip()
-        found = re.fullmatch(r"(?:interval\s*)?([\[(])(.*)([\])])", text, re.S)
-        if found:
-            inner = found.group(2)
-            depth, cut = 0, None
-            for position, char in enumerate(inner):
-                depth += char in "({["
-                depth -= char in ")}]"
-                if char == "," and depth == 0:
-                    cut = position if cut is None else -1
-            if cut is None or cut < 0:
-                return None
-            ends = inner[:cut].strip(), inner[cut + 1:].strip()
-            if not any(re.search(r"[A-Za-z\\]", end) and end.lower() not in _INFINITE for end in ends):
-                return None
-            lower, upper = (None if end.lower() in _INFINITE else self._bound(fragment, end, symbols) for end in ends)
-            return lower, upper, found.group(1) == "(" or lower is None, found.group(3) == ")" or upper is None
-        own = re.escape(fragment)
-        found = re.fullmatch(rf"(?:{own}\s*)?(>=|<=|>|<|\\geq?|\\leq?|\\geqslant|\\leqslant)\s*(.+)", text, re.S)
-        if found is None or not re.search(r"[A-Za-z\\]", found.group(2).replace("\\infty", "")):
-            if found is not None:
-                raise self.error(f"symbol {fragment!r}: write a numeric bound as an interval, e.g. 'interval (0, oo)' "
-                                 f"for {text!r}")
-            return None
-        operator, bound = found.group(1), self._bound(fragment, found.group(2), symbols)
-        if operator in (">", ">=") or operator.startswith("\\g"):
-            return bound, None, operator == ">", True
-        return None, bound, True, operator == "<"
-
-    def _bound(self, fragment: str, latex: str, symbols: dict[str, sp.Basic]) -> sp.Expr:
-        """One symbolic bound: a rational expression in symbols declared above (with their own domains)."""
-        from checker.values.written import evaluated
-
-        value = self._formula(latex, Notation(dict(symbols)), where=f"symbol {fragment!r}: the bound {latex!r}")
-        if isinstance(value, Relations):
-            raise self.error(f"symbol {fragment!r}: the bound {latex!r} must be an expression")
-        value = evaluated(value)
-        declared = {atom for atom, _ in self.scope.domains_for([value])}
-        if not value.is_rational_function() or not value.free_symbols <= declared or \
-                value.atoms(sp.core.function.AppliedUndef):
-            raise self.error(f"symbol {fragment!r}: the bound {latex!r} must be a rational expression (+ − · / and "
-                             "whole powers) in symbols declared above it with their own domains")
-        return value
-
-    def _bounded(self, fragment: str, name: str, bounded: tuple[sp.Expr | None, sp.Expr | None, bool, bool]) \
-            -> sp.Basic:
-        """A symbol between symbolic bounds, written through a parameter with a numeric domain: r ∈ [a, b] is
-        r = a + (b − a)·u_r with u_r ∈ [0, 1]; r > a is r = a + u_r with u_r > 0; r < b is r = b − u_r."""
-        from checker.engine.definedness import domain_bounds
-        from checker.numeric.sign import NONNEG, POS, bounds, manifest_sign
-
-        lower, upper, lower_open, upper_open = bounded
-        parameter_name = f"u_{name}"
-        if parameter_name in self._names:
-            raise self.error(f"symbol {fragment!r}: its parameter {parameter_name} would print as a declared symbol")
-        if lower is not None and upper is not None:
-            width = sp.factor(upper - lower)
-            known = domain_bounds(self.scope.domains_for([width]))
-            sign = manifest_sign(width, known)
-            if sign != POS and (lower_open or upper_open or sign != NONNEG):
-                raise self.error(f"symbol {fragment!r}: cannot show that its lower bound {lower} is "
-                                 f"{'below' if lower_open or upper_open else 'at most'} its upper bound {upper} for "
-                                 "every value of the symbols they mention; narrow those symbols' domains")
-            unit = interval(Fraction(0), Fraction(1), lo_open=lower_open, hi_open=upper_open)
-            start, scale = lower, upper - lower
-        else:
-            unit = interval(Fraction(0), None, lo_open=lower_open if lower is not None else upper_open)
-            start, scale = (lower, sp.Integer(1)) if lower is not None else (upper, sp.Integer(-1))
-        probe = sp.Dummy("u", **unit.assumptions())
-        enclosure = bounds(sp.expand(start + scale * probe),
-                           domain_bounds([*self.scope.domains_for([start + scale * probe]), (probe, unit)]))
-        assumptions = {"positive": True} if enclosure.sign == POS else \
-            {"nonnegative": True} if enclosure.sign == NONNEG else {"real": True}
-        atom = sp.Symbol(name, **assumptions)
-        self.scope.parameter(parameter_name, unit, atom, lambda u: start + scale * u)
-        self._names[parameter_name] = fragment
-        return atom
-
     def _instantiate(self, template: str, mapping: dict[str, str]) -> sp.Basic | None:
         """The atom for a declared fragment with an expectation's bound variables replaced (made once)."""
         from checker.notation.latex.expectations import bind, instantiated
@@ -350,6 +271,8 @@ class Declarations(Header):
         """A finite distribution: exact probabilities (``[9/25, 12/25, 4/25]``), the fragments naming symbolic
         ones (``['\\pi(y_1)', '\\pi(y_2)']``, whose support is y_1, y_2), or ``{support: […], probabilities: […]}``."""
         support: list[str] | None = None
+        if isinstance(entries, dict) and len(entries) == 1 and str(next(iter(entries))).lower() in FAMILIES:
+            return self._continuous(name, entries, symbols)
         if isinstance(entries, dict):
             unknown = set(entries) - {"support", "probabilities"}
             if unknown or "probabilities" not in entries:
