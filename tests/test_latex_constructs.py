@@ -51,6 +51,16 @@ CONSTRUCTS = [
     ("sum-of-family", r"\sum_{k=0}^{2} x^k r_{k+1}", R[1] + X * R[2] + X**2 * R[3]),
     ("range-maximum", r"\max_{k=1}^{3} k x", sp.Max(X, 2 * X, 3 * X)),
     ("sum-then-term", r"\sum_{k=1}^{2} k + x", 3 + X),
+    # piecewise, groups, softmax (issue 21)
+    ("clip", r"\operatorname{clip}(x, -1, 2)", sp.Min(sp.Max(X, -1), 2)),
+    ("softmax", r"\operatorname{softmax}(x, y)_2", sp.exp(Y) / (sp.exp(X) + sp.exp(Y))),
+    ("softmax-index-before", r"\operatorname{softmax}_1(x, y, 1)", sp.exp(X) / (sp.exp(X) + sp.exp(Y) + sp.E)),
+    ("log-softmax", r"\operatorname{logsoftmax}(x, y)_1", X - sp.log(sp.exp(X) + sp.exp(Y))),
+    ("group-mean", r"\operatorname{mean}(x, y, 1)", (X + Y + 1) / 3),
+    ("group-variance", r"\operatorname{Var}(x, y)", ((X - Y) / 2) ** 2),
+    ("group-std", r"\operatorname{std}(x, y, 0)", sp.sqrt(((2 * X - Y) ** 2 + (2 * Y - X) ** 2 + (X + Y) ** 2) / 27)),
+    ("logit", r"\operatorname{logit}(\frac{1}{1 + a})", sp.log(1 / A)),
+    ("sigmoid-named", r"\operatorname{sigmoid}(x)", sigmoid(X)),
     # elementary functions and constants
     ("sine-squared", r"\sin^2 x + \cos^2 y", sp.sin(X) ** 2 + sp.cos(Y) ** 2),
     ("tangent", r"\tan x", sp.tan(X)),

@@ -29,6 +29,7 @@ REALS = "symbols:\n  a: real\n  b: real\n  c: real"
 PPO = "symbols:\n  '\\epsilon': 'interval (0, 1)'\n  r: positive\n  A: real"
 FAMILY = "symbols:\n  T: positive integer\n  '\\gamma': discount\nfamilies:\n  r: real\n  V: real"
 DIST = "distributions:\n  p: ['p_1', 'p_2', 'p_3']\n  q: ['q_1', 'q_2', 'q_3']"
+POSITIVE_XS = "symbols:\n  x_1: positive\n  x_2: positive\n" + DIST
 
 
 @pytest.mark.parametrize(("header", "chain", "status"), [
@@ -94,7 +95,13 @@ def test_trap_an_identity_true_for_short_horizons_only_is_not_proved(tmp_path: P
      Status.PROVED),
     ("symbols:\n  '\\rho': positive", r"\rho - 1 - \ln \rho &\ge 0", Status.PROVED),
     ("symbols:\n  '\\rho': positive", r"\ln \rho &\ge 1 - \rho", Status.REFUTED),
-], ids=["gibbs", "entropy-le-log-n", "entropy-le-log-2", "kl-ge-tenth", "kl-strict", "bernoulli-kl", "k3", "log-slip"])
+    (POSITIVE_XS, r"\ln(p_1 x_1 + p_2 x_2 + p_3) &\ge p_1 \ln x_1 + p_2 \ln x_2", Status.PROVED),
+    (POSITIVE_XS, r"\ln(p_1 x_1 + p_2 x_2 + p_3) &\le p_1 \ln x_1 + p_2 \ln x_2", Status.REFUTED),
+    ("symbols:\n  a: real\n  b: real\n" + DIST, r"\ln(p_1 e^{a} + p_2 e^{b} + p_3) &\ge p_1 a + p_2 b", Status.PROVED),
+    (REALS, r"\ln(e^a + e^b) &\ge \max(a, b)", Status.PROVED),
+    (REALS, r"\ln(e^a + e^b) &\le \max(a, b)", Status.REFUTED),
+], ids=["gibbs", "entropy-le-log-n", "entropy-le-log-2", "kl-ge-tenth", "kl-strict", "bernoulli-kl", "k3", "log-slip",
+        "jensen-log", "jensen-log-reversed", "jensen-exp", "log-sum-exp", "log-sum-exp-reversed"])
 def test_logarithm_inequalities(tmp_path: Path, header: str, chain: str, status: Status) -> None:
     assert _status(tmp_path, header, chain) is status
 

@@ -55,9 +55,11 @@ def _terms(difference: sp.Expr) -> list[sp.Expr]:
     return out
 
 
-def grouped(difference: sp.Expr, claim: Claim) -> tuple[sp.Expr, dict[sp.Expr, sp.Expr]] | None:
+def grouped(difference: sp.Expr, claim: Claim, fold: bool = False) -> tuple[sp.Expr, dict[sp.Expr, sp.Expr]] | None:
     """D as (rest without logarithms, {coefficient: argument M}) with D = rest + Σ c·ln M; None when a
-    logarithm is not of that shape."""
+    logarithm is not of that shape. With ``fold``, terms without a logarithm join one (p·s = p·ln e^s): a term
+    that is an entry p of a declared distribution times s joins p's, any other the constant's — Jensen's
+    ln E[e^r] ≥ E[r] needs that."""
     rest = sp.Integer(0)
     groups: dict[sp.Expr, sp.Expr] = {}
     for term in _terms(difference):
@@ -69,9 +71,20 @@ def grouped(difference: sp.Expr, claim: Claim) -> tuple[sp.Expr, dict[sp.Expr, s
             return None
         coefficient, ratio, argument = found
         groups[coefficient] = groups.get(coefficient, sp.Integer(1)) * sp.Pow(argument, ratio)
+    entries = _distribution(claim, groups, rest if fold else sp.Integer(0))
+    if fold:
+        kept = sp.Integer(0)
+        for term in sp.Add.make_args(sp.expand(rest)):
+            owner = next((e for e in entries or () if term.has(e) and not (term / e).has(*entries)), None)
+            if owner is not None:
+                groups[owner] = groups.get(owner, sp.Integer(1)) * sp.exp(term / owner)
+            else:
+                kept += term
+        rest = sp.Integer(0)
+        if kept != 0:
+            groups[sp.Integer(1)] = groups.get(sp.Integer(1), sp.Integer(1)) * sp.exp(kept)
     constant = groups.pop(sp.Integer(1), None)
     if constant is not None:
-        entries = _distribution(claim, groups)
         if entries is None:
             groups[sp.Integer(1)] = constant
         else:
@@ -80,16 +93,20 @@ def grouped(difference: sp.Expr, claim: Claim) -> tuple[sp.Expr, dict[sp.Expr, s
     return rest, groups
 
 
-def _distribution(claim: Claim, groups: dict[sp.Expr, sp.Expr]) -> list[sp.Symbol] | None:
-    """The entries of a declared distribution that are all coefficients of logarithms, if one is."""
+def _distribution(claim: Claim, groups: dict[sp.Expr, sp.Expr], rest: sp.Expr) -> list[sp.Symbol] | None:
+    """The entries of the declared distribution most of whose entries are coefficients of logarithms or factors
+    of terms of ``rest`` (at least one); ln c = Σ_i p_i ln c holds over all of its entries, mentioned or not."""
     by_group: dict[tuple[str, ...], list[sp.Symbol]] = {}
     for atom, domain in claim.domains:
         if domain.group and isinstance(atom, sp.Symbol):
             by_group.setdefault(domain.group, []).append(atom)
+    terms = sp.Add.make_args(sp.expand(rest)) if rest != 0 else ()
+    best, most = None, 0
     for names, members in by_group.items():
-        if len(members) == len(names) and all(m in groups for m in members):
-            return members
-    return None
+        mentioned = sum(1 for m in members if m in groups or any(t.has(m) for t in terms))
+        if len(members) == len(names) and mentioned > most:
+            best, most = sorted(members, key=lambda m: names.index(m.name)), mentioned
+    return best
 
 
 SCALES = (sp.Integer(1), sp.Integer(2), sp.Rational(1, 2))
@@ -104,10 +121,16 @@ def bounded(claim: Claim, part: Relational, bound_of: BoundOf) -> list[tuple[Cla
     difference = sp.Add(part.lhs, -part.rhs)
     if not difference.has(sp.log):
         return []
-    found = grouped(difference, claim)
-    if found is None:
-        return []
-    rest, groups = found
+    out = []
+    for fold in (False, True):
+        found = grouped(difference, claim, fold)
+        if found is not None:
+            out += _bounds(claim, part, bound_of, *found)
+    return out
+
+
+def _bounds(claim: Claim, part: Relational, bound_of: BoundOf, rest: sp.Expr, groups: dict[sp.Expr, sp.Expr]) \
+        -> list[tuple[Claim, str]]:
     lower = part.relation is Relation.GE  # D ≥ 0 needs a lower bound of D
     signs = {}
     for coefficient in groups:
