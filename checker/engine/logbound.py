@@ -113,20 +113,17 @@ SCALES = (sp.Integer(1), sp.Integer(2), sp.Rational(1, 2))
 """The lemma applied to M^k (c·ln M = (c/k)·ln M^k): k = 2 is what KL between Gaussians needs (ln(σ₂/σ₁))."""
 
 
-def bounded(claim: Claim, part: Relational, bound_of: BoundOf) -> list[tuple[Claim, str]]:
+def bounded(claim: Claim, part: Relational, bound_of: BoundOf, fold: bool = False) -> list[tuple[Claim, str]]:
     """The claim with every logarithm replaced by its bound from the lemma (once for each scale k), with the
-    steps that say how; empty when the relation or its logarithms are not of that shape."""
+    steps that say how; empty when the relation or its logarithms are not of that shape. ``fold``: see
+    :func:`grouped`."""
     if part.relation not in (Relation.LE, Relation.GE):
         return []
     difference = sp.Add(part.lhs, -part.rhs)
     if not difference.has(sp.log):
         return []
-    out = []
-    for fold in (False, True):
-        found = grouped(difference, claim, fold)
-        if found is not None:
-            out += _bounds(claim, part, bound_of, *found)
-    return out
+    found = grouped(difference, claim, fold)
+    return [] if found is None else _bounds(claim, part, bound_of, *found)
 
 
 def _bounds(claim: Claim, part: Relational, bound_of: BoundOf, rest: sp.Expr, groups: dict[sp.Expr, sp.Expr]) \

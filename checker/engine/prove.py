@@ -27,6 +27,7 @@ Every proof is then cross-checked at sample points, the formula's singular point
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -53,6 +54,8 @@ from .points import rational_roots, restricted
 
 MAX_DEPTH = 2
 """How many times a proof may restrict the claim to the zero of a critical quantity, one inside another."""
+FACTOR_OPS = 400
+"""Beyond this many operations a difference is not factored for its sign (factoring it costs seconds)."""
 MAX_SLICES = 8
 """How many restricted claims one proof may check in all."""
 
@@ -309,7 +312,10 @@ def _sign(ctx: _Context, part: Relational) -> Proof | None:
     difference = unfold(expand_sigmoid(part.lhs - part.rhs))
     if difference == 0 and part.relation in (Relation.LE, Relation.GE):
         return Proof("syntactic", ("lhs − rhs = 0",))
+    large = sp.count_ops(difference) > FACTOR_OPS
     for rewrite in (lambda e: e, sp.together, sp.factor):  # cheapest first; factor only if needed
+        if rewrite is sp.factor and large:
+            break
         candidate = rewrite(difference)
         sign = manifest_sign(candidate, ctx.bound_of)
         if satisfies(sign, part.relation.value):
@@ -320,10 +326,16 @@ def _sign(ctx: _Context, part: Relational) -> Proof | None:
 
 def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
     """Each logarithm bounded through ln t ≤ t − 1 (Gibbs' inequality and its kin: :mod:`.logbound`)."""
-    gibbs = variational(ctx.claim, part, ctx.bound_of)
-    candidates = [(found, "ln t ≤ t − 1") for found in bounded(ctx.claim, part, ctx.bound_of)] + \
-        ([(gibbs, "Gibbs' variational form")] if gibbs is not None else [])
-    for (sub, step), method in candidates:
+    def candidates() -> Iterator[tuple[tuple[Claim, str], str]]:
+        # Gibbs' variational form (one sub-claim, when entropy terms are there), the logarithms as they stand,
+        # then the other terms folded into them
+        gibbs = variational(ctx.claim, part, ctx.bound_of)
+        if gibbs is not None:
+            yield gibbs, "Gibbs' variational form"
+        yield from ((found, "ln t ≤ t − 1") for found in bounded(ctx.claim, part, ctx.bound_of))
+        yield from ((found, "ln t ≤ t − 1") for found in bounded(ctx.claim, part, ctx.bound_of, fold=True))
+
+    for (sub, step), method in candidates():
         ctx.pieces[0] += 1
         if ctx.pieces[0] > MAX_PIECES:
             return None
