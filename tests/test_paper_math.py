@@ -207,8 +207,40 @@ def test_continuous_distributions(tmp_path: Path, header: str, chain: str, statu
     assert _status(tmp_path, header, chain) is status
 
 
+@pytest.mark.parametrize(("chain", "status"), [
+    (r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[\sin x] &= 0", Status.REFUTED),
+    (r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[\sin x] &= e^{-\sigma^2/2} \cos \mu", Status.REFUTED),
+    (r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[\operatorname{sigmoid}(x)] &\le 1", Status.PROVED),
+    (r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[\operatorname{sigmoid}(x)] &\le \frac{1}{2}", Status.REFUTED),
+], ids=["sine-not-zero", "sine-is-not-the-cosine-formula", "bounded-mean", "sigmoid-mean-slip"])
+def test_expectations_without_closed_form_are_integrated_rigorously(tmp_path: Path, chain: str, status: Status) -> None:
+    """A bounded operand under a normal distribution: Arb's certified integral at each point refutes a false
+    claim; a true one about the expectation as a quantity (it lies within its operand's bounds) is proved."""
+    assert _status(tmp_path, GAUSS, chain) is status
+
+
+def test_a_true_claim_about_an_integral_is_never_refuted(tmp_path: Path) -> None:
+    """E[cos x] = e^{−σ²/2} cos μ holds (the characteristic function): the integrals agree at every point."""
+    chain = r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[\cos x] &= e^{-\sigma^2/2} \cos \mu"
+    assert _status(tmp_path, GAUSS, chain) is Status.UNDECIDED
+
+
+def test_the_rigorous_integral_encloses_the_closed_form() -> None:
+    from fractions import Fraction
+
+    import sympy as sp
+    from flint import arb
+
+    from checker.numeric.integrals import normal_expectation
+
+    x = sp.Dummy("x", real=True)
+    value = normal_expectation(sp.cos(x), x, Fraction(1, 3), Fraction(1, 2), Fraction(1), {}, 53)
+    exact = (arb(-1) / 4).exp() * (arb(1) / 3).cos()
+    assert value.overlaps(exact) and value.rad() < 1e-12
+
+
 @pytest.mark.parametrize(("header", "chain", "message"), [
-    (GAUSS, r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[\sin x] &= 0", "has no closed form"),
+    (GAUSS, r"\mathbb{E}_{x \sim \mathcal{N}(\mu, \sigma^2)}[a \sin x] &= 0", "nor bounded"),
     ("symbols:\n  '\\mu': real\n  s: real", r"\mathbb{E}_{x \sim \mathcal{N}(\mu, s)}[x] &= \mu", "must be positive"),
     (GAUSS, r"\mathbb{E}_{x \sim \mathcal{N}(\mu)}[x] &= \mu", "takes 2 parameter(s)"),
     (GAUSS, r"\mathbb{E}_{x \sim \operatorname{Exp}(\sigma)}[e^{x}] &= 1", "has no closed form"),

@@ -19,6 +19,7 @@ import sympy as sp
 from checker.numeric.balls import CAP, LADDER, endpoints, is_exact
 from checker.numeric.floats import clearly_holds
 from checker.values.claims import Claim
+from checker.values.functions import normal_mean
 from checker.values.semantics import Semantics
 from checker.values.verdicts import Counterexample, Enclosure
 
@@ -41,6 +42,8 @@ RANDOM_BUDGET = 300
 REPAIR_POINTS = 40
 """Simple points per linear critical quantity, each moved onto that quantity's zero."""
 RETRY_POINTS = 12
+INTEGRAL_POINTS = 40
+"""Simple points for a claim whose values are rigorous integrals (an expectation with no closed form)."""
 """Simple points re-evaluated at higher precision when nothing failed at 53 bits (near-equalities)."""
 
 Relations = list[tuple[sp.Expr, str, sp.Expr]]
@@ -147,13 +150,17 @@ def _clearly_consistent(relations: Relations, variables: tuple[Variable, ...], v
 def _points(claim: Claim, variables: tuple[Variable, ...]) -> Iterator[tuple[Values, int]]:
     """Every point the search tries, in order, with the precision to evaluate it at."""
     simple_budget, random_budget = claim.search_budget or (SIMPLE_BUDGET, RANDOM_BUDGET)
+    integrals = any(p.lhs.has(normal_mean) or p.rhs.has(normal_mean) for p in claim.parts) or \
+        any(d.has(normal_mean) for _, d in claim.definitions)
+    if integrals:  # each value is a rigorous integral: a few points, at working precision only
+        simple_budget, random_budget = min(simple_budget, INTEGRAL_POINTS), min(random_budget, INTEGRAL_POINTS // 4)
     for vector in simple_points(variables, simple_budget):
         yield tuple(v.candidates[i] for v, i in zip(variables, vector)), 53
     yield from ((values, 53) for values in _repaired(claim, variables))
     rng = rng_for(claim)
     for _ in range(random_budget):
         yield tuple(v.random(rng) for v in variables), 53
-    for prec in LADDER[1:]:
+    for prec in LADDER[1:] if not integrals else ():
         for vector in simple_points(variables, RETRY_POINTS):
             yield tuple(v.candidates[i] for v, i in zip(variables, vector)), prec
 

@@ -32,7 +32,7 @@ from fractions import Fraction
 import sympy as sp
 from flint import arb, ctx
 
-from checker.values.functions import guarded, kink, rangemax, rangemin, realroot, sigmoid
+from checker.values.functions import guarded, kink, normal_mean, rangemax, rangemin, realroot, sigmoid
 from checker.values.written import shown
 
 from .arithmetic import (
@@ -73,6 +73,7 @@ from .elementary import (
     elementary,
     special,
 )
+from .integrals import NotIntegrable, normal_expectation
 
 
 def evaluate(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53) -> Value:
@@ -91,6 +92,8 @@ def evaluate(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53) -> V
 
 
 ONE, MINUS_ONE = sp.Integer(1), sp.Integer(-1)
+INTEGRAL_PRECISION = 128
+"""The highest precision an expectation with no closed form is integrated at (each rung costs more time)."""
 
 
 class _Evaluator:
@@ -132,6 +135,8 @@ class _Evaluator:
             for requirement in e.args[1:]:
                 self.value(requirement)
             return self.value(e.args[0])
+        if isinstance(e, normal_mean):
+            return self._normal_mean(e)
         if isinstance(e, (sp.Max, sp.Min)):
             return _extremum([self.value(a) for a in e.args], isinstance(e, sp.Max))
         if isinstance(e, sp.Abs):
@@ -159,6 +164,17 @@ class _Evaluator:
         if isinstance(e, (sp.core.function.AppliedUndef, sp.Derivative, sp.Indexed)):
             raise Uncertain(f"no value for {e}")
         raise Uncertain(f"no rule for {type(e).__name__} ({e})")
+
+    def _normal_mean(self, e: normal_mean) -> Value:
+        """E_{x∼N(μ, v)}[f] with no closed form: Arb's rigorous integral (:mod:`.integrals`)."""
+        body, variable, mean, variance, bound = e.args
+        if ctx.prec > INTEGRAL_PRECISION:
+            raise Uncertain(f"the expectation {shown(e)} is integrated at {INTEGRAL_PRECISION} bits at most")
+        try:
+            return normal_expectation(body, variable, self.value(mean), self.value(variance),
+                                      Fraction(int(bound.p), int(bound.q)), self.env, ctx.prec)
+        except NotIntegrable as problem:
+            raise Uncertain(f"the expectation {shown(e)} ({problem})") from None
 
     @staticmethod
     def _atom(e: sp.Basic) -> Value:

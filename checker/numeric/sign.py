@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from checker.values.functions import guarded, realroot, sigmoid
+from checker.values.functions import guarded, normal_mean, realroot, sigmoid
 
 POS, NONNEG, NEG, NONPOS = "positive", "non-negative", "negative", "non-positive"
 
@@ -127,6 +127,11 @@ def bounds(expr: sp.Basic, bound_of: BoundOf) -> Bound:  # noqa: C901 - one disp
         return Bound(Fraction(0), None, inner.sign in (POS, NEG), True)
     if isinstance(expr, guarded):
         return bounds(expr.args[0], bound_of)
+    if isinstance(expr, normal_mean):
+        # a mean lies within the bounds of what it averages (ends kept closed: a mean may reach neither, but
+        # nothing here needs that)
+        inner = bounds(expr.args[0], bound_of)
+        return Bound(inner.lo, inner.hi, inner.lo is None, inner.hi is None)
     if isinstance(expr, (sp.sin, sp.cos)) and _real(expr.args[0]):
         return Bound(Fraction(-1), Fraction(1), False, False)
     if isinstance(expr, sp.tanh) and _real(expr.args[0]):
@@ -158,8 +163,12 @@ def _power(expr: sp.Pow, bound_of: BoundOf) -> Bound:
                 return Bound(Fraction(0), result.hi, False, result.hi_open)
             return result
         if n < 0 and inner.sign in (POS, NEG):
-            if inner.lo is not None and inner.hi is not None and inner.lo > 0:
-                reciprocal = Bound(Fraction(1) / inner.hi, Fraction(1) / inner.lo, inner.hi_open, inner.lo_open)
+            if inner.lo is not None and inner.lo > 0:
+                # 1/b for b in [lo, hi] is in [1/hi, 1/lo]; for b ≥ lo with no upper bound, in (0, 1/lo]
+                low, low_open = (Fraction(1) / inner.hi, inner.hi_open) if inner.hi is not None else (Fraction(0), True)
+                reciprocal = Bound(low, Fraction(1) / inner.lo, low_open, inner.lo_open)
+                if n == -1:
+                    return reciprocal
                 return _power(sp.Pow(sp.Dummy(), -n), lambda _: reciprocal)  # type: ignore[arg-type]
             odd = n % 2 != 0
             return _from_sign(inner.sign if odd else POS)

@@ -127,3 +127,31 @@ class kink(sp.Function):  # noqa: N801 - SymPy function classes are lower-case b
     @classmethod
     def eval(cls, x: sp.Expr, need: sp.Expr) -> sp.Expr | None:
         return None
+
+
+class normal_mean(sp.Function):  # noqa: N801 - SymPy function classes are lower-case by convention
+    """``normal_mean(f, x, μ, v, M)``: E_{x∼N(μ, v)}[f] for a bounded operand (|f| ≤ M) with no closed form.
+
+    Built by the adapter when the moments do not give the expectation; its value at a point is Arb's rigorous
+    integral (:mod:`checker.numeric.integrals`). The variable x is bound: it is no free symbol of the node."""
+
+    nargs = 5
+    is_real = True
+
+    @classmethod
+    def eval(cls, *args: sp.Expr) -> sp.Expr | None:
+        return None
+
+    @property
+    def bound_symbols(self) -> set[sp.Basic]:
+        return {self.args[1]}
+
+    @property
+    def free_symbols(self) -> set[sp.Basic]:
+        body, variable, *rest = self.args
+        return (body.free_symbols - {variable}).union(*(a.free_symbols for a in rest))
+
+    def _sympystr(self, printer: object) -> str:
+        body, variable, mean, variance, _ = self.args
+        show = printer._print  # type: ignore[attr-defined]
+        return f"E_{{{show(variable)} ∼ N({show(mean)}, {show(variance)})}}[{show(body)}]"

@@ -11,8 +11,11 @@ free of x, and
 
 So KL(N₁‖N₂), the entropy ½ ln(2πe v), E[x²] = μ² + v, the score ∂/∂μ ln p(x) = (x − μ)/v and the
 log-derivative trick are exact identities in the parameters. An operand outside that class is an error naming
-the term, not a guess. A distribution exists only for a positive variance or rate: a parameter that is not
-positive on the declared domain is refused.
+the term, not a guess — except under a normal distribution, where a *bounded* operand (|f| ≤ M by its shape:
+sin, cos, σ, tanh, …) stays an expectation whose value at each point is Arb's rigorous integral with a proved
+tail bound (:mod:`checker.numeric.integrals`): such a claim can be refuted or cross-checked, and proved only
+by the strategies that treat the expectation as one quantity. A distribution exists only for a positive
+variance or rate: a parameter that is not positive on the declared domain is refused.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
+
+from checker.numeric.sign import bounds
+from checker.values.functions import normal_mean
 
 FAMILIES = {"normal": 2, "gaussian": 2, "exponential": 1}
 """Family names a header may use, with their number of parameters (normal: mean and variance; exponential: rate)."""
@@ -58,7 +64,23 @@ class Continuous:
         return rate * sp.exp(-rate * x)
 
     def expectation(self, operand: sp.Expr, x: sp.Symbol) -> sp.Expr:
-        """E[operand] with x distributed so, exactly; :class:`NoClosedForm` outside c·xᵏ·e^{a x} terms."""
+        """E[operand] with x distributed so: exactly from the moments; under a normal distribution, a bounded
+        operand with no closed form is kept as an expectation Arb integrates at each point; otherwise
+        :class:`NoClosedForm`."""
+        try:
+            return self.closed_form(operand, x)
+        except NoClosedForm:
+            if self.family != "normal":
+                raise
+            found = bounds(operand, lambda _: None)
+            if found.lo is None or found.hi is None:
+                raise NoClosedForm(f"{operand} is neither a sum of c·x^k·e^(a·x) nor bounded (which Arb's rigorous "
+                                   "integration needs)") from None
+            bound = max(abs(found.lo), abs(found.hi))
+            return normal_mean(operand, x, *self.parameters, sp.Rational(bound.numerator, bound.denominator))
+
+    def closed_form(self, operand: sp.Expr, x: sp.Symbol) -> sp.Expr:
+        """E[operand] exactly from the moments; :class:`NoClosedForm` outside c·xᵏ·e^{a x} terms."""
         expanded = sp.expand(sp.expand_log(sp.expand(operand), force=False), log=False, power_base=False)
         if expanded.has(sp.log) and any(x in log.free_symbols for log in expanded.atoms(sp.log)):
             raise NoClosedForm(f"a logarithm of x remains in {expanded}")
