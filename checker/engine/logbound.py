@@ -113,7 +113,8 @@ SCALES = (sp.Integer(1), sp.Integer(2), sp.Rational(1, 2))
 """The lemma applied to M^k (c·ln M = (c/k)·ln M^k): k = 2 is what KL between Gaussians needs (ln(σ₂/σ₁))."""
 
 
-def bounded(claim: Claim, part: Relational, bound_of: BoundOf, fold: bool = False) -> list[tuple[Claim, str]]:
+def bounded(claim: Claim, part: Relational, bound_of: BoundOf, fold: bool = False,
+            scales: tuple[sp.Rational, ...] = SCALES) -> list[tuple[Claim, str]]:
     """The claim with every logarithm replaced by its bound from the lemma (once for each scale k), with the
     steps that say how; empty when the relation or its logarithms are not of that shape. ``fold``: see
     :func:`grouped`."""
@@ -123,11 +124,11 @@ def bounded(claim: Claim, part: Relational, bound_of: BoundOf, fold: bool = Fals
     if not difference.has(sp.log):
         return []
     found = grouped(difference, claim, fold)
-    return [] if found is None else _bounds(claim, part, bound_of, *found)
+    return [] if found is None else _bounds(claim, part, bound_of, *found, scales)
 
 
-def _bounds(claim: Claim, part: Relational, bound_of: BoundOf, rest: sp.Expr, groups: dict[sp.Expr, sp.Expr]) \
-        -> list[tuple[Claim, str]]:
+def _bounds(claim: Claim, part: Relational, bound_of: BoundOf, rest: sp.Expr, groups: dict[sp.Expr, sp.Expr],
+            scales: tuple[sp.Rational, ...]) -> list[tuple[Claim, str]]:
     lower = part.relation is Relation.GE  # D ≥ 0 needs a lower bound of D
     signs = {}
     for coefficient in groups:
@@ -136,7 +137,7 @@ def _bounds(claim: Claim, part: Relational, bound_of: BoundOf, rest: sp.Expr, gr
             return []
         signs[coefficient] = sign in (POS, NONNEG)
     out = []
-    for scale in SCALES:
+    for scale in scales:
         bound = rest
         shown = []
         for coefficient, argument in groups.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -327,6 +328,10 @@ MAX_TERMS = 20_000
 """Largest expansion the normal form attempts (each power of a sum multiplies out)."""
 
 
+TERM_LIMIT: contextvars.ContextVar[int] = contextvars.ContextVar("TERM_LIMIT", default=MAX_TERMS)
+"""The expansion limit in force: lower while a speculative strategy (a bound through ln t ≤ t − 1) tries it."""
+
+
 class TooLarge(Exception):
     """The normal form would expand beyond :data:`MAX_TERMS` terms."""
 
@@ -359,8 +364,9 @@ def numerator_form(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
     atoms = sorted(expr.atoms(sp.exp) | expr.atoms(sp.log), key=sp.default_sort_key)
     variables = {atom: sp.Dummy(f"g{i}") for i, atom in enumerate(atoms)}
     numerator, denominator = sp.fraction(sp.together(expr.xreplace(variables)))
-    if expansion_size(numerator) > MAX_TERMS:
-        raise TooLarge(f"expanding the numerator would produce more than {MAX_TERMS:,} terms")
+    limit = TERM_LIMIT.get()
+    if expansion_size(numerator) > limit:
+        raise TooLarge(f"expanding the numerator would produce more than {limit:,} terms")
     expanded = sp.expand(numerator)
     back = {v: a for a, v in variables.items()}
     return expanded.xreplace(back), denominator.xreplace(back)

@@ -48,12 +48,14 @@ from .evidence import Proof
 from .induction import steps_of as induction_steps
 from .inequalities import box_proof, univariate_proof
 from .judgement import side_value, violates
-from .logbound import bounded, variational
-from .normal import TooLarge, rational_form
+from .logbound import SCALES, bounded, variational
+from .normal import TERM_LIMIT, TooLarge, rational_form
 from .points import rational_roots, restricted
 
 MAX_DEPTH = 2
 """How many times a proof may restrict the claim to the zero of a critical quantity, one inside another."""
+BOUND_TERMS = 600
+"""The expansion limit while a bound through ln t ≤ t − 1 is tried (a wrong guess must fail fast)."""
 FACTOR_OPS = 400
 """Beyond this many operations a difference is not factored for its sign (factoring it costs seconds)."""
 MAX_SLICES = 8
@@ -332,14 +334,21 @@ def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
         gibbs = variational(ctx.claim, part, ctx.bound_of)
         if gibbs is not None:
             yield gibbs, "Gibbs' variational form"
-        yield from ((found, "ln t ≤ t − 1") for found in bounded(ctx.claim, part, ctx.bound_of))
-        yield from ((found, "ln t ≤ t − 1") for found in bounded(ctx.claim, part, ctx.bound_of, fold=True))
+        large = sp.count_ops(part.lhs - part.rhs) > FACTOR_OPS // 4  # each candidate costs a normal form
+        yield from ((found, "ln t ≤ t − 1") for found in bounded(ctx.claim, part, ctx.bound_of,
+                                                                  scales=SCALES[:1] if large else SCALES))
+        if not large:
+            yield from ((found, "ln t ≤ t − 1") for found in bounded(ctx.claim, part, ctx.bound_of, fold=True))
 
     for (sub, step), method in candidates():
         ctx.pieces[0] += 1
         if ctx.pieces[0] > MAX_PIECES:
             return None
-        proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces))
+        token = TERM_LIMIT.set(min(TERM_LIMIT.get(), BOUND_TERMS))  # each candidate is a guess: keep it cheap
+        try:
+            proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces))
+        finally:
+            TERM_LIMIT.reset(token)
         if proofs is not None:
             return Proof(method, (step, *proofs[0].steps))
     return None
