@@ -4,6 +4,7 @@ refused with a clear error; and traps where a plausible shortcut would give a wr
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,32 @@ def test_continuous_errors(tmp_path: Path, header: str, chain: str, message: str
     with pytest.raises(QuestionFileError) as caught:
         load_file(path)
     assert message in str(caught.value)
+
+
+GROUP = "symbols:\n  G: positive integer\nfamilies:\n  r: {domain: real, size: G}"
+
+
+@pytest.mark.parametrize(("header", "chain", "status"), [
+    (GROUP, r"\sum_{i=1}^{G} (r_i - \bar{r}) &= 0", Status.PROVED),
+    (GROUP, r"\sum_{i=1}^{G} (r_i - \operatorname{mean}(r)) &= 1", Status.REFUTED),
+    (GROUP, r"\operatorname{Var}(r) &= \frac{1}{G}\sum_{k=1}^{G} r_k^2 - \bar{r}^2", Status.PROVED),
+    (GROUP, r"\operatorname{Var}(r) &= \frac{1}{G - 1}\sum_{k=1}^{G} (r_k - \bar{r})^2", Status.REFUTED),
+    (GROUP, r"\operatorname{std}(r) &\ge 0", Status.PROVED),
+    ("families:\n  r: 'real, size 3'", r"\operatorname{std}(r) &= \operatorname{std}(r_1, r_2, r_3)", Status.PROVED),
+], ids=["deviations-sum-to-0", "deviations-slip", "variance-shortcut", "not-the-unbiased-one", "std-nonneg",
+        "numeric-size"])
+def test_groups_of_symbolic_size(tmp_path: Path, header: str, chain: str, status: Status) -> None:
+    assert _status(tmp_path, header, chain) is status
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    ("symbols:\n  G: real\nfamilies:\n  r: {domain: real, size: G}", "must be a whole number or a symbol"),
+    ("families:\n  r: {domain: real, size: 0}", "at least one member"),
+    ("families:\n  r: {domain: real, length: 3}", "write {domain: real, size: G}"),
+], ids=["real-size", "empty-group", "unknown-key"])
+def test_bad_group_sizes_are_refused(tmp_path: Path, header: str, message: str) -> None:
+    path = tmp_path / "d.md"
+    path.write_text(f"---\nkind: derivation\nid: d\n{header}\n---\n$$\\begin{{aligned}} 1 &= 1 \\end{{aligned}}$$\n",
+                    encoding="utf-8")
+    with pytest.raises(QuestionFileError, match=re.escape(message)):
+        load_file(path)

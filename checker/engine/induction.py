@@ -47,7 +47,7 @@ def linear(expr: sp.Basic, bound_of: BoundOf, depth: int = 0) -> sp.Basic:
         (index, low, high), = expr.limits
         fresh = _index(depth)
         body = linear(expr.function.xreplace({index: fresh}), bound_of, depth + 1)
-        terms = sp.Add.make_args(sp.expand(body, power_exp=True, mul=True, multinomial=False, log=False,
+        terms = sp.Add.make_args(sp.expand(body, power_exp=True, mul=True, multinomial=True, log=False,
                                            power_base=False))
         out = []
         for term in terms:
@@ -66,6 +66,18 @@ def linear(expr: sp.Basic, bound_of: BoundOf, depth: int = 0) -> sp.Basic:
     if not expr.args or not expr.has(sp.Sum):
         return expr
     return expr.func(*(linear(a, bound_of, depth) for a in expr.args))
+
+
+def canonical(expr: sp.Basic, depth: int = 0) -> sp.Basic:
+    """Each sum's index renamed by its nesting depth in this expression (after :func:`linear` has moved factors
+    out of sums, the same sum may sit at another depth than where it was written)."""
+    if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
+        (index, low, high), = expr.limits
+        fresh = _index(depth)
+        return sp.Sum(canonical(expr.function.xreplace({index: fresh}), depth + 1), (fresh, low, high))
+    if not expr.args or not expr.has(sp.Sum):
+        return expr
+    return expr.func(*(canonical(a, depth) for a in expr.args))
 
 
 def _ranged(expr: sp.Basic, n: sp.Symbol) -> list[sp.Basic]:
@@ -118,7 +130,7 @@ def steps_of(claim: Claim, part: Relational, bound_of: BoundOf, prove) -> tuple[
     """The induction proof of an identity (``prove(claim)`` proves a sub-claim, returning its steps or None)."""
     if part.relation is not Relation.EQ:
         return None
-    difference = linear(sp.Add(part.lhs, -part.rhs), bound_of)
+    difference = canonical(linear(sp.Add(part.lhs, -part.rhs), bound_of))
     if sp.expand(difference) == 0:
         return ("the sums made linear (factors free of the index taken out, terms free of it counted, each index "
                 "named by its depth) cancel: lhs − rhs = 0",)

@@ -56,6 +56,8 @@ MAX_DEPTH = 2
 """How many times a proof may restrict the claim to the zero of a critical quantity, one inside another."""
 BOUND_TERMS = 600
 """The expansion limit while a bound through ln t ≤ t − 1 is tried (a wrong guess must fail fast)."""
+INDUCTION_TERMS = 2000
+"""The expansion limit for the base cases and the step of an induction."""
 FACTOR_OPS = 400
 """Beyond this many operations a difference is not factored for its sign (factoring it costs seconds)."""
 MAX_SLICES = 8
@@ -363,7 +365,11 @@ def _induction(ctx: _Context, part: Relational) -> Proof | None:
         ctx.pieces[0] += 1
         if ctx.pieces[0] > MAX_PIECES:
             return None
-        proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces))
+        token = TERM_LIMIT.set(min(TERM_LIMIT.get(), INDUCTION_TERMS))
+        try:
+            proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces))
+        finally:
+            TERM_LIMIT.reset(token)
         return None if proofs is None else proofs[0].method
 
     steps = induction_steps(ctx.claim, part, ctx.bound_of, prove)

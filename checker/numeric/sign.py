@@ -127,6 +127,14 @@ def bounds(expr: sp.Basic, bound_of: BoundOf) -> Bound:  # noqa: C901 - one disp
         return Bound(Fraction(0), None, inner.sign in (POS, NEG), True)
     if isinstance(expr, guarded):
         return bounds(expr.args[0], bound_of)
+    if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
+        # a sum of terms of one sign has that sign (an empty range is 0, the README's convention)
+        inner = bounds(expr.function, bound_of)
+        if inner.lo is not None and inner.lo >= 0:
+            return Bound(Fraction(0), None, False, True)
+        if inner.hi is not None and inner.hi <= 0:
+            return Bound(None, Fraction(0), True, False)
+        return ANYWHERE
     if isinstance(expr, normal_mean):
         # a mean lies within the bounds of what it averages (ends kept closed: a mean may reach neither, but
         # nothing here needs that)

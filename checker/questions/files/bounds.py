@@ -132,3 +132,59 @@ class SymbolicDomains:
         except ValueError as error:
             raise self.error(f"distribution {name!r}: {error}") from None
 
+    def _families(self, symbols: dict[str, sp.Basic], names: dict[str, str]) -> dict[str, sp.IndexedBase]:
+        """The header's families, each group with a size given its statistics."""
+        from .declarations import display_name
+
+        families: dict[str, sp.IndexedBase] = {}
+        for fragment, spec in self._mapping("families").items():  # type: ignore[attr-defined]
+            fragment = str(fragment).strip()
+            spec, size = self._family_size(fragment, spec, symbols)
+            domain = self._domain(fragment, spec)  # type: ignore[attr-defined]
+            families[fragment] = self.scope.family(display_name(fragment), domain)
+            if size is not None:
+                self._group_statistics(fragment, families[fragment], size, symbols, names)
+        return families
+
+    def _family_size(self, fragment: str, spec: object, symbols: dict[str, sp.Basic]) -> tuple[object, sp.Expr | None]:
+        """``r: {domain: real, size: G}`` or ``r: 'real, size G'``: a group r_1, …, r_G (G a declared integer
+        symbol or a whole number); (the domain, the size or None)."""
+        if isinstance(spec, dict):
+            unknown = set(spec) - {"domain", "size"}
+            if unknown or "size" not in spec:
+                raise self.error(f"family {fragment!r}: write {{domain: real, size: G}}")
+            domain, size_text = spec.get("domain", "real"), str(spec["size"]).strip()
+        else:
+            found = re.fullmatch(r"(.*?),\s*size\s+(.+)", str(spec).strip())
+            if found is None:
+                return spec, None
+            domain, size_text = found.group(1), found.group(2).strip()
+        if re.fullmatch(r"\d+", size_text):
+            size: sp.Expr = sp.Integer(int(size_text))
+            if size < 1:
+                raise self.error(f"family {fragment!r}: a group has at least one member")
+            return domain, size
+        atom = symbols.get(size_text)
+        if atom is None or not isinstance(atom, sp.Symbol) or not atom.is_integer or not atom.is_positive:
+            raise self.error(f"family {fragment!r}: its size {size_text!r} must be a whole number or a symbol declared "
+                             "above it as a positive integer")
+        return domain, atom
+
+    def _group_statistics(self, fragment: str, family: sp.IndexedBase, size: sp.Expr,
+                          symbols: dict[str, sp.Basic], names: dict[str, str]) -> None:
+        """The group's mean, (population) variance and standard deviation as defined fragments: ``\\bar{r}``,
+        ``\\overline{r}``, ``\\operatorname{mean}(r)``, ``\\operatorname{Var}(r)``, ``\\operatorname{std}(r)``."""
+        inner, outer = sp.Symbol("j", integer=True, positive=True), sp.Symbol("k", integer=True, positive=True)
+        mean = sp.Sum(family[inner], (inner, 1, size)) / size
+        variance = sp.Sum((family[outer] - mean) ** 2, (outer, 1, size)) / size
+        values = {"mean": mean, "Var": variance, "std": sp.sqrt(variance)}
+        spellings = {"mean": [f"\\bar{{{fragment}}}", f"\\overline{{{fragment}}}",
+                              f"\\operatorname{{mean}}({fragment})"],
+                     "Var": [f"\\operatorname{{Var}}({fragment})"], "std": [f"\\operatorname{{std}}({fragment})"]}
+        for statistic, value in values.items():
+            atom = sp.Symbol(f"{statistic}({family})")
+            self.scope.define(atom, value)
+            for text in spellings[statistic]:
+                if text not in symbols:
+                    symbols[text] = atom
+                    names.setdefault(str(atom), text)

@@ -124,10 +124,7 @@ class Declarations(SymbolicDomains, Header):
             names[name] = fragment
             symbols[fragment] = self._symbol(fragment, name, spec, symbols)
             self._templates[spelling(fragment)] = ("symbol", fragment, spec)
-        families: dict[str, sp.IndexedBase] = {}
-        for fragment, spec in self._mapping("families").items():
-            fragment = str(fragment).strip()
-            families[fragment] = self.scope.family(display_name(fragment), self._domain(fragment, spec))
+        families = self._families(symbols, names)
         distributions: dict[str, Distribution] = {}
         later = {}
         defined = {str(f).strip() for f in self._mapping("definitions")}
