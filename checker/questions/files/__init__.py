@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from checker.questions.replay import question_files
 
-from .declarations import display_name
+from .names import display_name
 from .options import Builder, meta_kind
 from .source import FORMULA, MAX_FILE_BYTES, QuestionFileError, Source, read_text, split
 

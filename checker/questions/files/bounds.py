@@ -19,6 +19,8 @@ from checker.notation.latex import Notation, Relations
 from checker.notation.latex.continuous import FAMILIES, Continuous
 from checker.values.domains import interval
 
+from .names import display_name
+
 _INFINITE = frozenset({"-oo", "oo", "inf", "-inf", "\\infty", "-\\infty", "+\\infty", "+oo"})
 
 
@@ -134,8 +136,6 @@ class SymbolicDomains:
 
     def _families(self, symbols: dict[str, sp.Basic], names: dict[str, str]) -> dict[str, sp.IndexedBase]:
         """The header's families, each group with a size given its statistics."""
-        from .declarations import display_name
-
         families: dict[str, sp.IndexedBase] = {}
         for fragment, spec in self._mapping("families").items():  # type: ignore[attr-defined]
             fragment = str(fragment).strip()
