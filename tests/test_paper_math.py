@@ -28,6 +28,7 @@ def _status(tmp_path: Path, header: str, chain: str) -> Status:
 
 REALS = "symbols:\n  a: real\n  b: real\n  c: real"
 PPO = "symbols:\n  '\\epsilon': 'interval (0, 1)'\n  r: positive\n  A: real"
+RATIOS = "symbols:\n  T: positive integer\nfamilies:\n  '\\rho': positive"
 FAMILY = "symbols:\n  T: positive integer\n  '\\gamma': discount\nfamilies:\n  r: real\n  V: real"
 DIST = "distributions:\n  p: ['p_1', 'p_2', 'p_3']\n  q: ['q_1', 'q_2', 'q_3']"
 POSITIVE_XS = "symbols:\n  x_1: positive\n  x_2: positive\n" + DIST
@@ -66,7 +67,11 @@ def test_a_proof_by_cases_shows_its_cases(tmp_path: Path) -> None:
     (FAMILY, r"\sum_{t=0}^{T-1} \gamma^t r_t &= \sum_{t=1}^{T} \gamma^{t-1} r_{t-1}", Status.PROVED),
     (FAMILY, r"\sum_{t=0}^{T-1} r_t &= \sum_{t=0}^{T-2} r_t + r_{T-1}", Status.PROVED),
     (FAMILY, r"\sum_{t=0}^{T-3} r_t &= \sum_{t=0}^{T-1} r_t - r_{T-1} - r_{T-2}", Status.REFUTED),
-], ids=["telescoping", "gae", "telescoping-slip", "shift", "peel", "empty-range-convention"])
+    (RATIOS, r"\prod_{t=0}^{T-1} \frac{\rho_{t+1}}{\rho_t} &= \frac{\rho_T}{\rho_0}", Status.PROVED),
+    (RATIOS, r"\prod_{t=0}^{T-1} \frac{\rho_{t+1}}{\rho_t} &= \frac{\rho_T}{\rho_1}", Status.REFUTED),
+    (RATIOS, r"\prod_{t=1}^{T} \rho_t^2 &= \left(\prod_{t=1}^{T} \rho_t\right)^2", Status.PROVED),
+], ids=["telescoping", "gae", "telescoping-slip", "shift", "peel", "empty-range-convention", "telescoping-product",
+        "telescoping-product-slip", "product-of-squares"])
 def test_sums_of_symbolic_length(tmp_path: Path, header: str, chain: str, status: Status) -> None:
     assert _status(tmp_path, header, chain) is status
 

@@ -22,7 +22,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from checker.numeric.sign import NONNEG, POS, BoundOf, manifest_sign
+from checker.numeric.sign import NEG, NONNEG, POS, BoundOf, manifest_sign
 from checker.values.claims import Claim, Kind, Relation, Relational
 from checker.values.domains import Domain
 from checker.values.semantics import Semantics
@@ -162,6 +162,29 @@ def steps_of(claim: Claim, part: Relational, bound_of: BoundOf, prove) -> tuple[
                 return (*done, f"step: for {n} ≥ {start}, D({n} + 1) − D({n}) = 0 where D = lhs − rhs (each sum "
                                f"to {n} + 1 is the sum to {n} plus its last term): {found}",
                         f"so lhs − rhs = D({n}) = 0 for every {n} ≥ {lo} (induction on {n})")
+            hypothesis = _solved(difference, n, bound_of)
+            if hypothesis is not None:
+                atom, value = hypothesis
+                assumed = Claim(Kind.IDENTITY, f"{claim.text} [induction step on {n}, using D({n}) = 0]",
+                                (Relational(sp.expand(step_lhs.xreplace({atom: value})), Relation.EQ, sp.Integer(0)),),
+                                domains, semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
+                found = prove(assumed)
+                if found is not None:
+                    return (*done, f"step: for {n} ≥ {start}, D({n}) = 0 gives {atom} = {value}, and then "
+                                   f"D({n} + 1) = 0 (each product or sum to {n} + 1 written through the one to {n}): "
+                                   f"{found}", f"so lhs − rhs = 0 for every {n} ≥ {lo} (induction on {n})")
+    return None
+
+
+def _solved(difference: sp.Expr, n: sp.Symbol, bound_of: BoundOf) -> tuple[sp.Basic, sp.Expr] | None:
+    """A product or sum bounded by n that D(n) = 0 determines: D = A·P + B with A of evident sign and A, B free of
+    P — then P = −B/A (the induction hypothesis, used in the step)."""
+    expanded = sp.expand(difference)
+    for atom in sorted(_ranged(difference, n), key=sp.default_sort_key):
+        slope = expanded.coeff(atom)
+        rest = sp.expand(expanded - slope * atom)
+        if slope != 0 and not slope.has(atom) and not rest.has(atom) and manifest_sign(slope, bound_of) in (POS, NEG):
+            return atom, -rest / slope
     return None
 
 

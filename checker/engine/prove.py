@@ -91,6 +91,8 @@ class _Context:
     depth: int = 0
     slices: list[int] = field(default_factory=lambda: [0])
     pieces: list[int] = field(default_factory=lambda: [0])
+    inducting: bool = True
+    """False inside an induction's base cases and step: they are proved without another induction."""
 
     def __post_init__(self) -> None:
         self.bound_of: BoundOf = domain_bounds(self.claim.domains)
@@ -358,7 +360,7 @@ def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
 
 def _induction(ctx: _Context, part: Relational) -> Proof | None:
     """An identity with sums of symbolic length, by induction on the length (:mod:`checker.engine.induction`)."""
-    if not part.lhs.has(sp.Sum, sp.Product) and not part.rhs.has(sp.Sum, sp.Product):
+    if not ctx.inducting or (not part.lhs.has(sp.Sum, sp.Product) and not part.rhs.has(sp.Sum, sp.Product)):
         return None
 
     def prove(sub: Claim) -> str | None:
@@ -367,7 +369,7 @@ def _induction(ctx: _Context, part: Relational) -> Proof | None:
             return None
         token = TERM_LIMIT.set(min(TERM_LIMIT.get(), INDUCTION_TERMS))
         try:
-            proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces))
+            proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces, inducting=False))
         finally:
             TERM_LIMIT.reset(token)
         return None if proofs is None else proofs[0].method
