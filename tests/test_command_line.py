@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import string
 import subprocess
@@ -142,27 +143,53 @@ def test_an_interrupted_check_keeps_what_finished_and_ends_its_workers(scope) ->
 
 
 def test_ctrl_c_prints_what_finished_and_one_error_line(tmp_path: Path) -> None:
+    """Ctrl-C while claims are being checked: the signal is sent once the progress line shows that checking has
+    begun (stderr is a pseudo-terminal, as a user's is), never after a fixed sleep, so the run is always
+    interrupted mid-way whatever the machine's speed."""
+    import pty
+    import select
+
     verify = Path(sys.executable).parent / "verify"
     command = [str(verify)] if verify.exists() else [sys.executable, "-m", "checker"]
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
-    # a bank far longer than the 2.5 s before the signal (about 10 ms a claim; the document alone ends too soon)
     bank = tmp_path / "bank"
     bank.mkdir()
-    for k in range(1, 601):
+    for k in range(1, 601):  # 1200 claims: seconds of work after the first one is done
         header = f"---\nid: q{k}\nrule: correct\nkey: 1\nsymbols:\n  x: real\n  y: positive\n---\nQ.\n\n"
         options = f"1. $(x - {k})^{{2}} + y > 0$\n2. $\\frac{{x^{{2}} + {k}}}{{y}} > x$\n"
         (bank / f"q{k}.md").write_text(header + options)
+    controller, terminal = pty.openpty()
     # a run started from a background job inherits SIGINT ignored; a user's terminal delivers it
     process = subprocess.Popen([*command, "--no-cache", "-j", "1", str(bank)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env=env,
+                               stderr=terminal, text=True, env=env,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509
-    time.sleep(2.5)
+    os.close(terminal)
+    seen = b""
+    deadline = time.monotonic() + 120
+    while b"checked " not in seen and time.monotonic() < deadline and process.poll() is None:
+        ready, _, _ = select.select([controller], [], [], 0.5)
+        if ready:
+            seen += os.read(controller, 4096)
+    assert b"checked " in seen, seen[-500:]
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
+    out = process.communicate(timeout=60)[0]
+    while True:
+        try:
+            ready, _, _ = select.select([controller], [], [], 0.2)
+            chunk = os.read(controller, 4096) if ready else b""
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(controller)
+    err = seen.decode("utf-8", "replace")
     assert process.returncode == 2, (out[-500:], err[-2000:])
     assert "Traceback" not in err and "Traceback" not in out
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("verify: error: interrupted"), lines
+    # the progress line is rewritten in place (\r); the message after it starts a line of its own
+    lines = [line.strip() for line in re.split(r"[\r\n]+", err) if line.strip()]
+    lines = [line for line in lines if not re.fullmatch(r"checked \d+/\d+ claims", line)]
+    assert len(lines) == 1 and lines[0].startswith("verify: error: interrupted"), (lines, err[-300:])
     if out:  # the run was checking when the signal came: the report of what finished is complete
         assert out.rstrip().splitlines()[-1].startswith("600 questions")
 

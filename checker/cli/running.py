@@ -156,12 +156,18 @@ def _run(items: list[Any], *, timeout: float, jobs: int | None, memory_mb: int,
     from checker.questions.runs import check_items
 
     progress = None
+    pending = [False]  # a progress line without its end of line, which the next message must not continue
     if sys.stderr.isatty() and len(items) > 20:
         def progress(done: int, total: int) -> None:
             click.echo(f"\rchecked {done}/{total} claims", nl=done == total, err=True)
+            pending[0] = done != total
 
-    results, chains = check_items(items, timeout=timeout, jobs=jobs, memory_mb=memory_mb, cache=cache,
-                                  progress=progress)
+    try:
+        results, chains = check_items(items, timeout=timeout, jobs=jobs, memory_mb=memory_mb, cache=cache,
+                                      progress=progress)
+    finally:
+        if pending[0]:
+            click.echo("", err=True)
     if cache is not None and cache.warning:
         click.echo(f"verify: warning: {cache.warning}", err=True)
     return results, chains
