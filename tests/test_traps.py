@@ -4,6 +4,7 @@ domain, under the documented semantics; every refutation replays independently (
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -314,3 +315,21 @@ def test_where_defined_is_reported(tmp_path: Path) -> None:
     text = _file(tmp_path, relaxed).read_text().replace("semantics: where-defined\n", "")
     (tmp_path / "default.md").write_text(text)
     assert load_question(tmp_path / "default.md").options[0].claim.semantics.value == "strict"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("domain", "root"), [
+    ("positive", Fraction(1, 10)), ("positive", Fraction(1, 10**6)), ("interval (0, 1)", Fraction(999999, 10**6)),
+    ("interval [2, 3]", Fraction(2) + Fraction(1, 10**5)), ("interval (-1, 0)", Fraction(-1, 7)),
+])
+def test_trap_a_root_near_the_end_of_the_domain_is_not_skipped(tmp_path: Path, domain: str, root: Fraction) -> None:
+    """The sign between real roots samples every stretch: one between the domain's end and a root whose isolating
+    interval first touched that end was once skipped, and 0 ≤ c − 1/10 for c > 0 was 'proved'."""
+    from checker.questions.chains import check_derivations
+    from checker.questions.loading import load_file
+
+    path = tmp_path / "d.md"
+    path.write_text(f"---\nkind: derivation\nid: d\nsymbols:\n  c: '{domain}'\n---\n"
+                    f"$$\\begin{{aligned}} c &\\ge {root.numerator}/{root.denominator} \\end{{aligned}}$$\n",
+                    encoding="utf-8")
+    verdict = check_derivations([load_file(path)])[0].verdicts[0]
+    assert verdict.status is Status.REFUTED

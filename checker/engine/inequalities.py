@@ -15,7 +15,7 @@ from checker.values.functions import expand_sigmoid
 from checker.values.written import unfold
 
 from .evidence import Proof
-from .points import sign_points, univariate
+from .points import Inseparable, sign_points, univariate
 
 BOX_BUDGET = 400
 """Sub-boxes the branch and bound may evaluate before it gives up."""
@@ -29,7 +29,11 @@ def univariate_proof(claim: Claim, part: Relational) -> Proof | None:
         return None
     symbol, num, den = found
     domain = claim.domain_of(symbol)
-    points, _ = sign_points([num, den], domain)
+    try:
+        points, _ = sign_points([num, den], domain)
+        _, numerator_roots = sign_points([num], domain)
+    except Inseparable:
+        return None  # a stretch without a sample point would be a gap in the argument
     relation = part.relation.value
     for point in points:
         value = sp.Rational(point.numerator, point.denominator)
@@ -47,7 +51,6 @@ def univariate_proof(claim: Claim, part: Relational) -> Proof | None:
         # at an irrational root of the numerator that is no pole, lhs − rhs = 0 and a strict relation fails;
         # the numerator has exactly one root in each of its isolating intervals, and it is a pole exactly when
         # the common factor of numerator and denominator vanishes in that interval
-        _, numerator_roots = sign_points([num], domain)
         common = sp.gcd(num, den)
         for a, b in numerator_roots:
             if a != b and (common.degree() < 1 or common.count_roots(sp.Rational(a.numerator, a.denominator),

@@ -143,7 +143,10 @@ def special_values(claim: Claim) -> dict[sp.Basic, tuple[Fraction, ...]]:
         found = univariate(unfold(part.lhs - part.rhs), claim)
         if found is not None:
             symbol, num, den = found
-            points, _ = sign_points([num, den], claim.domain_of(symbol))
+            try:
+                points, _ = sign_points([num, den], claim.domain_of(symbol))
+            except Inseparable:
+                continue
             out.setdefault(symbol, []).extend(points)
     for quantity in critical_quantities(claim):
         symbols = quantity.free_symbols
@@ -208,7 +211,7 @@ def sign_points(polys: list[sp.Poly], domain: Domain) -> tuple[list[Fraction], l
                                       sup=None if domain.hi is None else sp.Rational(domain.hi.numerator,
                                                                                  domain.hi.denominator))
         roots = [(Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))) for (a, b), _ in found]
-        roots = _separated(square_free, roots)
+        roots = _separated(square_free, roots, domain.lo, domain.hi)
     ends = [Fraction(domain.lo) if domain.lo is not None else (roots[0][0] - 1 if roots else Fraction(-1))]
     ends += [b for _, b in roots]
     starts = [a for a, _ in roots] + [Fraction(domain.hi) if domain.hi is not None
@@ -220,21 +223,39 @@ def sign_points(polys: list[sp.Poly], domain: Domain) -> tuple[list[Fraction], l
     return [p for p in dict.fromkeys(points) if domain.contains(p)], roots
 
 
-def _separated(poly: sp.Poly, roots: list[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
-    """Refine isolating intervals until consecutive ones do not touch."""
+class Inseparable(ValueError):
+    """Isolating intervals that could not be refined apart (or away from the domain's ends)."""
+
+
+def _separated(poly: sp.Poly, roots: list[tuple[Fraction, Fraction]], lo: Fraction | None = None,
+               hi: Fraction | None = None) -> list[tuple[Fraction, Fraction]]:
+    """Refine isolating intervals until consecutive ones do not touch and none straddles or touches an end of
+    the domain (a root at an end is that exact point): otherwise a stretch between a root and its neighbour or
+    the domain's end would have no sample point. :class:`Inseparable` if refining does not get there."""
     roots = sorted(roots)
-    for _ in range(60):
-        touching = [i for i in range(len(roots) - 1) if roots[i][1] >= roots[i + 1][0]]
+    ends = [end for end in (lo, hi) if end is not None]
+
+    def refine(j: int) -> None:
+        a, b = roots[j]
+        for end in ends:
+            if a <= end <= b and poly.eval(sp.Rational(end.numerator, end.denominator)) == 0:
+                roots[j] = (end, end)
+                return
+        s, t = poly.refine_root(sp.Rational(a.numerator, a.denominator), sp.Rational(b.numerator, b.denominator),
+                                eps=sp.Rational(b - a) / 4)
+        roots[j] = (Fraction(int(s.p), int(s.q)), Fraction(int(t.p), int(t.q)))
+
+    for _ in range(200):
+        touching = {j for i in range(len(roots) - 1) if roots[i][1] >= roots[i + 1][0] for j in (i, i + 1)}
+        touching |= {j for j, (a, b) in enumerate(roots) if a != b and any(a <= end <= b for end in ends)}
+        touching = {j for j in touching if roots[j][0] != roots[j][1]}
         if not touching:
+            if any(roots[i][1] >= roots[i + 1][0] for i in range(len(roots) - 1)):
+                raise Inseparable("two roots' intervals still touch")
             return roots
-        for i in touching:
-            for j in (i, i + 1):
-                a, b = roots[j]
-                if a != b:
-                    s, t = poly.refine_root(sp.Rational(a.numerator, a.denominator),
-                                            sp.Rational(b.numerator, b.denominator), eps=sp.Rational(b - a) / 4)
-                    roots[j] = (Fraction(int(s.p), int(s.q)), Fraction(int(t.p), int(t.q)))
-    return roots
+        for j in sorted(touching):
+            refine(j)
+    raise Inseparable("root isolation did not separate the roots from each other and the domain's ends")
 
 
 @dataclass(frozen=True, slots=True)
