@@ -12,13 +12,14 @@ from typing import Any, NoReturn
 import click
 
 from checker import __version__
+from checker.values.printable import printable
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def fail(message: str) -> NoReturn:
     """One error line and exit status 2: the way every usage or input problem ends."""
-    click.echo(f"verify: error: {message}", err=True)
+    click.echo(f"verify: error: {printable(message)}", err=True)
     sys.exit(EXIT_USAGE)
 
 

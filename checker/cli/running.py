@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from checker.values.printable import printable, shown_path
+
 from .app import EXIT_USAGE
 
 
@@ -87,6 +89,9 @@ def load_targets(targets: Sequence[str], pattern: str | None) -> tuple[list[Any]
 
         items += _select(list(bank()) + list(chains()), ids, None)
     origin: dict[str, str] = {item.id: "the built-in quiz" for item in items}
+    for folder in paths:
+        if os.path.isdir(folder) and not any(True for _ in question_files([folder])):
+            errors.append(f"{shown_path(folder)}: a folder with no question or derivation files (*.md) in it")
     for path in question_files(paths):
         try:
             loaded = load_items(path)
@@ -96,10 +101,10 @@ def load_targets(targets: Sequence[str], pattern: str | None) -> tuple[list[Any]
         for item in loaded:
             if item.id in origin:
                 # one id, two questions: an export would give both the same idnumber, a report one anchor
-                errors.append(f"{path}: question {item.id}: duplicate id — also in {origin[item.id]}; "
+                errors.append(f"{shown_path(path)}: question {item.id}: duplicate id — also in {origin[item.id]}; "
                               "give one of them another id")
                 continue
-            origin[item.id] = str(path)
+            origin[item.id] = shown_path(path)
             items.append(item)
     if pattern:
         items = _select(items, (), pattern)
@@ -132,11 +137,11 @@ def _load(targets: Sequence[str], pattern: str | None, shard: str | None, *,
         questions, errors = load_targets(targets, pattern)
         questions = _shard(questions, shard)
     except CheckerError as error:
-        click.echo(f"verify: error: {error}", err=True)
+        click.echo(f"verify: error: {printable(str(error))}", err=True)
         sys.exit(EXIT_USAGE)
     _save_caches(caches)
     for message in errors:
-        click.echo(f"verify: error: {message}", err=True)
+        click.echo(f"verify: error: {printable(message)}", err=True)
     return questions, errors
 
 

@@ -17,35 +17,19 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import util
 from pathlib import Path
 
 from checker.engine.digest import source_digest, versions
+from checker.questions.reading import MAX_FILE_BYTES, Unreadable, question_files, read_limited
 
 FORMAT = 1
 KEEP = 32
 """Stored runs kept (the newest); older ones are removed when a run is stored."""
 LARGEST = 16 << 20
 """A run whose report is larger than this (characters) is not stored: replaying it would not pay for the disk."""
-
-
-def question_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """The question files named by paths: files as given, folders searched for ``*.md`` (sorted).
-
-    Symbolic links to folders are not followed, so a link loop cannot make the walk endless.
-    """
-    for entry in paths:
-        path = Path(entry)
-        if path.is_dir():
-            found = []
-            for root, folders, files in os.walk(path, followlinks=False):
-                folders.sort()
-                found += [Path(root) / name for name in files if name.endswith(".md")]
-            yield from sorted(found)
-        else:
-            yield path
 
 
 def _package_files(name: str, suffixes: tuple[str, ...]) -> list[Path]:
@@ -66,11 +50,11 @@ def run_key(arguments: Sequence[str], paths: Sequence[str], built_in: bool, sett
     if built_in:
         inputs += _package_files("derivations", (".py", ".md", ".json", ".txt"))
     for path in inputs:
-        digest.update(str(path).encode() + b"\0")
+        digest.update(os.fsencode(path) + b"\0")  # any bytes a file name holds
         try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError as error:
-            digest.update(f"unreadable {error.errno}".encode())
+            digest.update(hashlib.sha256(read_limited(path, MAX_FILE_BYTES)).digest())  # a FIFO, a device: never read
+        except Unreadable as error:
+            digest.update(f"unreadable {error.problem}".encode())
     return digest.hexdigest()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -18,6 +19,9 @@ from checker.values.verdicts import Verdict
 from .common import Outcome
 
 SCHEMA = "rlhf-derivation-checker/1"
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _domain(domain: Any) -> dict[str, Any]:
@@ -166,7 +170,9 @@ def render(results: Sequence[QuestionResult], summary: Outcome, *, versions: dic
 
 def dumps(report: dict[str, Any]) -> str:
     """The report as JSON text, with numbers every reader takes (see :func:`portable`)."""
-    return json.dumps(portable(report), ensure_ascii=False, indent=2, allow_nan=False)
+    text = json.dumps(portable(report), ensure_ascii=False, indent=2, allow_nan=False)
+    # a lone surrogate (an undecodable byte of a file name) as its JSON escape: still valid JSON, and UTF-8
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def as_cached(value: Any) -> Any:

@@ -13,7 +13,7 @@ used by templates (:mod:`checker.questions.templates`) and loading (:mod:`checke
 
 from __future__ import annotations
 
-from checker.questions.replay import question_files
+from checker.questions.reading import question_files
 
 from .names import display_name
 from .options import Builder, meta_kind

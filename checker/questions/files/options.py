@@ -16,6 +16,7 @@ from checker.notation.latex import Relations
 from checker.questions.question import Erratum, Meta, Option, Question, QuestionStatus, Rule
 from checker.values.claims import Claim, Reference
 from checker.values.errors import ClaimError, QuestionError
+from checker.values.printable import shown_path
 from checker.values.scope import Scope
 from checker.values.written import substitute
 
@@ -208,7 +209,8 @@ class Builder(Kinds):
                                        f"{target} with \\option = {statement}".replace(OPTION_MARK, "option"))
         if value.has(marker):
             raise self.error("\\option can only appear in a target equation")
-        return self.scope.match(expr, Reference("target", f"{self.source.path.name}: {target}", value), statement)
+        reference = Reference("target", f"{shown_path(self.source.path.name)}: {target}", value)
+        return self.scope.match(expr, reference, statement)
 
     def _support(self) -> tuple[Claim, ...]:
         entries = self.header.get("support") or []

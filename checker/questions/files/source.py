@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
+from checker.questions.reading import MAX_FILE_BYTES, Unreadable, read_limited
 from checker.values.errors import CheckerError
+from checker.values.printable import shown_path
 
 
 class QuestionFileError(CheckerError, ValueError):
@@ -25,7 +27,7 @@ class QuestionFileError(CheckerError, ValueError):
                  column: int | None = None) -> None:
         self.path, self.problem, self.question, self.option, self.text = str(path), problem, question, option, text
         self.line, self.column = line, column
-        where = str(path) + (f":{line}" if line else "") + (f":{column}" if line and column else "")
+        where = shown_path(path) + (f":{line}" if line else "") + (f":{column}" if line and column else "")
         parts = [where]
         if question:
             parts.append(f"question {question}")
@@ -79,8 +81,6 @@ class Source:
     """The file's lines, to point at a column."""
 
 
-MAX_FILE_BYTES = 1 << 20
-"""Largest question file read (1 MiB); the document's files are 1-3 KiB."""
 
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -152,14 +152,26 @@ def split(path: Path, text: str) -> Source:
     return Source(path, header, stem, tuple((n, t, ln) for n, t, ln in options), tuple(lines))
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def read_text(path: Path) -> str:
-    """A question file's text; :class:`QuestionFileError` when it is too large, not UTF-8 or unreadable."""
+    """A question file's text; :class:`QuestionFileError` when it is too large, not a regular file, not UTF-8,
+    unreadable, or holds control characters (an escape sequence in a stem would reach terminals and break XML)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise QuestionFileError(path, f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
-        return path.read_text(encoding="utf-8").removeprefix("\ufeff")  # a byte-order mark is not content
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except Unreadable as error:
+        raise QuestionFileError(path, error.problem) from None
+    if b"\x00" in raw:
+        raise QuestionFileError(path, "binary file (contains NUL bytes)")
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is not content
     except UnicodeDecodeError as error:
         raise QuestionFileError(path, f"not UTF-8 text ({error.reason} at byte {error.start})") from None
-    except OSError as error:
-        raise QuestionFileError(path, f"cannot read: {error.strerror}") from None
+    found = _CONTROL.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise QuestionFileError(path, f"control character U+{ord(found.group()):04X} in the text; remove it",
+                                line=line, column=column)
+    return text

@@ -84,7 +84,7 @@ class Summary:
 def templates_among(paths: Iterable[str | Path]) -> list[Template]:
     """The templates among the question files under ``paths`` (a file that cannot be read is skipped: the
     caller reports it when it loads the files)."""
-    from checker.questions.replay import question_files
+    from checker.questions.files import question_files
 
     found = []
     for path in question_files(paths):
