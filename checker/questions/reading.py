@@ -9,7 +9,6 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-
 MAX_FILE_BYTES = 1 << 20
 """Largest authored file read (1 MiB); the document's files are 1-3 KiB."""
 
