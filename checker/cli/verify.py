@@ -22,7 +22,7 @@ from .running import _cache, _colour_enabled, _load, _looks_like_path, _run
 @main.command("check")
 @click.argument("targets", nargs=-1)
 @click.option("-k", "pattern", metavar="PATTERN", help="Only questions whose id or section matches this regex.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="Human table or one JSON document.")
 @click.option("--explain", is_flag=True, help="Show full certificates: rewrite steps, counterexamples, enclosures.")
 @click.option("--suggest-key", is_flag=True, help="Print only the key each question's mathematics implies.")
@@ -181,6 +181,10 @@ class _Report:
                 stdout = json_report.dumps(self.json_document) + "\n"
             else:
                 stdout = json_report.dumps(json_report.as_cached(json_document)) + "\n"
+        elif self.fmt == "github":
+            from checker.reports import github
+
+            stdout = github.render(results, summary, self.errors, chains)
         else:
             from checker.reports import text
 

@@ -68,6 +68,8 @@ class Question:
     """Every correct option when the key names more than one (then ``key`` is the first); empty otherwise."""
     numerical: tuple[str, str] = ()
     """A numerical question's answer and tolerance as written (decimals): what a platform compares with."""
+    origin: tuple[str, int] = field(default=(), compare=False)
+    """The file and line of the question's key (empty when built in Python): where annotations point."""
 
     def __post_init__(self) -> None:
         numbers = [o.number for o in self.options]

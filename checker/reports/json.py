@@ -121,7 +121,8 @@ def question_json(result: QuestionResult, audits: Any = None) -> dict[str, Any]:
             entry["audit"] = audit_json(audits[id(option.option.claim)])
         options.append(entry)
     return {
-        "id": q.id, "section": q.section, "position": q.position, "rule": q.rule.value,
+        "id": q.id, "file": q.origin[0] if q.origin else None, "line": q.origin[1] if q.origin else None,
+        "section": q.section, "position": q.position, "rule": q.rule.value,
         "rule_text": q.rule.description, "stem": q.stem, "key": q.key, "keys": list(q.answers), "key_text": q.key_text,
         "implied": list(result.implied), "status": result.status.value,
         "status_if_asserted": None if result.status_if_asserted is None else result.status_if_asserted.value,
@@ -146,11 +147,13 @@ def chain_json(result: Any, audits: Any = None) -> dict[str, Any]:
         entry = dict({"number": number, "relation": step.relation.value, "lhs": _srepr(previous),
                       "rhs": _srepr(step.expr), "justification": step.justification, "fact": step.fact},
                      **verdict_json(verdict))
+        entry["line"] = d.step_lines[number - 1] if d.step_lines else (d.origin[1] if d.origin else None)
         if audits and (d.id, number) in audits:
             entry["audit"] = audit_json(audits[(d.id, number)])
         steps.append(entry)
         previous = step.expr
-    return {"id": d.id, "title": d.title, "status": result.status.value, "first_failure": result.first_failure,
+    return {"id": d.id, "file": d.origin[0] if d.origin else None, "line": d.origin[1] if d.origin else None,
+            "title": d.title, "status": result.status.value, "first_failure": result.first_failure,
             "conclusion": d.conclusion.value, "explanation": result.explanation, "failed": result.failed(),
             "domains": {str(atom): dict(_domain(domain), srepr=_srepr(atom)) for atom, domain in d.domains},
             "definitions": [{"atom": _srepr(a), "expr": _srepr(e)} for a, e in d.definitions],

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from checker.questions.question import Question, QuestionResult, QuestionStatus, Rule
+from checker.values.printable import xml_safe
 
 from . import markup
 from .feedback import feedback, general_feedback, language, words
@@ -214,7 +215,7 @@ def moodle_xml(items: Sequence[Exported], category: str = "RLHF", with_evidence:
                 answer = _text(node, "answer", option_html(option.text), fraction=grade(share), format="html")
                 _text(answer, "feedback", option_feedback(item, option.number), format="html")
     ET.indent(quiz)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
+    return xml_safe('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n")
 
 
 _GIFT_SPECIAL = re.compile(r"([~=#{}:])")

@@ -21,6 +21,8 @@ import zipfile
 from collections.abc import Sequence
 from fractions import Fraction
 
+from checker.values.printable import xml_safe
+
 from . import markup
 from .feedback import words
 from .mathml import writer
@@ -142,7 +144,7 @@ def item_xml(item: Exported) -> str:
     for choice, _, said in ([] if not item.validated else choices):
         _feedback(root, choice, said)
     # not indented: whitespace added inside the XHTML would be text students see
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return xml_safe('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")
 
 
 def _processing(root: ET.Element, item: Exported, numerical: bool) -> None:
@@ -194,7 +196,7 @@ def test_xml(items: Sequence[Exported], title: str) -> str:
         qid = identifier(item.result.question.id)
         ET.SubElement(section, _q("assessmentItemRef"), identifier=qid, href=f"items/{qid}.xml")
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return xml_safe('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")
 
 
 def manifest_xml(items: Sequence[Exported]) -> str:
@@ -221,7 +223,8 @@ def manifest_xml(items: Sequence[Exported]) -> str:
                                  href=f"items/{qid}.xml")
         ET.SubElement(resource, c("file"), href=f"items/{qid}.xml")
     ET.indent(root)
-    text = ET.tostring(root, encoding="unicode").replace(f'xmlns:ns0="{CP}"', f'xmlns="{CP}"').replace("ns0:", "")
+    text = xml_safe(ET.tostring(root, encoding="unicode"))
+    text = text.replace(f'xmlns:ns0="{CP}"', f'xmlns="{CP}"').replace("ns0:", "")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
 
 

@@ -176,6 +176,13 @@ def render(results: Sequence[QuestionResult], summary: Outcome, *, colour: bool 
         extra = [line for n in range(1, len(chain.verdicts) + 1) if (chain.derivation.id, n) in audits
                  for line in audit_lines(f"step {n}", audits[(chain.derivation.id, n)])]
         blocks.append(render_chain(chain, colour=colour, explain=explain) + ("\n" + "\n".join(extra) if extra else ""))
+    line = summary_line(results, summary, chains, errors)
+    blocks.append(_style(line, "red" if summary.failing or errors else "green", colour, bold=True))
+    return "\n\n".join(blocks)
+
+
+def summary_line(results: Sequence[QuestionResult], summary: Outcome, chains: Sequence[Any], errors: int) -> str:
+    """The run's last line: questions by status, derivations that hold, claims by verdict, what fails."""
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items()))
     verdicts = ", ".join(f"{summary.verdicts[s.value]} {s.value}" for s in Status)
     parts = [f"{len(results)} questions" + (f": {statuses}" if statuses else "")] if results or not chains else []
@@ -188,5 +195,4 @@ def render(results: Sequence[QuestionResult], summary: Outcome, *, colour: bool 
         line += f"; {errors} error{'s' if errors > 1 else ''} in files that could not be read"
     if not summary.failing and not errors:
         line += "; OK"
-    blocks.append(_style(line, "red" if summary.failing or errors else "green", colour, bold=True))
-    return "\n\n".join(blocks)
+    return line

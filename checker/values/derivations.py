@@ -9,7 +9,7 @@ any < makes it <); a chain that goes both up and down concludes nothing and is r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
@@ -46,6 +46,10 @@ class Derivation:
     semantics: Semantics = Semantics.STRICT
     latex: tuple[str, ...] = ()
     """The chain's lines as written (the first holds the start), one per step; empty when built in Python."""
+    origin: tuple[str, int] = field(default=(), compare=False)
+    """The file and line the chain starts at (empty when built in Python): where annotations point."""
+    step_lines: tuple[int, ...] = field(default=(), compare=False)
+    """Each step's line in that file, when the chain is written a step per line."""
 
     def __post_init__(self) -> None:
         if not self.steps:

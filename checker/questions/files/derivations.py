@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from checker.notation.latex import Relations
 from checker.values.errors import ClaimError
+from checker.values.printable import shown_path
 
 from .declarations import Declarations
 from .source import QuestionFileError
@@ -88,6 +90,23 @@ class Derivations(Declarations):
                 raise self.error(f"line {number} holds more than one relation", text=line)
             steps.append((RELATION_WORDS[found.group(1)], value, justification))
         try:
-            return self.scope.derivation(chain_id, title, start, *steps, notes=notes, latex=tuple(written))
+            chain = self.scope.derivation(chain_id, title, start, *steps, notes=notes, latex=tuple(written))
         except ClaimError as error:
             raise self.error(str(error)) from None
+        first, lines = self._chain_lines(chain_id, len(steps))
+        return replace(chain, origin=(shown_path(self.source.path), first), step_lines=lines)
+
+    def _chain_lines(self, chain_id: str, steps: int) -> tuple[int, tuple[int, ...]]:
+        """Where a chain starts in its file, and each step's line when the chain is written a step per line."""
+        lines = self.source.lines
+        if chain_id != self.id:  # a chain under the header's 'derivations'
+            found = [n for n, text in enumerate(lines, start=1) if text.startswith("derivations:")]
+            return (found[0] if found else 1), ()
+        begin = next((n for n, text in enumerate(lines, start=1) if "\\begin{aligned}" in text), 1)
+        end = next((n for n, text in enumerate(lines, start=1) if n > begin and "\\end{aligned}" in text), begin)
+        inside = [n for n in range(begin + 1, end) if lines[n - 1].strip()]
+        if "\\begin{aligned}" in lines[begin - 1] and lines[begin - 1].split("\\begin{aligned}", 1)[1].strip():
+            inside = [begin, *inside]
+        if len(inside) == steps + 1:  # the start on a line of its own, then a step per line
+            return inside[0], tuple(inside[1:])
+        return (inside[0] if inside else begin), (tuple(inside) if len(inside) == steps else ())

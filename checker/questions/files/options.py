@@ -104,9 +104,18 @@ class Builder(Kinds):
                             key_text=self._key_text(rule_name, key, keys), erratum=erratum,
                             support=support, notes=tuple(str(n) for n in notes),
                             language=self._text("language", default="").strip().lower(),
-                            notation=self._spellings())
+                            notation=self._spellings(), origin=(shown_path(self.source.path), self._line_of("key")))
         except QuestionError as error:
             raise self.error(str(error).split(": ", 1)[-1]) from None
+
+    def _line_of(self, key: str) -> int:
+        """The line of a header key (``key:``), or 1."""
+        for number, text in enumerate(self.source.lines, start=1):
+            if re.match(rf"{key}\s*:", text):
+                return number
+            if number > 1 and text.strip() == "---":
+                break
+        return 1
 
     def _key_text(self, rule: str, key: int, keys: tuple[int, ...]) -> str:
         if self.header.get("key_text") is not None:

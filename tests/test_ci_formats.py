@@ -1,0 +1,74 @@
+"""What CI reads (issue 22): file and line in JSON and JUnit, and ``--format github`` annotations on the lines
+they are about."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+from checker.cli import main
+
+WRONG_KEY = """---
+id: wrongkey
+rule: correct
+key: 2
+symbols:
+  x: real
+---
+Which holds for every real x?
+
+1. $x^2 \\ge 0$
+2. $x \\ge 0$
+"""
+
+BROKEN_CHAIN = """---
+kind: derivation
+id: broken
+title: a slip at step 2
+symbols:
+  x: real
+---
+$$
+\\begin{aligned}
+(x + 1)^2 &= x^2 + 2x + 1 \\quad \\text{expand} \\\\
+  &= x^2 + 1 \\quad \\text{a slip}
+\\end{aligned}
+$$
+"""
+
+
+def _files(tmp_path: Path) -> tuple[Path, Path, Path]:
+    question, chain, bad = tmp_path / "q.md", tmp_path / "d.md", tmp_path / "bad.md"
+    question.write_text(WRONG_KEY, encoding="utf-8")
+    chain.write_text(BROKEN_CHAIN, encoding="utf-8")
+    bad.write_text("---\nid: bad\nrule: correct\nkey: 1\n---\nQ\n\n1. $x + $\n2. $1$\n", encoding="utf-8")
+    return question, chain, bad
+
+
+def test_json_and_junit_carry_file_and_line(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    question, chain, _ = _files(tmp_path)
+    junit = tmp_path / "junit.xml"
+    result = runner.invoke(main, [str(question), str(chain), "--format", "json", "--junit-xml", str(junit)])
+    document = json.loads(result.output)
+    (q,) = document["questions"]
+    assert q["file"] == str(question) and q["line"] == 4  # the key's line
+    (d,) = document["derivations"]
+    assert d["file"] == str(chain) and [s["line"] for s in d["steps"]] == [10, 11]
+    cases = ElementTree.parse(junit).getroot().iter("testcase")
+    located = {(c.get("classname"), c.get("name")): (c.get("file"), c.get("line")) for c in cases}
+    assert located[("wrongkey", "question")] == (str(question), "4")
+    assert located[("broken", "step 2")] == (str(chain), "11")
+
+
+def test_github_annotations_point_at_the_lines(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    question, chain, bad = _files(tmp_path)
+    result = runner.invoke(main, [str(question), str(chain), str(bad), "--format", "github"])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.startswith("::")]
+    assert f"::error file={question},line=4,title=verify%3A question wrongkey::disagrees: " in "\n".join(lines)
+    assert any(line.startswith(f"::error file={chain},line=11,title=verify%3A derivation broken::broken")
+               for line in lines), lines
+    assert any(line.startswith(f"::error file={bad},line=9,") for line in lines), lines
+    assert not any("\n" in line[2:] for line in lines)
+    assert result.output.rstrip().splitlines()[-1].startswith("1 questions")
