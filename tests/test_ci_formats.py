@@ -72,3 +72,48 @@ def test_github_annotations_point_at_the_lines(runner, tmp_path: Path) -> None: 
     assert any(line.startswith(f"::error file={bad},line=9,") for line in lines), lines
     assert not any("\n" in line[2:] for line in lines)
     assert result.output.rstrip().splitlines()[-1].startswith("1 questions")
+
+
+def test_messages_name_the_right_section_and_show_latex_as_written(tmp_path: Path) -> None:
+    """A family member is not a symbol; a LaTeX fragment in a message keeps single backslashes."""
+    import pytest
+
+    from checker.questions.files import QuestionFileError
+    from checker.questions.loading import load_file
+
+    path = tmp_path / "d.md"
+    path.write_text("---\nkind: derivation\nid: d\nsymbols:\n  k: integer\n---\n"
+                    "$$\\begin{aligned} r_{k+1} &= r_{k+1} \\end{aligned}$$\n", encoding="utf-8")
+    with pytest.raises(QuestionFileError) as caught:
+        load_file(path)
+    assert "declare `r` under families" in str(caught.value)
+    path.write_text("---\nkind: derivation\nid: d\nsymbols:\n  a: real\n  r: 'interval [a, 2\\epsilon]'\n---\n"
+                    "$$\\begin{aligned} r &= r \\end{aligned}$$\n", encoding="utf-8")
+    with pytest.raises(QuestionFileError) as caught:
+        load_file(path)
+    assert "'2\\epsilon'" in str(caught.value) and "\\\\epsilon" not in str(caught.value)
+
+
+def test_the_default_key_text_is_in_the_files_language(tmp_path: Path) -> None:
+    from checker.questions.loading import load_question
+
+    english, spanish = tmp_path / "en.md", tmp_path / "es.md"
+    english.write_text(WRONG_KEY, encoding="utf-8")
+    spanish.write_text(WRONG_KEY.replace("rule: correct", "rule: correct\nlanguage: es"), encoding="utf-8")
+    assert load_question(english).key_text == "option 2"
+    assert load_question(spanish).key_text == "La 2"
+
+
+def test_a_step_shows_the_decimals_its_author_wrote(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "d.md"
+    path.write_text("---\nkind: derivation\nid: d\nsymbols:\n  x: real\n---\n"
+                    "$$\\begin{aligned} x + 2.62 &= x + 2.62 \\end{aligned}$$\n", encoding="utf-8")
+    result = runner.invoke(main, [str(path)])
+    assert "= x + 2.62" in result.output and "131/50" not in result.output
+
+
+def test_stats_shares_are_of_all_the_questions(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(main, ["stats"])
+    line = next(line for line in result.output.splitlines() if "implied answer" in line)
+    counts = [int(n) for n in __import__("re").findall(r": (\d+) \(", line)]
+    assert sum(counts) == 14 and "none: 1" in line

@@ -112,9 +112,16 @@ def predictable(bank: BankStats) -> list[str]:
             f"their order{aside} — predictable"]
 
 
-def _counts(counter: Counter[Any]) -> str:
-    total = sum(counter.values())
-    return "  ".join(f"{k}: {n} ({100 * n / total:.0f}%)" for k, n in sorted(counter.items())) if total else "none"
+def _counts(counter: Counter[Any], total: int) -> str:
+    """Each position's count as a share of all the bank's questions; those without one (an implied answer of
+    none, a question with several keys) said as such, so the shares add up to the whole."""
+    if not total:
+        return "none"
+    counted = sum(counter.values())
+    shares = [f"{k}: {n} ({100 * n / total:.0f}%)" for k, n in sorted(counter.items())]
+    if counted < total:
+        shares.append(f"none: {total - counted} ({100 * (total - counted) / total:.0f}%)")
+    return "  ".join(shares)
 
 
 def text(banks: Sequence[BankStats]) -> str:
@@ -124,8 +131,8 @@ def text(banks: Sequence[BankStats]) -> str:
         lines.append(f"{bank.name}: {total} questions")
         lines.append("  statuses: " + ", ".join(f"{n} {s}" for s, n in bank.statuses.most_common()))
         lines.append("  rules: " + ", ".join(f"{n} {s}" for s, n in bank.rules.most_common()))
-        lines.append(f"  key's position:   {_counts(bank.positions('key'))}")
-        lines.append(f"  implied answer:   {_counts(bank.positions('implied'))}")
+        lines.append(f"  key's position:   {_counts(bank.positions('key'), total)}")
+        lines.append(f"  implied answer:   {_counts(bank.positions('implied'), total)}")
         lines += predictable(bank)
         same = bank.same_up_to_renaming()
         for ids in same[:SHOWN]:

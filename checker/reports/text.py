@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -117,6 +118,21 @@ def _details(claim: Claim | None, verdict: Verdict, indent: int) -> list[str]:
 _CHAIN_COLOURS = {"valid": "green", "valid if the facts hold": "cyan", "broken": "red", "undecided": "yellow"}
 
 
+def _written_step(derivation: Any, number: int) -> str:
+    """A step's right-hand side as the author wrote it (``2.62``, not SymPy's ``131/50``), when the chain came
+    from LaTeX; empty otherwise."""
+    latex = getattr(derivation, "latex", ())
+    if number > len(latex):
+        return ""
+    text = latex[number - 1]
+    if number == 1:
+        found = re.split(r"\\le(?:q)?\b|\\ge(?:q)?\b|=|<|>", text, maxsplit=1)
+        text = found[1] if len(found) == 2 else text
+    else:
+        text = re.sub(r"^\s*(?:=|<|>|\\le(?:q)?|\\ge(?:q)?)", "", text)
+    return text.strip()
+
+
 def render_chain(result: Any, *, colour: bool = False, explain: bool = False) -> str:
     """One derivation: each step with its verdict, then whether the chain holds."""
     d = result.derivation
@@ -124,7 +140,8 @@ def render_chain(result: Any, *, colour: bool = False, explain: bool = False) ->
              f"  {'#':>2}  {'step':<44}  {'verdict':<9}  evidence"]
     for number, (step, verdict) in enumerate(zip(d.steps, result.verdicts), start=1):
         marker = "  ← first failure" if result.first_failure == number and result.status.value == "broken" else ""
-        label = _short(step.relation.value + " " + (step.justification or str(tidy(step.expr))), 44)
+        written = _written_step(d, number)
+        label = _short(step.relation.value + " " + (step.justification or written or str(tidy(step.expr))), 44)
         lines.append(f"  {number:>2}  {label:<44}  "
                      + _style(f"{verdict.status.value:<9}", _VERDICT_COLOURS[verdict.status], colour)
                      + f"  {_short(_evidence(verdict), 110)}{marker}")

@@ -60,7 +60,7 @@ def decode(data: Any) -> sp.Basic:
         return sp.E
     node = _NODES.get(kind)
     if node is None:
-        raise ValueError(f"unknown cache node {kind!r}")
+        raise ValueError(f"unknown cache node '{kind}'")
     args = [decode(arg) for arg in data[1:]]
     if node in (sp.And, sp.Eq, sp.Ne, sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan):
         return node(*args, evaluate=False) if node is not sp.And else sp.And(*args)

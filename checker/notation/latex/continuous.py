@@ -44,7 +44,7 @@ class Continuous:
 
     def __post_init__(self) -> None:
         if self.family not in ("normal", "exponential"):
-            raise ValueError(f"unknown family {self.family!r}; known: normal (mean, variance), exponential (rate)")
+            raise ValueError(f"unknown family '{self.family}'; known: normal (mean, variance), exponential (rate)")
         spread = self.parameters[-1]
         if spread.is_positive is not True:
             what = "variance" if self.family == "normal" else "rate"

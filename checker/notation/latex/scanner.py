@@ -129,6 +129,13 @@ class Scanner:
                              ((name, "functions"),))
         close = matching(text, k, "(", ")") if text[k:k + 1] == "(" else None
         if close is None:
+            indexed = re.fullmatch(r"(\\?[A-Za-z]+)\s*_\{([^{}]*)\}", name)
+            if indexed and re.search(r"[A-Za-z]", indexed.group(2)) and re.search(r"[-+]", indexed.group(2)):
+                # r_{k+1}, r_{t-1}: an index expression — a member of a family, not one quantity of its own
+                base = indexed.group(1)
+                return self.fail(f"undeclared {what} '{name}'", start,
+                                 f"declare `{base}` under families (an indexed family: {name} is one of its members)",
+                                 ((name, "symbols"),))  # the import's proposals read it as a family
             caveat = " if it is a quantity of the question (the imaginary unit is not: verdicts are over the reals)" \
                 if name in ("i", "j") else ""
             return self.fail(f"undeclared {what} '{name}'", start, f"declare `{name}` under symbols{caveat}",
@@ -219,7 +226,7 @@ class Scanner:
                 i = self.word(i)
                 continue
             if not char.isascii():
-                raise self.fail(f"unsupported character {char!r}", i,
+                raise self.fail(f"unsupported character '{char}'", i,
                                 "write Greek letters and symbols as LaTeX commands, e.g. \\alpha, \\geq")
             if char in "[]":
                 self.emit("(" if char == "[" else ")", i)
@@ -234,7 +241,7 @@ class Scanner:
                                 "for a decimal comma write 1{,}5 and set 'language' in the header; {,} between "
                                 "digits groups thousands (three digits) otherwise")
             if char in "\"&#%$~`?;@":
-                raise self.fail(f"unsupported character {char!r}", i)
+                raise self.fail(f"unsupported character '{char}'", i)
             self.emit(char, i)
             i += 1
         return "".join(self.out)

@@ -56,8 +56,8 @@ class SymbolicDomains:
         found = re.fullmatch(rf"(?:{own}\s*)?(>=|<=|>|<|\\geq?|\\leq?|\\geqslant|\\leqslant)\s*(.+)", text, re.S)
         if found is None or not re.search(r"[A-Za-z\\]", found.group(2).replace("\\infty", "")):
             if found is not None:
-                raise self.error(f"symbol {fragment!r}: write a numeric bound as an interval, e.g. 'interval (0, oo)' "
-                                 f"for {text!r}")
+                raise self.error(f"symbol '{fragment}': write a numeric bound as an interval, e.g. 'interval (0, oo)' "
+                                 f"for '{text}'")
             return None
         operator, bound = found.group(1), self._bound(fragment, found.group(2), symbols)
         if operator in (">", ">=") or operator.startswith("\\g"):
@@ -68,14 +68,14 @@ class SymbolicDomains:
         """One symbolic bound: a rational expression in symbols declared above (with their own domains)."""
         from checker.values.written import evaluated
 
-        value = self._formula(latex, Notation(dict(symbols)), where=f"symbol {fragment!r}: the bound {latex!r}")
+        value = self._formula(latex, Notation(dict(symbols)), where=f"symbol '{fragment}': the bound '{latex}'")
         if isinstance(value, Relations):
-            raise self.error(f"symbol {fragment!r}: the bound {latex!r} must be an expression")
+            raise self.error(f"symbol '{fragment}': the bound '{latex}' must be an expression")
         value = evaluated(value)
         declared = {atom for atom, _ in self.scope.domains_for([value])}
         if not value.is_rational_function() or not value.free_symbols <= declared or \
                 value.atoms(sp.core.function.AppliedUndef):
-            raise self.error(f"symbol {fragment!r}: the bound {latex!r} must be a rational expression (+ − · / and "
+            raise self.error(f"symbol '{fragment}': the bound '{latex}' must be a rational expression (+ − · / and "
                              "whole powers) in symbols declared above it with their own domains")
         return value
 
@@ -89,13 +89,13 @@ class SymbolicDomains:
         lower, upper, lower_open, upper_open = bounded
         parameter_name = f"u_{name}"
         if parameter_name in self._names:
-            raise self.error(f"symbol {fragment!r}: its parameter {parameter_name} would print as a declared symbol")
+            raise self.error(f"symbol '{fragment}': its parameter {parameter_name} would print as a declared symbol")
         if lower is not None and upper is not None:
             width = sp.factor(upper - lower)
             known = domain_bounds(self.scope.domains_for([width]))
             sign = manifest_sign(width, known)
             if sign != POS and (lower_open or upper_open or sign != NONNEG):
-                raise self.error(f"symbol {fragment!r}: cannot show that its lower bound {lower} is "
+                raise self.error(f"symbol '{fragment}': cannot show that its lower bound {lower} is "
                                  f"{'below' if lower_open or upper_open else 'at most'} its upper bound {upper} for "
                                  "every value of the symbols they mention; narrow those symbols' domains")
             unit = interval(Fraction(0), Fraction(1), lo_open=lower_open, hi_open=upper_open)
@@ -121,18 +121,18 @@ class SymbolicDomains:
         family = {"gaussian": "normal"}.get(str(family).lower(), str(family).lower())
         listed = parameters if isinstance(parameters, list) else [parameters]
         if len(listed) != FAMILIES[family]:
-            raise self.error(f"distribution {name!r}: a {family} distribution takes {FAMILIES[family]} parameter(s)"
+            raise self.error(f"distribution '{name}': a {family} distribution takes {FAMILIES[family]} parameter(s)"
                              + (" [mean, variance]" if family == "normal" else " (its rate)"))
         values = []
         for parameter in listed:
-            value = self._formula(str(parameter), Notation(dict(symbols)), where=f"distribution {name!r}")
+            value = self._formula(str(parameter), Notation(dict(symbols)), where=f"distribution '{name}'")
             if isinstance(value, Relations):
-                raise self.error(f"distribution {name!r}: the parameter {parameter!r} must be an expression")
+                raise self.error(f"distribution '{name}': the parameter '{parameter}' must be an expression")
             values.append(evaluated(value))
         try:
             return Continuous(family, tuple(values))
         except ValueError as error:
-            raise self.error(f"distribution {name!r}: {error}") from None
+            raise self.error(f"distribution '{name}': {error}") from None
 
     def _families(self, symbols: dict[str, sp.Basic], names: dict[str, str]) -> dict[str, sp.IndexedBase]:
         """The header's families, each group with a size given its statistics."""
@@ -152,7 +152,7 @@ class SymbolicDomains:
         if isinstance(spec, dict):
             unknown = set(spec) - {"domain", "size"}
             if unknown or "size" not in spec:
-                raise self.error(f"family {fragment!r}: write {{domain: real, size: G}}")
+                raise self.error(f"family '{fragment}': write {{domain: real, size: G}}")
             domain, size_text = spec.get("domain", "real"), str(spec["size"]).strip()
         else:
             found = re.fullmatch(r"(.*?),\s*size\s+(.+)", str(spec).strip())
@@ -162,11 +162,11 @@ class SymbolicDomains:
         if re.fullmatch(r"\d+", size_text):
             size: sp.Expr = sp.Integer(int(size_text))
             if size < 1:
-                raise self.error(f"family {fragment!r}: a group has at least one member")
+                raise self.error(f"family '{fragment}': a group has at least one member")
             return domain, size
         atom = symbols.get(size_text)
         if atom is None or not isinstance(atom, sp.Symbol) or not atom.is_integer or not atom.is_positive:
-            raise self.error(f"family {fragment!r}: its size {size_text!r} must be a whole number or a symbol declared "
+            raise self.error(f"family '{fragment}': its size '{size_text}' must be a whole number or a symbol declared "
                              "above it as a positive integer")
         return domain, atom
 

@@ -104,7 +104,7 @@ class Declarations(SymbolicDomains, Header):
             fragment = str(fragment).strip()
             name = display_name(fragment)
             if name in names:
-                raise self.error(f"symbols {names[name]!r} and {fragment!r} would print the same ({name})")
+                raise self.error(f"symbols '{names[name]}' and '{fragment}' would print the same ({name})")
             names[name] = fragment
             symbols[fragment] = self._symbol(fragment, name, spec, symbols)
             self._templates[spelling(fragment)] = ("symbol", fragment, spec)
@@ -130,7 +130,7 @@ class Declarations(SymbolicDomains, Header):
             elif kind == "function":
                 functions[fragment] = undefined_function(display_name(fragment))
             else:
-                raise self.error(f"function {fragment!r}: unknown kind {kind!r} "
+                raise self.error(f"function '{fragment}': unknown kind '{kind}' "
                                  "(known: logistic, kl, entropy, function)")
         notation = Notation(symbols, functions, families, distributions,
                             decimal_comma=language in DECIMAL_COMMA_LANGUAGES, instantiate=self._instantiate)
@@ -176,14 +176,14 @@ class Declarations(SymbolicDomains, Header):
             support = [str(s) for s in entries.get("support") or []] or None
             entries = entries.get("probabilities")
         if not isinstance(entries, list):
-            raise self.error(f"distribution {name!r}: its probabilities must be a list")
+            raise self.error(f"distribution '{name}': its probabilities must be a list")
         fragments = [str(e).strip() for e in entries]
         unknown = [f for f in fragments if f not in symbols]
         if unknown:
-            raise self.error(f"distribution {name!r}: {unknown[0]!r} is neither declared nor defined")
+            raise self.error(f"distribution '{name}': '{unknown[0]}' is neither declared nor defined")
         support = support or [_element(f) for f in fragments]
         if len(support) != len(fragments):
-            raise self.error(f"distribution {name!r}: {len(support)} support elements, {len(fragments)} probabilities")
+            raise self.error(f"distribution '{name}': {len(support)} support elements, {len(fragments)} probabilities")
         return Distribution(tuple(tuple(spelling(p) for p in _parts(s)) for s in support),
                             tuple(symbols[f] for f in fragments))
 
@@ -201,7 +201,7 @@ class Declarations(SymbolicDomains, Header):
         for parameter in depends.group(1).split(" and "):
             atom = symbols.get(parameter.strip()) or symbols.get(spelling(parameter.strip()))
             if atom is None or not isinstance(atom, sp.Symbol):
-                raise self.error(f"symbol {fragment!r}: its parameter {parameter.strip()!r} must be declared above it")
+                raise self.error(f"symbol '{fragment}': its parameter '{parameter.strip()}' must be declared above it")
             parameters.append(atom)
         return self.scope.function_of(name, parameters, domain)
 
@@ -239,12 +239,12 @@ class Declarations(SymbolicDomains, Header):
                 lo = None if found.group(2) in ("-oo", "-inf") else Fraction(found.group(2))
                 hi = None if found.group(3) in ("oo", "inf") else Fraction(found.group(3))
             except ValueError:
-                raise self.error(f"symbol {fragment!r}: interval bounds must be exact numbers, got {spec!r}") from None
+                raise self.error(f"symbol '{fragment}': interval bounds must be exact numbers, got '{spec}'") from None
             domain = interval(lo, hi, lo_open=found.group(1) == "(", hi_open=found.group(4) == ")")
             if domain.empty:
-                raise self.error(f"symbol {fragment!r}: empty interval {spec!r}")
+                raise self.error(f"symbol '{fragment}': empty interval '{spec}'")
             return domain
-        raise self.error(f"symbol {fragment!r}: unknown domain {spec!r}; use one of {', '.join(sorted(DOMAINS))} "
+        raise self.error(f"symbol '{fragment}': unknown domain '{spec}'; use one of {', '.join(sorted(DOMAINS))} "
                          "or 'interval [a, b]' (and ', function of \\theta' for a quantity that depends on θ)")
 
     def _distribution(self, name: str, entries: object, symbols: dict[str, sp.Basic],
@@ -257,17 +257,17 @@ class Declarations(SymbolicDomains, Header):
         if isinstance(entries, dict):
             unknown = set(entries) - {"support", "probabilities"}
             if unknown or "probabilities" not in entries:
-                raise self.error(f"distribution {name!r}: write {{support: [...], probabilities: [...]}}")
+                raise self.error(f"distribution '{name}': write {{support: [...], probabilities: [...]}}")
             support = [str(s) for s in entries.get("support") or []]
             entries = entries["probabilities"]
         if not isinstance(entries, list) or not entries:
-            raise self.error(f"distribution {name!r} must be a list of exact probabilities like 9/25, "
+            raise self.error(f"distribution '{name}' must be a list of exact probabilities like 9/25, "
                              "or of the LaTeX fragments that name its entries")
         if all(isinstance(e, str) and re.search(r"[A-Za-z\\]", e) for e in entries):
             fragments = [e.strip() for e in entries]
             for fragment in fragments:
                 if fragment in symbols or display_name(fragment) in names:
-                    raise self.error(f"distribution {name!r}: {fragment!r} is declared twice")
+                    raise self.error(f"distribution '{name}': '{fragment}' is declared twice")
                 names[display_name(fragment)] = fragment
             atoms = self.scope.distribution([display_name(f) for f in fragments])
             symbols.update(zip(fragments, atoms))
@@ -280,16 +280,16 @@ class Declarations(SymbolicDomains, Header):
                 try:
                     value = Fraction(str(entry).strip())
                 except ValueError:
-                    raise self.error(f"distribution {name!r}: {entry!r} is not an exact number") from None
+                    raise self.error(f"distribution '{name}': '{entry}' is not an exact number") from None
                 if value <= 0:
-                    raise self.error(f"distribution {name!r}: entry {entry} must be positive")
+                    raise self.error(f"distribution '{name}': entry {entry} must be positive")
                 probabilities.append(sp.Rational(value.numerator, value.denominator))
             if sum(probabilities) != 1:
-                raise self.error(f"distribution {name!r} sums to {sum(probabilities)}, not 1")
+                raise self.error(f"distribution '{name}' sums to {sum(probabilities)}, not 1")
             if support is None:
                 support = [str(i) for i in range(1, len(probabilities) + 1)]
         if len(support) != len(probabilities):
-            raise self.error(f"distribution {name!r}: {len(support)} support elements, "
+            raise self.error(f"distribution '{name}': {len(support)} support elements, "
                              f"{len(probabilities)} probabilities")
         elements = tuple(tuple(spelling(part) for part in _parts(element)) for element in support)
         return Distribution(elements, tuple(probabilities))

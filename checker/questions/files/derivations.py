@@ -40,7 +40,7 @@ class Derivations(Declarations):
             raise QuestionFileError.several(self._problems)
         misplaced = [key for key in QUESTION_ONLY if key in self.header]
         if misplaced:
-            raise self.error(f"a derivation file has no {misplaced[0]!r} (a question file's key): write one chain per "
+            raise self.error(f"a derivation file has no '{misplaced[0]}' (a question file's key): write one chain per "
                              "derivation file, or put the chains under 'derivations' in a question file")
         body = "\n".join(text for _, text, _ in self.source.options)
         block = ALIGNED.search(self.source.stem + "\n" + body)

@@ -22,7 +22,7 @@ class Header:
         self.header = source.header
         self.id = self._text("id", required=True)
         if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", self.id):
-            raise self.error(f"id {self.id!r} must be lower-case letters, digits, '.', '_' or '-'")
+            raise self.error(f"id '{self.id}' must be lower-case letters, digits, '.', '_' or '-'")
         self.scope = Scope(self._semantics(self.header.get("semantics"), "header"))
         self._problems: list[QuestionFileError] = []
 
@@ -30,7 +30,7 @@ class Header:
         if value is None:
             return Semantics.STRICT
         if value not in SEMANTICS:
-            raise self.error(f"{where}: unknown semantics {value!r}; use 'strict' (the default) or 'where-defined'")
+            raise self.error(f"{where}: unknown semantics '{value}'; use 'strict' (the default) or 'where-defined'")
         return SEMANTICS[value]  # type: ignore[index]
 
     def error(self, problem: str, option: int | None = None, text: str | None = None,

@@ -40,14 +40,14 @@ class Kinds(Derivations):
                 self._problems.append(self.error(f"header 'key' lists an option twice: {key}"))
             if rule not in ("correct", "equals"):
                 self._problems.append(self.error(f"a key of several options needs rule 'correct' or 'equals', "
-                                                 f"not {rule!r}"))
+                                                 f"not '{rule}'"))
             if count is not None:
                 for number in numbers:
                     if not 1 <= number <= count:
                         self._problems.append(self.error(f"key {number} is out of range: there are {count} options"))
             return numbers[0], (tuple(numbers) if len(numbers) > 1 else ())
         if not isinstance(key, int) or isinstance(key, bool):
-            self._problems.append(self.error(f"header 'key' must be an option number or a list of them, got {key!r}"))
+            self._problems.append(self.error(f"header 'key' must be an option number or a list of them, got '{key}'"))
             return 1, ()
         if count is not None and not 1 <= key <= count:
             self._problems.append(self.error(f"key {key} is out of range: there are {count} options"))
@@ -64,7 +64,7 @@ class Kinds(Derivations):
         self._no_body_options("true-false")
         key = self.header.get("key")
         if not isinstance(key, bool):
-            self._problems.append(self.error(f"a true/false question's 'key' is true or false, got {key!r}"))
+            self._problems.append(self.error(f"a true/false question's 'key' is true or false, got '{key}'"))
             key = True
         statement = self.header.get("statement")
         if isinstance(statement, dict):
@@ -100,7 +100,7 @@ class Kinds(Derivations):
         text = repr(value) if isinstance(value, float) else str(value).strip()
         if isinstance(value, bool) or not DECIMAL.match(text):
             raise self.error(f"header '{key}' must be a decimal number (what the platform compares answers "
-                             f"with), got {value!r}")
+                             f"with), got '{value}'")
         return sp.Rational(Fraction(text)), text
 
     def _numerical(self) -> Option:

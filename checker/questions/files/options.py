@@ -63,6 +63,13 @@ def meta_kind(text: str) -> Meta | None:
     return None
 
 
+_KEY_WORDS = {
+    "en": ("option {}", "options {}", "and"), "es": ("La {}", "Las {}", "y"), "fr": ("la {}", "les {}", "et"),
+    "de": ("Antwort {}", "Antworten {}", "und"), "pt": ("a {}", "as {}", "e"), "it": ("la {}", "le {}", "e"),
+}
+"""How the key is named when the file does not say (``key_text``), in the file's ``language``."""
+
+
 class Builder(Kinds):
     """Builds one question from a split file: header, declarations, derivations, then each option's claim."""
 
@@ -70,7 +77,7 @@ class Builder(Kinds):
         # header problems are reported together with the options' own (a new author fixes them in one round)
         rule_name = self._text("rule", required=True)
         if rule_name not in RULES:
-            self._problems.append(self.error(f"unknown rule {rule_name!r}; use one of {', '.join(RULES)}"))
+            self._problems.append(self.error(f"unknown rule '{rule_name}'; use one of {', '.join(RULES)}"))
         keys: tuple[int, ...] = ()
         if rule_name == "true-false":
             key, options = self._true_false()
@@ -93,7 +100,7 @@ class Builder(Kinds):
         erratum = self._erratum()
         position = self.header.get("position", 0)
         if not isinstance(position, int) or isinstance(position, bool):
-            raise self.error(f"header 'position' must be a whole number, got {position!r}")
+            raise self.error(f"header 'position' must be a whole number, got '{position}'")
         notes = self.header.get("notes") or []
         if not isinstance(notes, list):
             raise self.error("header 'notes' must be a list of sentences")
@@ -124,7 +131,11 @@ class Builder(Kinds):
             return "true" if key == 1 else "false"
         if rule == "numerical":
             return str(self.header.get("answer"))
-        return f"La {key}" if not keys else "Las " + ", ".join(map(str, keys[:-1])) + f" y {keys[-1]}"
+        language = self._text("language", default="en").strip().lower()[:2]
+        one, several, joined = _KEY_WORDS.get(language, _KEY_WORDS["en"])
+        if not keys:
+            return one.format(key)
+        return several.format(", ".join(map(str, keys[:-1])) + f" {joined} {keys[-1]}")
 
     def _spellings(self) -> tuple[tuple[sp.Basic, str], ...]:
         """Each declared atom (symbols, families, instances of an expectation) with the LaTeX written for it."""
