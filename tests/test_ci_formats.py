@@ -117,3 +117,19 @@ def test_stats_shares_are_of_all_the_questions(runner) -> None:  # type: ignore[
     line = next(line for line in result.output.splitlines() if "implied answer" in line)
     counts = [int(n) for n in __import__("re").findall(r": (\d+) \(", line)]
     assert sum(counts) == 14 and "none: 1" in line
+
+
+def test_one_error_per_cause(tmp_path: Path) -> None:
+    """A definition that cannot be read is reported once, not again for every option that uses it."""
+    import pytest
+
+    from checker.questions.files import QuestionFileError
+    from checker.questions.loading import load_question
+
+    path = tmp_path / "q.md"
+    path.write_text("---\nid: cascade\nrule: correct\nkey: 1\nsymbols:\n  x: real\ndefinitions:\n  y: 'x + q'\n---\n"
+                    "Q\n\n1. $y > 0$\n2. $y^2 \\ge 0$\n3. $y + 1 > y$\n", encoding="utf-8")
+    with pytest.raises(QuestionFileError) as caught:
+        load_question(path)
+    assert caught.value.messages() == [f"{path}:8:11: question cascade: definition of y: undeclared identifier 'q' "
+                                       "at column 5 of $x + q$ (hint: declare `q` under symbols)"]

@@ -98,6 +98,8 @@ class Declarations(SymbolicDomains, Header):
         symbols: dict[str, sp.Basic] = {}
         names: dict[str, str] = {}
         self._templates: dict[str, Any] = {}
+        self._broken: set[str] = set()
+        """Names of definitions that could not be read: errors they cause further on are not repeated."""
         self._instances: dict[str, sp.Basic] = {}
         self._names = names
         for fragment, spec in self._mapping("symbols").items():
@@ -146,6 +148,7 @@ class Declarations(SymbolicDomains, Header):
                                      text=str(latex))
             except QuestionFileError as problem:
                 self._problems.append(problem)  # reported with the others; the fragment stays readable
+                self._broken.add(str(atom))
             else:
                 self.scope.define(atom, value)
             symbols[fragment] = atom

@@ -68,5 +68,9 @@ class Header:
         try:
             return build(*args)
         except QuestionFileError as problem:
-            self._problems.append(problem)
+            # one error per cause: a formula that fails only because a definition it uses could not be read
+            # repeats that definition's error, which is already reported
+            if not any(f"symbol {name} has no declared domain" in problem.problem
+                       for name in getattr(self, "_broken", ())):
+                self._problems.append(problem)
             return None
