@@ -164,8 +164,8 @@ def _run(items: list[Any], *, timeout: float, jobs: int | None, memory_mb: int,
     pending = [False]  # a progress line without its end of line, which the next message must not continue
     if sys.stderr.isatty() and len(items) > 20:
         def progress(done: int, total: int) -> None:
+            pending[0] = done != total  # first: a Ctrl-C may land while the line is being written
             click.echo(f"\rchecked {done}/{total} claims", nl=done == total, err=True)
-            pending[0] = done != total
 
     try:
         results, chains = check_items(items, timeout=timeout, jobs=jobs, memory_mb=memory_mb, cache=cache,
