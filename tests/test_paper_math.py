@@ -4,7 +4,6 @@ refused with a clear error; and traps where a plausible shortcut would give a wr
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,24 @@ from checker.questions.files import QuestionFileError
 from checker.questions.loading import load_file
 
 
-def _chain(tmp_path: Path, header: str, chain: str) -> list:
+def _file(tmp_path: Path, header: str, chain: str) -> Path:
+    """A derivation file with this header and this chain (the lines of an aligned block)."""
     path = tmp_path / "d.md"
     path.write_text(f"---\nkind: derivation\nid: d\ntitle: t\n{header}\n---\n$$\n\\begin{{aligned}}\n{chain}\n"
                     "\\end{aligned}\n$$\n", encoding="utf-8")
-    return list(check_derivations([load_file(path)])[0].verdicts)
+    return path
+
+
+def _refusal(tmp_path: Path, header: str, chain: str) -> tuple[Path, str]:
+    """The file and the error its loading raises (the test fails if it loads)."""
+    path = _file(tmp_path, header, chain)
+    with pytest.raises(QuestionFileError) as caught:
+        load_file(path)
+    return path, str(caught.value)
+
+
+def _chain(tmp_path: Path, header: str, chain: str) -> list:
+    return list(check_derivations([load_file(_file(tmp_path, header, chain))])[0].verdicts)
 
 
 def _status(tmp_path: Path, header: str, chain: str) -> Status:
@@ -139,12 +151,8 @@ def test_group_functions_and_softmax(tmp_path: Path, chain: str, status: Status)
     ("symbols:\n  r: '> 2'", "write a numeric bound as an interval"),
 ], ids=["unordered-bounds", "transcendental-bound", "undeclared-bound", "numeric-half-line"])
 def test_bad_symbolic_bounds_are_refused(tmp_path: Path, header: str, message: str) -> None:
-    path = tmp_path / "d.md"
-    path.write_text(f"---\nkind: derivation\nid: d\n{header}\n---\n$$\\begin{{aligned}} r &= r \\end{{aligned}}$$\n",
-                    encoding="utf-8")
-    with pytest.raises(QuestionFileError) as caught:
-        load_file(path)
-    assert message in str(caught.value) and str(path) in str(caught.value)
+    path, error = _refusal(tmp_path, header, "r &= r")
+    assert message in error and str(path) in error
 
 
 @pytest.mark.parametrize(("header", "chain", "message"), [
@@ -159,12 +167,7 @@ def test_bad_symbolic_bounds_are_refused(tmp_path: Path, header: str, message: s
 ], ids=["mean-of-one", "softmax-index", "softmax-no-index", "clip-arity", "sum-over-ambiguous-support",
         "conditioning-mismatch"])
 def test_paper_notation_errors(tmp_path: Path, header: str, chain: str, message: str) -> None:
-    path = tmp_path / "d.md"
-    path.write_text(f"---\nkind: derivation\nid: d\n{header}\n---\n$$\n\\begin{{aligned}}\n{chain}\n"
-                    "\\end{aligned}\n$$\n", encoding="utf-8")
-    with pytest.raises(QuestionFileError) as caught:
-        load_file(path)
-    assert message in str(caught.value)
+    assert message in _refusal(tmp_path, header, chain)[1]
 
 
 def test_expectation_under_a_conditional_policy(tmp_path: Path) -> None:
@@ -253,12 +256,7 @@ def test_the_rigorous_integral_encloses_the_closed_form() -> None:
     ("symbols:\n  a: real\ndistributions:\n  p: {normal: [a]}", r"a &= a", "takes 2 parameter(s)"),
 ], ids=["no-closed-form", "variance-not-positive", "normal-arity", "exp-tilt", "declared-arity"])
 def test_continuous_errors(tmp_path: Path, header: str, chain: str, message: str) -> None:
-    path = tmp_path / "d.md"
-    path.write_text(f"---\nkind: derivation\nid: d\n{header}\n---\n$$\n\\begin{{aligned}}\n{chain}\n"
-                    "\\end{aligned}\n$$\n", encoding="utf-8")
-    with pytest.raises(QuestionFileError) as caught:
-        load_file(path)
-    assert message in str(caught.value)
+    assert message in _refusal(tmp_path, header, chain)[1]
 
 
 GROUP = "symbols:\n  G: positive integer\nfamilies:\n  r: {domain: real, size: G}"
@@ -283,8 +281,4 @@ def test_groups_of_symbolic_size(tmp_path: Path, header: str, chain: str, status
     ("families:\n  r: {domain: real, length: 3}", "write {domain: real, size: G}"),
 ], ids=["real-size", "empty-group", "unknown-key"])
 def test_bad_group_sizes_are_refused(tmp_path: Path, header: str, message: str) -> None:
-    path = tmp_path / "d.md"
-    path.write_text(f"---\nkind: derivation\nid: d\n{header}\n---\n$$\\begin{{aligned}} 1 &= 1 \\end{{aligned}}$$\n",
-                    encoding="utf-8")
-    with pytest.raises(QuestionFileError, match=re.escape(message)):
-        load_file(path)
+    assert message in _refusal(tmp_path, header, "1 &= 1")[1]

@@ -96,16 +96,12 @@ def grouped(difference: sp.Expr, claim: Claim, fold: bool = False) -> tuple[sp.E
 def _distribution(claim: Claim, groups: dict[sp.Expr, sp.Expr], rest: sp.Expr) -> list[sp.Symbol] | None:
     """The entries of the declared distribution most of whose entries are coefficients of logarithms or factors
     of terms of ``rest`` (at least one); ln c = Σ_i p_i ln c holds over all of its entries, mentioned or not."""
-    by_group: dict[tuple[str, ...], list[sp.Symbol]] = {}
-    for atom, domain in claim.domains:
-        if domain.group and isinstance(atom, sp.Symbol):
-            by_group.setdefault(domain.group, []).append(atom)
     terms = sp.Add.make_args(sp.expand(rest)) if rest != 0 else ()
     best, most = None, 0
-    for names, members in by_group.items():
+    for members in _groups(claim):
         mentioned = sum(1 for m in members if m in groups or any(t.has(m) for t in terms))
-        if len(members) == len(names) and mentioned > most:
-            best, most = sorted(members, key=lambda m: names.index(m.name)), mentioned
+        if mentioned > most:
+            best, most = members, mentioned
     return best
 
 
@@ -198,8 +194,10 @@ def variational(claim: Claim, part: Relational, bound_of: BoundOf) -> tuple[Clai
 
 
 def _groups(claim: Claim) -> list[list[sp.Symbol]]:
+    """The declared distributions whose every entry is among the claim's symbols, entries in declared order."""
     by_group: dict[tuple[str, ...], list[sp.Symbol]] = {}
     for atom, domain in claim.domains:
         if domain.group and isinstance(atom, sp.Symbol):
             by_group.setdefault(domain.group, []).append(atom)
-    return [members for names, members in by_group.items() if len(members) == len(names)]
+    return [sorted(members, key=lambda m: names.index(m.name)) for names, members in by_group.items()
+            if len(members) == len(names)]

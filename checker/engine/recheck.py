@@ -281,7 +281,9 @@ def _function(name: str, x: Number) -> Number:  # noqa: C901 - one dispatch tabl
             return Fraction(x.numerator // x.denominator if name == "floor" else -(-x.numerator // x.denominator))
         return Fraction(int(mpmath.floor(x) if name == "floor" else mpmath.ceil(x)))
     if name == "factorial":
-        if not exact or x.denominator != 1 or x < 0:
+        if not exact:  # sin 0 and the like come back as floats: whether they are whole cannot be told here
+            raise CannotTell("the factorial of an inexact value")
+        if x.denominator != 1 or x < 0:
             raise NoValue("factorial")
         return Fraction(math.factorial(int(x))) if x <= 5000 else mpmath.factorial(int(x))
     if name == "exp" and exact and x == 0:

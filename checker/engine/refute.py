@@ -69,10 +69,7 @@ def search(claim: Claim, *, definedness_only: bool = False, probe: int = 0) -> S
     try:
         variables = claim_variables(claim)
     except Unsearchable:
-        instances = length_instances(claim)
-        if not instances:
-            raise
-        return _search_instances(instances, definedness_only, probe)
+        return _search_instances(_instances_or_raise(claim), definedness_only, probe)
     relations = prepared(claim)
     if not variables:
         constant = _constant(relations, claim.semantics)
@@ -99,6 +96,15 @@ def search(claim: Claim, *, definedness_only: bool = False, probe: int = 0) -> S
     if fallback is not None and not probe:
         return Search(_shrink(relations, variables, *fallback, claim.semantics, 53), tried, unknown)
     return Search(None, tried, unknown)
+
+
+def _instances_or_raise(claim: Claim) -> list[tuple[tuple[tuple[sp.Symbol, sp.Integer], ...], Claim]]:
+    """The claim written out at its smallest symbolic lengths; re-raises the caller's Unsearchable if it has
+    none (called inside ``except Unsearchable``)."""
+    instances = length_instances(claim)
+    if not instances:
+        raise  # noqa: PLE0704 - re-raises the Unsearchable being handled
+    return instances
 
 
 def _search_instances(instances: list[tuple[tuple[tuple[sp.Symbol, sp.Integer], ...], Claim]],
@@ -296,10 +302,7 @@ def crosscheck(claim: Claim, points: int = 6) -> tuple[list[str], str | None]:
     try:
         variables = claim_variables(claim)
     except Unsearchable:
-        instances = length_instances(claim)
-        if not instances:
-            raise
-        return _crosscheck_instances(instances)
+        return _crosscheck_instances(_instances_or_raise(claim))
     relations = prepared(claim)
     rng = rng_for(claim)
     simple = list(simple_points(variables, 2))

@@ -181,8 +181,9 @@ def _subscript(scanner: Part, j: int) -> tuple[int, int]:
     return int(found.group(1) or found.group(2)), j + found.end()
 
 
-def _arguments(scanner: Part, name: str, j: int, position: int) -> tuple[list[sp.Expr], int]:
-    """The comma-separated arguments in parentheses (or set braces) at j, and where they end."""
+def _arguments(scanner: Part, name: str, j: int, position: int, otherwise: str = "") -> tuple[list[sp.Expr], int]:
+    """The comma-separated arguments in parentheses (or set braces, ``\\max\\{a, b\\}``) at j, and where they
+    end; ``otherwise`` completes the error when there are none."""
     text = scanner.text
     if text.startswith("\\{", j):
         close = matching_set(text, j)
@@ -191,7 +192,7 @@ def _arguments(scanner: Part, name: str, j: int, position: int) -> tuple[list[sp
         close = matching(text, j, "(", ")")
         inner, after = j + 1, (close or 0) + 1
     else:
-        raise scanner.fail(f"write \\{name} with its arguments in parentheses", position)
+        raise scanner.fail(f"write \\{name} with its arguments in parentheses{otherwise}", position)
     if close is None:
         raise scanner.fail("unbalanced parenthesis", j)
     return [scanner.expression(a, b, f"an argument of \\{name}") for a, b in split_top(text, inner, close, ",")], after
@@ -199,20 +200,7 @@ def _arguments(scanner: Part, name: str, j: int, position: int) -> tuple[list[sp
 
 def extremum(scanner: Part, name: str, end: int, position: int) -> int:
     """``\\max(a, b, …)`` and ``\\min(…)``."""
-    text = scanner.text
-    j = skip_space(text, end)
-    if text.startswith("\\{", j):
-        # \max\{a, b\}: the set's braces
-        close = matching_set(text, j)
-        inner, after = j + 2, (close or 0) + 2
-    elif text.startswith("(", j):
-        close = matching(text, j, "(", ")")
-        inner, after = j + 1, (close or 0) + 1
-    else:
-        raise scanner.fail(f"write \\{name} with its arguments in parentheses, or with a range below", position)
-    if close is None:
-        raise scanner.fail("unbalanced parenthesis", j)
-    args = [scanner.expression(a, b, f"an argument of \\{name}") for a, b in split_top(text, inner, close, ",")]
+    args, after = _arguments(scanner, name, skip_space(scanner.text, end), position, ", or with a range below")
     value = (sp.Max if name == "max" else sp.Min)(*args, evaluate=False)
     scanner.placeholder(value, position, end=after)
     return after
