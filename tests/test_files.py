@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -143,7 +144,7 @@ def test_a_numbered_list_in_the_stem_is_not_taken_for_options(tmp_path: Path) ->
         (GOOD_HEADER, GOOD_BODY.replace("e^{r_2 - r_1}", "e^{r_3 - r_1}"),
          ["option 1", "undeclared identifier 'r_3'", "declare `r_3` under symbols", "$P = \\frac{1}{1 + e^{r_3"]),
         (GOOD_HEADER.replace("functions:\n  '\\sigma': logistic\n", ""), GOOD_BODY,
-         ["option 2", r"undeclared identifier '\sigma'", r"declare `\sigma` under functions",
+         ["option 2", r"undeclared identifier '\sigma'", r"declare `'\sigma': logistic` under functions",
           "$P = \\sigma(r_1 - r_2)$"]),
         (GOOD_HEADER, GOOD_BODY.replace("3. $P = \\sigma(r_2 - r_1)$", "3. Otra cosa."),
          ["option 3", "no formula to check", "add it under 'prose'", "Otra cosa."]),
@@ -183,6 +184,44 @@ def test_file_errors_name_the_file_question_option_and_text(tmp_path: Path, head
     assert message.startswith(str(path))
     for fragment in expected:
         assert fragment in message
+
+
+@pytest.mark.parametrize(
+    ("formula", "section"),
+    [
+        (r"g'(x) = 0", "functions"),
+        (r"\operatorname{relu}(x) \geq 0", "functions"),
+        (r"\sigma(x) = 1 - \sigma(-x)", "functions"),
+        (r"\mathbb{D}_{\text{KL}}(P \| Q) \geq 0", "functions"),
+        (r"\operatorname{KL}(P \| Q) \geq 0", "functions"),
+        (r"H(P) \leq \ln 2", "functions"),
+        (r"r_{k+1} = r_{k+1}", "families"),
+        (r"w + x = x + w", "symbols"),
+    ],
+    ids=["prime", "operatorname", "logistic", "kl", "kl-operatorname", "entropy", "family", "symbol"],
+)
+def test_a_hint_followed_as_written_makes_the_file_read(tmp_path: Path, formula: str, section: str) -> None:
+    """The first declaration a hint suggests, pasted under the section it names, is one the reader accepts."""
+    sections = {"symbols": ["x: real", "k: integer"], "distributions": ["P: [1/2, 1/2]", "Q: [1/4, 3/4]"]}
+
+    def header() -> str:
+        return "id: hint\nrule: correct\nkey: 1\n" + "".join(
+            f"{name}:\n" + "".join(f"  {entry}\n" for entry in entries) for name, entries in sections.items())
+
+    body = f"Q?\n\n1. ${formula}$\n2. $x = x$\n"
+    with pytest.raises(QuestionFileError) as caught:
+        load_question(write(tmp_path, header(), body))
+    hint = re.search(r"hint: declare `([^`]*)` under (\w+)", str(caught.value))
+    assert hint is not None and hint.group(2) == section, str(caught.value)
+    declaration = hint.group(1) if ":" in hint.group(1) else f"'{hint.group(1)}': real"
+    sections.setdefault(section, []).append(declaration)
+    assert load_question(write(tmp_path, header(), body)).options[0].kind != "prose"
+
+
+def test_a_covariance_is_refused_with_a_way_to_write_it(tmp_path: Path) -> None:
+    body = "Q?\n\n1. $\\operatorname{Cov}(x, x) = 0$\n2. $x = x$\n"
+    with pytest.raises(QuestionFileError, match=r"unsupported construct \\Cov .*hint: a covariance is not supported"):
+        load_question(write(tmp_path, "id: c\nrule: correct\nkey: 2\nsymbols:\n  x: real\n", body))
 
 
 def test_missing_and_unclosed_front_matter(tmp_path: Path) -> None:

@@ -100,7 +100,8 @@ def test_a_numeric_comparison_is_not_decided_by_the_parser() -> None:
     [
         ("q + r_1", "undeclared identifier 'q' at column 1 of $q + r_1$ (hint: declare `q` under symbols)"),
         ("r_1 + f(r_2)", "undeclared identifier 'f' at column 7 of $r_1 + f(r_2)$ "
-                         "(hint: declare `f` under functions, or `f(r_2)` under symbols (one quantity))"),
+                         "(hint: declare `'f': function` under functions (a smooth function left undefined), "
+                         "or `f(r_2)` under symbols (one quantity))"),
         (r"\pi(r_1)", r"\pi followed by '(' is ambiguous at column 1"),
         (r"r_1 + \foo", r"unsupported construct \foo at column 7"),
         (r"\gamma'", "a prime needs a declared function"),

@@ -41,7 +41,9 @@ def expectation(scanner: Part, i: int) -> int:
 def variance(scanner: Part, i: int) -> int:
     name = re.match(r"\\([A-Za-z]+)", scanner.text[i:]).group(1)  # type: ignore[union-attr]
     if name != "Var":
-        raise scanner.fail(f"unsupported construct \\{name}", i)
+        raise scanner.fail(f"unsupported construct \\{name}", i,
+                           r"a covariance is not supported; write \mathbb{E}_{y \sim \pi}[a b] - "
+                           r"\mathbb{E}_{y \sim \pi}[a] \mathbb{E}_{y \sim \pi}[b]")
     if next_char(scanner.text, i + len(r"\Var")) == "(":
         from .applications import group_function
 

@@ -65,6 +65,20 @@ Read = Callable[[str, tuple[int, ...], Notation, str, int], "sp.Basic | Relation
 """Parses text in the one spelling: (text, columns in the author's formula, notation, formula, depth)."""
 
 
+def function_declaration(name: str) -> str:
+    """What to write under ``functions`` for an undeclared function ``name``: the kind its name suggests
+    (σ → logistic, D_KL → kl, H → entropy), else an undefined smooth function."""
+    if re.fullmatch(r"\\(sigma|varsigma)", name):
+        kind, meaning = "logistic", "the logistic function 1/(1 + e^{-x})"
+    elif re.search(r"KL|\\mathbb\{D\}", name):
+        kind, meaning = "kl", "over two declared distributions"
+    elif re.fullmatch(r"H|\\mathbb\{H\}|\\mathcal\{H\}", name):
+        kind, meaning = "entropy", "of a declared distribution"
+    else:
+        kind, meaning = "function", "a smooth function left undefined"
+    return f"`'{name}': {kind}` under functions ({meaning})"
+
+
 class Scanner:
     """Turns one formula into the parser's source, with placeholders and the column of each character."""
 
@@ -125,7 +139,7 @@ class Scanner:
         name = self.written(start, j)
         k = skip_space(text, j)
         if text[k:k + 1] == "'":
-            return self.fail(f"undeclared {what} '{name}'", start, f"declare `{name}` under functions",
+            return self.fail(f"undeclared {what} '{name}'", start, f"declare {function_declaration(name)}",
                              ((name, "functions"),))
         close = matching(text, k, "(", ")") if text[k:k + 1] == "(" else None
         if close is None:
@@ -141,11 +155,12 @@ class Scanner:
             return self.fail(f"undeclared {what} '{name}'", start, f"declare `{name}` under symbols{caveat}",
                              ((name, "symbols"),))
         applied = self.written(start, close + 1)
-        quantity, function = (f"`{applied}` under symbols (one quantity)", f"`{name}` under functions")
+        quantity, function = (f"`{applied}` under symbols (one quantity)", function_declaration(name))
         names = [" ".join(text[a:b].split()) for a, b in split_top(text, k + 1, close, ",")]
         undeclared_names = any(re.fullmatch(r"[A-Za-z](_\{[^{}]*\})?|\\[A-Za-z]+", n) and n not in self.notation.symbols
-                               for n in names)
-        if undeclared_names or re.search(r"\||\\succ|\\prec|\\mid|;|\\cdot\s*\)|\(\s*\\cdot", text[k:close + 1]):
+                               and n not in self.notation.distributions for n in names)
+        reads_as_quantity = re.search(r"\||\\succ|\\prec|\\mid|;|\\cdot\s*\)|\(\s*\\cdot", text[k:close + 1])
+        if ": kl`" not in function and (undeclared_names or reads_as_quantity):
             # π(y | x), μ(y_w ≻ y_l), L(π_θ; π_ref), r(y_2) with y_2 undeclared: a name for one quantity
             return self.fail(f"undeclared {what} '{name}'", start, f"declare {quantity}, or {function}",
                              ((applied, "symbols"), (name, "functions")))
