@@ -116,10 +116,16 @@ def test_a_numeric_comparison_is_not_decided_by_the_parser() -> None:
         ("  ", "empty formula"),
         (r"r_1 \| r_2", "‖ is only understood inside a declared KL notation"),
         ("__import__('os').system('true')", "undeclared identifier"),
+        (r"\nabla r_1", r"write a gradient with its variable, \nabla_\theta f"),
+        (r"\partial r_1", r"write partial derivatives as \frac{\partial}{\partial x} f"),
+        (r"\langle r_1, r_2 \rangle", "inner products are not supported"),
+        (r"r_1^\top", "quantities are scalars"),
+        (r"\Pr(r_1)", "declare the probability as one quantity under symbols"),
     ],
     ids=["undeclared-symbol", "undeclared-function", "pi-followed-by-parenthesis", "unknown-command", "prime",
          "transpose", "unbalanced", "set-membership", "function-without-parentheses", "relation-as-argument",
-         "unknown-distribution", "sum-without-range", "blackboard-letter", "empty", "norm-bars", "python-payload"],
+         "unknown-distribution", "sum-without-range", "blackboard-letter", "empty", "norm-bars", "python-payload",
+         "bare-nabla", "bare-partial", "inner-product", "transpose-sign", "probability-operator"],
 )
 def test_unreadable_formulas_are_errors_with_position_and_hint(latex: str, message: str) -> None:
     with pytest.raises(LatexError) as caught:

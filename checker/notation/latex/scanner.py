@@ -44,7 +44,7 @@ UNSUPPORTED = {
     "propto": "∝ is not judged; write the constant of proportionality explicitly",
     "sim": r"∼ is only understood in an expectation's subscript, as in \mathbb{E}_{y \sim \pi}",
     **dict.fromkeys(("mod", "bmod", "pmod"), "modular arithmetic is not supported"),
-    **dict.fromkeys(("gcd", "lcm", "det", "dim", "ker", "deg", "hom", "Pr", "arg", "inf", "sup"),
+    **dict.fromkeys(("gcd", "lcm", "det", "dim", "ker", "deg", "hom", "arg", "inf", "sup"),
                     "this operator is not supported"),
     **dict.fromkeys(("in", "notin", "ni", "subset", "subseteq", "supset", "supseteq", "cup", "cap", "setminus",
                      "emptyset", "varnothing", "forall", "exists", "nexists"), _SETS),
@@ -57,6 +57,11 @@ UNSUPPORTED = {
     **dict.fromkeys(("underset", "overset", "stackrel"),
                     "an argmax or a decorated operator is not a number; state what the maximiser satisfies"),
     "lg": r"\lg means log base 10 or base 2 depending on the book; write \log_{10} or \log_{2}",
+    "Pr": r"declare the probability as one quantity under symbols, e.g. `P(y_1 \succ y_2)`",
+    "nabla": r"write a gradient with its variable, \nabla_\theta f, of a quantity declared `…, function of \theta`",
+    "partial": r"write partial derivatives as \frac{\partial}{\partial x} f or \frac{\partial f}{\partial x}",
+    **dict.fromkeys(("langle", "rangle"), r"inner products are not supported; write the sum \sum_{i=1}^{n} a_i b_i"),
+    **dict.fromkeys(("top", "intercal", "transpose"), "vectors and matrices are not supported: quantities are scalars"),
 }
 PLACEHOLDER_LETTERS = "abcfghkmnpqrstuvwxyzABCFGHJKLMNPQRSTUVWXYZ"
 """Letters the parser reads as plain symbols in every position (not d, e, i, j, l, o, D, E, I, O: the parser
