@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from checker.numeric.polynomials import TooLarge, expanded_numerator
 from checker.values.domains import Domain
 from checker.values.functions import expand_sigmoid
 from checker.values.written import brief, unfold
 
-__all__ = ["unfold", "rational_form", "numerator_form", "NormalForm"]
+__all__ = ["unfold", "rational_form", "numerator_form", "NormalForm", "TooLarge"]
 
 
 def parity(expr: sp.Expr) -> sp.Expr:
@@ -263,26 +264,30 @@ class NormalForm:
     numerator: sp.Expr
     critical: tuple[sp.Expr, ...]
     steps: tuple[str, ...]
+    """The rewrites, printed; empty unless the numerator is 0 (only a proof shows them)."""
 
 
 def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> NormalForm:
-    """Reduce an expression to the expanded numerator of a rational function in its exp/log atoms, with steps."""
-    steps: list[str] = []
+    """Reduce an expression to the expanded numerator of a rational function in its exp/log atoms, with steps.
+
+    The steps are printed only for a zero numerator, the one case a proof shows them (printing the expressions
+    costs more than most rewrites)."""
+    steps: list[tuple[str, sp.Expr]] = []
     current = expr
 
     def step(name: str, rewrite: object) -> None:
         nonlocal current
         new = rewrite(current)  # type: ignore[operator]
         if new != current:
-            steps.append(f"{name}: {brief(new)}")
+            steps.append((name, new))
             current = new
 
     step("geometric series Σ C·r^k summed: C·r^a/(1 − r)", geometric_series)
     step("unfold derivatives and sums", unfold)
     generic, exceptions = generic_case(current)
     if exceptions:
-        steps.append(f"the generic case (its exceptions, where {', '.join(f'{e} = 0' for e in exceptions)}, are "
-                     f"looked at separately): {brief(generic)}")
+        steps.append((f"the generic case (its exceptions, where {', '.join(f'{e} = 0' for e in exceptions)}, are "
+                      "looked at separately)", generic))
         current = generic
     step("σ(x) = 1/(1 + exp(-x))", expand_sigmoid)
     step("erfc(x) = 1 − erf(x)", lambda e: e.replace(lambda n: isinstance(n, sp.erfc), lambda n: 1 - sp.erf(n.args[0])))
@@ -306,10 +311,11 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
         step("sin and cos (sinh and cosh) through exp", waves_to_exp)
         step("exp(a+b) = exp(a)·exp(b)", split_exp)
     step("distribution entries sum to 1", lambda e: eliminate_distributions(e, domains))
-    numerator, _ = numerator_form(current)
+    numerator = numerator_form(current)
     if numerator != current:
-        steps.append(f"numerator over a common denominator, exp/log atoms as variables, expanded: {brief(numerator)}")
-    return NormalForm(numerator, critical, tuple(steps))
+        steps.append(("numerator over a common denominator, exp/log atoms as variables, expanded", numerator))
+    shown = tuple(f"{name}: {brief(value)}" for name, value in steps) if numerator == 0 else ()
+    return NormalForm(numerator, critical, shown)
 
 
 def _critical(expr: sp.Expr) -> tuple[sp.Expr, ...]:
@@ -332,10 +338,6 @@ TERM_LIMIT: contextvars.ContextVar[int] = contextvars.ContextVar("TERM_LIMIT", d
 """The expansion limit in force: lower while a speculative strategy (a bound through ln t ≤ t − 1) tries it."""
 
 
-class TooLarge(Exception):
-    """The normal form would expand beyond :data:`MAX_TERMS` terms."""
-
-
 def expansion_size(expr: sp.Expr) -> int:
     """An upper bound on the number of terms ``expand(expr)`` produces."""
     if isinstance(expr, sp.Add):
@@ -353,20 +355,24 @@ def expansion_size(expr: sp.Expr) -> int:
     return 1
 
 
-def numerator_form(expr: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
-    """The expanded numerator of ``expr`` over a common denominator, its exp and log atoms as variables,
-    and that denominator.
+def numerator_form(expr: sp.Expr) -> sp.Expr:
+    """The expanded numerator of ``expr`` over a common denominator, its exp and log atoms as variables.
 
     The expression is zero wherever the denominator is not exactly when this polynomial is zero, whatever
     values the atoms take; replacing the atoms by plain variables keeps the polynomial arithmetic fast and
-    cannot make a non-zero numerator vanish.
+    cannot make a non-zero numerator vanish. FLINT's polynomials answer first
+    (:func:`~checker.numeric.polynomials.expanded_numerator`); SymPy's ``together`` and ``expand`` only where
+    a relation between other atoms (√x·√x = x) might still cancel what FLINT leaves.
     """
     atoms = sorted(expr.atoms(sp.exp) | expr.atoms(sp.log), key=sp.default_sort_key)
     variables = {atom: sp.Dummy(f"g{i}") for i, atom in enumerate(atoms)}
-    numerator, denominator = sp.fraction(sp.together(expr.xreplace(variables)))
+    back = {v: a for a, v in variables.items()}
     limit = TERM_LIMIT.get()
+    replaced = expr.xreplace(variables)
+    fast = expanded_numerator(replaced, limit)
+    if fast is not None and fast[1]:
+        return fast[0].xreplace(back)
+    numerator, _ = sp.fraction(sp.together(replaced))
     if expansion_size(numerator) > limit:
         raise TooLarge(f"expanding the numerator would produce more than {limit:,} terms")
-    expanded = sp.expand(numerator)
-    back = {v: a for a, v in variables.items()}
-    return expanded.xreplace(back), denominator.xreplace(back)
+    return sp.expand(numerator).xreplace(back)

@@ -8,6 +8,7 @@ undefined at the value raises :class:`~.balls.Undefined`, one the precision cann
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 
 import sympy as sp
@@ -64,16 +65,18 @@ def _reciprocal(x: Value, denominator: sp.Basic) -> Value:
         if x == 0:
             raise Undefined(f"division by zero: {shown(denominator)} = 0")
         return 1 / x
-    _nonzero(x, f"denominator {shown(denominator)}")
+    _nonzero(x, lambda: f"denominator {shown(denominator)}")
     return 1 / x
 
 
-def _nonzero(x: Ball, what: str) -> None:
+def _nonzero(x: Ball, what: Callable[[], str]) -> None:
+    """Raise unless the ball excludes 0; ``what`` names the quantity, printed only when raising (printing a
+    SymPy expression costs more than the arithmetic)."""
     low, high = endpoints(x)
     if low == high == 0:
-        raise Undefined(f"{what} is 0")
+        raise Undefined(f"{what()} is 0")
     if low <= 0 <= high:
-        raise Uncertain(f"{what} ∈ {fmt(x)} may be zero")
+        raise Uncertain(f"{what()} ∈ {fmt(x)} may be zero")
 
 
 def _extremum(values: list[Value], largest: bool) -> Value:
@@ -127,7 +130,7 @@ def _integer_power(b: Value, n: int, base: sp.Basic) -> Value:
         return Fraction(1)  # 0⁰ = 1: the power of an inexact base is 1 whatever the base
     x = ball(b)
     if n < 0:
-        _nonzero(x, f"base {shown(base)} of a negative power")
+        _nonzero(x, lambda: f"base {shown(base)} of a negative power")
         return 1 / (x ** (-n))
     return x**n
 

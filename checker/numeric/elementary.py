@@ -16,6 +16,19 @@ from checker.values.written import shown
 from .arithmetic import _exact_root, _nonzero
 from .balls import EXACT_FACTORIAL, EXP_LIMIT, Ball, Uncertain, Undefined, Value, ball, endpoints, fmt, is_exact, show
 
+
+class _Shown:
+    """An argument as messages show it, printed only if a message is built (most evaluations raise none)."""
+
+    __slots__ = ("expr",)
+
+    def __init__(self, expr: sp.Basic) -> None:
+        self.expr = expr
+
+    def __str__(self) -> str:
+        return shown(self.expr)
+
+
 CONSTANTS = {sp.pi: arb.pi, sp.E: arb.const_e, sp.EulerGamma: arb.const_euler, sp.Catalan: arb.const_catalan,
              sp.GoldenRatio: lambda: (1 + arb(5).sqrt()) / 2}
 """Named constants, each a ball at the current precision."""
@@ -46,22 +59,22 @@ def elementary(e: sp.Basic, x: Value) -> Value:  # noqa: C901 - one dispatch tab
             return Fraction(0)
         if name in _ONE_AT_ZERO:
             return Fraction(1)
-    argument = shown(e.args[0])
+    argument = _Shown(e.args[0])
     u = ball(x)
     low, high = endpoints(x)
     if name in ("sin", "cos"):
         return u.sin() if name == "sin" else u.cos()
     if name in ("tan", "sec"):
-        _nonzero(u.cos(), f"the cosine of {argument}")
+        _nonzero(u.cos(), lambda: f"the cosine of {argument}")
         return u.tan() if name == "tan" else 1 / u.cos()
     if name in ("cot", "csc"):
-        _nonzero(u.sin(), f"the sine of {argument}")
+        _nonzero(u.sin(), lambda: f"the sine of {argument}")
         return u.cot() if name == "cot" else 1 / u.sin()
     if name in ("sinh", "cosh", "tanh", "coth", "sech", "csch"):
         if high > EXP_LIMIT or low < -EXP_LIMIT:
             raise Uncertain(f"{name} of an argument beyond ±{EXP_LIMIT}")
         if name in ("coth", "csch"):
-            _nonzero(u, f"the argument {argument} of {name}")
+            _nonzero(u, lambda: f"the argument {argument} of {name}")
             return u.coth() if name == "coth" else 1 / u.sinh()
         return {"sinh": u.sinh, "cosh": u.cosh, "tanh": u.tanh, "sech": lambda: 1 / u.cosh()}[name]()
     if name == "asinh":
@@ -99,7 +112,7 @@ def elementary(e: sp.Basic, x: Value) -> Value:  # noqa: C901 - one dispatch tab
 
 def special(e: sp.Basic, x: Value) -> Value:
     """Γ, log Γ, erf and erfc: exact where SymPy's values are rational (Γ of a natural), Arb's balls elsewhere."""
-    argument = shown(e.args[0])
+    argument = _Shown(e.args[0])
     low, high = endpoints(x)
     if isinstance(e, (sp.gamma, sp.loggamma)):
         if isinstance(e, sp.loggamma) and high <= 0:
@@ -121,7 +134,7 @@ def special(e: sp.Basic, x: Value) -> Value:
     return ball(x).erf() if isinstance(e, sp.erf) else ball(x).erfc()
 
 
-def _needs(low: Fraction, high: Fraction, least: int | None, most: int | None, reason: str, argument: str,
+def _needs(low: Fraction, high: Fraction, least: int | None, most: int | None, reason: str, argument: _Shown,
            x: Value, open_ends: bool = False) -> None:
     where = f"{argument} = {show(x)}" if is_exact(x) else f"{argument} ∈ {fmt(x)}"
     outside = (least is not None and (high < least or (open_ends and high <= least))) or \
@@ -200,20 +213,20 @@ def _step(e: sp.Basic, x: Value) -> Value:
 def _kink(x: Value, need: int, argument: sp.Basic) -> Value:
     """0 where the derivative exists; undefined where the argument sits on a kink (see :class:`kink`)."""
     low, high = endpoints(x)
-    where = f"not differentiable where {shown(argument)}"
+    where = _Shown(argument)
     if need == 0:
         if low == high == 0:
-            raise Undefined(f"{where} = 0")
+            raise Undefined(f"not differentiable where {where} = 0")
         if low > 0 or high < 0:
             return Fraction(0)
     elif need == 1:
         if high <= 0:
-            raise Undefined(f"{where} ≤ 0")
+            raise Undefined(f"not differentiable where {where} ≤ 0")
         if low > 0:
             return Fraction(0)
     else:
         if low == high and low.denominator == 1:
-            raise Undefined(f"{where} = {low}, an integer")
+            raise Undefined(f"not differentiable where {where} = {low}, an integer")
         if math.floor(low) == math.floor(high) and low.denominator != 1 and high.denominator != 1:
             return Fraction(0)
     raise Uncertain(f"the derivative may not exist at {shown(argument)} ∈ {fmt(x)}")
