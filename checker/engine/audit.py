@@ -27,6 +27,7 @@ from checker.values.verdicts import Status, Verdict
 from checker.values.written import substitute
 
 from .checking import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_many
+from .definedness import domain_bounds, required
 from .points import Unsearchable, claim_variables, environment, prepared, rng_for, simple_points
 
 
@@ -127,6 +128,17 @@ def _undefined_probe(claim: Claim, budget: int = PROBE[0], random_points: int = 
                  reference=Reference("definedness", "interval evaluation"))
 
 
+def defined_everywhere(claim: Claim) -> bool:
+    """Whether every side of the claim is defined on its whole domain by shape and declared bounds (no
+    denominator, logarithm, root or power base that could break there): the analysis a strict proof's
+    definedness half rests on, so a definedness probe of such a claim is not needed."""
+    try:
+        sides = [side for part in claim.written_parts() for side in (part.lhs, part.rhs)]
+    except (ValueError, TypeError, AttributeError, ZeroDivisionError):
+        return False
+    return not required(sides, domain_bounds(claim.domains))
+
+
 def undefined_point(claim: Claim, budget: int = PROBE[0], random_points: int = PROBE[1]) -> str:
     """The first sampled point of the domain where a side is certainly undefined, described; or ''."""
     try:
@@ -188,6 +200,9 @@ def audit_claims(claims: Sequence[Claim], verdicts: Sequence[Verdict], timeout: 
     probes: list[tuple[int, str | None, Claim]] = []
     for index, claim in enumerate(claims):
         if not claim.is_mathematical:
+            continue
+        if defined_everywhere(claim):
+            undefined[index] = ""  # nothing a probe could find: every condition holds on the domain by its shape
             continue
         key = _probe_key(claim) if store is not None else None
         known = store.get_note(key) if store is not None and key is not None else None

@@ -26,8 +26,9 @@ in :mod:`.arithmetic`, functions in :mod:`.elementary`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
+from typing import Any
 
 import sympy as sp
 from flint import arb, ctx
@@ -114,55 +115,62 @@ class _Evaluator:
             known = self.known[e] = self._value(e)
         return known
 
-    def _value(self, e: sp.Basic) -> Value:  # noqa: C901 - one dispatch table
+    def _value(self, e: sp.Basic) -> Value:
         if e.is_Rational:
             return Fraction(int(e.p), int(e.q))
         if not e.args:
             return self._atom(e)
-        if isinstance(e, sp.Add):
-            return self._add(e)
-        if isinstance(e, sp.Mul):
-            return self._product([self.value(a) for a in e.args])
-        if isinstance(e, sp.Pow):
-            return self._pow(e)
-        if isinstance(e, sp.exp):
-            return self._exp(self.value(e.args[0]))
-        if isinstance(e, sp.log):
-            return self._logarithm(e)
-        if isinstance(e, sigmoid):
-            return _sigmoid(self.value(e.args[0]))
-        if isinstance(e, guarded):
-            for requirement in e.args[1:]:
-                self.value(requirement)
-            return self.value(e.args[0])
-        if isinstance(e, normal_mean):
-            return self._normal_mean(e)
-        if isinstance(e, (sp.Max, sp.Min)):
-            return _extremum([self.value(a) for a in e.args], isinstance(e, sp.Max))
-        if isinstance(e, sp.Abs):
-            return _absolute(self.value(e.args[0]))
-        if isinstance(e, ELEMENTARY):
-            return elementary(e, self.value(e.args[0]))
-        if isinstance(e, SPECIAL):
-            return special(e, self.value(e.args[0]))
-        if isinstance(e, (sp.Sum, sp.Product)):
-            return self._iterated(e)
-        if isinstance(e, (rangemax, rangemin)):
-            return self._range_extremum(e)
-        if isinstance(e, sp.Piecewise):
-            return self._piecewise(e)
-        if isinstance(e, sp.factorial):
-            return _factorial(self.value(e.args[0]), e.args[0])
-        if isinstance(e, sp.binomial):
-            return _binomial(self.value(e.args[0]), self.value(e.args[1]))
-        if isinstance(e, realroot):
-            return _realroot(self.value(e.args[0]), self.value(e.args[1]))
-        if isinstance(e, (sp.floor, sp.ceiling, sp.sign)):
-            return _step(e, self.value(e.args[0]))
-        if isinstance(e, kink):
-            return _kink(self.value(e.args[0]), int(e.args[1]), e.args[0])
-        if isinstance(e, (sp.core.function.AppliedUndef, sp.Derivative, sp.Indexed)):
-            raise Uncertain(f"no value for {e}")
+        kind = type(e)
+        rule = _RULES.get(kind)
+        if rule is None:
+            rule = _RULES[kind] = _rule_for(kind)
+        return rule(self, e)
+
+    def _mul(self, e: sp.Mul) -> Value:
+        return self._product([self.value(a) for a in e.args])
+
+    def _exp_of(self, e: sp.exp) -> Value:
+        return self._exp(self.value(e.args[0]))
+
+    def _sigmoid_of(self, e: sigmoid) -> Value:
+        return _sigmoid(self.value(e.args[0]))
+
+    def _guarded(self, e: guarded) -> Value:
+        for requirement in e.args[1:]:
+            self.value(requirement)
+        return self.value(e.args[0])
+
+    def _extremum_of(self, e: sp.Basic) -> Value:
+        return _extremum([self.value(a) for a in e.args], isinstance(e, sp.Max))
+
+    def _absolute_of(self, e: sp.Abs) -> Value:
+        return _absolute(self.value(e.args[0]))
+
+    def _elementary(self, e: sp.Basic) -> Value:
+        return elementary(e, self.value(e.args[0]))
+
+    def _special(self, e: sp.Basic) -> Value:
+        return special(e, self.value(e.args[0]))
+
+    def _factorial_of(self, e: sp.factorial) -> Value:
+        return _factorial(self.value(e.args[0]), e.args[0])
+
+    def _binomial_of(self, e: sp.binomial) -> Value:
+        return _binomial(self.value(e.args[0]), self.value(e.args[1]))
+
+    def _realroot_of(self, e: realroot) -> Value:
+        return _realroot(self.value(e.args[0]), self.value(e.args[1]))
+
+    def _step_of(self, e: sp.Basic) -> Value:
+        return _step(e, self.value(e.args[0]))
+
+    def _kink_of(self, e: kink) -> Value:
+        return _kink(self.value(e.args[0]), int(e.args[1]), e.args[0])
+
+    def _no_value(self, e: sp.Basic) -> Value:
+        raise Uncertain(f"no value for {e}")
+
+    def _no_rule(self, e: sp.Basic) -> Value:
         raise Uncertain(f"no rule for {type(e).__name__} ({e})")
 
     def _normal_mean(self, e: normal_mean) -> Value:
@@ -345,3 +353,39 @@ class _Evaluator:
         if is_exact(x):
             return _rational_power(b, x, base)
         return _real_power(b, x, base, exponent)
+
+
+_DISPATCH: tuple[tuple[type | tuple[type, ...], Callable[[_Evaluator, Any], Value]], ...] = (
+    (sp.Add, _Evaluator._add),
+    (sp.Mul, _Evaluator._mul),
+    (sp.Pow, _Evaluator._pow),
+    (sp.exp, _Evaluator._exp_of),
+    (sp.log, _Evaluator._logarithm),
+    (sigmoid, _Evaluator._sigmoid_of),
+    (guarded, _Evaluator._guarded),
+    (normal_mean, _Evaluator._normal_mean),
+    ((sp.Max, sp.Min), _Evaluator._extremum_of),
+    (sp.Abs, _Evaluator._absolute_of),
+    (ELEMENTARY, _Evaluator._elementary),
+    (SPECIAL, _Evaluator._special),
+    ((sp.Sum, sp.Product), _Evaluator._iterated),
+    ((rangemax, rangemin), _Evaluator._range_extremum),
+    (sp.Piecewise, _Evaluator._piecewise),
+    (sp.factorial, _Evaluator._factorial_of),
+    (sp.binomial, _Evaluator._binomial_of),
+    (realroot, _Evaluator._realroot_of),
+    ((sp.floor, sp.ceiling, sp.sign), _Evaluator._step_of),
+    (kink, _Evaluator._kink_of),
+    ((sp.core.function.AppliedUndef, sp.Derivative, sp.Indexed), _Evaluator._no_value),
+)
+"""The rule for each kind of node, the first whose class matches (a subclass follows its base's rule)."""
+
+_RULES: dict[type, Callable[[_Evaluator, Any], Value]] = {}
+"""The rule found for each concrete class met, so a node's rule is one dictionary look-up."""
+
+
+def _rule_for(kind: type) -> Callable[[_Evaluator, Any], Value]:
+    for classes, rule in _DISPATCH:
+        if issubclass(kind, classes):
+            return rule
+    return _Evaluator._no_rule
