@@ -71,3 +71,54 @@ def test_audit_through_the_cli(runner: CliRunner) -> None:
     steps = json.loads(json_result.output)["derivations"][0]["steps"]
     assert any(entry["audit"]["assumptions"] and any(a["necessary"] for a in entry["audit"]["assumptions"])
                for entry in steps)
+
+
+def test_a_claim_defined_everywhere_by_its_shape_is_not_probed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The probe runs only where a condition (a denominator, a log argument) may fail on the declared domain."""
+    import checker.engine.audit as audit
+
+    s = Scope()
+    x, q, beta = s.real("x"), s.probability("q"), s.beta("β")
+    everywhere = [s.identity(sp.log(q), sp.log(q), "log q"), s.identity(x / beta, x / beta, "x/β")]
+    somewhere = [s.identity(sp.log(x), sp.log(x), "log x"), s.identity(1 / (x - 1), 1 / (x - 1), "1/(x − 1)")]
+    assert all(audit.defined_everywhere(c) for c in everywhere)
+    assert not any(audit.defined_everywhere(c) for c in somewhere)
+    probed: list[str] = []
+    original = audit._undefined_probe
+    monkeypatch.setattr(audit, "_undefined_probe", lambda claim: probed.append(claim.text) or original(claim))
+    audits = _audit(everywhere + somewhere)
+    assert probed == ["log x", "1/(x − 1)"]
+    assert [bool(a.undefined) for a in audits] == [False, False, True, True]
+    assert "x = 1" in audits[3].undefined
+
+
+def test_a_weakened_claim_starts_from_the_strategy_that_proved_its_original() -> None:
+    """The audit's claim carries where and how its original is proved; a point inside that domain is never
+    tried as a counterexample, and the verdicts are those of a search from scratch."""
+    from dataclasses import replace
+    from fractions import Fraction
+
+    from checker.engine.points import claim_variables
+    from checker.engine.prove import COMPARISON_STRATEGIES, _first_strategy
+    from checker.engine.refute import _proved_at
+
+    s = Scope()
+    a, b = s.positive("a"), s.positive("b")
+    claim = s.compare((a / b + b / a, ">=", 2), text="a/b + b/a ≥ 2")
+    (verdict,) = check_many([claim])
+    variants = weakenings(claim, verdict)
+    assert variants and all(v.weakened is not None for _, _, v in variants)
+    assert all(v.weakened.methods == (verdict.method,) for _, _, v in variants)  # type: ignore[union-attr]
+    chain_start = _first_strategy(COMPARISON_STRATEGIES, variants[0][2])
+    assert any(name in verdict.method for name in COMPARISON_STRATEGIES[chain_start][1])
+    fresh = [replace(v, weakened=None) for _, _, v in variants]
+    reused, scratch = check_many([v for _, _, v in variants]), check_many(fresh)
+    assert [v.status for v in reused] == [v.status for v in scratch]
+    weakened = variants[0][2]
+    variables = claim_variables(weakened)
+    inside = _proved_at(weakened, variables)
+    at = {str(v.atoms[0]): i for i, v in enumerate(variables)}
+    point = [(Fraction(1),), (Fraction(2),)]
+    assert inside(tuple(point[at[name]] for name in ("a", "b")))
+    point = [(Fraction(-1),), (Fraction(2),)]
+    assert not inside(tuple(point[at[name]] for name in ("a", "b")))

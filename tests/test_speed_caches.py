@@ -99,7 +99,7 @@ def test_a_run_that_depends_on_the_moment_is_not_stored(bank_results) -> None:  
 def test_the_audit_reuses_earlier_results(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     question = tmp_path / "audit.md"
     question.write_text("---\nid: audit\nrule: correct\nkey: 1\nsymbols:\n  x: positive\n---\nWhich holds?\n\n"
-                        "1. $\\sqrt{x^2} = x$\n2. $x = x + 1$\n", encoding="utf-8")
+                        "1. $\\sqrt{x^2} = x$\n2. $\\frac{1}{x - 1} = x$\n", encoding="utf-8")
     from checker.questions.loading import load_question
     from checker.questions.question import check_questions
 
@@ -107,7 +107,7 @@ def test_the_audit_reuses_earlier_results(runner, tmp_path: Path) -> None:  # ty
     cache = ResultCache(tmp_path / "results")
     first = audit_items(results, [], cache=cache)
     stored = len(list((tmp_path / "results").glob("*/*.json")))
-    assert stored >= 2  # the weakened claim and the definedness probe
+    assert stored >= 2  # the weakened claim, and the definedness probe of 1/(x − 1) (√x² needs none)
     again = ResultCache(tmp_path / "results")
     second = audit_items(results, [], cache=again)
     assert again.hits >= 1 and again.misses == 0

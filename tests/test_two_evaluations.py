@@ -43,7 +43,12 @@ def formulas(draw, depth: int = 3) -> sp.Expr:  # type: ignore[no-untyped-def]
     if kind == "div":
         return sp.Mul(a, sp.Pow(b, -1, **U), **U)
     if kind == "max":
-        return sp.Max(a, b, **U)
+        try:
+            return sp.Max(a, b, **U)
+        except (ZeroDivisionError, TypeError, ValueError):
+            # even unevaluated, Max orders its arguments by their numeric values, and SymPy's evalf of one with a
+            # pole (coth 0) fails: such an input is not a formula this test can be given
+            return sp.Add(a, b, **U)
     if kind == "root":
         return realroot(a, 3, **U)
     exponent = draw(st.sampled_from([sp.Integer(2), sp.Integer(-1), sp.Rational(1, 2), sp.Rational(-2, 3), b,

@@ -21,7 +21,7 @@ import sympy as sp
 
 from checker.numeric.balls import Uncertain, Undefined
 from checker.numeric.interval import evaluate
-from checker.values.claims import Claim, FiniteCheck, Kind, Reference, Relational
+from checker.values.claims import Claim, FiniteCheck, Kind, Reference, Relational, Weakened
 from checker.values.domains import POSITIVE, REAL, Domain
 from checker.values.verdicts import Status, Verdict
 from checker.values.written import substitute
@@ -60,8 +60,11 @@ def _strong(domain: Domain) -> bool:
     return bool(domain.group) or domain.integer or domain.lo is not None or domain.hi is not None
 
 
-def weakenings(claim: Claim) -> list[tuple[str, str, Claim]]:
-    """The claim with each declared assumption dropped in turn: (assumption, weaker form, claim)."""
+def weakenings(claim: Claim, proof: Verdict | None = None) -> list[tuple[str, str, Claim]]:
+    """The claim with each declared assumption dropped in turn: (assumption, weaker form, claim); given the
+    claim's ``proof``, each weakened claim carries where and how the claim is proved (:class:`Weakened`)."""
+    exact = proof is not None and proof.status is Status.PROVED and proof.exact  # never on simplify's word alone
+    methods = (proof.method,) if exact else None  # type: ignore[union-attr]
     if not claim.is_mathematical:
         return []
     variants = []
@@ -75,9 +78,10 @@ def weakenings(claim: Claim) -> list[tuple[str, str, Claim]]:
             seen_groups.add(domain.group)
             members = [a for a, d in claim.domains if d.group == domain.group]
             label = f"({', '.join(domain.group)}) is a distribution"
-            variants.append((label, "entries positive, not summing to 1", _replace(claim, members, POSITIVE)))
+            variants.append((label, "entries positive, not summing to 1",
+                             _replace(claim, members, POSITIVE, methods)))
         else:
-            variants.append((assumption_label(atom, domain), f"{atom} real", _replace(claim, [atom], REAL)))
+            variants.append((assumption_label(atom, domain), f"{atom} real", _replace(claim, [atom], REAL, methods)))
     return variants
 
 
@@ -93,15 +97,17 @@ def assumption_label(atom: sp.Basic, domain: Domain) -> str:
     return f"{atom} ∈ {left}{domain.lo}, {domain.hi}{right}"
 
 
-def _replace(claim: Claim, atoms: Sequence[sp.Basic], weaker: Domain) -> Claim:
+def _replace(claim: Claim, atoms: Sequence[sp.Basic], weaker: Domain, methods: tuple[str, ...] | None) -> Claim:
     mapping = {atom: sp.Symbol(atom.name, **weaker.assumptions()) for atom in atoms}  # type: ignore[attr-defined]
     swap = lambda e: substitute(e, mapping)  # noqa: E731 - one-line helper
     domains = tuple((mapping.get(a, a), weaker if a in mapping else d) for a, d in claim.domains)
+    proved_on = tuple((mapping.get(a, a), d) for a, d in claim.domains)
     return Claim(claim.kind, claim.text + " [assumption dropped]",
                  tuple(Relational(swap(p.lhs), p.relation, swap(p.rhs)) for p in claim.parts), domains,
                  tuple((swap(a), swap(e)) for a, e in claim.definitions), claim.reference,
                  None if claim.witness is None else swap(claim.witness), search_budget=AUDIT_SEARCH,
-                 semantics=claim.semantics, cas_trusted=False)
+                 semantics=claim.semantics, cas_trusted=False,
+                 weakened=None if methods is None else Weakened(proved_on, methods))
 
 
 AUDIT_SEARCH = (60, 15)
@@ -194,7 +200,7 @@ def audit_claims(claims: Sequence[Claim], verdicts: Sequence[Verdict], timeout: 
     jobs_list: list[tuple[int, str, str, Claim]] = []
     for index, (claim, verdict) in enumerate(zip(claims, verdicts)):
         if verdict.status is Status.PROVED:
-            jobs_list += [(index, label, weaker, variant) for label, weaker, variant in weakenings(claim)]
+            jobs_list += [(index, label, weaker, variant) for label, weaker, variant in weakenings(claim, verdict)]
     weakened: list[Verdict | None] = [store.get(job[3]) if store is not None else None for job in jobs_list]
     undefined: dict[int, str] = {}
     probes: list[tuple[int, str | None, Claim]] = []

@@ -116,6 +116,9 @@ def claim_key(claim: Claim) -> str | None:
         "search": claim.search_budget,
         "semantics": claim.semantics.value,
         "cas_trusted": claim.cas_trusted,
+        "weakened": None if claim.weakened is None else {
+            "proved_on": [[fingerprint(atom), repr(domain)] for atom, domain in claim.weakened.proved_on],
+            "methods": list(claim.weakened.methods)},
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 

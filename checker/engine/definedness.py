@@ -9,13 +9,16 @@ written.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 
 import sympy as sp
 
 from checker.numeric.sign import NEG, POS, Bound, BoundOf, manifest_sign
+from checker.values.claims import Claim
 from checker.values.written import evaluated, unfold
 
 from .conditions import Condition, Need, conditions, manifest
+from .points import rational_roots
 
 Key = tuple[object, ...]
 """A condition as a comparable key, e.g. ``("≠0", x - 3)``."""
@@ -178,3 +181,32 @@ def undefined_where_zero(factor: sp.Basic, conds: Sequence[Condition], bound_of:
 
 def describe_conditions(conds: Sequence[Condition]) -> str:
     return "; ".join(dict.fromkeys(str(c) for c in conds)) or "nothing"
+
+
+def zeros(claim: Claim, quantity: sp.Expr) -> list[tuple[sp.Symbol, sp.Expr]] | None:
+    """The points of the domain where a quantity in one symbol vanishes (rational roots), or None when they
+    cannot all be found."""
+    symbols = quantity.free_symbols
+    if len(symbols) != 1 or quantity.atoms(sp.core.function.AppliedUndef):
+        return None
+    (symbol,) = symbols
+    domain = claim.domain_of(symbol)
+    if domain.group:
+        return None
+    numerator, _ = sp.fraction(sp.together(quantity))
+    try:
+        degree = sp.Poly(numerator, symbol).degree()
+    except sp.PolynomialError:
+        return None
+    roots = rational_roots(numerator, symbol)
+    if len(roots) < degree and not _only_rational_roots_matter(numerator, symbol, roots):
+        return None
+    return [(symbol, sp.Rational(r.numerator, r.denominator)) for r in roots if domain.contains(r)]
+
+
+def _only_rational_roots_matter(numerator: sp.Expr, symbol: sp.Symbol, roots: list[Fraction]) -> bool:
+    """Whether the numerator has no real roots besides the rational ones (its other factors keep one sign)."""
+    rest = sp.Poly(numerator, symbol)
+    for root in roots:
+        rest = sp.div(rest, sp.Poly(symbol - sp.Rational(root.numerator, root.denominator), symbol))[0]
+    return rest.degree() <= 0 or sp.Poly(rest, symbol).count_roots() == 0

@@ -27,7 +27,7 @@ Every proof is then cross-checked at sample points, the formula's singular point
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -43,14 +43,22 @@ from checker.values.written import brief, fast, unfold
 
 from .cases import MAX_PIECES, split
 from .conditions import Condition, computable, conditions
-from .definedness import describe_conditions, domain_bounds, factors, required, same_definedness, undefined_where_zero
+from .definedness import (
+    describe_conditions,
+    domain_bounds,
+    factors,
+    required,
+    same_definedness,
+    undefined_where_zero,
+    zeros,
+)
 from .evidence import Proof
 from .induction import steps_of as induction_steps
 from .inequalities import box_proof, univariate_proof
 from .judgement import side_value, violates
 from .logbound import SCALES, bounded, variational
 from .normal import TERM_LIMIT, TooLarge, rational_form
-from .points import rational_roots, restricted
+from .points import restricted
 
 MAX_DEPTH = 2
 """How many times a proof may restrict the claim to the zero of a critical quantity, one inside another."""
@@ -100,18 +108,53 @@ class _Context:
         self.evaluated = self.claim.expanded_parts()
 
 
+Strategy = Callable[[_Context, int, Relational], "Proof | None"]
+
+CONSTANT_METHODS = ("both sides undefined", "vacuous", "exact rational arithmetic", "ball arithmetic", "exact constant")
+IDENTITY_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
+    (lambda ctx, index, part: _syntactic(part), ("syntactic",)),
+    (lambda ctx, index, part: _constants(ctx, index), CONSTANT_METHODS),
+    (lambda ctx, index, part: _normal_form(ctx, index), ("rational normal form",)),
+    (lambda ctx, index, part: _induction(ctx, part), ("induction", "linear sums")),
+    (lambda ctx, index, part: _cases(ctx, part), ("cases",)),
+)
+"""The strategies for an identity, cheapest first, each with the methods its proofs are named by."""
+COMPARISON_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
+    (lambda ctx, index, part: _constants(ctx, index), CONSTANT_METHODS),
+    (lambda ctx, index, part: _witness(ctx, index), ("witness + manifest sign",)),
+    (lambda ctx, index, part: _sign(ctx, part), ("syntactic", "manifest sign")),
+    (lambda ctx, index, part: _weak_identity(ctx, index), ("rational normal form",)),
+    (lambda ctx, index, part: univariate_proof(ctx.claim, part), ("sign between real roots",)),
+    (lambda ctx, index, part: box_proof(ctx.claim, part), ("interval branch and bound",)),
+    (lambda ctx, index, part: _logarithms(ctx, part), ("Gibbs' variational form", "ln t ≤ t − 1")),
+    (lambda ctx, index, part: _cases(ctx, part), ("cases",)),
+)
+"""The strategies for a comparison (≤, <, ≥, >, ≠), in the order they are tried."""
+
+
+def _first_strategy(chain: tuple[tuple[Strategy, tuple[str, ...]], ...], claim: Claim) -> int:
+    """Where to start in ``chain``: at the first strategy, or — for the audit's claim with an assumption
+    dropped — at the first that could have proved the original claim (those before it failed there, with more
+    assumptions to work with; skipping a strategy can only lose a proof, never make one)."""
+    if claim.weakened is None:
+        return 0
+    for position, (_, methods) in enumerate(chain):
+        if any(name in used for used in claim.weakened.methods for name in methods):  # "a + b": several parts
+            return position
+    return 0
+
+
 def attempt(claim: Claim, index: int, context: _Context | None = None) -> Attempt:
     """Try both halves of the proof of relation ``index`` of the claim."""
     ctx = context or _Context(claim)
     part = ctx.evaluated[index]
+    chain = IDENTITY_STRATEGIES if part.relation is Relation.EQ else COMPARISON_STRATEGIES
     try:
-        if part.relation is Relation.EQ:
-            equal = _syntactic(part) or _constants(ctx, index) or _normal_form(ctx, index) or _induction(ctx, part) \
-                or _cases(ctx, part)
-        else:
-            equal = (_constants(ctx, index) or _witness(ctx, index) or _sign(ctx, part) or _weak_identity(ctx, index)
-                     or univariate_proof(ctx.claim, part) or box_proof(ctx.claim, part) or _logarithms(ctx, part)
-                     or _cases(ctx, part))
+        equal = None
+        for strategy, _ in chain[_first_strategy(chain, claim):]:
+            equal = strategy(ctx, index, part)
+            if equal is not None:
+                break
     except OverflowError:
         equal = None  # SymPy's own numerics (evalf inside an assumption query) met a number beyond its floats
     if claim.semantics is Semantics.WHERE_DEFINED:
@@ -183,7 +226,7 @@ def _exceptional(ctx: _Context, index: int, quantities: tuple[sp.Expr, ...]) -> 
             if undefined_where_zero(factor, written_conditions, ctx.bound_of):
                 notes.append(f"where {factor} = 0 a side is undefined as written")
                 continue
-            slices = _zeros(ctx.claim, factor)
+            slices = zeros(ctx.claim, factor)
             if slices is None:
                 return None
             for symbol, value in slices:
@@ -206,35 +249,6 @@ def _constant_value(quantity: sp.Expr) -> Fraction | None:
     if low > 0 or high < 0:
         return Fraction(1)
     return Fraction(0) if low == high == 0 else None
-
-
-def _zeros(claim: Claim, quantity: sp.Expr) -> list[tuple[sp.Symbol, sp.Expr]] | None:
-    """The points of the domain where a quantity in one symbol vanishes (rational roots), or None when they
-    cannot all be found."""
-    symbols = quantity.free_symbols
-    if len(symbols) != 1 or quantity.atoms(sp.core.function.AppliedUndef):
-        return None
-    (symbol,) = symbols
-    domain = claim.domain_of(symbol)
-    if domain.group:
-        return None
-    numerator, _ = sp.fraction(sp.together(quantity))
-    try:
-        degree = sp.Poly(numerator, symbol).degree()
-    except sp.PolynomialError:
-        return None
-    roots = rational_roots(numerator, symbol)
-    if len(roots) < degree and not _only_rational_roots_matter(numerator, symbol, roots):
-        return None
-    return [(symbol, sp.Rational(r.numerator, r.denominator)) for r in roots if domain.contains(r)]
-
-
-def _only_rational_roots_matter(numerator: sp.Expr, symbol: sp.Symbol, roots: list[Fraction]) -> bool:
-    """Whether the numerator has no real roots besides the rational ones (its other factors keep one sign)."""
-    rest = sp.Poly(numerator, symbol)
-    for root in roots:
-        rest = sp.div(rest, sp.Poly(symbol - sp.Rational(root.numerator, root.denominator), symbol))[0]
-    return rest.degree() <= 0 or sp.Poly(rest, symbol).count_roots() == 0
 
 
 def _constants(ctx: _Context, index: int) -> Proof | None:

@@ -10,7 +10,7 @@ undefined where the semantics needs it defined) is reported only when no value c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -80,7 +80,11 @@ def search(claim: Claim, *, definedness_only: bool = False, probe: int = 0) -> S
     fallback: tuple[Values, tuple[int, Judgement]] | None = None
     points = _points(claim, variables) if not probe else \
         ((tuple(v.candidates[i] for v, i in zip(variables, vector)), 53) for vector in simple_points(variables, probe))
+    proved = _proved_at(claim, variables)
     for values, prec in points:
+        if proved(values):
+            tried += 1  # a point where the claim this one weakens is proved: the same formulas hold there
+            continue
         if prec == 53 and _clearly_consistent(relations, variables, values, equalities=bool(probe)):
             tried += 1  # the floats see the relation hold by a wide margin: nothing to certify here
             continue
@@ -92,10 +96,30 @@ def search(claim: Claim, *, definedness_only: bool = False, probe: int = 0) -> S
         if found[1].undefined and not definedness_only:
             fallback = fallback or (values, found)
             continue
-        return Search(_shrink(relations, variables, values, found, claim.semantics, prec), tried, unknown)
+        return Search(_shrink(relations, variables, values, found, claim.semantics, prec, proved), tried, unknown)
     if fallback is not None and not probe:
-        return Search(_shrink(relations, variables, *fallback, claim.semantics, 53), tried, unknown)
+        return Search(_shrink(relations, variables, *fallback, claim.semantics, 53, proved), tried, unknown)
     return Search(None, tried, unknown)
+
+
+def _proved_at(claim: Claim, variables: tuple[Variable, ...]) -> Callable[[Values], bool]:
+    """For the audit's claim with an assumption dropped: whether a point lies where the claim it weakens is
+    proved (every atom in its old domain, every old distribution summing to 1), so it cannot fail there."""
+    if claim.weakened is None:
+        return lambda values: False
+    proved = dict(claim.weakened.proved_on)
+
+    def inside(values: Values) -> bool:
+        sums: dict[tuple[str, ...], Fraction] = {}
+        for atom, value in environment(variables, values).items():
+            domain = proved.get(atom)
+            if domain is None or not domain.contains(value):
+                return False
+            if domain.group:
+                sums[domain.group] = sums.get(domain.group, Fraction(0)) + value
+        return all(total == 1 for total in sums.values())
+
+    return inside
 
 
 def _instances_or_raise(claim: Claim) -> list[tuple[tuple[tuple[sp.Symbol, sp.Integer], ...], Claim]]:
@@ -257,7 +281,7 @@ def _fails(relations: Relations, variables: tuple[Variable, ...], values: Values
 
 
 def _shrink(relations: Relations, variables: tuple[Variable, ...], values: Values, found: tuple[int, Judgement],
-            semantics: Semantics, prec: int) -> Counterexample:
+            semantics: Semantics, prec: int, proved: Callable[[Values], bool] = lambda values: False) -> Counterexample:
     """Replace each coordinate by the simplest candidate that keeps a failure at least as good, until nothing
     changes (a value failure is never traded for a definedness one)."""
     current = list(values)
@@ -270,6 +294,8 @@ def _shrink(relations: Relations, variables: tuple[Variable, ...], values: Value
                     break
                 trial = current.copy()
                 trial[position] = candidate
+                if proved(tuple(trial)):
+                    continue
                 result, _ = _fails(relations, variables, tuple(trial), semantics, prec)
                 if result is not None and (found[1].undefined or not result[1].undefined):
                     current, found, changed = trial, result, True

@@ -86,6 +86,17 @@ class FiniteCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class Weakened:
+    """Where a claim with an assumption dropped (the audit's) came from: the proved claim's domains, on this
+    claim's atoms, and the methods that proved it. Inside those domains the formulas are the proved ones, so no
+    point there can refute this claim; and the strategies that failed on the proved claim, with more to work
+    with, are not tried again."""
+
+    proved_on: tuple[tuple[sp.Basic, Domain], ...]
+    methods: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A statement to check; build one with :class:`Scope`'s methods rather than directly.
 
@@ -111,6 +122,8 @@ class Claim:
     cas_trusted: bool = True
     """Whether a proof may rest on ``sympy.simplify`` alone (labelled CAS-trusted); the audit says "unknown"
     rather than "does not need" on such grounds."""
+    weakened: Weakened | None = None
+    """For the audit's claim with an assumption dropped: the proved claim it weakens (see :class:`Weakened`)."""
 
     def __post_init__(self) -> None:
         leaves = _leaves(self._expressions())
@@ -130,7 +143,7 @@ class Claim:
         """Everything a mathematical claim's verdict depends on — not its text or label: two options of
         different questions stating the same thing have the same content, and one check answers both."""
         return (self.kind, self.parts, self.domains, self.definitions, self.witness, self.search_budget,
-                self.semantics, self.cas_trusted)
+                self.semantics, self.cas_trusted, self.weakened)
 
     @property
     def is_mathematical(self) -> bool:
