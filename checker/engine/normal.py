@@ -11,7 +11,7 @@ import sympy as sp
 
 from checker.numeric.polynomials import TooLarge, expanded_numerator
 from checker.values.domains import Domain
-from checker.values.functions import expand_sigmoid
+from checker.values.functions import expand_sigmoid, sigmoid
 from checker.values.written import brief, unfold
 
 __all__ = ["unfold", "rational_form", "numerator_form", "NormalForm", "TooLarge"]
@@ -274,37 +274,42 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
     costs more than most rewrites)."""
     steps: list[tuple[str, sp.Expr]] = []
     current = expr
+    kinds = _kinds(current)
 
-    def step(name: str, rewrite: object) -> None:
-        nonlocal current
+    def step(name: str, rewrite: object, *triggers: type) -> None:
+        """Apply a rewrite, unless it acts on nodes of kinds (``triggers``) the expression does not have."""
+        nonlocal current, kinds
+        if triggers and not any(issubclass(kind, triggers) for kind in kinds):
+            return
         new = rewrite(current)  # type: ignore[operator]
         if new != current:
             steps.append((name, new))
-            current = new
+            current, kinds = new, _kinds(new)
 
-    step("geometric series Σ C·r^k summed: C·r^a/(1 − r)", geometric_series)
+    step("geometric series Σ C·r^k summed: C·r^a/(1 − r)", geometric_series, sp.Sum)
     step("unfold derivatives and sums", unfold)
     generic, exceptions = generic_case(current)
     if exceptions:
         steps.append((f"the generic case (its exceptions, where {', '.join(f'{e} = 0' for e in exceptions)}, are "
                       "looked at separately)", generic))
         current = generic
-    step("σ(x) = 1/(1 + exp(-x))", expand_sigmoid)
-    step("erfc(x) = 1 − erf(x)", lambda e: e.replace(lambda n: isinstance(n, sp.erfc), lambda n: 1 - sp.erf(n.args[0])))
-    step("binomials of a whole k and shifted factorials as products", falling_factorials)
-    step("max and min through |·|", extrema_through_abs)
-    step("(−c)^n = (−1)^(n mod 2)·c^n for integer n", parity)
-    step("(−b)^n = ±b^n for integer n", even_powers)
-    step("bases of roots factored", factor_roots)
-    step("(b^m)^r = b^(m·r) for odd m", odd_roots)
-    step("(b^m)^n = b^(m·n) for integer n", integer_powers)
-    step("|a·b| = |a|·|b|", split_abs)
-    step("log of a product of non-negative factors split", split_nonnegative_logs)
-    step("b^e = exp(e·log b)", powers_to_exp)
+    step("σ(x) = 1/(1 + exp(-x))", expand_sigmoid, sigmoid)
+    step("erfc(x) = 1 − erf(x)", lambda e: e.replace(lambda n: isinstance(n, sp.erfc), lambda n: 1 - sp.erf(n.args[0])),
+         sp.erfc)
+    step("binomials of a whole k and shifted factorials as products", falling_factorials, sp.binomial, sp.factorial)
+    step("max and min through |·|", extrema_through_abs, sp.Max, sp.Min)
+    step("(−c)^n = (−1)^(n mod 2)·c^n for integer n", parity, sp.Pow)
+    step("(−b)^n = ±b^n for integer n", even_powers, sp.Pow)
+    step("bases of roots factored", factor_roots, sp.Pow)
+    step("(b^m)^r = b^(m·r) for odd m", odd_roots, sp.Pow)
+    step("(b^m)^n = b^(m·n) for integer n", integer_powers, sp.Pow)
+    step("|a·b| = |a|·|b|", split_abs, sp.Abs)
+    step("log of a product of non-negative factors split", split_nonnegative_logs, sp.log)
+    step("b^e = exp(e·log b)", powers_to_exp, sp.Pow)
     for _ in range(2):
-        step("expand logs (positive arguments)", expand_logs)
-        step("exp(a+b) = exp(a)·exp(b)", split_exp)
-    step("tan = sin/cos, sec = 1/cos, …", sines_and_cosines)
+        step("expand logs (positive arguments)", expand_logs, sp.log)
+        step("exp(a+b) = exp(a)·exp(b)", split_exp, sp.exp)
+    step("tan = sin/cos, sec = 1/cos, …", sines_and_cosines, *CIRCULAR)
     critical = _critical(current) + tuple(exceptions)
     if current.has(*WAVES):
         # the zeros of e^{ix} + e^{-ix} are those of cos x, already among the critical quantities
@@ -316,6 +321,11 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
         steps.append(("numerator over a common denominator, exp/log atoms as variables, expanded", numerator))
     shown = tuple(f"{name}: {brief(value)}" for name, value in steps) if numerator == 0 else ()
     return NormalForm(numerator, critical, shown)
+
+
+def _kinds(expr: sp.Basic) -> set[type]:
+    """The classes of the nodes of an expression: which rewrites have something to act on."""
+    return {type(node) for node in sp.preorder_traversal(expr)}
 
 
 def _critical(expr: sp.Expr) -> tuple[sp.Expr, ...]:
