@@ -374,14 +374,14 @@ def numerator_form(expr: sp.Expr) -> sp.Expr:
     (:func:`~checker.numeric.polynomials.expanded_numerator`); SymPy's ``together`` and ``expand`` only where
     a relation between other atoms (√x·√x = x) might still cancel what FLINT leaves.
     """
+    limit = TERM_LIMIT.get()
+    fast = expanded_numerator(expr, limit)  # exp and log atoms are indeterminates there already
+    if fast is not None and fast[1]:
+        return fast[0]
     atoms = sorted(expr.atoms(sp.exp) | expr.atoms(sp.log), key=sp.default_sort_key)
     variables = {atom: sp.Dummy(f"g{i}") for i, atom in enumerate(atoms)}
     back = {v: a for a, v in variables.items()}
-    limit = TERM_LIMIT.get()
     replaced = expr.xreplace(variables)
-    fast = expanded_numerator(replaced, limit)
-    if fast is not None and fast[1]:
-        return fast[0].xreplace(back)
     numerator, _ = sp.fraction(sp.together(replaced))
     if expansion_size(numerator) > limit:
         raise TooLarge(f"expanding the numerator would produce more than {limit:,} terms")

@@ -17,7 +17,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from checker.values.functions import sigmoid
+from checker.values.functions import guarded, sigmoid
 
 MARGIN = 1e-6
 """Relative margin by which a relation must hold in floats for a point to be skipped."""
@@ -91,6 +91,13 @@ def _value(expr: sp.Basic, env: Mapping[sp.Basic, float], known: dict[sp.Basic, 
             return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
         if isinstance(expr, sp.Abs):
             return abs(value(args[0], env, known))
+        if isinstance(expr, guarded):
+            for requirement in args[1:]:
+                value(requirement, env, known)  # each has a float value (else Unclear: the point is certified)
+            return value(args[0], env, known)
+        if isinstance(expr, (sp.Max, sp.Min)):
+            values = [value(a, env, known) for a in args]
+            return max(values) if isinstance(expr, sp.Max) else min(values)
     except (OverflowError, ZeroDivisionError, ValueError, TypeError):
         raise Unclear from None
     raise Unclear

@@ -32,8 +32,10 @@ class _Unsupported(Exception):
     """A subexpression with no exact rational reading here (a float, an infinity, a zero denominator)."""
 
 
-FREE_ATOMS = (sp.Symbol, sp.core.function.AppliedUndef, sp.Derivative)
-"""Atoms among which SymPy's arithmetic knows no relation, so a non-zero polynomial in them is final."""
+FREE_ATOMS = (sp.Symbol, sp.core.function.AppliedUndef, sp.Derivative, sp.exp, sp.log)
+"""Atoms taken as independent, so a non-zero polynomial in them is final: SymPy's arithmetic knows no relation
+among symbols, undefined functions and derivatives, and the normal form takes exp and log atoms as independent
+variables by design (its rewrites have already used what relates them)."""
 FREE_CONSTANTS = (sp.pi, sp.E, sp.EulerGamma, sp.Catalan, sp.GoldenRatio)
 
 

@@ -177,7 +177,7 @@ class Claim:
 
     def expanded_parts(self) -> tuple[Relational, ...]:
         """Each relation with definitions substituted, in SymPy's evaluated form."""
-        return tuple(Relational(evaluated(p.lhs), p.relation, evaluated(p.rhs)) for p in self.written_parts())
+        return _expanded_parts(self)
 
     def expanded_free_symbols(self) -> set[sp.Symbol]:
         """The symbols the claim mentions once its definitions are substituted (the defined atoms excepted)."""
@@ -253,8 +253,15 @@ def _into_ranges(expr: sp.Basic, definitions: tuple[tuple[sp.Basic, sp.Expr], ..
     return rebuild(expr)
 
 
+@lru_cache(maxsize=256)
 def _written_parts(claim: Claim) -> tuple[Relational, ...]:
+    """Remembered per claim: the search, the proof, the cross-check and the audit all start from them."""
     return tuple(Relational(claim.expand(p.lhs), p.relation, claim.expand(p.rhs)) for p in claim.parts)
+
+
+@lru_cache(maxsize=256)
+def _expanded_parts(claim: Claim) -> tuple[Relational, ...]:
+    return tuple(Relational(evaluated(p.lhs), p.relation, evaluated(p.rhs)) for p in claim.written_parts())
 
 
 def atoms_of(expr: sp.Expr) -> Iterator[sp.Basic]:

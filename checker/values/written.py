@@ -70,8 +70,10 @@ def tidy(expr: sp.Basic) -> sp.Basic:
     return build(expr.func, args)
 
 
+@lru_cache(maxsize=2048)
 def unfold(expr: sp.Basic) -> sp.Basic:
-    """Carry out derivatives and finite sums of an evaluated expression (exact symbolic calculus)."""
+    """Carry out derivatives and finite sums of an evaluated expression (exact symbolic calculus); remembered, as
+    the search's points, the proof's normal form and its constants each need the same derivatives."""
     return expr.doit(deep=True)
 
 
