@@ -92,14 +92,15 @@ def test_a_claim_defined_everywhere_by_its_shape_is_not_probed(monkeypatch) -> N
     assert "x = 1" in audits[3].undefined
 
 
-def test_a_weakened_claim_starts_from_the_strategy_that_proved_its_original() -> None:
-    """The audit's claim carries where and how its original is proved; a point inside that domain is never
-    tried as a counterexample, and the verdicts are those of a search from scratch."""
+def test_a_weakened_claim_is_tried_with_the_argument_that_proved_its_original() -> None:
+    """The audit's claim carries where and how its original is proved: only that strategy is tried on it, a point
+    inside the proved domain is never tried as a counterexample, and the verdicts are those of a check from
+    scratch."""
     from dataclasses import replace
     from fractions import Fraction
 
     from checker.engine.points import claim_variables
-    from checker.engine.prove import COMPARISON_STRATEGIES, _first_strategy
+    from checker.engine.prove import COMPARISON_STRATEGIES, _method_names, _strategies
     from checker.engine.refute import _proved_at
 
     s = Scope()
@@ -109,8 +110,11 @@ def test_a_weakened_claim_starts_from_the_strategy_that_proved_its_original() ->
     variants = weakenings(claim, verdict)
     assert variants and all(v.weakened is not None for _, _, v in variants)
     assert all(v.weakened.methods == (verdict.method,) for _, _, v in variants)  # type: ignore[union-attr]
-    chain_start = _first_strategy(COMPARISON_STRATEGIES, variants[0][2])
-    assert any(name in verdict.method for name in COMPARISON_STRATEGIES[chain_start][1])
+    chosen = _strategies(COMPARISON_STRATEGIES, variants[0][2])
+    assert chosen == [strategy for strategy, names in COMPARISON_STRATEGIES if verdict.method in names]
+    assert len(_strategies(COMPARISON_STRATEGIES, claim)) == len(COMPARISON_STRATEGIES)
+    assert _method_names("rational normal form + witness + manifest sign") == {
+        "rational normal form", "witness + manifest sign"}
     fresh = [replace(v, weakened=None) for _, _, v in variants]
     reused, scratch = check_many([v for _, _, v in variants]), check_many(fresh)
     assert [v.status for v in reused] == [v.status for v in scratch]

@@ -12,7 +12,8 @@ A relation is proved in two halves, each exact:
    ``x = root`` and proved again (recursively, at most :data:`MAX_DEPTH` deep) — otherwise no proof.
 3. ``constants`` — no free atoms: exact rational arithmetic, or Arb balls up the precision ladder (53…4096
    bits) for comparisons; two sides that overlap at every rung are equal only by an exact argument
-   (:mod:`checker.constants`: minimal polynomials, products of log arguments, Gaussian products of angles).
+   (:mod:`.constant`; :mod:`checker.numeric.constants`: minimal polynomials, products of log arguments,
+   Gaussian products of angles).
 4. ``witness + manifest sign`` — lhs − rhs equals the claim's witness by (2), whose sign is evident.
 5. ``manifest sign`` — lhs − rhs (as is, over a common denominator, factored) has an evident sign from its
    shape and its atoms' declared bounds (``π(y_2) − 1 ≤ 0`` for a probability).
@@ -27,22 +28,21 @@ Every proof is then cross-checked at sample points, the formula's singular point
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import sympy as sp
 
-from checker.numeric.balls import LADDER, Undefined, endpoints, fmt
-from checker.numeric.constants import prove_zero
 from checker.numeric.sign import NEG, POS, BoundOf, manifest_sign, satisfies
 from checker.values.claims import Claim, Relation, Relational
 from checker.values.functions import expand_sigmoid
 from checker.values.semantics import Semantics
-from checker.values.written import brief, fast, unfold
+from checker.values.written import brief, unfold
 
 from .cases import MAX_PIECES, split
-from .conditions import Condition, computable, conditions
+from .conditions import Condition, conditions
+from .constant import between_constants, constant_value
 from .definedness import (
     describe_conditions,
     domain_bounds,
@@ -55,7 +55,6 @@ from .definedness import (
 from .evidence import Proof
 from .induction import steps_of as induction_steps
 from .inequalities import box_proof, univariate_proof
-from .judgement import side_value, violates
 from .logbound import SCALES, bounded, variational
 from .normal import TERM_LIMIT, TooLarge, rational_form
 from .points import restricted
@@ -110,17 +109,20 @@ class _Context:
 
 Strategy = Callable[[_Context, int, Relational], "Proof | None"]
 
-CONSTANT_METHODS = ("both sides undefined", "vacuous", "exact rational arithmetic", "ball arithmetic", "exact constant")
+CONSTANT_METHODS = ("both sides undefined", "vacuous", "exact rational arithmetic", "ball arithmetic",
+                    "exact constant identity")
 IDENTITY_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
     (lambda ctx, index, part: _syntactic(part), ("syntactic",)),
-    (lambda ctx, index, part: _constants(ctx, index), CONSTANT_METHODS),
+    (lambda ctx, index, part: between_constants(ctx.written[index], ctx.evaluated[index], ctx.claim.semantics),
+     CONSTANT_METHODS),
     (lambda ctx, index, part: _normal_form(ctx, index), ("rational normal form",)),
     (lambda ctx, index, part: _induction(ctx, part), ("induction", "linear sums")),
     (lambda ctx, index, part: _cases(ctx, part), ("cases",)),
 )
 """The strategies for an identity, cheapest first, each with the methods its proofs are named by."""
 COMPARISON_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
-    (lambda ctx, index, part: _constants(ctx, index), CONSTANT_METHODS),
+    (lambda ctx, index, part: between_constants(ctx.written[index], ctx.evaluated[index], ctx.claim.semantics),
+     CONSTANT_METHODS),
     (lambda ctx, index, part: _witness(ctx, index), ("witness + manifest sign",)),
     (lambda ctx, index, part: _sign(ctx, part), ("syntactic", "manifest sign")),
     (lambda ctx, index, part: _weak_identity(ctx, index), ("rational normal form",)),
@@ -132,16 +134,28 @@ COMPARISON_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
 """The strategies for a comparison (≤, <, ≥, >, ≠), in the order they are tried."""
 
 
-def _first_strategy(chain: tuple[tuple[Strategy, tuple[str, ...]], ...], claim: Claim) -> int:
-    """Where to start in ``chain``: at the first strategy, or — for the audit's claim with an assumption
-    dropped — at the first that could have proved the original claim (those before it failed there, with more
-    assumptions to work with; skipping a strategy can only lose a proof, never make one)."""
+def _strategies(chain: tuple[tuple[Strategy, tuple[str, ...]], ...], claim: Claim) -> list[Strategy]:
+    """The strategies to try, in order: all of them; for the audit's claim with an assumption dropped, the ones
+    that proved the original claim — the audit asks whether that proof still goes through without the
+    assumption (a strategy not tried can only lose a proof, never make one; the search still looks for a
+    counterexample)."""
     if claim.weakened is None:
-        return 0
-    for position, (_, methods) in enumerate(chain):
-        if any(name in used for used in claim.weakened.methods for name in methods):  # "a + b": several parts
-            return position
-    return 0
+        return [strategy for strategy, _ in chain]
+    used = {name for method in claim.weakened.methods for name in _method_names(method)}
+    return [strategy for strategy, methods in chain if used & set(methods)] or [strategy for strategy, _ in chain]
+
+
+def _method_names(joined: str) -> set[str]:
+    """The strategies' method names in a verdict's method ("rational normal form + witness + manifest sign"):
+    the longest names first, since one may contain another."""
+    known = sorted({name for chain in (IDENTITY_STRATEGIES, COMPARISON_STRATEGIES) for _, names in chain
+                    for name in names}, key=len, reverse=True)
+    rest, found = f" + {re.sub(r' [(][0-9]+ bits[)]', '', joined)} + ", set()
+    for name in known:
+        if f" + {name} + " in rest:
+            found.add(name)
+            rest = rest.replace(f" + {name} + ", " + ")
+    return found
 
 
 def attempt(claim: Claim, index: int, context: _Context | None = None) -> Attempt:
@@ -151,7 +165,7 @@ def attempt(claim: Claim, index: int, context: _Context | None = None) -> Attemp
     chain = IDENTITY_STRATEGIES if part.relation is Relation.EQ else COMPARISON_STRATEGIES
     try:
         equal = None
-        for strategy, _ in chain[_first_strategy(chain, claim):]:
+        for strategy in _strategies(chain, claim):
             equal = strategy(ctx, index, part)
             if equal is not None:
                 break
@@ -216,7 +230,7 @@ def _exceptional(ctx: _Context, index: int, quantities: tuple[sp.Expr, ...]) -> 
     notes = []
     for quantity in quantities:
         if not (quantity.free_symbols or quantity.atoms(sp.core.function.AppliedUndef)):
-            value = _constant_value(quantity)
+            value = constant_value(quantity)
             if value is None or value == 0:
                 return None
             continue
@@ -238,61 +252,6 @@ def _exceptional(ctx: _Context, index: int, quantities: tuple[sp.Expr, ...]) -> 
                     return None
                 notes.append(f"at {symbol} = {value}, where {factor} = 0, the claim is proved separately")
     return notes
-
-
-def _constant_value(quantity: sp.Expr) -> Fraction | None:
-    """A constant's value if it is certainly zero (0) or certainly not (a non-zero stand-in), else None."""
-    value, _ = side_value(computable(quantity), {}, 113)
-    if value is None:
-        return None
-    low, high = endpoints(value)
-    if low > 0 or high < 0:
-        return Fraction(1)
-    return Fraction(0) if low == high == 0 else None
-
-
-def _constants(ctx: _Context, index: int) -> Proof | None:
-    """A relation between constants, decided by exact arithmetic or by intervals at rising precision."""
-    written = ctx.written[index]
-    lhs, rhs = computable(written.lhs), computable(written.rhs)
-    if lhs.free_symbols or rhs.free_symbols or lhs.atoms(sp.core.function.AppliedUndef) or \
-            rhs.atoms(sp.core.function.AppliedUndef):
-        return None
-    relation = written.relation.value
-    overlapping = None
-    for prec in LADDER:
-        left, left_problem = side_value(lhs, {}, prec)
-        right, right_problem = side_value(rhs, {}, prec)
-        if isinstance(left_problem, Undefined) and isinstance(right_problem, Undefined) and relation == "=":
-            return Proof("both sides undefined", (f"neither side has a real value ({left_problem}; {right_problem}): "
-                                                  "an identity between two undefined sides holds",))
-        if isinstance(left_problem, Undefined) or isinstance(right_problem, Undefined):
-            if ctx.claim.semantics is Semantics.WHERE_DEFINED:
-                return Proof("vacuous", (f"a side is undefined ({left_problem or right_problem}): no point has both "
-                                         "sides defined",))
-            return None
-        if left is None or right is None:
-            continue
-        outcome = violates(left, relation, right)
-        if outcome is False:
-            method = "exact rational arithmetic" if isinstance(left, Fraction) and isinstance(right, Fraction) \
-                else f"ball arithmetic ({prec} bits)"
-            return Proof(method, (f"lhs ∈ {fmt(left)}, rhs ∈ {fmt(right)}, so {fast(written.lhs)} "
-                                  f"{relation} {fast(written.rhs)} holds",))
-        if outcome is True:
-            return None
-        overlapping = (left, right)
-    if overlapping is None or relation not in ("=", "<=", ">="):
-        return None
-    # equal to every digit at the cap: only an exact argument can say they are equal
-    part = ctx.evaluated[index]
-    steps = prove_zero(unfold(part.lhs - part.rhs))
-    if steps is None:
-        return None
-    if part.lhs.has(sp.Sum, sp.Product) or part.rhs.has(sp.Sum, sp.Product):
-        steps = ("sums and products carried out in closed form by SymPy's summation", *steps)
-    return Proof("exact constant identity", (*steps, f"so {fast(written.lhs)} = {fast(written.rhs)}"
-                                             + (f", and {relation} holds" if relation != "=" else "")))
 
 
 def _witness(ctx: _Context, index: int) -> Proof | None:
@@ -345,13 +304,19 @@ def _sign(ctx: _Context, part: Relational) -> Proof | None:
 
 
 def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
-    """Each logarithm bounded through ln t ≤ t − 1 (Gibbs' inequality and its kin: :mod:`.logbound`)."""
+    """Each logarithm bounded through ln t ≤ t − 1 (Gibbs' inequality and its kin: :mod:`.logbound`); for the
+    audit's weakened claim, only the bound that proved the original (see :func:`_strategies`)."""
+    wanted = {"Gibbs' variational form", "ln t ≤ t − 1"} if ctx.claim.weakened is None else \
+        {name for method in ctx.claim.weakened.methods for name in _method_names(method)}
+
     def candidates() -> Iterator[tuple[tuple[Claim, str], str]]:
         # Gibbs' variational form (one sub-claim, when entropy terms are there), the logarithms as they stand,
         # then the other terms folded into them
-        gibbs = variational(ctx.claim, part, ctx.bound_of)
+        gibbs = variational(ctx.claim, part, ctx.bound_of) if "Gibbs' variational form" in wanted else None
         if gibbs is not None:
             yield gibbs, "Gibbs' variational form"
+        if "ln t ≤ t − 1" not in wanted:
+            return
         large = sp.count_ops(part.lhs - part.rhs) > FACTOR_OPS // 4  # each candidate costs a normal form
         yield from ((found, "ln t ≤ t − 1") for found in bounded(ctx.claim, part, ctx.bound_of,
                                                                   scales=SCALES[:1] if large else SCALES))
