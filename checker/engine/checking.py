@@ -26,7 +26,7 @@ from checker.values.written import fast
 
 from .inline import INLINE_BUDGET, in_process, runs_inline
 from .points import Unsearchable, prepared
-from .prove import Attempt, Proof, attempt, simplify_identity
+from .prove import Attempt, Proof, attempt, defined_half, simplify_identity
 from .recheck import disagreement
 from .refute import CROSSCHECK_SHOWN, crosscheck, in_declared_terms, search
 
@@ -339,10 +339,12 @@ def _mathematical(claim: Claim) -> Verdict:
     if found is not None and found.counterexample is not None:
         return _refuted(claim, found.counterexample, (f"searched {found.tried} points",))
     trusted = []
-    for a, part in zip(attempts, parts):
-        equal = a.equal or (_trusted(part) if claim.cas_trusted else None)
-        trusted.append(None if equal is None else
-                       Attempt(equal, a.defined, a.missing).proof(claim.semantics))
+    for index, (a, part) in enumerate(zip(attempts, parts)):
+        if a.equal is not None:
+            trusted.append(a.proof(claim.semantics))
+            continue
+        equal = _trusted(part) if claim.cas_trusted else None
+        trusted.append(None if equal is None else Attempt(equal, *defined_half(claim, index)).proof(claim.semantics))
     if all(trusted):
         return _confirm(claim, [p for p in trusted if p is not None])
     searched = f"no counterexample among {found.tried} points" if found else f"no search: {no_search}"

@@ -171,10 +171,15 @@ def attempt(claim: Claim, index: int, context: _Context | None = None) -> Attemp
                 break
     except OverflowError:
         equal = None  # SymPy's own numerics (evalf inside an assumption query) met a number beyond its floats
-    if claim.semantics is Semantics.WHERE_DEFINED:
-        return Attempt(equal, None)
+    if claim.semantics is Semantics.WHERE_DEFINED or equal is None:
+        return Attempt(equal, None)  # no proof to complete: the definedness half would go unused
     defined, missing = definedness(ctx, index)
     return Attempt(equal, defined, missing)
+
+
+def defined_half(claim: Claim, index: int) -> tuple[Proof | None, str]:
+    """The strict half of relation ``index`` of the claim, for a proof found outside :func:`attempt`."""
+    return definedness(_Context(claim), index)
 
 
 def definedness(ctx: _Context, index: int) -> tuple[Proof | None, str]:
