@@ -66,14 +66,7 @@ def variables_of(claim: Claim, exprs: list[sp.Expr]) -> tuple[Variable, ...]:
     applications: dict[str, set[tuple[sp.Basic, ...]]] = {}
     for expr in exprs:
         atoms |= free_atoms(expr)
-        for derivative in expr.atoms(sp.Derivative):
-            if not isinstance(derivative.expr, sp.core.function.AppliedUndef):
-                raise Unsearchable(f"derivative of a compound expression {derivative}")
-        for application in expr.atoms(sp.core.function.AppliedUndef):
-            applications.setdefault(str(application.func), set()).add(application.args)
-        for ranged in expr.atoms(sp.Sum, sp.Product, rangemax, rangemin):
-            if any(index in m.free_symbols for m in ranged.atoms(sp.Indexed) for index in ranged.bound_symbols):
-                raise Unsearchable(f"{ranged} runs over an indexed family to a bound not known in advance")
+        _applications(expr, applications)
     for name, argsets in applications.items():
         if len(argsets) > 1:
             raise Unsearchable(f"function {name} is applied at several arguments; their values are not independent")
@@ -105,6 +98,22 @@ def variables_of(claim: Claim, exprs: list[sp.Expr]) -> tuple[Variable, ...]:
         singles.append(Variable(ordered, claim.domain_of(ordered[0]),
                                 distribution_candidates(len(ordered))))
     return tuple(singles)
+
+
+def _applications(expr: sp.Expr, applications: dict[str, set[tuple[sp.Basic, ...]]]) -> None:
+    """Record each undefined function's arguments; raise where a derivative of a compound expression or a range
+    over a family to an unknown bound leaves no independent coordinates (one walk of the tree)."""
+    nodes = list(sp.preorder_traversal(expr))
+    for node in nodes:
+        if isinstance(node, sp.Derivative) and not isinstance(node.expr, sp.core.function.AppliedUndef):
+            raise Unsearchable(f"derivative of a compound expression {node}")
+    for node in nodes:
+        if isinstance(node, sp.core.function.AppliedUndef):
+            applications.setdefault(str(node.func), set()).add(node.args)
+    for node in nodes:
+        if isinstance(node, (sp.Sum, sp.Product, rangemax, rangemin)) and any(
+                index in m.free_symbols for m in node.atoms(sp.Indexed) for index in node.bound_symbols):
+            raise Unsearchable(f"{node} runs over an indexed family to a bound not known in advance")
 
 
 @lru_cache(maxsize=64)
