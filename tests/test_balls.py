@@ -121,13 +121,18 @@ def _contains(expr: sp.Expr, env: dict[sp.Basic, Fraction], reference: Callable[
 
 @pytest.mark.parametrize("primitive", PRIMITIVES, ids=[p.name for p in PRIMITIVES])
 def test_every_primitive_encloses_the_value_and_narrows(primitive: Primitive) -> None:
+    rungs = [rung for rung in LADDER[1:] if rung <= primitive.most]
+
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(point=_points(primitive), prec=st.integers(53, primitive.most))
-    def check(point: Fraction, prec: int) -> None:
-        low, high = _contains(primitive.expr, {X: point}, primitive.reference, prec)
+    @given(point=_points(primitive), prec=st.integers(53, primitive.most), rung=st.sampled_from(rungs))
+    def check(point: Fraction, prec: int, rung: int) -> None:
+        _contains(primitive.expr, {X: point}, primitive.reference, prec)
+        # each rung of the ladder the checker climbs narrows the enclosure (a bit more precision need not: Arb's
+        # error bound for erfc(1) is wider at 54 bits than at 53)
+        low, high = _contains(primitive.expr, {X: point}, primitive.reference, rung)
         wider_low, wider_high = endpoints(evaluate(primitive.expr, {X: point}, 53))
-        assert high - low <= wider_high - wider_low  # a higher precision never widens the enclosure
-        if prec >= 200 and wider_high > wider_low:
+        assert high - low <= wider_high - wider_low
+        if rung >= 200 and wider_high > wider_low:
             assert high - low < wider_high - wider_low
 
     check()

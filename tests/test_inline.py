@@ -101,3 +101,42 @@ def test_the_address_space_limit_is_restored_after_each_claim() -> None:
     assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert inline.runs_inline(1)
+
+
+def test_an_alarm_landing_in_a_finaliser_is_dropped_quietly(pools: list[int], monkeypatch: pytest.MonkeyPatch,
+                                                            capfd: pytest.CaptureFixture[str]) -> None:
+    """A finaliser cannot pass the alarm on: it is dropped without an "Exception ignored" message, and the next one
+    ends the try."""
+    monkeypatch.setattr(checking, "INLINE_BUDGET", 0.05)
+
+    class Slow:
+        def __del__(self) -> None:
+            time.sleep(0.3)
+
+    def holds(_: object) -> bool:
+        Slow()  # finalised at once, while the alarm comes
+        time.sleep(30)
+        return True
+
+    (verdict,) = check_many([_finite("finaliser", holds)], timeout=1, jobs=1)
+    assert verdict.status is Status.UNDECIDED and "time limit" in verdict.reason and pools == [1]
+    assert "Exception ignored" not in capfd.readouterr().err
+
+
+def test_settings_changed_by_a_try_that_ran_out_are_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SymPy's global switches and the ball precision are as before the try, however it was cut short."""
+    from flint import ctx
+    from sympy.core.parameters import global_parameters
+
+    monkeypatch.setattr(checking, "INLINE_BUDGET", 0.05)
+
+    def changes_and_runs_on(_: object) -> bool:
+        global_parameters.evaluate = False
+        ctx.prec = 4096
+        time.sleep(30)
+        return True
+
+    before = ctx.prec
+    (verdict,) = check_many([_finite("changes settings", changes_and_runs_on)], timeout=0.5, jobs=1)
+    assert verdict.status is Status.UNDECIDED
+    assert global_parameters.evaluate is True and ctx.prec == before

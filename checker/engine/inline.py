@@ -4,17 +4,25 @@ Most claims finish in milliseconds, where starting a worker process costs more t
 caches the caller then fills again); a run with one worker therefore tries each claim here for
 :data:`INLINE_BUDGET` seconds. An alarm (SIGALRM, repeated every tenth of a second until the claim is left, so
 one swallowed by a bare ``except`` is not the last) ends a try that runs longer, and the claim goes to a worker
-with the full time limit; the address space is limited meanwhile, as a worker's is.
+with the full time limit; the address space is limited meanwhile, as a worker's is. An alarm that lands in a
+finaliser or a garbage-collector callback is dropped quietly (the next one ends the try), and what a try may
+leave changed when cut short — SymPy's global switches, the ball and mpmath precisions, context variables such
+as the expansion limit — is as it was before the try.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+import mpmath
 
 from checker.values.claims import Claim
 from checker.values.verdicts import Verdict
@@ -90,17 +98,46 @@ def _alarmed(check: Callable[[Claim], Verdict], claim: Claim, budget: float) -> 
             signal.setitimer(signal.ITIMER_REAL, 0.1)
             raise _Overtime
 
+    def unraisable(report: Any) -> None:
+        # an alarm that lands in a finaliser or a garbage-collector callback cannot end the try from there: it
+        # is dropped quietly (the next one, a tenth of a second later, will), anything else goes on as before
+        if not isinstance(report.exc_value, _Overtime):
+            hook(report)
+
+    state = _State()
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable
     previous = signal.signal(signal.SIGALRM, alarm)
     try:
         signal.setitimer(signal.ITIMER_REAL, budget)
         try:
-            return check(claim)
+            return contextvars.copy_context().run(check, claim)  # limits a strategy lowers stay in the try
         finally:
             armed[0] = False
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _Overtime:
         armed[0] = False
+        state.restore()
         return None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = hook
+
+
+class _State:
+    """The process-wide settings a computation changes and restores on its way out, saved before a try: an alarm
+    that lands between a change and its restoring (inside a ``finally``) must not leave them changed."""
+
+    def __init__(self) -> None:
+        from flint import ctx
+        from sympy.core.parameters import global_parameters
+
+        self.flint, self.sympy = ctx, global_parameters
+        self.prec = ctx.prec
+        self.parameters = (global_parameters.evaluate, global_parameters.distribute, global_parameters.exp_is_pow)
+        self.mpmath = mpmath.mp.prec
+
+    def restore(self) -> None:
+        self.flint.prec = self.prec
+        self.sympy.evaluate, self.sympy.distribute, self.sympy.exp_is_pow = self.parameters
+        mpmath.mp.prec = self.mpmath
