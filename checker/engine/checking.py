@@ -2,8 +2,7 @@
 
 Each claim runs in a forked worker process that is killed when its time limit passes, so a runaway
 SymPy call cannot hang the run and cannot be swallowed by an ``except`` inside SymPy; the claim is
-then undecided. A run with one worker first tries each claim in this process (:mod:`.inline`). Where ``fork``
-is unavailable the claim runs in-process without a hard limit.
+then undecided. Where ``fork`` is unavailable the claim runs in-process without a hard limit.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from checker.values.claims import Claim, Kind, Relational
 from checker.values.verdicts import Counterexample, Status, Verdict, undecided
 from checker.values.written import fast
 
-from .inline import INLINE_BUDGET, in_process, runs_inline
 from .points import Unsearchable, prepared
 from .prove import Attempt, Proof, attempt, defined_half, simplify_identity
 from .recheck import disagreement
@@ -91,26 +89,13 @@ def _check_distinct(claims: Sequence[Claim], timeout: float, jobs: int | None, m
         return results  # type: ignore[return-value]
     done = len(claims) - len(pending)
     pool = None
-    spent: dict[int, float] = {}  # seconds tried in this process by the claims that went on to a worker
-    workers = min(max(1, jobs or os.cpu_count() or 1), len(pending))
     try:
-        if runs_inline(workers):
-            for index, verdict, seconds in in_process(_safe_check, claims, pending, min(INLINE_BUDGET, timeout),
-                                                      memory_mb):
-                if verdict is None:
-                    spent[index] = seconds
-                    continue
-                results[index], done = _timed(verdict, seconds), done + 1
-                if progress is not None:
-                    progress(done, len(claims))
-            pending = deque(spent)
-        if pending:
-            pool = _Pool(claims, workers, memory_mb)
-        while pending or (pool is not None and pool.busy):
-            while pending and pool.idle:  # type: ignore[union-attr]
-                pool.assign(pending.popleft())  # type: ignore[union-attr]
-            for index, verdict in pool.collect(timeout):  # type: ignore[union-attr]
-                results[index] = _timed(verdict, verdict.seconds + spent[index]) if index in spent else verdict
+        pool = _Pool(claims, min(max(1, jobs or os.cpu_count() or 1), len(pending)), memory_mb)
+        while pending or pool.busy:
+            while pending and pool.idle:
+                pool.assign(pending.popleft())
+            for index, verdict in pool.collect(timeout):
+                results[index] = verdict
                 done += 1
                 if progress is not None:
                     progress(done, len(claims))
@@ -257,7 +242,7 @@ def _safe_check(claim: Claim) -> Verdict:
     try:
         return check_inline(claim)
     except MemoryError:
-        return undecided("the memory limit was exceeded", "memory limit")
+        return undecided("the worker's memory limit was exceeded", "memory limit")
     except RecursionError:
         return undecided("expression too deeply nested (recursion limit)", "error")
     except Exception as error:  # noqa: BLE001 - reported as the verdict's reason, never swallowed
