@@ -91,3 +91,21 @@ def test_flint_agrees_with_sympy_on_whether_a_rational_function_is_zero(p: sp.Ex
         found = expanded_numerator(expr, 20_000)
         assert found is not None and found[1]
         assert (found[0] == 0) == (sp.cancel(expr) == 0), expr
+
+
+@pytest.mark.parametrize(
+    ("form", "proved"),
+    [("radicals", True), ("radicals-wrong", False), ("fractions", True), ("fractions-off-by-1e-30", False)],
+)
+def test_the_normal_form_through_flint_proves_and_refutes_as_it_should(form: str, proved: bool) -> None:
+    """End to end: radicals go to SymPy's arithmetic, rational functions to FLINT; a difference of 10⁻³⁰ is found."""
+    from checker import Scope, Status, check
+
+    s = Scope()
+    p, t = s.positive("p"), s.real("t")
+    product = sp.Mul(sp.sqrt(p) + 1, sp.sqrt(p) - 1, evaluate=False)
+    fractions = (t**2 - 1) / (t**2 + 1) + 2 / (t**2 + 1)
+    lhs, rhs = {"radicals": (product, p - 1), "radicals-wrong": (product, p + 1), "fractions": (fractions, 1),
+                "fractions-off-by-1e-30": (fractions, 1 + sp.Rational(1, 10**30))}[form]
+    verdict = check(s.identity(lhs, rhs, form))
+    assert verdict.status is (Status.PROVED if proved else Status.REFUTED), verdict.summary
