@@ -90,7 +90,6 @@ class _Reader:
     """Reads an expression into a reduced fraction of polynomials (numerator, denominator)."""
 
     def __init__(self, context: fmpq_mpoly_ctx, generators: dict[sp.Basic, fmpq_mpoly], limit: int) -> None:
-        self.context = context
         self.generators = generators
         self.limit = limit
         self.one = context.from_dict({(0,) * context.nvars(): 1})
