@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import sympy as sp
 from click.testing import CliRunner
 
@@ -126,3 +128,32 @@ def test_a_weakened_claim_is_tried_with_the_argument_that_proved_its_original() 
     assert inside(tuple(point[at[name]] for name in ("a", "b")))
     point = [(Fraction(-1),), (Fraction(2),)]
     assert not inside(tuple(point[at[name]] for name in ("a", "b")))
+
+
+def test_a_weakened_claim_is_searched_at_working_precision_and_cross_checked_outside_the_proved_domain() -> None:
+    """Where a dropped assumption matters the claim fails grossly, so the audit's search does not climb the
+    precision ladder; its cross-check evaluates no point where the original is proved (nothing new there), and
+    a claim checked outside the audit still climbs the ladder."""
+    from checker.engine.points import claim_variables
+    from checker.engine.refute import _points, _proved_at, crosscheck
+
+    s = Scope()
+    a, b = s.positive("a"), s.positive("b")
+    claim = s.identity(sp.log(a * b), sp.log(a) + sp.log(b), "log ab")
+    (verdict,) = check_many([claim])
+    (_, _, dropped), _ = weakenings(claim, verdict)
+    assert {prec for _, prec in _points(dropped, claim_variables(dropped))} == {53}
+    assert {prec for _, prec in _points(claim, claim_variables(claim))} > {53}
+    variables = claim_variables(dropped)
+    inside = _proved_at(dropped, variables)
+    records, contradiction = crosscheck(dropped)
+    assert contradiction is None and records
+    evaluated = [record.split(":")[0] for record in records]
+    assert all(not inside(tuple((Fraction(value),) for value in _values(point, variables)))
+               for point in evaluated)
+
+
+def _values(point: str, variables):  # type: ignore[no-untyped-def]
+    """A cross-check record's point ("a = -1, b = 1") as values in the order of the search's variables."""
+    given = dict(pair.split(" = ") for pair in point.split(", "))
+    return [given[str(v.atoms[0])] for v in variables]

@@ -115,3 +115,37 @@ def test_symbol_without_domain_is_rejected(scope: Scope) -> None:
 def test_unknown_relation_is_rejected(scope: Scope) -> None:
     with pytest.raises(ClaimError, match="unknown relation '=<'"):
         scope.compare((1, "=<", 2), text="bad")
+
+
+def test_claims_asked_for_later_in_a_run_go_to_the_workers_forked_for_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Within a run, a claim listed up front — or one with the same content, built again later — is checked by
+    the run's own workers, forked once; a claim not on the list gets a pool of its own; a claim cut by the time
+    limit costs its worker, not the later checks; the workers end with the run."""
+    from checker.engine import workers
+    from checker.engine.checking import check_many, shared_workers
+
+    scope = Scope()
+    x = scope.real("x")
+    square = scope.identity((x + 1) ** 2, x**2 + 2 * x + 1, "square")
+    again = scope.identity((x + 1) ** 2, x**2 + 2 * x + 1, "the square, built again")
+    wrong = scope.identity((x + 1) ** 2, x**2 + 1, "a wrong square")
+    slow = Scope.finite("sleeps", FiniteCheck(lambda _: time.sleep(30) or True, lambda: [0], "one instance"),
+                        Reference("slow", "test"))
+    pools: list[workers.Pool] = []
+    original = workers.Pool.__init__
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        pools.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(workers.Pool, "__init__", counted)
+    with shared_workers([square, slow, wrong], jobs=1):
+        assert check_many([square])[0].status is Status.PROVED
+        assert check_many([slow], timeout=0.5)[0].method == "time limit"
+        assert [v.status for v in check_many([again, wrong])] == [Status.PROVED, Status.REFUTED]
+        assert len(pools) == 1
+        assert check_many([scope.identity(x, x, "x = x")])[0].status is Status.PROVED
+        assert len(pools) == 2
+        shared = pools[0]
+        alive = [worker for _, worker in shared.idle]
+    assert alive and not any(worker.is_alive() for worker in alive)

@@ -7,17 +7,16 @@ then undecided. Where ``fork`` is unavailable the claim runs in-process without 
 
 from __future__ import annotations
 
+import contextvars
 import multiprocessing
 import os
-import signal
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from itertools import islice
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 
 from checker.values.claims import Claim, Kind, Relational
 from checker.values.verdicts import Counterexample, Status, Verdict, undecided
@@ -27,6 +26,7 @@ from .points import Unsearchable, prepared
 from .prove import Attempt, Proof, attempt, defined_half, simplify_identity
 from .recheck import disagreement
 from .refute import CROSSCHECK_SHOWN, crosscheck, in_declared_terms, search
+from .workers import Pool, Shared, timed
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_MB = 4096
@@ -85,17 +85,24 @@ def _check_distinct(claims: Sequence[Claim], timeout: float, jobs: int | None, m
     if "fork" not in multiprocessing.get_all_start_methods():
         for index in pending:
             start = time.perf_counter()
-            results[index] = _timed(check_inline(claims[index]), time.perf_counter() - start)
+            results[index] = timed(check_inline(claims[index]), time.perf_counter() - start)
         return results  # type: ignore[return-value]
     done = len(claims) - len(pending)
+    shared = _SHARED.get()
+    found = shared.positions(claims, pending) if shared is not None and pending else None
+    positions = found if found is not None else {index: index for index in pending}
     pool = None
     try:
-        pool = _Pool(claims, min(max(1, jobs or os.cpu_count() or 1), len(pending)), memory_mb)
+        if shared is not None and found is not None:
+            pool = shared.pool()
+        else:
+            pool = Pool(claims, min(max(1, jobs or os.cpu_count() or 1), len(pending)), memory_mb, _safe_check)
+        back = {position: index for index, position in positions.items()}
         while pending or pool.busy:
             while pending and pool.idle:
-                pool.assign(pending.popleft())
-            for index, verdict in pool.collect(timeout):
-                results[index] = verdict
+                pool.assign(positions[pending.popleft()])
+            for position, verdict in pool.collect(timeout):
+                results[back[position]] = verdict
                 done += 1
                 if progress is not None:
                     progress(done, len(claims))
@@ -103,10 +110,30 @@ def _check_distinct(claims: Sequence[Claim], timeout: float, jobs: int | None, m
         # Ctrl-C: the workers are ended below; what finished is kept, the rest is undecided, and every later
         # call answers at once, so the caller can still report what was checked (see :func:`interrupted`)
         _interrupt()
+        if shared is not None:
+            shared.close()
     finally:
-        if pool is not None:
+        if pool is not None and found is None:
             pool.close()
     return [verdict if verdict is not None else _not_checked() for verdict in results]
+
+
+_SHARED: contextvars.ContextVar[Shared | None] = contextvars.ContextVar("_SHARED", default=None)
+
+
+@contextmanager
+def shared_workers(claims: Sequence[Claim], jobs: int | None = None, *,
+                   memory_mb: int = DEFAULT_MEMORY_MB) -> Iterator[None]:
+    """Within the block, :func:`check_many` checks these claims — and any with the same content — in workers
+    forked once for all of them: a run lists up front every claim it may ask about, and what it asks for later
+    (option pairs) is checked with SymPy's caches warm, without another fork. Other claims get their own pool."""
+    shared = Shared(claims, max(1, jobs or os.cpu_count() or 1), memory_mb, _safe_check)
+    token = _SHARED.set(shared)
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+        shared.close()
 
 
 _INTERRUPTED = False
@@ -135,107 +162,6 @@ def _not_checked() -> Verdict:
 INTERRUPTED_METHOD = "interrupted"
 INTERNAL_ERROR = "internal error"
 """The method of a verdict withheld because the checker's two evaluations of a counterexample disagree."""
-
-
-class _Pool:
-    """Forked workers that inherit the claims and receive only their indices."""
-
-    def __init__(self, claims: Sequence[Claim], size: int, memory_mb: int) -> None:
-        self._claims = claims
-        self._memory_mb = memory_mb
-        self._context = multiprocessing.get_context("fork")
-        self.idle: list[tuple[Connection, BaseProcess]] = [self._spawn() for _ in range(size)]
-        self.busy: dict[Connection, tuple[BaseProcess, int, float]] = {}
-
-    def _spawn(self) -> tuple[Connection, BaseProcess]:
-        parent, child = self._context.Pipe()
-        worker = self._context.Process(target=_serve, args=(self._claims, child, self._memory_mb), daemon=True)
-        worker.start()
-        child.close()
-        return parent, worker
-
-    def assign(self, index: int) -> None:
-        connection, worker = self.idle.pop()
-        connection.send(index)
-        self.busy[connection] = (worker, index, time.perf_counter())
-
-    def collect(self, timeout: float) -> list[tuple[int, Verdict]]:
-        """Wait for the next result or the earliest deadline; return the claims finished meanwhile."""
-        deadline = min(start for _, _, start in self.busy.values()) + timeout
-        ready = wait(list(self.busy), timeout=max(0.0, deadline - time.perf_counter()))
-        now = time.perf_counter()
-        finished = []
-        for connection in list(self.busy):
-            worker, index, start = self.busy[connection]
-            if connection in ready:
-                try:
-                    verdict = connection.recv()
-                except EOFError:
-                    verdict = undecided("the worker process died without a verdict (out of memory?)", "worker")
-                    self._retire(connection, worker)
-                else:
-                    self.idle.append((connection, worker))
-            elif now - start >= timeout:
-                verdict = undecided(f"time limit of {timeout:g} s exceeded", "time limit")
-                self._retire(connection, worker)
-            else:
-                continue
-            del self.busy[connection]
-            finished.append((index, _timed(verdict, now - start)))
-        return finished
-
-    def _retire(self, connection: Connection, worker: BaseProcess) -> None:
-        connection.close()
-        worker.kill()
-        worker.join()
-        self.idle.append(self._spawn())
-
-    def close(self) -> None:
-        for connection, worker in self.idle:
-            try:
-                connection.send(None)
-            except (BrokenPipeError, OSError):
-                pass  # the worker is already gone; join below reaps it
-            connection.close()
-            worker.join(timeout=1)
-            if worker.is_alive():
-                worker.kill()
-                worker.join()
-        for connection, (worker, _, _) in self.busy.items():
-            connection.close()
-            worker.kill()
-            worker.join()
-
-
-def _timed(verdict: Verdict, seconds: float) -> Verdict:
-    return replace(verdict, seconds=round(seconds, 4))
-
-
-def _serve(claims: Sequence[Claim], connection: Connection, memory_mb: int) -> None:
-    """Worker loop: receive a claim's index, send back its verdict, until told to stop."""
-    # a Ctrl-C reaches the whole process group: the parent decides, a worker only stops when told or killed
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _limit_memory(memory_mb)
-    while True:
-        try:
-            index = connection.recv()
-        except EOFError:
-            return
-        if index is None:
-            return
-        connection.send(_safe_check(claims[index]))
-
-
-def _limit_memory(memory_mb: int) -> None:
-    try:
-        import resource
-    except ImportError:  # not on this platform: the time limit still applies
-        return
-    limit = memory_mb * 1024 * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _safe_check(claim: Claim) -> Verdict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from functools import lru_cache
 
 import sympy as sp
 
@@ -49,9 +50,9 @@ def _factors(quantity: sp.Basic, bound_of: BoundOf = lambda _: None) -> list[sp.
     vanishes where the factor does, so it is replaced by the factor.
     """
     try:
-        _, factors = sp.factor_list(quantity)
+        factors = _factor_list(quantity)
     except (sp.PolynomialError, sp.GeneratorsNeeded, NotImplementedError):
-        factors = [(quantity, 1)]
+        factors = ((quantity, 1),)
     out: list[sp.Basic] = []
     for factor, _ in factors:
         while isinstance(factor, sp.Pow) and factor.exp.is_positive or isinstance(factor, sp.Abs):
@@ -66,7 +67,23 @@ def _factors(quantity: sp.Basic, bound_of: BoundOf = lambda _: None) -> list[sp.
                 out.extend(refined)
                 continue
         out.append(_canonical(factor))
-    return list(dict.fromkeys(out))
+    # in a fixed order, whichever equal quantity SymPy factorised first (its order of factors can differ)
+    return sorted(dict.fromkeys(out), key=sp.default_sort_key)
+
+
+@lru_cache(maxsize=512)
+def _factor_list(quantity: sp.Basic) -> tuple[tuple[sp.Basic, int], ...]:
+    """SymPy's factorisation, remembered: the audit asks about the same denominators (Z, 1 + e^x) claim after
+    claim, and each costs milliseconds."""
+    return tuple(sp.factor_list(quantity)[1])
+
+
+@lru_cache(maxsize=512)
+def _factored(quantity: sp.Basic) -> sp.Basic:
+    try:
+        return sp.factor(quantity)
+    except (sp.PolynomialError, NotImplementedError):
+        return quantity
 
 
 def _canonical(quantity: sp.Basic) -> sp.Basic:
@@ -106,10 +123,7 @@ def _sign_keys(strict: bool, quantity: sp.Basic, bound_of: BoundOf) \
     """``quantity > 0`` (strict) or ``≥ 0`` as keys: the product of the factors whose sign matters, and the
     factors that must not vanish. ``x²·y > 0`` is ``y > 0`` with ``x ≠ 0``; ``1/x ≥ 0`` is ``x > 0``;
     ``|x| > 0`` is ``x ≠ 0``; factors that are manifestly positive drop out."""
-    try:
-        factored = sp.factor(quantity)
-    except (sp.PolynomialError, NotImplementedError):
-        factored = quantity
+    factored = _factored(quantity)
     coefficient, factors = factored.as_coeff_mul()
     sign_matters: list[sp.Basic] = []
     nonzero: set[Key] = set()
@@ -171,12 +185,22 @@ def factors(quantity: sp.Basic, bound_of: BoundOf) -> list[sp.Basic]:
     return _factors(unfold(evaluated(quantity)), bound_of)
 
 
-def undefined_where_zero(factor: sp.Basic, conds: Sequence[Condition], bound_of: BoundOf) -> bool:
+def undefined_where_zero(factor: sp.Basic, conds: Sequence[Condition], bound_of: BoundOf,
+                         memo: dict[Condition, set[Key]] | None = None) -> bool:
     """Whether every point where an irreducible ``factor`` vanishes certainly violates one of the conditions
-    (it is a factor of a denominator, of a logarithm's argument, …)."""
+    (it is a factor of a denominator, of a logarithm's argument, …). ``memo`` keeps what each condition
+    implies between calls about several factors (each costs a factorisation)."""
     wanted = ("≠0", _canonical(factor))
-    return any(condition.need in (Need.NONZERO, Need.POSITIVE) and wanted in _keys(condition, bound_of)[1]
-               for condition in conds)
+    memo = {} if memo is None else memo
+    for condition in conds:
+        if condition.need not in (Need.NONZERO, Need.POSITIVE):
+            continue
+        implied = memo.get(condition)
+        if implied is None:
+            implied = memo[condition] = _keys(condition, bound_of)[1]
+        if wanted in implied:
+            return True
+    return False
 
 
 def describe_conditions(conds: Sequence[Condition]) -> str:

@@ -47,12 +47,13 @@ class Judgement:
     """True when the failure is that a side is undefined (a *definedness* counterexample)."""
 
 
-def side_value(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int) \
+def side_value(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int, known: dict[sp.Basic, Value] | None = None) \
         -> tuple[Value | None, Undefined | Uncertain | None]:
+    """A side's value at a point, or why there is none; ``known``: subtrees' values at this point and precision."""
     if not env:
         return _constant_value(expr, prec)
     try:
-        return evaluate(expr, env, prec), None
+        return evaluate(expr, env, prec, known), None
     except (Undefined, Uncertain) as problem:
         return None, problem
 
@@ -73,8 +74,9 @@ def judge(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.Basic, Va
     With ``shown=False`` a consistent outcome carries no printed values (the search looks only for failures,
     and printing enclosures costs more than comparing them).
     """
-    left, left_problem = side_value(lhs, env, prec)
-    right, right_problem = side_value(rhs, env, prec)
+    known: dict[sp.Basic, Value] = {}  # the two sides share subtrees
+    left, left_problem = side_value(lhs, env, prec, known)
+    right, right_problem = side_value(rhs, env, prec, known)
     left_undefined, right_undefined = isinstance(left_problem, Undefined), isinstance(right_problem, Undefined)
     if left_undefined or right_undefined:
         if semantics is Semantics.WHERE_DEFINED:

@@ -44,6 +44,7 @@ from .cases import MAX_PIECES, split
 from .conditions import Condition, conditions
 from .constant import between_constants, constant_value
 from .definedness import (
+    Key,
     describe_conditions,
     domain_bounds,
     factors,
@@ -232,6 +233,7 @@ def _exceptional(ctx: _Context, index: int, quantities: tuple[sp.Expr, ...]) -> 
     """Account for the points where a critical quantity vanishes; None if some cannot be."""
     written = ctx.written[index]
     written_conditions: list[Condition] = [*conditions(written.lhs), *conditions(written.rhs)]
+    implied: dict[Condition, set[Key]] = {}  # what each written condition rules out, once asked
     notes = []
     for quantity in quantities:
         if not (quantity.free_symbols or quantity.atoms(sp.core.function.AppliedUndef)):
@@ -242,7 +244,7 @@ def _exceptional(ctx: _Context, index: int, quantities: tuple[sp.Expr, ...]) -> 
         if manifest_sign(quantity, ctx.bound_of) in (POS, NEG):
             continue
         for factor in factors(quantity, ctx.bound_of):
-            if undefined_where_zero(factor, written_conditions, ctx.bound_of):
+            if undefined_where_zero(factor, written_conditions, ctx.bound_of, implied):
                 notes.append(f"where {factor} = 0 a side is undefined as written")
                 continue
             slices = zeros(ctx.claim, factor)

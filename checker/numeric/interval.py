@@ -77,12 +77,16 @@ from .elementary import (
 from .integrals import NotIntegrable, normal_expectation
 
 
-def evaluate(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53) -> Value:
-    """The value of ``expr`` with its atoms replaced by ``env`` (Fractions, or balls for a box)."""
+def evaluate(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53,
+             known: dict[sp.Basic, Value] | None = None) -> Value:
+    """The value of ``expr`` with its atoms replaced by ``env`` (Fractions, or balls for a box).
+
+    ``known`` holds values of subtrees already evaluated at this point and precision (the two sides of a
+    relation share many: Z, exp(r/β), …); it is filled as the tree is evaluated."""
     old = ctx.prec
     ctx.prec = prec
     try:
-        value = _Evaluator(env).value(expr)
+        value = _Evaluator(env, known).value(expr)
     except (OverflowError, ZeroDivisionError, ValueError, AssertionError) as error:
         raise Uncertain(f"ball arithmetic failed ({error})") from None
     finally:
@@ -100,9 +104,9 @@ INTEGRAL_PRECISION = 128
 class _Evaluator:
     """Evaluates one written tree at one point, caching shared subtrees."""
 
-    def __init__(self, env: Mapping[sp.Basic, Value]) -> None:
+    def __init__(self, env: Mapping[sp.Basic, Value], known: dict[sp.Basic, Value] | None = None) -> None:
         self.env = env
-        self.known: dict[sp.Basic, Value] = {}
+        self.known: dict[sp.Basic, Value] = {} if known is None else known
         """Values of the subtrees met so far: a written formula repeats its parts (Z, exp(r/β), …) often."""
 
     def value(self, e: sp.Basic) -> Value:

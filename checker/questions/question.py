@@ -178,7 +178,7 @@ class QuestionResult:
         return strict or not self.erratum_applies
 
 
-def _equal_pairs(question: Question) -> list[tuple[int, int, Claim]]:
+def equal_pairs(question: Question) -> list[tuple[int, int, Claim]]:
     """Identity claims 'option i's expression = option j's' for options that state the same subject."""
     pairs = []
     claims = [(o.number, o.claim) for o in question.options
@@ -256,7 +256,7 @@ def check_questions(questions: Sequence[Question], timeout: float = DEFAULT_TIME
     equal: list[list[tuple[int, int]]] = [[] for _ in questions]
     for index, question in enumerate(questions):
         truth = {o.number: v.status for o, v in zip(question.options, option_verdicts[index]) if v is not None}
-        for i, j, claim in _equal_pairs(question):
+        for i, j, claim in equal_pairs(question):
             if truth[i] is Status.PROVED and truth[j] is Status.PROVED:
                 equal[index].append((i, j))  # both equal the same subject, hence each other
             elif {truth[i], truth[j]} != {Status.PROVED, Status.REFUTED} and not _separated(

@@ -10,11 +10,11 @@ from typing import Any
 
 from checker.engine.audit import audit_claims
 from checker.engine.cache import ResultCache
-from checker.engine.checking import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Progress, check_many
+from checker.engine.checking import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Progress, check_many, shared_workers
 from checker.values.derivations import Derivation
 
 from .chains import DerivationResult, check_derivations
-from .question import QuestionResult, check_questions
+from .question import QuestionResult, check_questions, equal_pairs
 
 
 def check_items(items: Sequence[Any], *, timeout: float = DEFAULT_TIMEOUT, jobs: int | None = None,
@@ -28,17 +28,21 @@ def check_items(items: Sequence[Any], *, timeout: float = DEFAULT_TIMEOUT, jobs:
     upfront = [c for d in derivations for c in d.step_claims()]
     upfront += [o.claim for q in questions for o in q.options if o.claim is not None]
     upfront += [c for q in questions for c in q.support]
-    memo = dict(zip(upfront, base(upfront, timeout, jobs, memory_mb=memory_mb, progress=progress)))
+    # the option pairs an answer key's rule may ask about once the options are checked: the workers are forked
+    # knowing them, so those checks find SymPy's caches warm instead of starting a cold pool
+    later = [claim for q in questions for _, _, claim in equal_pairs(q)]
+    with shared_workers(upfront + later, jobs, memory_mb=memory_mb):
+        memo = dict(zip(upfront, base(upfront, timeout, jobs, memory_mb=memory_mb, progress=progress)))
 
-    def memoised(claims: Sequence[Any], timeout: float, jobs: int | None, *, memory_mb: int,
-                 progress: Any = None) -> list[Any]:
-        missing = list(dict.fromkeys(c for c in claims if c not in memo))
-        if missing:
-            memo.update(zip(missing, base(missing, timeout, jobs, memory_mb=memory_mb)))
-        return [memo[c] for c in claims]
+        def memoised(claims: Sequence[Any], timeout: float, jobs: int | None, *, memory_mb: int,
+                     progress: Any = None) -> list[Any]:
+            missing = list(dict.fromkeys(c for c in claims if c not in memo))
+            if missing:
+                memo.update(zip(missing, base(missing, timeout, jobs, memory_mb=memory_mb)))
+            return [memo[c] for c in claims]
 
-    results = check_questions(questions, timeout, jobs, memory_mb=memory_mb, checker=memoised)
-    chains = check_derivations(derivations, timeout, jobs, memory_mb=memory_mb, checker=memoised)
+        results = check_questions(questions, timeout, jobs, memory_mb=memory_mb, checker=memoised)
+        chains = check_derivations(derivations, timeout, jobs, memory_mb=memory_mb, checker=memoised)
     return results, chains
 
 
