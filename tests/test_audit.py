@@ -157,3 +157,53 @@ def _values(point: str, variables):  # type: ignore[no-untyped-def]
     """A cross-check record's point ("a = -1, b = 1") as values in the order of the search's variables."""
     given = dict(pair.split(" = ") for pair in point.split(", "))
     return [given[str(v.atoms[0])] for v in variables]
+
+
+def test_the_audit_runs_in_the_runs_workers_and_finds_what_it_finds_alone(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Inside one block of shared workers the audit's claims are built by the workers that checked the claims
+    (one fork for the run and its audit), with the same findings as an audit with workers of its own."""
+    from checker.engine import workers
+    from checker.engine.checking import shared_workers
+
+    s = Scope()
+    beta, r, ref, z = s.beta("β"), s.real("r"), s.positive("π_ref"), s.positive("Z")
+    pi_r = s.define(sp.Symbol("π_r", positive=True), ref * sp.exp(r / beta) / z)
+    claims = [s.identity(r, beta * sp.log(pi_r / ref) + beta * sp.log(z), "r through π_r"),
+              s.identity(sp.log(ref * z), sp.log(ref) + sp.log(z), "log of a product")]
+    alone = _audit(claims)
+    pools: list[object] = []
+    original = workers.Pool.__init__
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        pools.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(workers.Pool, "__init__", counted)
+    with shared_workers(claims, jobs=1):
+        shared = audit_claims(claims, check_many(claims))
+    assert len(pools) == 1
+
+    def findings(audits):  # type: ignore[no-untyped-def]
+        return [[(c.assumption, c.necessary, c.verdict.status, c.verdict.method) for c in a.assumptions]
+                for a in audits]
+
+    assert findings(shared) == findings(alone) and any(c.necessary for a in alone for c in a.assumptions)
+
+
+def test_a_worker_that_builds_another_claim_than_the_one_asked_for_gives_no_verdict() -> None:
+    """The parent sends a derived claim's content digest: a derivation that builds something else in the worker
+    (it should never) is an internal error, never a verdict on the wrong claim."""
+    from checker.engine.checking import check_many, derived, shared_workers
+
+    s = Scope()
+    x = s.real("x")
+    claim = s.identity(x + x, 2 * x, "x + x = 2x")
+    wrong = s.identity(x + x, 3 * x, "x + x = 3x")
+    with shared_workers([claim], jobs=1):
+        asked = derived(wrong, claim, _another_claim)
+        (verdict,) = check_many([asked])
+    assert verdict.status.value == "undecided" and "internal error" in verdict.reason
+
+
+def _another_claim(claim):  # type: ignore[no-untyped-def]
+    return claim  # not the claim the parent derived

@@ -88,16 +88,15 @@ def check_command(targets: tuple[str, ...], pattern: str | None, fmt: str, expla
             sys.exit(record.exit_code)
     items, errors = _load(targets, pattern, shard, use_cache=not no_cache)
 
+    from checker.questions.runs import audit_items, workers_for
     from checker.reports.common import outcome
 
     cache = _cache(not no_cache)
-    results, chains = _run(items, timeout=timeout, jobs=jobs, memory_mb=memory_mb, cache=cache)
+    with workers_for(items, jobs, memory_mb=memory_mb):  # the audit's claims go to the run's (warm) workers
+        results, chains = _run(items, timeout=timeout, jobs=jobs, memory_mb=memory_mb, cache=cache)
+        audits = audit_items(results, chains, timeout=timeout, jobs=jobs, memory_mb=memory_mb,
+                             cache=cache) if audit else {}
     summary = outcome(results, strict=strict, chains=chains, errors=len(errors))
-    audits = {}
-    if audit:
-        from checker.questions.runs import audit_items
-
-        audits = audit_items(results, chains, timeout=timeout, jobs=jobs, memory_mb=memory_mb, cache=cache)
     report = _Report(fmt, explain, suggest_key, colour, junit_xml, html_file, errors, audits)
     stdout, files = report.render(results, chains, summary)
     json_document = report.json_document

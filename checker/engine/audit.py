@@ -26,7 +26,7 @@ from checker.values.domains import POSITIVE, REAL, Domain
 from checker.values.verdicts import Status, Verdict
 from checker.values.written import substitute
 
-from .checking import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_many
+from .checking import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_many, derived
 from .definedness import domain_bounds, required
 from .points import Unsearchable, claim_variables, environment, prepared, rng_for, simple_points
 
@@ -63,8 +63,21 @@ def _strong(domain: Domain) -> bool:
 def weakenings(claim: Claim, proof: Verdict | None = None) -> list[tuple[str, str, Claim]]:
     """The claim with each declared assumption dropped in turn: (assumption, weaker form, claim); given the
     claim's ``proof``, each weakened claim carries where and how the claim is proved (:class:`Weakened`)."""
-    exact = proof is not None and proof.status is Status.PROVED and proof.exact  # never on simplify's word alone
-    methods = (proof.method,) if exact else None  # type: ignore[union-attr]
+    return _variants(claim, _methods(proof))
+
+
+def _methods(proof: Verdict | None) -> tuple[str, ...] | None:
+    """The methods a weakened claim is tried with: those of an exact proof, never of simplify's word alone."""
+    return (proof.method,) if proof is not None and proof.status is Status.PROVED and proof.exact else None
+
+
+def weakening(claim: Claim, methods: tuple[str, ...] | None, number: int) -> Claim:
+    """The ``number``-th claim of :func:`weakenings` (the proof's methods given): what a run's worker, holding
+    the claim, builds for itself (see :func:`checker.engine.checking.derived`)."""
+    return _variants(claim, methods)[number][2]
+
+
+def _variants(claim: Claim, methods: tuple[str, ...] | None) -> list[tuple[str, str, Claim]]:
     if not claim.is_mathematical:
         return []
     variants = []
@@ -200,7 +213,9 @@ def audit_claims(claims: Sequence[Claim], verdicts: Sequence[Verdict], timeout: 
     jobs_list: list[tuple[int, str, str, Claim]] = []
     for index, (claim, verdict) in enumerate(zip(claims, verdicts)):
         if verdict.status is Status.PROVED:
-            jobs_list += [(index, label, weaker, variant) for label, weaker, variant in weakenings(claim, verdict)]
+            methods = _methods(verdict)
+            jobs_list += [(index, label, weaker, derived(variant, claim, weakening, methods, number))
+                          for number, (label, weaker, variant) in enumerate(weakenings(claim, verdict))]
     weakened: list[Verdict | None] = [store.get(job[3]) if store is not None else None for job in jobs_list]
     undefined: dict[int, str] = {}
     probes: list[tuple[int, str | None, Claim]] = []
@@ -215,7 +230,7 @@ def audit_claims(claims: Sequence[Claim], verdicts: Sequence[Verdict], timeout: 
         if known is not None:
             undefined[index] = known
         else:
-            probes.append((index, key, _undefined_probe(claim)))
+            probes.append((index, key, derived(_undefined_probe(claim), claim, _undefined_probe)))
     missing = [i for i, verdict in enumerate(weakened) if verdict is None]
     batch = [jobs_list[i][3] for i in missing] + [probe for _, _, probe in probes]
     done = check_many(batch, timeout, jobs, memory_mb=memory_mb)

@@ -26,7 +26,7 @@ from .points import Unsearchable, prepared
 from .prove import Attempt, Proof, attempt, defined_half, simplify_identity
 from .recheck import disagreement
 from .refute import CROSSCHECK_SHOWN, crosscheck, in_declared_terms, search
-from .workers import Pool, Shared, timed
+from .workers import Derive, Job, Pool, Shared, timed
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_MB = 4096
@@ -89,20 +89,20 @@ def _check_distinct(claims: Sequence[Claim], timeout: float, jobs: int | None, m
         return results  # type: ignore[return-value]
     done = len(claims) - len(pending)
     shared = _SHARED.get()
-    found = shared.positions(claims, pending) if shared is not None and pending else None
-    positions = found if found is not None else {index: index for index in pending}
+    found = shared.jobs(claims, pending) if shared is not None and pending else None
+    jobs_of: dict[int, Job] = found if found is not None else {index: index for index in pending}
     pool = None
     try:
         if shared is not None and found is not None:
             pool = shared.pool()
         else:
             pool = Pool(claims, min(max(1, jobs or os.cpu_count() or 1), len(pending)), memory_mb, _safe_check)
-        back = {position: index for index, position in positions.items()}
+        back = {job: index for index, job in jobs_of.items()}
         while pending or pool.busy:
             while pending and pool.idle:
-                pool.assign(positions[pending.popleft()])
-            for position, verdict in pool.collect(timeout):
-                results[back[position]] = verdict
+                pool.assign(jobs_of[pending.popleft()])
+            for job, verdict in pool.collect(timeout):
+                results[back[job]] = verdict
                 done += 1
                 if progress is not None:
                     progress(done, len(claims))
@@ -124,9 +124,15 @@ _SHARED: contextvars.ContextVar[Shared | None] = contextvars.ContextVar("_SHARED
 @contextmanager
 def shared_workers(claims: Sequence[Claim], jobs: int | None = None, *,
                    memory_mb: int = DEFAULT_MEMORY_MB) -> Iterator[None]:
-    """Within the block, :func:`check_many` checks these claims — and any with the same content — in workers
-    forked once for all of them: a run lists up front every claim it may ask about, and what it asks for later
-    (option pairs) is checked with SymPy's caches warm, without another fork. Other claims get their own pool."""
+    """Within the block, :func:`check_many` checks these claims — any with the same content, and any claim
+    :func:`derived` from one of them — in workers forked once for all of them: a run lists up front every claim
+    it may ask about, and what it asks for later (option pairs, the audit's claims) is checked with SymPy's
+    caches warm, without another fork. Other claims get their own pool. Inside a block whose claims include
+    these, the outer block's workers serve."""
+    outer = _SHARED.get()
+    if outer is not None and outer.covers(claims):
+        yield
+        return
     shared = Shared(claims, max(1, jobs or os.cpu_count() or 1), memory_mb, _safe_check)
     token = _SHARED.set(shared)
     try:
@@ -134,6 +140,15 @@ def shared_workers(claims: Sequence[Claim], jobs: int | None = None, *,
     finally:
         _SHARED.reset(token)
         shared.close()
+
+
+def derived(claim: Claim, original: Claim, derive: Derive, *arguments: object) -> Claim:
+    """Note that ``claim`` is ``derive(original, *arguments)`` (a module-level function, deterministic): inside
+    :func:`shared_workers` holding ``original``, a worker builds the claim itself and checks it there."""
+    shared = _SHARED.get()
+    if shared is not None:
+        shared.register(claim, original, derive, arguments)
+    return claim
 
 
 _INTERRUPTED = False

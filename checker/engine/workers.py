@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -22,6 +22,12 @@ from checker.values.verdicts import Verdict, undecided
 
 Check = Callable[[Claim], Verdict]
 """What a worker runs on each claim: a verdict, never an exception."""
+Derive = Callable[..., Claim]
+"""A module-level function building a claim from another (the audit's claim with an assumption dropped)."""
+Job = int | tuple[int, Derive, tuple[object, ...], int]
+"""What a worker is sent: the position of a claim it holds, or (position, derive, arguments, digest) for the claim
+``derive(claims[position], *arguments)``, which it builds itself; ``digest`` is the hash of the built claim's
+content in the parent (a forked worker hashes alike), so a derivation that built another claim there is caught."""
 
 
 class Pool:
@@ -33,7 +39,7 @@ class Pool:
         self._check = check
         self._context = multiprocessing.get_context("fork")
         self.idle: list[tuple[Connection, BaseProcess]] = [self._spawn() for _ in range(size)]
-        self.busy: dict[Connection, tuple[BaseProcess, int, float]] = {}
+        self.busy: dict[Connection, tuple[BaseProcess, Job, float]] = {}
 
     def _spawn(self) -> tuple[Connection, BaseProcess]:
         parent, child = self._context.Pipe()
@@ -43,19 +49,19 @@ class Pool:
         child.close()
         return parent, worker
 
-    def assign(self, index: int) -> None:
+    def assign(self, job: Job) -> None:
         connection, worker = self.idle.pop()
-        connection.send(index)
-        self.busy[connection] = (worker, index, time.perf_counter())
+        connection.send(job)
+        self.busy[connection] = (worker, job, time.perf_counter())
 
-    def collect(self, timeout: float) -> list[tuple[int, Verdict]]:
+    def collect(self, timeout: float) -> list[tuple[Job, Verdict]]:
         """Wait for the next result or the earliest deadline; return the claims finished meanwhile."""
         deadline = min(start for _, _, start in self.busy.values()) + timeout
         ready = wait(list(self.busy), timeout=max(0.0, deadline - time.perf_counter()))
         now = time.perf_counter()
         finished = []
         for connection in list(self.busy):
-            worker, index, start = self.busy[connection]
+            worker, job, start = self.busy[connection]
             if connection in ready:
                 try:
                     verdict = connection.recv()
@@ -70,7 +76,7 @@ class Pool:
             else:
                 continue
             del self.busy[connection]
-            finished.append((index, timed(verdict, now - start)))
+            finished.append((job, timed(verdict, now - start)))
         return finished
 
     def _retire(self, connection: Connection, worker: BaseProcess) -> None:
@@ -100,33 +106,51 @@ class Pool:
 class Shared:
     """One pool for a run: forked (when first needed) with every claim the run may ask about, known up front.
 
-    :meth:`positions` maps claims asked for later onto that list — the same object, or a claim with the same
-    content (one check answers both, as everywhere in a run) — so their checks need no new fork and find
-    SymPy's caches warm. A claim not on the list is checked by a pool of its own, as outside a run.
+    :meth:`jobs` maps claims asked for later onto that list — the same object, or a claim with the same content
+    (one check answers both, as everywhere in a run), or a claim :meth:`register`-ed as derived from one on the
+    list, which the worker builds itself — so their checks need no new fork and find SymPy's caches warm. A
+    claim that is none of these is checked by a pool of its own, as outside a run.
     """
 
     def __init__(self, claims: Sequence[Claim], jobs: int, memory_mb: int, check: Check) -> None:
         self.claims = tuple(claims)
-        self._by_id = {id(claim): index for index, claim in enumerate(self.claims)}
-        self._by_content: dict[tuple[object, ...], int] = {}
+        self._by_id: dict[int, Job] = {id(claim): index for index, claim in enumerate(self.claims)}
+        self._kept: list[Claim] = []  # derived claims registered by id: kept alive so their ids stay theirs
+        self._by_content: dict[tuple[object, ...], Job] = {}
         for index, claim in enumerate(self.claims):
             if claim.is_mathematical:
                 self._by_content.setdefault(claim.content(), index)
         self._jobs, self._memory_mb, self._check = jobs, memory_mb, check
         self._pool: Pool | None = None
 
-    def positions(self, claims: Sequence[Claim], wanted: Sequence[int]) -> dict[int, int] | None:
-        """Each wanted claim's position in the shared list; None if one of them is not there."""
+    def covers(self, claims: Sequence[Claim]) -> bool:
+        return self.jobs(claims, range(len(claims))) is not None
+
+    def jobs(self, claims: Sequence[Claim], wanted: Iterable[int]) -> dict[int, Job] | None:
+        """Each wanted claim's job for this pool; None if one of them is not known to it."""
         found = {}
         for index in wanted:
             claim = claims[index]
-            position = self._by_id.get(id(claim))
-            if position is None or self.claims[position] is not claim:
-                position = self._by_content.get(claim.content()) if claim.is_mathematical else None
-            if position is None:
+            job = self._by_id.get(id(claim))
+            if job is None and claim.is_mathematical:
+                job = self._by_content.get(claim.content())
+            if job is None:
                 return None
-            found[index] = position
+            found[index] = job
         return found
+
+    def register(self, claim: Claim, original: Claim, derive: Derive, arguments: tuple[object, ...]) -> None:
+        """``claim`` is ``derive(original, *arguments)``: where ``original`` is on the list, a worker builds it."""
+        position = self._by_id.get(id(original))
+        if not isinstance(position, int) or self.claims[position] is not original:
+            position = self._by_content.get(original.content()) if original.is_mathematical else None
+        if not isinstance(position, int):
+            return
+        job = (position, derive, arguments, hash(claim.content()))
+        self._kept.append(claim)
+        self._by_id[id(claim)] = job
+        if claim.is_mathematical:
+            self._by_content.setdefault(claim.content(), job)
 
     def pool(self) -> Pool:
         if self._pool is None:
@@ -144,7 +168,7 @@ def timed(verdict: Verdict, seconds: float) -> Verdict:
 
 
 def _serve(claims: Sequence[Claim], connection: Connection, memory_mb: int, check: Check) -> None:
-    """Worker loop: receive a claim's position, send back its verdict, until told to stop."""
+    """Worker loop: receive a job, send back the verdict on its claim, until told to stop."""
     # a Ctrl-C reaches the whole process group: the parent decides, a worker only stops when told or killed
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(memory_mb)
@@ -155,7 +179,15 @@ def _serve(claims: Sequence[Claim], connection: Connection, memory_mb: int, chec
             return
         if index is None:
             return
-        connection.send(check(claims[index]))
+        connection.send(check(claims[index]) if isinstance(index, int) else _derived(claims, index, check))
+
+
+def _derived(claims: Sequence[Claim], job: tuple[int, Derive, tuple[object, ...], int], check: Check) -> Verdict:
+    position, derive, arguments, digest = job
+    claim = derive(claims[position], *arguments)
+    if hash(claim.content()) != digest:
+        return undecided("internal error: the worker built another claim than the one asked for", "error")
+    return check(claim)
 
 
 def _limit_memory(memory_mb: int) -> None:

@@ -5,7 +5,8 @@ does between reading its targets and writing its reports, reachable from Python 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from checker.engine.audit import audit_claims
@@ -25,13 +26,8 @@ def check_items(items: Sequence[Any], *, timeout: float = DEFAULT_TIMEOUT, jobs:
     questions = [item for item in items if not isinstance(item, Derivation)]
     derivations = [item for item in items if isinstance(item, Derivation)]
     base: Callable[..., list[Any]] = cache.check_many if cache is not None else check_many
-    upfront = [c for d in derivations for c in d.step_claims()]
-    upfront += [o.claim for q in questions for o in q.options if o.claim is not None]
-    upfront += [c for q in questions for c in q.support]
-    # the option pairs an answer key's rule may ask about once the options are checked: the workers are forked
-    # knowing them, so those checks find SymPy's caches warm instead of starting a cold pool
-    later = [claim for q in questions for _, _, claim in equal_pairs(q)]
-    with shared_workers(upfront + later, jobs, memory_mb=memory_mb):
+    upfront = _upfront(questions, derivations)
+    with workers_for(items, jobs, memory_mb=memory_mb):
         memo = dict(zip(upfront, base(upfront, timeout, jobs, memory_mb=memory_mb, progress=progress)))
 
         def memoised(claims: Sequence[Any], timeout: float, jobs: int | None, *, memory_mb: int,
@@ -44,6 +40,27 @@ def check_items(items: Sequence[Any], *, timeout: float = DEFAULT_TIMEOUT, jobs:
         results = check_questions(questions, timeout, jobs, memory_mb=memory_mb, checker=memoised)
         chains = check_derivations(derivations, timeout, jobs, memory_mb=memory_mb, checker=memoised)
     return results, chains
+
+
+def _upfront(questions: Sequence[Any], derivations: Sequence[Derivation]) -> list[Any]:
+    """The claims a run checks first: derivation steps (the heaviest), options, supporting claims."""
+    upfront = [c for d in derivations for c in d.step_claims()]
+    upfront += [o.claim for q in questions for o in q.options if o.claim is not None]
+    return upfront + [c for q in questions for c in q.support]
+
+
+@contextmanager
+def workers_for(items: Sequence[Any], jobs: int | None = None, *,
+                memory_mb: int = DEFAULT_MEMORY_MB) -> Iterator[None]:
+    """Within the block, the run's claims — and what it asks about later: the option pairs an answer key's rule
+    may compare, the audit's claims derived from them — are checked by workers forked once, knowing them all, so
+    the later checks find SymPy's caches warm (:func:`checker.engine.checking.shared_workers`). Wrap a
+    :func:`check_items` and its :func:`audit_items` in one block to audit in the same workers."""
+    questions = [item for item in items if not isinstance(item, Derivation)]
+    derivations = [item for item in items if isinstance(item, Derivation)]
+    later = [claim for q in questions for _, _, claim in equal_pairs(q)]
+    with shared_workers(_upfront(questions, derivations) + later, jobs, memory_mb=memory_mb):
+        yield
 
 
 def audit_items(results: Sequence[QuestionResult], chains: Sequence[DerivationResult], *,
