@@ -244,7 +244,9 @@ def _mathematical(claim: Claim) -> Verdict:
         # prove from, but the formula as written can still be searched
         return _searched_only(claim, f"SymPy cannot build the evaluated form ({error})")
     try:
-        probed = search(claim, probe=PROBE_POINTS)
+        # the audit's claim with an assumption dropped skips the first look: the one argument it is tried with
+        # proved its original, and the search after a failed proof starts with the same simplest points
+        probed = search(claim, probe=PROBE_POINTS) if claim.weakened is None else None
     except Unsearchable:
         probed = None
     if probed is not None and probed.counterexample is not None:
