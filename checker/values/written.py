@@ -81,7 +81,31 @@ BRIEF_NODES = 400
 """Proof steps print an expression only up to this many nodes (printing a large one costs more than proving it)."""
 
 
-_FAST = StrPrinter({"order": "none"})
+class _Remembering(StrPrinter):
+    """SymPy's string printer, remembering what it printed: a proof's steps print one expression after another
+    that share most of their subtrees, and so do a claim's evidence and its cross-check. Printing is a function
+    of the tree alone here (no floats reach a claim, and only a float's printing depends on its depth), so a
+    remembered text is the text SymPy would print again."""
+
+    LIMIT = 20_000
+
+    def __init__(self, settings: dict[str, object]) -> None:
+        super().__init__(settings)
+        self._printed: dict[sp.Basic, str] = {}
+
+    def _print(self, expr: object, **kwargs: object) -> str:
+        if kwargs or not isinstance(expr, sp.Basic) or isinstance(expr, sp.Float):
+            return str(super()._print(expr, **kwargs))
+        text = self._printed.get(expr)
+        if text is None:
+            text = str(super()._print(expr))
+            if len(self._printed) >= self.LIMIT:
+                self._printed.clear()
+            self._printed[expr] = text
+        return text
+
+
+_FAST = _Remembering({"order": "none"})
 
 
 def fast(expr: sp.Basic) -> str:
