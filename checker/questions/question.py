@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from checker.engine.checking import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Progress, check_many
@@ -178,8 +179,10 @@ class QuestionResult:
         return strict or not self.erratum_applies
 
 
-def equal_pairs(question: Question) -> list[tuple[int, int, Claim]]:
-    """Identity claims 'option i's expression = option j's' for options that state the same subject."""
+@lru_cache(maxsize=1024)
+def equal_pairs(question: Question) -> tuple[tuple[int, int, Claim], ...]:
+    """Identity claims 'option i's expression = option j's' for options that state the same subject; built once
+    per question (a run lists them for its workers before the rule asks about them)."""
     pairs = []
     claims = [(o.number, o.claim) for o in question.options
               if o.claim is not None and o.claim.kind in (Kind.IDENTITY, Kind.MATCH) and len(o.claim.parts) == 1]
@@ -201,7 +204,7 @@ def equal_pairs(question: Question) -> list[tuple[int, int, Claim]]:
         definitions = tuple(dict(a.definitions + b.definitions).items())
         pairs.append((i, j, Claim(Kind.IDENTITY, f"option {i} = option {j}",
                                   (Relational(left, Relation.EQ, right),), domains, definitions)))
-    return pairs
+    return tuple(pairs)
 
 
 def _separated(pair: Claim, *verdicts: Verdict | None, seen: dict[Any, bool] | None = None) -> bool:

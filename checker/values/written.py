@@ -129,9 +129,11 @@ def shown(expr: sp.Basic) -> str:
     return str(evaluated(expr))
 
 
-def free_atoms(expr: sp.Basic) -> set[sp.Basic]:
+@lru_cache(maxsize=4096)
+def free_atoms(expr: sp.Basic) -> frozenset[sp.Basic]:
     """The atoms a value at a point needs: free symbols, members of indexed families (``r[t + 1]``), applications
-    of undefined functions and their derivatives — not the index a sum binds, not a family's name."""
+    of undefined functions and their derivatives — not the index a sum binds, not a family's name. Remembered:
+    reading a file, building its claims and searching them ask about the same sides many times."""
     found: set[sp.Basic] = set()
 
     def walk(e: sp.Basic, bound: frozenset[sp.Basic]) -> None:
@@ -162,4 +164,4 @@ def free_atoms(expr: sp.Basic) -> set[sp.Basic]:
                 walk(arg, bound)
 
     walk(expr, frozenset())
-    return found
+    return frozenset(found)
