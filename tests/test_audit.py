@@ -111,7 +111,9 @@ def test_a_weakened_claim_is_tried_with_the_argument_that_proved_its_original() 
     (verdict,) = check_many([claim])
     variants = weakenings(claim, verdict)
     assert variants and all(v.weakened is not None for _, _, v in variants)
-    assert all(v.weakened.methods == (verdict.method,) for _, _, v in variants)  # type: ignore[union-attr]
+    # a/b + b/a − 2 = (a − b)²/(ab): the proof factored, and says so; the weakened claims may factor too
+    assert verdict.method == "manifest sign" and any(" (factored) is " in step for step in verdict.steps)
+    assert all(v.weakened.methods == (verdict.method, "factored") for _, _, v in variants)  # type: ignore[union-attr]
     chosen = _strategies(COMPARISON_STRATEGIES, variants[0][2])
     assert chosen == [strategy for strategy, names in COMPARISON_STRATEGIES if verdict.method in names]
     assert len(_strategies(COMPARISON_STRATEGIES, claim)) == len(COMPARISON_STRATEGIES)
@@ -207,3 +209,26 @@ def test_a_worker_that_builds_another_claim_than_the_one_asked_for_gives_no_verd
 
 def _another_claim(claim):  # type: ignore[no-untyped-def]
     return claim  # not the claim the parent derived
+
+
+def test_a_weakened_claim_is_factored_only_if_its_original_was(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Factoring is the sign argument's costly rewrite: the audit's claim tries it only when the proof it weakens
+    needed it (b(x − 1)² ≥ 0 is non-negative as written; with b merely real no rewrite helps, and none is costly)."""
+    from checker.engine import prove
+
+    s = Scope()
+    b, x = s.positive("b"), s.real("x")
+    claim = s.compare((b * (x - 1) ** 2, ">=", 0), text="b(x − 1)² ≥ 0")
+    (verdict,) = check_many([claim])
+    assert verdict.method == "manifest sign" and not any("(factored)" in step for step in verdict.steps)
+    (_, _, weakened), = weakenings(claim, verdict)
+    factored: list[object] = []
+    original = sp.factor
+    monkeypatch.setattr(sp, "factor", lambda e, *a, **k: factored.append(e) or original(e, *a, **k))
+    context = prove._Context(weakened)
+    assert prove._sign(context, context.evaluated[0]) is None and not factored
+    square = prove._Context(s.compare((x**2 - 2 * x + 1, ">=", 0), text="x² − 2x + 1 ≥ 0"))
+    proof = prove._sign(square, square.evaluated[0])  # a claim of its own factors where it must
+    assert proof is not None and factored and " (factored) is " in proof.steps[0]
+    (verdict,) = check_many([weakened])
+    assert verdict.status.value == "refuted"

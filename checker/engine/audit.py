@@ -29,6 +29,7 @@ from checker.values.written import substitute
 from .checking import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, check_many, derived
 from .definedness import domain_bounds, required
 from .points import Unsearchable, claim_variables, environment, prepared, rng_for, simple_points
+from .prove import FACTORED
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +68,12 @@ def weakenings(claim: Claim, proof: Verdict | None = None) -> list[tuple[str, st
 
 
 def _methods(proof: Verdict | None) -> tuple[str, ...] | None:
-    """The methods a weakened claim is tried with: those of an exact proof, never of simplify's word alone."""
-    return (proof.method,) if proof is not None and proof.status is Status.PROVED and proof.exact else None
+    """The methods a weakened claim is tried with: those of an exact proof, never of simplify's word alone; and
+    whether that proof factored (a sign proof says so in its step: see :data:`checker.engine.prove.FACTORED`)."""
+    if proof is None or proof.status is not Status.PROVED or not proof.exact:
+        return None
+    factored = any(f" ({FACTORED}) is " in step for step in proof.steps)
+    return (proof.method, FACTORED) if factored else (proof.method,)
 
 
 def weakening(claim: Claim, methods: tuple[str, ...] | None, number: int) -> Claim:

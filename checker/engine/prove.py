@@ -294,18 +294,26 @@ def _weak_identity(ctx: _Context, index: int) -> Proof | None:
     return Proof("rational normal form", (*identity.steps, "the two sides are equal, so the relation holds"))
 
 
+FACTORED = "factored"
+"""How a sign proof that needed factoring says so in its step (" (factored) is "); the audit's claim with an
+assumption dropped is factored only when its original's proof was — the one rewrite whose cost grows fast with
+the expression (see :func:`_strategies`: the weakened claim is tried with the original's argument)."""
+
+
 def _sign(ctx: _Context, part: Relational) -> Proof | None:
     difference = unfold(expand_sigmoid(part.lhs - part.rhs))
     if difference == 0 and part.relation in (Relation.LE, Relation.GE):
         return Proof("syntactic", ("lhs − rhs = 0",))
-    large = sp.count_ops(difference) > FACTOR_OPS
+    weakened = ctx.claim.weakened
+    may_factor = sp.count_ops(difference) <= FACTOR_OPS and (weakened is None or FACTORED in weakened.methods)
     for rewrite in (lambda e: e, sp.together, sp.factor):  # cheapest first; factor only if needed
-        if rewrite is sp.factor and large:
+        if rewrite is sp.factor and not may_factor:
             break
         candidate = rewrite(difference)
         sign = manifest_sign(candidate, ctx.bound_of)
         if satisfies(sign, part.relation.value):
-            return Proof("manifest sign", (f"lhs − rhs = {candidate} is {sign} by its shape and the declared "
+            how = f" ({FACTORED})" if rewrite is sp.factor else ""
+            return Proof("manifest sign", (f"lhs − rhs = {candidate}{how} is {sign} by its shape and the declared "
                                            "bounds",))
     return None
 
