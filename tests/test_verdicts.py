@@ -149,3 +149,41 @@ def test_claims_asked_for_later_in_a_run_go_to_the_workers_forked_for_it(monkeyp
         shared = pools[0]
         alive = [worker for _, worker in shared.idle]
     assert alive and not any(worker.is_alive() for worker in alive)
+
+
+def test_a_proof_prints_the_same_steps_whatever_the_hash_seed() -> None:
+    """The points a normal form accounts for come from sets of atoms: the proof must print them in one order in
+    every process (the shipped verdicts and a CI diff rely on it), not in the order of a hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import sympy as sp\nfrom checker import Scope, check\ns = Scope()\n"
+              "z, w, u = s.real('z'), s.real('w'), s.real('u')\n"
+              "v = check(s.identity(1/z + 1/w + 1/u, (w*u + z*u + z*w)/(z*w*u), 'sum of reciprocals'))\n"
+              "print(v.status.value); print('\\n'.join(v.steps))\n")
+    printed = set()
+    for seed in ("1", "2", "3", "4"):
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        printed.add(done.stdout)
+    assert len(printed) == 1
+    (text,) = printed
+    assert text.startswith("proved") and "z = 0" in text and "w = 0" in text
+
+
+def test_a_constant_relation_that_certainly_holds_is_not_evaluated_again_at_higher_precision(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """ln 2 < 1 holds for certain at 53 bits: no rung above can change that. Two sides whose balls overlap still
+    climb the whole ladder, where numbers say how far they agree."""
+    from checker.engine import refute
+    from checker.engine.refute import search
+
+    scope = Scope()
+    precisions: list[int] = []
+    original = refute.judge
+    monkeypatch.setattr(refute, "judge", lambda *a, **k: precisions.append(a[4]) or original(*a, **k))
+    assert search(scope.compare((sp.log(2), "<", 1), text="ln 2 < 1")).counterexample is None
+    assert precisions == [53]
+    precisions.clear()
+    found = search(scope.identity(sp.log(4), 2 * sp.log(2), "ln 4 = 2 ln 2"))
+    assert found.counterexample is None and precisions == [53, 113, 256, 1024, 4096] and "digits" in found.agreement

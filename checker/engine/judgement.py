@@ -45,6 +45,9 @@ class Judgement:
     note: str = ""
     undefined: bool = False
     """True when the failure is that a side is undefined (a *definedness* counterexample)."""
+    certain: bool = False
+    """For a consistent outcome: the values certainly satisfy the relation (no higher precision can change it),
+    rather than overlapping."""
 
 
 def side_value(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int, known: dict[sp.Basic, Value] | None = None) \
@@ -109,7 +112,9 @@ def judge(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.Basic, Va
         failing = True  # the enclosures overlap because the two values are the same number
     if not failing:
         # certainly holds, or the enclosures overlap: consistent with the relation (never a proof by itself)
-        return Judgement(Outcome.CONSISTENT, _shown(left), _shown(right)) if shown else Judgement(Outcome.CONSISTENT)
+        certain = failing is False
+        return Judgement(Outcome.CONSISTENT, _shown(left), _shown(right), certain=certain) if shown else \
+            Judgement(Outcome.CONSISTENT, certain=certain)
     left, right = _exact_if_known(lhs, env, left), _exact_if_known(rhs, env, right)
     shown_left, shown_right = _distinct(left, right)
     note = {"=": "the two sides differ", "!=": "the two sides are equal", "<": "lhs ≥ rhs", "<=": "lhs > rhs",

@@ -332,9 +332,10 @@ def _critical(expr: sp.Expr) -> tuple[sp.Expr, ...]:
     """Where the rewritten expression may break: log arguments and the bases of negative powers (the
     common denominator is a product of these)."""
     found: dict[sp.Expr, None] = {}
-    for atom in expr.atoms(sp.log):
+    # in a fixed order (atoms() is a set): the order of the points accounted for, as a proof prints them
+    for atom in sorted(expr.atoms(sp.log), key=sp.default_sort_key):
         found.setdefault(atom.args[0])
-    for power in expr.atoms(sp.Pow):
+    for power in sorted(expr.atoms(sp.Pow), key=sp.default_sort_key):
         if power.exp.is_number and power.exp.is_negative and not power.base.is_number:
             found.setdefault(power.base)
     return tuple(found)

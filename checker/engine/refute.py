@@ -236,9 +236,9 @@ def _constant(relations: Relations, semantics: Semantics) -> Search:
                 if not verdict.undefined:
                     return Search(example, 1, 0)
                 fallback = fallback or example
-            if verdict.outcome is Outcome.OUTSIDE:
-                break
-        if verdict is not None and verdict.outcome is Outcome.CONSISTENT:
+            if verdict.outcome is Outcome.OUTSIDE or verdict.certain:
+                break  # certainly holds: no precision can make it fail, and there is no agreement to report
+        if verdict is not None and verdict.outcome is Outcome.CONSISTENT and not verdict.certain:
             digits = agreement(lhs, rhs)
             if digits is not None:
                 agreements.append(f"relation {index + 1}: {digits}" if len(relations) > 1 else digits)
