@@ -18,7 +18,6 @@ from itertools import islice
 import sympy as sp
 
 from checker.numeric.balls import CAP, LADDER, endpoints, is_exact
-from checker.numeric.floats import clearly_holds
 from checker.values.claims import Claim
 from checker.values.functions import normal_mean
 from checker.values.semantics import Semantics
@@ -37,6 +36,7 @@ from .points import (
     simple_points,
     special_values,
 )
+from .screen import screened
 
 SIMPLE_BUDGET = 1500
 RANDOM_BUDGET = 300
@@ -89,8 +89,9 @@ def search(claim: Claim, *, definedness_only: bool = False, probe: int = 0) -> S
         # equations are screened only in a first look: the probe, and the audit's search of a claim with an
         # assumption dropped (where a dropped assumption matters, the claim fails grossly, not in the 17th digit)
         screen_equations = bool(probe) or claim.weakened is not None
-        if prec == 53 and _clearly_consistent(relations, variables, values, equalities=screen_equations):
-            tried += 1  # the floats see the relation hold by a wide margin: nothing to certify here
+        if prec == 53 and screened(relations, variables, values, screen_equations, claim.semantics,
+                                    fallback is not None or bool(probe)):
+            tried += 1  # the floats see nothing the search could still find here: nothing to certify
             continue
         found, outcome = _fails(relations, variables, values, claim.semantics, prec)
         tried += 1
@@ -167,18 +168,6 @@ def fails_at(claim: Claim, values: Mapping[sp.Basic, Fraction]) -> bool:
     env = {atom: values[atom] for atom in atoms}
     return any(judge(lhs, relation, rhs, env, semantics=claim.semantics, shown=False).outcome is Outcome.FAILS
                for lhs, relation, rhs in relations)
-
-
-def _clearly_consistent(relations: Relations, variables: tuple[Variable, ...], values: Values,
-                        equalities: bool) -> bool:
-    """Whether every relation holds at the point in floating point by a wide margin (see :mod:`checker.floats`);
-    an equation only when ``equalities`` (the probe)."""
-    try:
-        point = {atom: float(x) for atom, x in environment(variables, values).items()}
-    except OverflowError:
-        return False
-    known: dict[sp.Basic, float] = {}
-    return all(clearly_holds(lhs, relation, rhs, point, known, equalities) for lhs, relation, rhs in relations)
 
 
 def _points(claim: Claim, variables: tuple[Variable, ...]) -> Iterator[tuple[Values, int]]:

@@ -7,6 +7,11 @@ holds with a wide margin, the probe moves on. Nothing is ever decided here: a po
 failure, come close, or cannot evaluate (an unknown function, a pole, a log of a non-positive number, an
 overflow) is judged by :func:`checker.semantics.judge` as before. A verdict therefore never rests on a
 float; the cost of a float that is wrong is only a point certified for nothing.
+
+The floats also say where a tree is clearly undefined (:func:`clearly_undefined`: the log or a fractional power
+of a number they find negative, 1/x or log x where x is exactly 0). The search skips such a point only where no
+failure it still looks for could come from it (:mod:`checker.engine.screen`): both sides of an equation
+undefined, a where-defined claim, or a definedness counterexample already in hand.
 """
 
 from __future__ import annotations
@@ -25,6 +30,19 @@ MARGIN = 1e-6
 
 class Unclear(Exception):
     """The floats cannot say (the point is certified instead)."""
+
+
+class ExactZero(float):
+    """A coordinate that is exactly 0 (its rational is 0, not a float that underflowed): 1/x and log x there are
+    undefined, whatever rounding did elsewhere."""
+
+
+EXACT_ZERO = ExactZero(0.0)
+
+
+class NotReal(Unclear):
+    """The tree takes the logarithm, or a fractional power, of a number the floats find negative — with no
+    cancellation behind it, so its sign is not a rounding artefact: the tree is undefined at the point."""
 
 
 def value(expr: sp.Basic, env: Mapping[sp.Basic, float], known: dict[sp.Basic, float]) -> float:
@@ -75,16 +93,18 @@ def _value(expr: sp.Basic, env: Mapping[sp.Basic, float], known: dict[sp.Basic, 
         if isinstance(expr, sp.Pow):
             base, exponent = value(args[0], env, known), value(args[1], env, known)
             if base == 0 and exponent < 0:
-                raise Unclear
+                raise NotReal if isinstance(base, ExactZero) else Unclear
             if base < 0 and exponent != int(exponent):
-                raise Unclear
+                raise NotReal
             return float(base ** exponent)
         if isinstance(expr, sp.exp):
             return math.exp(value(args[0], env, known))
         if isinstance(expr, sp.log) and len(args) == 1:
             argument = value(args[0], env, known)
-            if argument <= 0:
-                raise Unclear
+            if argument < 0:
+                raise NotReal
+            if argument == 0:
+                raise NotReal if isinstance(argument, ExactZero) else Unclear  # else perhaps an underflow
             return math.log(argument)
         if isinstance(expr, sigmoid):
             x = value(args[0], env, known)
@@ -124,4 +144,16 @@ def clearly_holds(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.B
         return gap > MARGIN * scale
     if relation in (">", ">="):
         return -gap > MARGIN * scale
+    return False
+
+
+def clearly_undefined(expr: sp.Basic, env: Mapping[sp.Basic, float], known: dict[sp.Basic, float]) -> bool:
+    """Whether the floats find the tree undefined at the point (:class:`NotReal`) before anything unclear; like
+    :func:`clearly_holds`, only ever a reason not to certify a point that could not change the search."""
+    try:
+        value(expr, env, known)
+    except NotReal:
+        return True
+    except Unclear:
+        return False
     return False
