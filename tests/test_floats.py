@@ -86,3 +86,35 @@ def test_screening_undefined_points_changes_no_search(monkeypatch) -> None:  # t
     assert [(f.counterexample, f.tried) for f in screened] == [(e.counterexample, e.tried) for e in every]
     assert any(f.counterexample is not None and f.counterexample.undefined for f in screened)
     assert fewer < len(certified)
+
+
+def test_a_critical_zero_is_computed_once_per_coordinates_it_depends_on(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The points moved onto x + 2y·z = 1 are those computed point by point, with the slope and offset evaluated
+    once for each value of the coordinates they mention (here y and z, not w)."""
+    from checker import Scope
+    from checker.engine import refute
+    from checker.engine.points import claim_variables, environment, repairs, simple_points
+    from checker.engine.refute import REPAIR_POINTS, _repaired
+
+    s = Scope()
+    x, y, z, w = s.real("x"), s.real("y"), s.real("z"), s.real("w")
+    claim = s.identity(w / (x + 2 * y * z - 1), w / (x + 2 * y * z - 1), "a pole on a plane")
+    variables = claim_variables(claim)
+    expected = []
+    position = {v.atoms[0]: i for i, v in enumerate(variables)}
+    for repair in repairs(claim):
+        index = position[repair.symbol]
+        for vector in simple_points(variables, REPAIR_POINTS):
+            values = [v.candidates[i] for v, i in zip(variables, vector)]
+            env = environment(variables, tuple(values))
+            slope, offset = refute.exact_value(repair.slope, env), refute.exact_value(repair.offset, env)
+            if slope is None or offset is None or slope == 0:
+                continue
+            if variables[index].domain.contains(-offset / slope):
+                values[index] = (-offset / slope,)
+                expected.append(tuple(values))
+    calls: list[int] = []
+    original = refute.exact_value
+    monkeypatch.setattr(refute, "exact_value", lambda *a: calls.append(1) or original(*a))
+    assert list(_repaired(claim, variables)) == expected and expected
+    assert len(calls) < len(expected)

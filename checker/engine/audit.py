@@ -78,14 +78,22 @@ def _methods(proof: Verdict | None) -> tuple[str, ...] | None:
 
 def weakening(claim: Claim, methods: tuple[str, ...] | None, number: int) -> Claim:
     """The ``number``-th claim of :func:`weakenings` (the proof's methods given): what a run's worker, holding
-    the claim, builds for itself (see :func:`checker.engine.checking.derived`)."""
-    return _variants(claim, methods)[number][2]
+    the claim, builds for itself (see :func:`checker.engine.checking.derived`) — that one alone."""
+    _, _, atoms, weaker = _droppable(claim)[number]
+    return _replace(claim, atoms, weaker, methods)
 
 
 def _variants(claim: Claim, methods: tuple[str, ...] | None) -> list[tuple[str, str, Claim]]:
+    return [(label, weaker_text, _replace(claim, atoms, weaker, methods))
+            for label, weaker_text, atoms, weaker in _droppable(claim)]
+
+
+def _droppable(claim: Claim) -> list[tuple[str, str, list[sp.Basic], Domain]]:
+    """Each declared assumption that can be dropped: (as a reader writes it, the weaker form, the atoms it covers,
+    their weaker domain) — a distribution's "sums to 1" once for all its entries."""
     if not claim.is_mathematical:
         return []
-    variants = []
+    found: list[tuple[str, str, list[sp.Basic], Domain]] = []
     seen_groups: set[tuple[str, ...]] = set()
     for atom, domain in claim.domains:
         if not isinstance(atom, sp.Symbol) or not _strong(domain):
@@ -95,12 +103,11 @@ def _variants(claim: Claim, methods: tuple[str, ...] | None) -> list[tuple[str, 
                 continue
             seen_groups.add(domain.group)
             members = [a for a, d in claim.domains if d.group == domain.group]
-            label = f"({', '.join(domain.group)}) is a distribution"
-            variants.append((label, "entries positive, not summing to 1",
-                             _replace(claim, members, POSITIVE, methods)))
+            found.append((f"({', '.join(domain.group)}) is a distribution", "entries positive, not summing to 1",
+                          members, POSITIVE))
         else:
-            variants.append((assumption_label(atom, domain), f"{atom} real", _replace(claim, [atom], REAL, methods)))
-    return variants
+            found.append((assumption_label(atom, domain), f"{atom} real", [atom], REAL))
+    return found
 
 
 def assumption_label(atom: sp.Basic, domain: Domain) -> str:

@@ -198,14 +198,18 @@ def _repaired(claim: Claim, variables: tuple[Variable, ...]) -> Iterator[Values]
         if index is None:
             continue
         domain = variables[index].domain
+        # the zero depends only on the coordinates the slope and offset mention: each is computed once
+        used = [a for v in variables for a in v.atoms if repair.slope.has(a) or repair.offset.has(a)]
+        zeros: dict[tuple[Fraction, ...], Fraction | None] = {}
         for vector in simple_points(variables, REPAIR_POINTS):
             values = [v.candidates[i] for v, i in zip(variables, vector)]
             env = environment(variables, tuple(values))
-            slope, offset = exact_value(repair.slope, env), exact_value(repair.offset, env)
-            if slope is None or offset is None or slope == 0:
-                continue
-            root = -offset / slope
-            if domain.contains(root):
+            key = tuple(env[a] for a in used)
+            if key not in zeros:
+                slope, offset = exact_value(repair.slope, env), exact_value(repair.offset, env)
+                zeros[key] = None if slope is None or offset is None or slope == 0 else -offset / slope
+            root = zeros[key]
+            if root is not None and domain.contains(root):
                 values[index] = (root,)
                 yield tuple(values)
 
