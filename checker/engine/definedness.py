@@ -19,7 +19,7 @@ from checker.values.claims import Claim
 from checker.values.written import evaluated, unfold
 
 from .conditions import Condition, Need, conditions, manifest
-from .points import rational_roots
+from .roots import rational_roots
 
 Key = tuple[object, ...]
 """A condition as a comparable key, e.g. ``("≠0", x - 3)``."""

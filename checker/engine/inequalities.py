@@ -15,7 +15,7 @@ from checker.values.functions import expand_sigmoid
 from checker.values.written import unfold
 
 from .evidence import Proof
-from .points import Inseparable, sign_points, univariate
+from .roots import Inseparable, sign_points, univariate
 
 BOX_BUDGET = 400
 """Sub-boxes the branch and bound may evaluate before it gives up."""
