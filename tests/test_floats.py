@@ -120,35 +120,3 @@ def test_a_critical_zero_is_computed_once_per_coordinates_it_depends_on(monkeypa
     assert len(calls) < len(expected)
 
 
-
-def _trees():  # type: ignore[no-untyped-def]
-    from hypothesis import strategies as st
-
-    s, t = sp.Symbol("s", real=True), sp.Symbol("t", positive=True)
-    leaves = st.sampled_from([s, t, sp.Integer(2), sp.Rational(-1, 3), sp.pi, sp.Function("f")(t)])
-    return s, st.recursive(leaves, lambda inner: st.one_of(
-        st.builds(lambda a, b: a + b, inner, inner), st.builds(lambda a, b: a * b, inner, inner),
-        st.builds(lambda a, n: a**n, inner, st.sampled_from([2, 3, -1, sp.Rational(1, 2), t])),
-        st.builds(sp.exp, inner), st.builds(sp.log, inner), st.builds(sp.Abs, inner),
-        st.builds(lambda a: sp.Function("g")(a), inner)), max_leaves=8)
-
-
-def test_what_is_not_polynomial_in_a_symbol_poly_refuses() -> None:
-    """The search asks SymPy's Poly for roots only where the symbol sits in sums, products and whole powers;
-    wherever that check says no, Poly itself refuses (so no root, repair or sign point is lost by not asking)."""
-    from hypothesis import given, settings
-
-    from checker.engine.roots import polynomial_in
-
-    symbol, trees = _trees()
-
-    @settings(max_examples=400, deadline=None)
-    @given(trees)
-    def check(tree: sp.Basic) -> None:
-        numerator, _ = sp.fraction(sp.together(tree))
-        if polynomial_in(numerator, symbol):
-            return
-        with pytest.raises(sp.PolynomialError):
-            sp.Poly(numerator, symbol)
-
-    check()

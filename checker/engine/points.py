@@ -19,7 +19,7 @@ from checker.values.functions import rangemax, rangemin
 from checker.values.written import evaluated, free_atoms, unfold
 
 from .conditions import computable, conditions
-from .roots import Inseparable, polynomial_in, rational_roots, sign_points, univariate
+from .roots import Inseparable, rational_roots, sign_points, univariate
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +189,7 @@ def repairs(claim: Claim) -> tuple[Repair, ...]:
         if len(symbols) < 2 or numerator.atoms(sp.core.function.AppliedUndef):
             continue
         for symbol in symbols:
-            if claim.domain_of(symbol).group or not polynomial_in(numerator, symbol):
+            if claim.domain_of(symbol).group:
                 continue
             try:
                 poly = sp.Poly(numerator, symbol)

@@ -14,8 +14,6 @@ from checker.values.domains import Domain
 def rational_roots(quantity: sp.Expr, symbol: sp.Symbol) -> list[Fraction]:
     """The rational roots of a quantity that is a polynomial (or a ratio of polynomials) in ``symbol``."""
     numerator, _ = sp.fraction(sp.together(quantity))
-    if not polynomial_in(numerator, symbol):
-        return []
     try:
         poly = sp.Poly(numerator, symbol)
     except sp.PolynomialError:
@@ -31,19 +29,6 @@ def rational_roots(quantity: sp.Expr, symbol: sp.Symbol) -> list[Fraction]:
     return roots
 
 
-def polynomial_in(expr: sp.Basic, symbol: sp.Basic) -> bool:
-    """Whether ``symbol`` occurs in ``expr`` only through sums, products and non-negative integer powers: where it
-    also sits in a log, an exponent, a root or a function, SymPy's ``Poly`` refuses the expression after building
-    most of it, so it is not asked."""
-    if expr == symbol or not expr.has(symbol):
-        return True
-    if isinstance(expr, (sp.Add, sp.Mul)):
-        return all(polynomial_in(arg, symbol) for arg in expr.args)
-    if isinstance(expr, sp.Pow):
-        return bool(expr.exp.is_Integer and expr.exp >= 0) and polynomial_in(expr.base, symbol)
-    return False
-
-
 def univariate(expr: sp.Expr, claim: Claim) -> tuple[sp.Symbol, sp.Poly, sp.Poly] | None:
     """``expr`` as a ratio of polynomials with rational coefficients in its one continuous symbol, if it is one."""
     symbols = expr.free_symbols
@@ -54,8 +39,6 @@ def univariate(expr: sp.Expr, claim: Claim) -> tuple[sp.Symbol, sp.Poly, sp.Poly
     if domain.group or domain.integer:
         return None
     numerator, denominator = sp.fraction(sp.together(expr))
-    if not (polynomial_in(numerator, symbol) and polynomial_in(denominator, symbol)):
-        return None
     try:
         num, den = sp.Poly(numerator, symbol), sp.Poly(denominator, symbol)
     except sp.PolynomialError:
