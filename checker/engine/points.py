@@ -21,6 +21,11 @@ from checker.values.written import evaluated, free_atoms, unfold
 from .conditions import computable, conditions
 from .roots import Inseparable, rational_roots, sign_points, univariate
 
+Relations = list[tuple[sp.Expr, str, sp.Expr]]
+"""A claim's relations as values at points are computed from (:func:`prepared`)."""
+Values = tuple[tuple[Fraction, ...], ...]
+"""A point of the search: each variable's coordinates."""
+
 
 @dataclass(frozen=True, slots=True)
 class Variable:

@@ -25,7 +25,9 @@ from checker.values.verdicts import Counterexample, Enclosure
 
 from .judgement import Judgement, Outcome, exact_value, judge, side_value
 from .points import (
+    Relations,
     Unsearchable,
+    Values,
     Variable,
     claim_variables,
     environment,
@@ -47,8 +49,6 @@ INTEGRAL_POINTS = 40
 """Simple points for a claim whose values are rigorous integrals (an expectation with no closed form)."""
 """Simple points re-evaluated at higher precision when nothing failed at 53 bits (near-equalities)."""
 
-Relations = list[tuple[sp.Expr, str, sp.Expr]]
-Values = tuple[tuple[Fraction, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)

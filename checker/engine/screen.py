@@ -4,17 +4,12 @@ for nothing, or one left out of the search)."""
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import sympy as sp
 
 from checker.numeric.floats import EXACT_ZERO, clearly_holds, clearly_undefined
 from checker.values.semantics import Semantics
 
-from .points import Variable, environment
-
-Relations = list[tuple[sp.Expr, str, sp.Expr]]
-Values = tuple[tuple[Fraction, ...], ...]
+from .points import Relations, Values, Variable, environment
 
 
 def screened(relations: Relations, variables: tuple[Variable, ...], values: Values, equalities: bool,
