@@ -187,22 +187,29 @@ class Repair:
 @lru_cache(maxsize=64)
 def repairs(claim: Claim) -> tuple[Repair, ...]:
     """For critical quantities in several symbols, how to solve each for one of its symbols."""
+    return tuple(repair for quantity in critical_quantities(claim) for repair in _linear_in(quantity)
+                 if not claim.domain_of(repair.symbol).group)
+
+
+@lru_cache(maxsize=1024)
+def _linear_in(quantity: sp.Expr) -> tuple[Repair, ...]:
+    """The quantity's numerator as a·s + c, for each of its symbols s it is linear in (two symbols at least, no
+    unknown function): remembered per quantity, as the claims of a run — the audit's above all, each with its own
+    symbols, but with the same denominators (Z, 1 + e^x) — share most of them, and each costs a polynomial per
+    symbol."""
+    numerator, _ = sp.fraction(sp.together(quantity))
+    symbols = sorted(numerator.free_symbols, key=str)
+    if len(symbols) < 2 or numerator.atoms(sp.core.function.AppliedUndef):
+        return ()
     found = []
-    for quantity in critical_quantities(claim):
-        numerator, _ = sp.fraction(sp.together(quantity))
-        symbols = sorted(numerator.free_symbols, key=str)
-        if len(symbols) < 2 or numerator.atoms(sp.core.function.AppliedUndef):
+    for symbol in symbols:
+        try:
+            poly = sp.Poly(numerator, symbol)
+        except sp.PolynomialError:
             continue
-        for symbol in symbols:
-            if claim.domain_of(symbol).group:
-                continue
-            try:
-                poly = sp.Poly(numerator, symbol)
-            except sp.PolynomialError:
-                continue
-            if poly.degree() == 1:
-                slope, offset = poly.all_coeffs()
-                found.append(Repair(symbol, slope, offset))
+        if poly.degree() == 1:
+            slope, offset = poly.all_coeffs()
+            found.append(Repair(symbol, slope, offset))
     return tuple(found)
 
 
