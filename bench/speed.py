@@ -13,8 +13,12 @@
   exact identities.
 
 Every figure is the median of ``--runs`` rounds; rounds alternate the commands so machine noise falls on all
-alike. Wrong verdicts are counted against the generators' truth on both sides (for `verify`: a proof of a false
-statement or a refutation of a true one; undecided is not wrong, and is counted apart).
+alike. `import sympy` is timed just before each command, and each ratio is the median of the round-by-round ratios
+to that neighbouring baseline (and the "audit / plain", "x the naive checker" and "x Math-Verify" figures the
+median of the ratios of the two runs of a round): on a shared machine whose speed drifts, one baseline per
+round moved the cold ratio from 4.8x to 6.6x between two runs of the same code. Wrong verdicts are counted
+against the generators' truth on both sides (for `verify`: a proof of a false statement or a refutation of a true
+one; undecided is not wrong, and is counted apart).
 
 Usage: python bench/speed.py [--runs 3] [--questions 200] [--pairs 400] [--seed 1]
 Run it where the package is installed with its bench extra (`pip install '.[bench]'`: Math-Verify); a script,
@@ -198,11 +202,17 @@ def main() -> None:  # noqa: C901 - one report, in the order the issue lists the
         have_math_verify = False
     verify = _verify_command() + ["-j", "1"]
     times: dict[str, list[float]] = {}
+    ratios: dict[str, list[float]] = {}
     outputs: dict[str, str] = {}
 
     def record(name: str, command: list[str], env: dict[str, str] | None = None) -> None:
+        """Time a command, and `import sympy` just before it: each ratio is to a baseline taken next to it, so a
+        machine whose speed drifts during the bench (a shared VM) shifts both alike."""
+        baseline, _ = _timed([sys.executable, "-c", "import sympy"])
         elapsed, out = _timed(command, env)
+        times.setdefault("baseline", []).append(baseline)
         times.setdefault(name, []).append(elapsed)
+        ratios.setdefault(name, []).append(elapsed / baseline)
         outputs[name] = out
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -213,7 +223,6 @@ def main() -> None:  # noqa: C901 - one report, in the order the issue lists the
         suite_file = Path(scratch) / "pairs.json"
         suite_file.write_text(json.dumps(suite), encoding="utf-8")
         for _ in range(args.runs):
-            record("baseline", [sys.executable, "-c", "import sympy"])
             with tempfile.TemporaryDirectory() as cache_home:
                 env = dict(os.environ, XDG_CACHE_HOME=cache_home)
                 record("cold", verify + ["--no-cache"], env)
@@ -227,20 +236,25 @@ def main() -> None:  # noqa: C901 - one report, in the order the issue lists the
                 record("math-verify", _worker("math-verify", suite_file))
 
     median = {name: statistics.median(values) for name, values in times.items()}
-    base = median["baseline"]
+    baselines = times["baseline"]
     print(f"machine: {_machine()}")
-    print(f"{args.runs} alternating rounds, medians; baseline `python -c 'import sympy'`: {base:.2f} s")
+    print(f"{args.runs} alternating rounds, medians; baseline `python -c 'import sympy'`, timed before each command: "
+          f"{median['baseline']:.2f} s (min {min(baselines):.2f}, max {max(baselines):.2f})")
 
     def line(label: str, name: str) -> None:
         values = times[name]
-        print(f"  {label:<58} {median[name]:6.2f} s = {median[name] / base:5.1f}x import sympy "
+        print(f"  {label:<58} {median[name]:6.2f} s = {statistics.median(ratios[name]):5.1f}x import sympy "
               f"(min {min(values):.2f}, max {max(values):.2f})")
+
+    def versus(slow: str, fast: str) -> float:
+        """How many times ``fast``'s speed ``slow``'s is, round by round (each round's two runs were close in time)."""
+        return statistics.median(s / f for s, f in zip(times[slow], times[fast]))
 
     print("the document (14 questions, 9 derivations):")
     line("cold: verify --no-cache -j 1", "cold")
     line("warm: verify -j 1, the run replayed", "warm")
     line("audit: verify --no-cache -j 1 --audit", "audit")
-    print(f"  audit / plain (both --no-cache -j 1): {median['audit'] / median['cold']:.2f}x")
+    print(f"  audit / plain (both --no-cache -j 1): {versus('audit', 'cold'):.2f}x")
 
     document = json.loads(outputs["bank"])
     ours = {q["id"]: [o.get("verdict") for o in q["options"]] for q in document["questions"]}
@@ -253,7 +267,7 @@ def main() -> None:  # noqa: C901 - one report, in the order the issue lists the
     print(f"synthetic bank: {args.questions} questions, {len(flat_truth)} options with a known truth:")
     line("verify --no-cache -j 1", "bank")
     line("naive simplify(lhs - rhs) == 0, sequential", "naive")
-    print(f"  verify is {median['naive'] / median['bank']:.1f}x the naive checker's speed; wrong verdicts: verify "
+    print(f"  verify is {versus('naive', 'bank'):.1f}x the naive checker's speed; wrong verdicts: verify "
           f"{ours_wrong} (undecided {ours_open}), naive {naive_wrong}")
 
     print(f"equivalence pairs: {len(suite)} generated ({sum(t for _, _, t in suite)} equal, "
@@ -264,7 +278,7 @@ def main() -> None:  # noqa: C901 - one report, in the order the issue lists the
     if have_math_verify:
         line("Math-Verify 0.9 verify()", "math-verify")
         mv_wrong, _ = _wrong(json.loads(outputs["math-verify"]), pair_truth)
-        print(f"  throughput: verify {median['math-verify'] / median['pairs']:.1f}x Math-Verify's; wrong verdicts: "
+        print(f"  throughput: verify {versus('math-verify', 'pairs'):.1f}x Math-Verify's; wrong verdicts: "
               f"verify {wrong} (undecided {undecided}), Math-Verify {mv_wrong}")
     else:
         print(f"  wrong verdicts: verify {wrong} (undecided {undecided}); Math-Verify not installed "
