@@ -70,11 +70,25 @@ def tidy(expr: sp.Basic) -> sp.Basic:
     return build(expr.func, args)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=16384)
 def unfold(expr: sp.Basic) -> sp.Basic:
-    """Carry out derivatives and finite sums of an evaluated expression (exact symbolic calculus); remembered, as
-    the search's points, the proof's normal form and its constants each need the same derivatives."""
+    """Carry out derivatives and finite sums of an evaluated expression (exact symbolic calculus): SymPy's
+    ``doit(deep=True)``, remembered per subtree, as the search's points, the proof's normal form and its
+    constants each need the same derivatives — and a claim that differs from another only outside a derivative
+    (the audit's, with one assumption dropped) needs that derivative again.
+
+    A node whose class carries out nothing of its own (SymPy's generic ``doit`` rebuilds it from its arguments
+    carried out, evaluated) is rebuilt here the same way from its remembered arguments; any other node — a
+    derivative, a sum — is SymPy's ``doit`` itself."""
+    doit = type(expr).doit
+    if expr.args and doit is _GENERIC_DOIT:
+        return expr.func(*(unfold(a) if isinstance(a, sp.Basic) else a for a in expr.args))
+    if expr.args and doit is _OPERATION_DOIT:
+        return expr.func(*(unfold(a) for a in expr.args), evaluate=True)
     return expr.doit(deep=True)
+
+
+_GENERIC_DOIT, _OPERATION_DOIT = sp.Basic.doit, sp.core.operations.AssocOp.doit
 
 
 BRIEF_NODES = 400
