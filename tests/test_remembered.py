@@ -50,13 +50,14 @@ expressions = st.recursive(
 def test_unfolding_subtree_by_subtree_is_sympys_doit(trees: list[sp.Basic]) -> None:
     # each tree, then inside a larger one: the second call meets its subtrees remembered
     for tree in [*trees, sp.Add(*trees, evaluate=False), sp.Derivative(sp.Mul(*trees, evaluate=False), x)]:
+        # where SymPy's doit fails (it can: an IndexError inside gosper_sum for a term with 1/0), unfold fails alike
         try:
             expected = tree.doit(deep=True)
-        except (ValueError, TypeError, NotImplementedError, ZeroDivisionError) as error:
+        except Exception as error:  # noqa: BLE001 - whatever SymPy raises, unfold must raise the same
             expected = type(error)
         try:
             got = unfold(tree)
-        except (ValueError, TypeError, NotImplementedError, ZeroDivisionError) as error:
+        except Exception as error:  # noqa: BLE001
             got = type(error)
         assert got == expected, tree
 
