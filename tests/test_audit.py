@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from checker import Scope
 from checker.engine.audit import audit_claims, undefined_point, weakenings
 from checker.engine.checking import check_many
+from checker.values.verdicts import Status
 
 
 def _audit(claims):  # type: ignore[no-untyped-def]
@@ -75,9 +76,11 @@ def test_audit_through_the_cli(runner: CliRunner) -> None:
                for entry in steps)
 
 
-def test_a_claim_defined_everywhere_by_its_shape_is_not_probed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """The probe runs only where a condition (a denominator, a log argument) may fail on the declared domain."""
+def test_a_claim_defined_everywhere_by_its_shape_is_not_sampled(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The probe samples points only where a condition (a denominator, a log argument) may fail on the declared
+    domain; the shape is read by the probe itself, in the worker that checked the claim."""
     import checker.engine.audit as audit
+    from checker.engine.checking import check_inline
 
     s = Scope()
     x, q, beta = s.real("x"), s.probability("q"), s.beta("β")
@@ -85,11 +88,15 @@ def test_a_claim_defined_everywhere_by_its_shape_is_not_probed(monkeypatch) -> N
     somewhere = [s.identity(sp.log(x), sp.log(x), "log x"), s.identity(1 / (x - 1), 1 / (x - 1), "1/(x − 1)")]
     assert all(audit.defined_everywhere(c) for c in everywhere)
     assert not any(audit.defined_everywhere(c) for c in somewhere)
-    probed: list[str] = []
-    original = audit._undefined_probe
-    monkeypatch.setattr(audit, "_undefined_probe", lambda claim: probed.append(claim.text) or original(claim))
+    sampled: list[str] = []
+    original = audit.undefined_point
+    monkeypatch.setattr(audit, "undefined_point",
+                        lambda claim, *rest: sampled.append(claim.text) or original(claim, *rest))
+    probes = [check_inline(audit._undefined_probe(c)) for c in everywhere + somewhere]
+    assert sampled == ["log x", "1/(x − 1)"]
+    assert [p.status for p in probes] == [Status.ASSERTED, Status.ASSERTED, Status.REFUTED, Status.REFUTED]
+    monkeypatch.setattr(audit, "undefined_point", original)
     audits = _audit(everywhere + somewhere)
-    assert probed == ["log x", "1/(x − 1)"]
     assert [bool(a.undefined) for a in audits] == [False, False, True, True]
     assert "x = 1" in audits[3].undefined
 

@@ -7,9 +7,10 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.engine.normal import _split, _splittable
 from checker.engine.points import _linear_in, repairs
 from checker.values.functions import guarded, sigmoid
-from checker.values.written import unfold
+from checker.values.written import Rewrite, unfold
 
 x, y = sp.Symbol("x", real=True), sp.Symbol("y", positive=True)
 k, n = sp.Symbol("k", integer=True, nonnegative=True), sp.Symbol("n", integer=True, positive=True)
@@ -29,6 +30,7 @@ expressions = st.recursive(
         st.builds(sp.log, inner),
         st.builds(sigmoid, inner),
         st.builds(sp.Abs, inner),
+        st.builds(lambda a: sp.Abs(sp.Abs(a, evaluate=False), evaluate=False), inner),
         st.builds(lambda a, b: sp.Max(a, b, evaluate=False), inner, inner),
         st.builds(lambda a: guarded(a, x, evaluate=False), inner),
         # derivatives carried out, and left as written (of an unknown function)
@@ -60,6 +62,39 @@ def test_unfolding_subtree_by_subtree_is_sympys_doit(trees: list[sp.Basic]) -> N
         except Exception as error:  # noqa: BLE001
             got = type(error)
         assert got == expected, tree
+
+
+REWRITES = {
+    "σ": (lambda e: isinstance(e, sigmoid), lambda e: 1 / (1 + sp.exp(-e.args[0]))),
+    "exp of a sum": (lambda e: isinstance(e, sp.exp), _split),
+    "log of a product": (_splittable, lambda e: sp.Add(*(sp.log(f) for f in sp.Mul.make_args(e.args[0])))),
+    # a rewrite whose result contains what it matched, and one that makes a rebuilt node equal to the old argument
+    # it came from (||x|| → |x| → x): replace's simultaneous walk rewrites neither twice
+    "|x| nested": (lambda e: isinstance(e, sp.Abs), lambda e: sp.Abs(e.args[0] + 1, evaluate=False)),
+    "|x| stripped": (lambda e: isinstance(e, sp.Abs), lambda e: e.args[0]),
+}
+positive = sp.Symbol("p", positive=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(expressions, min_size=1, max_size=4),
+       st.lists(st.sampled_from([positive, sp.Abs(x), x, 2]), min_size=1, max_size=3))
+def test_a_remembered_rewrite_is_sympys_replace(trees: list[sp.Basic], factors: list[sp.Basic]) -> None:
+    # each rewrite's memo is fresh per example, then warm: the trees share subtrees, and are met again inside a
+    # larger tree (a log of a product of the sampled factors among them)
+    bigger = sp.Add(*trees, sp.log(sp.Mul(*factors, evaluate=False), evaluate=False), evaluate=False)
+    for query, value in REWRITES.values():
+        remembered = Rewrite(query, value)
+        for tree in [*trees, bigger, *trees]:
+            try:
+                expected = tree.replace(query, value)
+            except Exception as error:  # noqa: BLE001 - whatever SymPy raises, the rewrite must raise the same
+                expected = type(error)
+            try:
+                got = remembered(tree)
+            except Exception as error:  # noqa: BLE001
+                got = type(error)
+            assert got == expected, tree
 
 
 def test_linear_forms_are_remembered_per_quantity_and_filtered_per_claim() -> None:

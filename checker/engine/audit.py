@@ -147,12 +147,15 @@ then random ones."""
 
 
 def _undefined_probe(claim: Claim, budget: int = PROBE[0], random_points: int = PROBE[1]) -> Claim:
-    """A finite check, run in a worker: every side is defined at each sampled point of the domain."""
+    """A finite check, run in a worker: every side is defined on the domain by the formula's shape (every condition
+    holds there: nothing to sample), or at each sampled point of it. The shape is read in the worker, where the
+    claim's conditions were worked out while it was checked; in the run's own process they would be worked out
+    again from nothing."""
     def instances() -> list[str]:
         return ["probe"]
 
     def holds(_: object) -> bool:
-        return undefined_point(claim, budget, random_points) == ""
+        return defined_everywhere(claim) or undefined_point(claim, budget, random_points) == ""
 
     return Claim(Kind.FINITE, f"{claim.text} is defined on its domain",
                  finite=FiniteCheck(holds, instances, "sampled points of the domain"),
@@ -233,9 +236,6 @@ def audit_claims(claims: Sequence[Claim], verdicts: Sequence[Verdict], timeout: 
     probes: list[tuple[int, str | None, Claim]] = []
     for index, claim in enumerate(claims):
         if not claim.is_mathematical:
-            continue
-        if defined_everywhere(claim):
-            undefined[index] = ""  # nothing a probe could find: every condition holds on the domain by its shape
             continue
         key = _probe_key(claim) if store is not None else None
         known = store.get_note(key) if store is not None and key is not None else None

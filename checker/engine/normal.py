@@ -12,7 +12,7 @@ import sympy as sp
 from checker.numeric.polynomials import TooLarge, expanded_numerator
 from checker.values.domains import Domain
 from checker.values.functions import expand_sigmoid, sigmoid
-from checker.values.written import brief, unfold
+from checker.values.written import Rewrite, brief, unfold
 
 __all__ = ["unfold", "rational_form", "numerator_form", "NormalForm", "TooLarge"]
 
@@ -91,13 +91,19 @@ def split_abs(expr: sp.Expr) -> sp.Expr:
 def split_nonnegative_logs(expr: sp.Expr) -> sp.Expr:
     """log(a·b) = log a + log b when every factor is |·| or positive: where the left side is defined the product
     is positive, so each factor is (the factors' zeros are critical points, looked at separately)."""
-    def splittable(e: sp.Basic) -> bool:
-        return (isinstance(e, sp.log) and len(e.args) == 1 and isinstance(e.args[0], sp.Mul)
-                and all(isinstance(f, sp.Abs) or f.is_positive or (isinstance(f, sp.Pow) and isinstance(f.base, sp.Abs)
-                                                                    and f.exp.is_Integer)
-                        for f in e.args[0].args))
+    return _SPLIT_NONNEGATIVE_LOGS(expr)
 
-    return expr.replace(splittable, lambda e: sp.Add(*(sp.log(f) for f in sp.Mul.make_args(e.args[0]))))
+
+def _splittable(e: sp.Basic) -> bool:
+    """A log of a product whose factors are each |·|, positive, or a whole power of |·|."""
+    return (isinstance(e, sp.log) and len(e.args) == 1 and isinstance(e.args[0], sp.Mul)
+            and all(isinstance(f, sp.Abs) or f.is_positive or (isinstance(f, sp.Pow) and isinstance(f.base, sp.Abs)
+                                                                and f.exp.is_Integer)
+                    for f in e.args[0].args))
+
+
+# the rewrites the claims of a run apply to the same subtrees again and again, each subtree's result remembered
+_SPLIT_NONNEGATIVE_LOGS = Rewrite(_splittable, lambda e: sp.Add(*(sp.log(f) for f in sp.Mul.make_args(e.args[0]))))
 
 
 def extrema_through_abs(expr: sp.Expr) -> sp.Expr:
@@ -187,20 +193,25 @@ def powers_to_exp(expr: sp.Expr) -> sp.Expr:
 
 def split_exp(expr: sp.Expr) -> sp.Expr:
     """Rewrite exp(a + b) as exp(a)*exp(b) and exp(c*t) as exp(t)**c for a rational c (valid everywhere)."""
-    def split(e: sp.exp) -> sp.Expr:
-        factors = []
-        for term in sp.Add.make_args(sp.expand(e.args[0])):
-            coeff, rest = term.as_coeff_Mul()
-            if rest == 1:
-                factors.append(sp.exp(coeff))
-            elif coeff.is_Integer or (coeff.is_Rational and rest.is_extended_real):
-                # exp(c·t) = exp(t)^c needs exp(t) > 0 unless c is an integer (t may be complex: log of a negative)
-                factors.append(sp.Pow(sp.exp(rest, evaluate=False), coeff))
-            else:
-                factors.append(sp.exp(term))
-        return sp.Mul(*factors)
+    return _SPLIT_EXP(expr)
 
-    return expr.replace(lambda e: isinstance(e, sp.exp), split)
+
+def _split(e: sp.exp) -> sp.Expr:
+    """exp(a + b + c·t) as exp(a)·exp(b)·exp(t)^c."""
+    factors = []
+    for term in sp.Add.make_args(sp.expand(e.args[0])):
+        coeff, rest = term.as_coeff_Mul()
+        if rest == 1:
+            factors.append(sp.exp(coeff))
+        elif coeff.is_Integer or (coeff.is_Rational and rest.is_extended_real):
+            # exp(c·t) = exp(t)^c needs exp(t) > 0 unless c is an integer (t may be complex: log of a negative)
+            factors.append(sp.Pow(sp.exp(rest, evaluate=False), coeff))
+        else:
+            factors.append(sp.exp(term))
+    return sp.Mul(*factors)
+
+
+_SPLIT_EXP = Rewrite(lambda e: isinstance(e, sp.exp), _split)
 
 
 def expand_logs(expr: sp.Expr) -> sp.Expr:

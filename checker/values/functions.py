@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from .written import Rewrite
+
 
 class sigmoid(sp.Function):  # noqa: N801 - SymPy function classes are lower-case by convention
     """The logistic function sigma(x) = 1 / (1 + exp(-x)); kept unevaluated so reports read like the document."""
@@ -37,7 +39,7 @@ class sigmoid(sp.Function):  # noqa: N801 - SymPy function classes are lower-cas
 
 def expand_sigmoid(expr: sp.Expr) -> sp.Expr:
     """Replace every sigma(x) by its definition 1 / (1 + exp(-x)), an exact rewrite."""
-    return expr.replace(lambda e: isinstance(e, sigmoid), lambda e: 1 / (1 + sp.exp(-e.args[0])))
+    return _EXPAND_SIGMOID(expr)
 
 
 class guarded(sp.Function):  # noqa: N801 - SymPy function classes are lower-case by convention
@@ -155,3 +157,7 @@ class normal_mean(sp.Function):  # noqa: N801 - SymPy function classes are lower
         body, variable, mean, variance, _ = self.args
         show = printer._print  # type: ignore[attr-defined]
         return f"E_{{{show(variable)} ∼ N({show(mean)}, {show(variance)})}}[{show(body)}]"
+
+
+_EXPAND_SIGMOID = Rewrite(lambda e: isinstance(e, sigmoid), lambda e: 1 / (1 + sp.exp(-e.args[0])))
+"""σ(x) = 1/(1 + exp(−x)) everywhere in a tree, each subtree remembered (see :class:`.written.Rewrite`)."""

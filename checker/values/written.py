@@ -7,14 +7,14 @@ SymPy's cache each time it is flipped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
 import sympy as sp
 import sympy.tensor.tensor  # noqa: F401 - SymPy imports it inside the first evaluated sum; paid here, once
 from sympy.printing.str import StrPrinter
 
-__all__ = ["build", "evaluated", "substitute", "tidy", "unfold", "shown"]
+__all__ = ["Rewrite", "build", "evaluated", "substitute", "tidy", "unfold", "shown"]
 
 
 _UNEVALUATED = (sp.Add, sp.Mul, sp.Pow, sp.Function, sp.Derivative, sp.Max, sp.Min)
@@ -89,6 +89,50 @@ def unfold(expr: sp.Basic) -> sp.Basic:
 
 
 _GENERIC_DOIT, _OPERATION_DOIT = sp.Basic.doit, sp.core.operations.AssocOp.doit
+
+
+class Rewrite:
+    """SymPy's ``expr.replace(query, value)`` for a callable ``query``, each subtree's result remembered across
+    calls: the claims of a run rewrite the same subtrees (Z, σ of a margin, exp(r/β)) again and again — the
+    audit's claims, which differ from their originals in one symbol, above all.
+
+    The walk is SymPy's own: bottom-up, each node rebuilt from its rewritten arguments and then rewritten itself
+    where ``query`` holds, and a node that became one of its old arguments left alone (``replace``'s simultaneous
+    walk); so a result is the one ``replace`` gives. ``query`` and ``value`` must be functions of the node alone."""
+
+    LIMIT = 50_000
+    """Remembered subtrees at most (then forgotten at once, like the printer's memo)."""
+
+    def __init__(self, query: Callable[[sp.Basic], object], value: Callable[[sp.Basic], sp.Basic | None]) -> None:
+        self._query, self._value = query, value
+        self._done: dict[sp.Basic, sp.Basic] = {}
+
+    def __call__(self, expr: sp.Basic) -> sp.Basic:
+        if len(self._done) > self.LIMIT:
+            self._done.clear()
+        return self._walk(expr)
+
+    def _walk(self, node: sp.Basic) -> sp.Basic:
+        args = getattr(node, "args", None)
+        if args is None:
+            return node
+        done = self._done.get(node)
+        if done is not None:
+            return done
+        out = node
+        if args:
+            rewritten = tuple(self._walk(a) for a in args)
+            if rewritten != args:
+                out = node.func(*rewritten)
+                if any(out == old and old != new for old, new in zip(args, rewritten)):
+                    self._done[node] = out  # it became an argument that was rewritten: not rewritten again
+                    return out
+        if self._query(out):
+            value = self._value(out)
+            if value is not None and value != out:
+                out = value
+        self._done[node] = out
+        return out
 
 
 BRIEF_NODES = 400
