@@ -4,7 +4,7 @@ remembered derivative or sum is carried out once per run, whichever claim asked 
 from __future__ import annotations
 
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker.engine.normal import _split, _splittable
@@ -47,7 +47,7 @@ expressions = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(expressions, min_size=1, max_size=4))
 def test_unfolding_subtree_by_subtree_is_sympys_doit(trees: list[sp.Basic]) -> None:
     # each tree, then inside a larger one: the second call meets its subtrees remembered
@@ -76,7 +76,7 @@ REWRITES = {
 positive = sp.Symbol("p", positive=True)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(expressions, min_size=1, max_size=4),
        st.lists(st.sampled_from([positive, sp.Abs(x), x, 2]), min_size=1, max_size=3))
 def test_a_remembered_rewrite_is_sympys_replace(trees: list[sp.Basic], factors: list[sp.Basic]) -> None:
