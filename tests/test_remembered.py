@@ -3,6 +3,8 @@ remembered derivative or sum is carried out once per run, whichever claim asked 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -47,21 +49,22 @@ expressions = st.recursive(
 )
 
 
+def _outcome(compute: Callable[[sp.Basic], sp.Basic], tree: sp.Basic) -> object:
+    """What a computation gives on a tree: its result, or the type of what it raised (whatever SymPy raises, the
+    remembered computation must raise the same)."""
+    try:
+        return compute(tree)
+    except Exception as error:  # noqa: BLE001 - compared, not handled
+        return type(error)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(expressions, min_size=1, max_size=4))
 def test_unfolding_subtree_by_subtree_is_sympys_doit(trees: list[sp.Basic]) -> None:
     # each tree, then inside a larger one: the second call meets its subtrees remembered
     for tree in [*trees, sp.Add(*trees, evaluate=False), sp.Derivative(sp.Mul(*trees, evaluate=False), x)]:
         # where SymPy's doit fails (it can: an IndexError inside gosper_sum for a term with 1/0), unfold fails alike
-        try:
-            expected = tree.doit(deep=True)
-        except Exception as error:  # noqa: BLE001 - whatever SymPy raises, unfold must raise the same
-            expected = type(error)
-        try:
-            got = unfold(tree)
-        except Exception as error:  # noqa: BLE001
-            got = type(error)
-        assert got == expected, tree
+        assert _outcome(unfold, tree) == _outcome(lambda t: t.doit(deep=True), tree), tree
 
 
 REWRITES = {
@@ -86,15 +89,7 @@ def test_a_remembered_rewrite_is_sympys_replace(trees: list[sp.Basic], factors: 
     for query, value in REWRITES.values():
         remembered = Rewrite(query, value)
         for tree in [*trees, bigger, *trees]:
-            try:
-                expected = tree.replace(query, value)
-            except Exception as error:  # noqa: BLE001 - whatever SymPy raises, the rewrite must raise the same
-                expected = type(error)
-            try:
-                got = remembered(tree)
-            except Exception as error:  # noqa: BLE001
-                got = type(error)
-            assert got == expected, tree
+            assert _outcome(remembered, tree) == _outcome(lambda t, q=query, v=value: t.replace(q, v), tree), tree
 
 
 def test_linear_forms_are_remembered_per_quantity_and_filtered_per_claim() -> None:

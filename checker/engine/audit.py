@@ -165,7 +165,7 @@ def _undefined_probe(claim: Claim, budget: int = PROBE[0], random_points: int = 
 def defined_everywhere(claim: Claim) -> bool:
     """Whether every side of the claim is defined on its whole domain by shape and declared bounds (no
     denominator, logarithm, root or power base that could break there): the analysis a strict proof's
-    definedness half rests on, so a definedness probe of such a claim is not needed."""
+    definedness half rests on, so the definedness probe of such a claim samples no point."""
     try:
         sides = [side for part in claim.written_parts() for side in (part.lhs, part.rhs)]
     except (ValueError, TypeError, AttributeError, ZeroDivisionError):
