@@ -2,6 +2,9 @@
 
 - the document **cold** (`verify --no-cache -j 1`: nothing read from any cache, every claim proved or refuted in
   the run) and **warm** (`verify -j 1` again on the caches a first run filled: the run is replayed);
+- **a new question file, cold**, the issue's title: each of the document's question and derivation files copied
+  into a folder of its own and checked alone with `verify --no-cache -j 1 FILE` (what an instructor meets on
+  checking the file just written); the median and the largest ratio over the files, and the slowest three;
 - **audit** against plain: `verify --no-cache -j 1 --audit` over `verify --no-cache -j 1`;
 - a **synthetic bank** of N questions (``bench/synthetic.py``'s generator) at `-j 1` against the naive checker
   (`simplify(lhs − rhs) == 0` per option, floats for comparisons), each a fresh process;
@@ -172,6 +175,27 @@ def _timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float
     return elapsed, completed.stdout
 
 
+def document_files() -> list[Path]:
+    """The built-in document's question and derivation files, in the installed package."""
+    import derivations
+
+    root = Path(derivations.__file__).parent
+    return sorted((root / "questions").glob("*.md")) + sorted((root / "chains").glob("*.md"))
+
+
+def single_files(verify: list[str], scratch: Path, record: Callable[[str, list[str]], None]) -> list[str]:
+    """Time each document file checked alone, as a new file in a folder of its own; returns the record names."""
+    names = []
+    for source in document_files():
+        folder = scratch / "single" / source.stem
+        folder.mkdir(parents=True, exist_ok=True)
+        copy = folder / source.name
+        copy.write_bytes(source.read_bytes())
+        names.append(f"file:{source.stem}")
+        record(names[-1], verify + ["--no-cache", str(copy)])
+    return names
+
+
 def _worker(name: str, path: Path) -> list[str]:
     return [sys.executable, __file__, "--worker", name, str(path)]
 
@@ -222,7 +246,9 @@ def main() -> None:  # noqa: C901 - one report, in the order the issue lists the
         suite = pairs(args.pairs, args.seed)
         suite_file = Path(scratch) / "pairs.json"
         suite_file.write_text(json.dumps(suite), encoding="utf-8")
+        singles: list[str] = []
         for _ in range(args.runs):
+            singles = single_files(verify, Path(scratch), record)
             with tempfile.TemporaryDirectory() as cache_home:
                 env = dict(os.environ, XDG_CACHE_HOME=cache_home)
                 record("cold", verify + ["--no-cache"], env)
@@ -255,6 +281,12 @@ def main() -> None:  # noqa: C901 - one report, in the order the issue lists the
     line("warm: verify -j 1, the run replayed", "warm")
     line("audit: verify --no-cache -j 1 --audit", "audit")
     print(f"  audit / plain (both --no-cache -j 1): {versus('audit', 'cold'):.2f}x")
+    per_file = sorted(((statistics.median(ratios[name]), statistics.median(times[name]), name.split(":", 1)[1])
+                       for name in singles), reverse=True)
+    print(f"a new question file, cold: each of the document's {len(per_file)} files alone, "
+          "verify --no-cache -j 1 FILE:")
+    print(f"  median {statistics.median(r for r, _, _ in per_file):.1f}x import sympy, largest {per_file[0][0]:.1f}x; "
+          "slowest: " + ", ".join(f"{stem} {seconds:.2f} s = {ratio:.1f}x" for ratio, seconds, stem in per_file[:3]))
 
     document = json.loads(outputs["bank"])
     ours = {q["id"]: [o.get("verdict") for o in q["options"]] for q in document["questions"]}

@@ -22,7 +22,8 @@ def _per_prompt_is_k_best(instance: tuple[Matrix, int]) -> bool:
     for i, row in enumerate(rewards):
         mine = [j for j in range(len(row)) if (i, j) in chosen]
         rest = [j for j in range(len(row)) if (i, j) not in chosen]
-        if len(mine) != min(k, len(row)) or any(row[a] < row[b] for a in mine for b in rest):
+        # every chosen reward at least every other one: the least chosen at least the greatest left out
+        if len(mine) != min(k, len(row)) or (mine and rest and min(row[a] for a in mine) < max(row[b] for b in rest)):
             return False
     return True
 
@@ -32,8 +33,8 @@ def _overall_is_k_best(instance: tuple[Matrix, int]) -> bool:
     chosen = top_k_overall(rewards, k)
     cells = [(i, j) for i, row in enumerate(rewards) for j in range(len(row))]
     rest = [c for c in cells if c not in chosen]
-    return len(chosen) == min(k, len(cells)) and all(
-        rewards[a[0]][a[1]] >= rewards[b[0]][b[1]] for a in chosen for b in rest)
+    return len(chosen) == min(k, len(cells)) and (not chosen or not rest or min(
+        rewards[i][j] for i, j in chosen) >= max(rewards[i][j] for i, j in rest))
 
 
 def _per_prompt_instances() -> list[tuple[Matrix, int]]:

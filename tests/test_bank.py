@@ -100,6 +100,30 @@ def test_thirteen_questions_are_files_and_only_the_algorithmic_one_is_python() -
     assert "no formula" in (rejection_sampling.__doc__ or "")
 
 
+def test_question_11s_finite_checks_reject_a_selection_that_is_not_the_k_best(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The exhaustive checks behind question 11 hold for the reference selections and fail for a selection that
+    keeps the worst completions, or one too many: they compare what is chosen with what is left out."""
+    from derivations import rejection_sampling as rs
+
+    assert all(map(rs._per_prompt_is_k_best, rs._per_prompt_instances()))
+    assert all(map(rs._overall_is_k_best, rs._overall_instances()))
+
+    def worst(rewards, k):  # type: ignore[no-untyped-def]
+        return frozenset((i, j) for i, row in enumerate(rewards)
+                         for j in sorted(range(len(row)), key=lambda j: (row[j], j))[:k])
+
+    monkeypatch.setattr(rs, "top_k_per_prompt", worst)
+    assert not all(map(rs._per_prompt_is_k_best, rs._per_prompt_instances()))
+    monkeypatch.setattr(rs, "top_k_per_prompt",
+                        lambda rewards, k: frozenset((i, j) for i, row in enumerate(rewards) for j in range(k + 1)
+                                                     if j < len(row)))
+    assert not all(map(rs._per_prompt_is_k_best, rs._per_prompt_instances()))
+    monkeypatch.setattr(rs, "top_k_overall", lambda rewards, k: frozenset(
+        sorted(((i, j) for i, row in enumerate(rewards) for j in range(len(row))),
+               key=lambda c: (rewards[c[0]][c[1]], c))[:k]))
+    assert not all(map(rs._overall_is_k_best, rs._overall_instances()))
+
+
 def test_every_refutation_in_the_report_replays_independently(bank_results) -> None:  # type: ignore[no-untyped-def]
     """Rebuild each refuted claim from the JSON (srepr) and evaluate it at the counterexample with mpmath."""
     from checker.reports import json as json_report

@@ -9,6 +9,7 @@ workers whose SymPy caches the run's first claims have already filled.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 import time
@@ -42,6 +43,9 @@ class Pool:
         self.busy: dict[Connection, tuple[BaseProcess, Job, float]] = {}
 
     def _spawn(self) -> tuple[Connection, BaseProcess]:
+        # what the parent holds now (SymPy's modules, the run's claims) lives as long as the run: out of the
+        # collector's sight, a worker's collections do not walk it and do not copy its pages from the parent
+        gc.freeze()
         parent, child = self._context.Pipe()
         worker = self._context.Process(target=_serve, args=(self._claims, child, self._memory_mb, self._check),
                                        daemon=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +141,10 @@ def interval(lo: Fraction | None, hi: Fraction | None, *, lo_open: bool = False,
     return Domain("real", lo=lo, hi=hi, lo_open=lo_open or lo is None, hi_open=hi_open or hi is None)
 
 
+@lru_cache(maxsize=64)
 def distribution_candidates(size: int) -> tuple[tuple[Fraction, ...], ...]:
-    """Simple points of the open simplex with ``size`` entries, simplest first."""
+    """Simple points of the open simplex with ``size`` entries, simplest first (the same for every claim: made
+    once per size)."""
     points: list[tuple[Fraction, ...]] = [tuple(Fraction(1, size) for _ in range(size))]
     for head in (Fraction(1, 2), Fraction(1, 3), Fraction(2, 3), Fraction(1, 4), Fraction(3, 4),
                  Fraction(1, 5), Fraction(4, 5)):

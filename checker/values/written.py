@@ -14,6 +14,8 @@ import sympy as sp
 import sympy.tensor.tensor  # noqa: F401 - SymPy imports it inside the first evaluated sum; paid here, once
 from sympy.printing.str import StrPrinter
 
+from . import ordered  # noqa: F401 - SymPy's assumption queries in one order (see the module)
+
 __all__ = ["Rewrite", "build", "evaluated", "substitute", "tidy", "unfold", "shown"]
 
 
