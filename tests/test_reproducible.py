@@ -39,7 +39,7 @@ print(len(calls), hashlib.sha256("\\n".join(calls).encode()).hexdigest()[:16])
 
 def _handlers_called(load: str, hash_seed: str) -> str:
     """The sequence of SymPy's assumption handlers a batch of queries calls, in a fresh process (summarised)."""
-    env = dict(os.environ, PYTHONHASHSEED=hash_seed)  # with it, the order sets of fact names iterate in
+    env = dict(os.environ, PYTHONHASHSEED=hash_seed)  # the hash seed decides how sets of fact names iterate
     script = QUERIES.format(load=load)
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     return completed.stdout.strip()
