@@ -179,13 +179,18 @@ def _no_root_in_range(condition: Condition, index: sp.Basic, low: sp.Basic, high
     return polynomial.count_roots(None if low.is_infinite else low, None if high.is_infinite else high) == 0
 
 
+_KINKED = (sp.Abs, sp.sign, realroot, sp.Max, sp.Min, sp.Pow, sp.floor, sp.ceiling)
+"""The nodes :func:`differentiability` asks about (a power only when its exponent is a fraction)."""
+
+
 def differentiability(derivative: sp.Derivative) -> list[tuple[Need, sp.Basic, str]]:
     """Where a derivative as written exists, beyond where its expression is defined: |u| and sgn u need u ≠ 0,
     max(a, b) needs a ≠ b, a root of u needs u > 0, ⌊u⌋ and ⌈u⌉ need u not an integer."""
     variables = set(derivative.variables)
     needs: list[tuple[Need, sp.Basic, str]] = []
     for node in sp.preorder_traversal(derivative.expr):
-        if not (node.free_symbols & variables):
+        # the kind first: a node's free symbols are gathered afresh from its whole subtree at each asking
+        if not isinstance(node, _KINKED) or not (node.free_symbols & variables):
             continue
         if isinstance(node, (sp.Abs, sp.sign, realroot)):
             needs.append((Need.NONZERO, node.args[0], f"{type(node).__name__} is not differentiable where its "

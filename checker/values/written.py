@@ -126,7 +126,8 @@ class Rewrite:
             rewritten = tuple(self._walk(a) for a in args)
             if rewritten != args:
                 out = node.func(*rewritten)
-                if any(out == old and old != new for old, new in zip(args, rewritten)):
+                # an argument left as it was (the same object) is passed over before any comparison of trees
+                if any(old is not new and old != new and out == old for old, new in zip(args, rewritten)):
                     self._done[node] = out  # it became an argument that was rewritten: not rewritten again
                     return out
         if self._query(out):
