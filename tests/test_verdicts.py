@@ -151,6 +151,33 @@ def test_claims_asked_for_later_in_a_run_go_to_the_workers_forked_for_it(monkeyp
     assert alive and not any(worker.is_alive() for worker in alive)
 
 
+def test_a_worker_leaves_the_parents_objects_to_the_parent() -> None:
+    """A worker is born with what the run holds out of its garbage collector's sight (so its collections neither
+    walk those objects nor copy their pages), and the process that started it — a test session, a service
+    checking claim after claim — collects its own again once the workers are closed: nothing is left frozen."""
+    import gc
+
+    from checker.engine.workers import Pool
+    from checker.values.verdicts import undecided
+
+    scope = Scope()
+    x = scope.real("x")
+    claim = scope.identity(x, x, "x = x")
+
+    def frozen(_claim):  # type: ignore[no-untyped-def]
+        return undecided(str(gc.get_freeze_count()), "probe")
+
+    before = gc.get_freeze_count()
+    pool = Pool([claim], 1, 4096, frozen)
+    try:
+        pool.assign(0)
+        ((_, verdict),) = pool.collect(10)
+    finally:
+        pool.close()
+    assert gc.get_freeze_count() == before
+    assert int(verdict.summary) > 1000  # SymPy's modules and the run's claims, at the least
+
+
 def test_a_proof_prints_the_same_steps_whatever_the_hash_seed() -> None:
     """The points a normal form accounts for come from sets of atoms: the proof must print them in one order in
     every process (the shipped verdicts and a CI diff rely on it), not in the order of a hash seed."""

@@ -43,8 +43,9 @@ class Pool:
         self.busy: dict[Connection, tuple[BaseProcess, Job, float]] = {}
 
     def _spawn(self) -> tuple[Connection, BaseProcess]:
-        # what the parent holds now (SymPy's modules, the run's claims) lives as long as the run: out of the
-        # collector's sight, a worker's collections do not walk it and do not copy its pages from the parent
+        # the worker is born with what the parent holds now (SymPy's modules, the run's claims) out of its
+        # collector's sight: its collections do not walk those objects or copy their pages from the parent; the
+        # parent's skip them too until the pool closes (see close)
         gc.freeze()
         parent, child = self._context.Pipe()
         worker = self._context.Process(target=_serve, args=(self._claims, child, self._memory_mb, self._check),
@@ -105,6 +106,7 @@ class Pool:
             worker.kill()
             worker.join()
         self.idle, self.busy = [], {}
+        gc.unfreeze()  # a long-lived caller (a test session, a service) collects what it holds again
 
 
 class Shared:
