@@ -269,6 +269,19 @@ TRAPS = [
     Trap("cube-root-power-of-negative-base", "x: real", r"\left(x^{3}\right)^{1/3} = x", REFUTED,
          kind="definedness"),
     Trap("large-cancellation-inequality", "x: positive", r"(x + 10^{30}) - 10^{30} > 0", PROVED),
+    # the tangent line of exp: e^u ≥ 1 + u, only where every exponential's coefficient is evidently ≥ 0
+    Trap("exp-tangent-line", "x: real", r"e^{x} \ge x + 1", PROVED),
+    Trap("exp-tangent-line-strict", "x: real", r"e^{x} > x + 1", REFUTED, kind="value"),
+    Trap("exp-tangent-line-below", "x: real", r"-e^{x} \le -1 - x", PROVED),
+    Trap("exp-second-order-is-not-a-lower-bound", "x: real", r"e^{x} \ge 1 + x + \frac{x^2}{2}", REFUTED,
+         kind="value"),
+    Trap("exp-tangent-line-plus-a-hair", "x: real", r"e^{x} \ge 1 + x + 10^{-30}", REFUTED, kind="value"),
+    Trap("exp-coefficient-of-no-sign", "x: real", r"x e^{x} \ge x + x^2", REFUTED, kind="value"),
+    Trap("exp-coefficient-positive", "x: positive\n  y: real", r"x e^{y} \ge x + x y", PROVED),
+    Trap("exp-negative-coefficient", "x: real", r"e^{x} - e^{2x} \ge -x", REFUTED, kind="value"),
+    Trap("exp-product-of-exponentials", "x: real\n  y: real", r"e^{x} e^{y} \ge 1 + x + y", PROVED),
+    Trap("exp-k3-estimator", "d: real", r"e^{d} - 1 - d \ge 0", PROVED),
+    Trap("exp-of-a-pole", "x: real", r"e^{\frac{1}{x}} \ge 1 + \frac{1}{x}", REFUTED, kind="definedness"),
 ]
 
 

@@ -1,4 +1,5 @@
-"""Inequalities with logarithms proved through ln t ≤ t − 1: Gibbs' inequality, entropy ≤ log n, KL ≥ 0.
+"""Inequalities with logarithms proved through ln t ≤ t − 1: Gibbs' inequality, entropy ≤ log n, KL ≥ 0; and
+with exponentials through e^u ≥ 1 + u (:func:`exponentials_bounded`).
 
 The lemma: for t > 0, ``1 − 1/t ≤ ln t ≤ t − 1`` (the tangent line of the concave ln at t = 1, and the same
 at 1/t). A comparison ``D ≥ 0`` (or ``D ≤ 0``) whose logarithms come with coefficients of evident sign is
@@ -191,6 +192,50 @@ def variational(claim: Claim, part: Relational, bound_of: BoundOf) -> tuple[Clai
                 f"entries sum to 1; by {LEMMA} it is ≥ {brief(bound)}")
         return sub, step
     return None
+
+
+EXP_LEMMA = "e^u ≥ 1 + u for real u"
+
+
+def exponentials_bounded(claim: Claim, part: Relational, bound_of: BoundOf) -> tuple[Claim, str] | None:
+    """D ≥ 0 (or D ≤ 0, as −D ≥ 0) with every exponential of D in a term ``c·e^u`` whose coefficient c is of
+    evident sign c ≥ 0: each such term is at least c·(1 + u), the tangent line of the convex exp at u = 0, and
+    what is left to prove, with no exponential, goes to the other strategies (``e^x ≥ 1 + x``,
+    ``e^x + e^{−x} ≥ 2``, the k3 estimator ``e^d − 1 − d ≥ 0``). A term ``c·e^u`` with c of either or no evident
+    sign has no such lower bound (e^u has no upper line), so the lemma does not apply. Strict relations are not
+    decided this way (equality at u = 0). A product of exponentials is the exponential of the sum of their
+    exponents. As for :func:`bounded`, the definedness half of a strict claim is the original's, shown apart."""
+    if part.relation not in (Relation.LE, Relation.GE):
+        return None
+    difference = sp.Add(part.lhs, -part.rhs)
+    if part.relation is Relation.LE:
+        difference = -difference
+    if not difference.has(sp.exp):
+        return None
+    bound = sp.Integer(0)
+    shown = []
+    for term in sp.Add.make_args(sp.expand(difference, power_exp=False, log=False, power_base=False)):
+        factors = sp.Mul.make_args(term)
+        exponents = [f.args[0] for f in factors if isinstance(f, sp.exp)]
+        coefficient = sp.Mul(*(f for f in factors if not isinstance(f, sp.exp)))
+        if not exponents:
+            if term.has(sp.exp):  # an exponential inside another function or a power: not bounded here
+                return None
+            bound += term
+            continue
+        if coefficient.has(sp.exp) or manifest_sign(coefficient, bound_of) not in (POS, NONNEG):
+            return None
+        exponent = sp.Add(*exponents)
+        below = coefficient * (1 + exponent)
+        bound += below
+        shown.append(f"{brief(coefficient * sp.exp(exponent))} ≥ {brief(below)}")
+    if not shown:
+        return None
+    sub = Claim(claim.kind, f"{claim.text} [each exponential bounded by {EXP_LEMMA}]",
+                (Relational(bound, Relation.GE, sp.Integer(0)),), claim.domains,
+                semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
+    sign = "−" if part.relation is Relation.LE else ""
+    return sub, f"{EXP_LEMMA}: " + "; ".join(shown) + f"; so {sign}(lhs − rhs) ≥ {brief(bound)}"
 
 
 def _groups(claim: Claim) -> list[list[sp.Symbol]]:

@@ -18,6 +18,7 @@ A relation is proved in two halves, each exact:
 5. ``manifest sign`` — lhs − rhs (as is, over a common denominator, factored) has an evident sign from its
    shape and its atoms' declared bounds (``π(y_2) − 1 ≤ 0`` for a probability).
 6. ``interval branch and bound`` — on a bounded box, intervals over sub-boxes certify the sign.
+   Then the bounds of :mod:`.logbound` (ln t ≤ t − 1, Gibbs' variational form, e^u ≥ 1 + u), induction, cases.
 7. ``simplify`` — SymPy's heuristic; CAS-trusted, tried by the engine only after the counterexample search.
 
 *Definedness* (strict semantics only), from the conditions of the formulas as written: for an identity,
@@ -56,7 +57,7 @@ from .definedness import (
 from .evidence import Proof
 from .induction import steps_of as induction_steps
 from .inequalities import box_proof, univariate_proof
-from .logbound import SCALES, bounded, variational
+from .logbound import SCALES, bounded, exponentials_bounded, variational
 from .normal import TERM_LIMIT, TooLarge, rational_form
 from .points import restricted
 
@@ -129,7 +130,8 @@ COMPARISON_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
     (lambda ctx, index, part: _weak_identity(ctx, index), ("rational normal form",)),
     (lambda ctx, index, part: univariate_proof(ctx.claim, part), ("sign between real roots",)),
     (lambda ctx, index, part: box_proof(ctx.claim, part), ("interval branch and bound",)),
-    (lambda ctx, index, part: _logarithms(ctx, part), ("Gibbs' variational form", "ln t ≤ t − 1")),
+    (lambda ctx, index, part: _logarithms(ctx, part),
+     ("Gibbs' variational form", "ln t ≤ t − 1", "e^u ≥ 1 + u")),
     (lambda ctx, index, part: _cases(ctx, part), ("cases",)),
 )
 """The strategies for a comparison (≤, <, ≥, >, ≠), in the order they are tried."""
@@ -319,9 +321,10 @@ def _sign(ctx: _Context, part: Relational) -> Proof | None:
 
 
 def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
-    """Each logarithm bounded through ln t ≤ t − 1 (Gibbs' inequality and its kin: :mod:`.logbound`); for the
-    audit's weakened claim, only the bound that proved the original (see :func:`_strategies`)."""
-    wanted = {"Gibbs' variational form", "ln t ≤ t − 1"} if ctx.claim.weakened is None else \
+    """Each logarithm bounded through ln t ≤ t − 1 (Gibbs' inequality and its kin: :mod:`.logbound`), each
+    exponential through e^u ≥ 1 + u; for the audit's weakened claim, only the bound that proved the original
+    (see :func:`_strategies`)."""
+    wanted = {"Gibbs' variational form", "ln t ≤ t − 1", "e^u ≥ 1 + u"} if ctx.claim.weakened is None else \
         {name for method in ctx.claim.weakened.methods for name in _method_names(method)}
 
     def candidates() -> Iterator[tuple[tuple[Claim, str], str]]:
@@ -330,6 +333,10 @@ def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
         gibbs = variational(ctx.claim, part, ctx.bound_of) if "Gibbs' variational form" in wanted else None
         if gibbs is not None:
             yield gibbs, "Gibbs' variational form"
+        if "e^u ≥ 1 + u" in wanted:
+            tangent = exponentials_bounded(ctx.claim, part, ctx.bound_of)
+            if tangent is not None:
+                yield tangent, "e^u ≥ 1 + u"
         if "ln t ≤ t − 1" not in wanted:
             return
         large = sp.count_ops(part.lhs - part.rhs) > FACTOR_OPS // 4  # each candidate costs a normal form
