@@ -45,6 +45,7 @@ META_PHRASES = {
 }
 
 
+UNESCAPED_DOLLAR = re.compile(r"(?<!\\)\$")
 CONJUNCTION = re.compile(r"^[\s,;.]*(?:(?:y|e|and|i)[\s,;.]*)?$", re.IGNORECASE)
 
 
@@ -182,6 +183,10 @@ class Builder(Kinds):
         return Option(number, text, self._claim(number, text, line))
 
     def _claim(self, number: int, text: str, line: int) -> Claim:
+        dollars = [m.start() for m in UNESCAPED_DOLLAR.finditer(text.replace("$$", "\0\0"))]
+        if len(dollars) % 2:
+            raise self.error(f"the '$' at column {dollars[-1] + 1} of the option opens a formula that is never "
+                             "closed; close it with '$'", option=number, text=text, line=line)
         formulas = [(m.group(1) or m.group(2), m.start()) for m in FORMULA.finditer(text)]
         if not formulas:
             raise self.error("no formula to check; if the option is prose, add it under 'prose' with "
