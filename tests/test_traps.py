@@ -312,6 +312,33 @@ def test_trap(trap: Trap, tmp_path: Path) -> None:
         assert verdict.exact, verdict.method
 
 
+@pytest.mark.parametrize(("formula", "expected"), [
+    (r"\pi(y_1)\pi(y_2) \le \frac{1}{4}", PROVED),
+    (r"\pi(y_1)\pi(y_2) < \frac{1}{4}", REFUTED),
+    (r"\pi(y_1)^2 + \pi(y_2)^2 \ge \frac{1}{2}", PROVED),
+    (r"\pi(y_1)^2 + \pi(y_2)^2 \ge \frac{3}{5}", REFUTED),
+    (r"\pi(y_1) + \pi(y_2) > 1", REFUTED),
+    (r"\pi(y_1) \le \frac{1}{2}", REFUTED),
+    (r"\pi(y_1)\pi(y_2) \le \frac{1}{4} - \frac{1}{10^{12}}", REFUTED),
+])
+def test_trap_a_comparison_over_a_distribution_uses_its_entries_summing_to_one(tmp_path: Path, formula: str,
+                                                                                expected: Status) -> None:
+    """π(y_1)π(y_2) ≤ 1/4 holds because the entries sum to 1 (as π(y_1)(1 − π(y_1)) ≤ 1/4), and only the points
+    of the distribution count: a refutation's point has entries that sum to 1 and replays independently."""
+    path = tmp_path / "d.md"
+    path.write_text(f"---\nid: d\nrule: correct\nkey: 1\ndistributions:\n  '\\pi': ['\\pi(y_1)', '\\pi(y_2)']\n"
+                    f"---\nTrap.\n\n1. ${formula}$\n2. Ninguna de las opciones anteriores es correcta.\n",
+                    encoding="utf-8")
+    claim = load_question(path).options[0].claim
+    assert claim is not None
+    verdict = check(claim)
+    assert verdict.status is expected, verdict.reason or str(verdict.counterexample)
+    if expected is REFUTED:
+        assert replays(claim, verdict) and verdict.counterexample is not None
+        values = dict(verdict.counterexample.values)  # type: ignore[attr-defined]
+        assert sum(values.values()) == 1, values
+
+
 def test_there_are_enough_traps() -> None:
     """The issue's own cases and at least thirty more."""
     assert len(TRAPS) >= 50

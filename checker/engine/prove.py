@@ -58,7 +58,7 @@ from .evidence import Proof
 from .induction import steps_of as induction_steps
 from .inequalities import box_proof, univariate_proof
 from .logbound import SCALES, bounded, exponentials_bounded, variational
-from .normal import TERM_LIMIT, TooLarge, rational_form
+from .normal import TERM_LIMIT, TooLarge, eliminate_distributions, rational_form
 from .points import restricted
 
 MAX_DEPTH = 2
@@ -132,6 +132,7 @@ COMPARISON_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
     (lambda ctx, index, part: box_proof(ctx.claim, part), ("interval branch and bound",)),
     (lambda ctx, index, part: _logarithms(ctx, part),
      ("Gibbs' variational form", "ln t ≤ t − 1", "e^u ≥ 1 + u")),
+    (lambda ctx, index, part: _entries(ctx, part), ("entries summing to 1",)),
     (lambda ctx, index, part: _cases(ctx, part), ("cases",)),
 )
 """The strategies for a comparison (≤, <, ≥, >, ≠), in the order they are tried."""
@@ -346,17 +347,39 @@ def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
             yield from ((found, "ln t ≤ t − 1") for found in bounded(ctx.claim, part, ctx.bound_of, fold=True))
 
     for (sub, step), method in candidates():
-        ctx.pieces[0] += 1
-        if ctx.pieces[0] > MAX_PIECES:
-            return None
-        token = TERM_LIMIT.set(min(TERM_LIMIT.get(), BOUND_TERMS))  # each candidate is a guess: keep it cheap
-        try:
-            proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces))
-        finally:
-            TERM_LIMIT.reset(token)
-        if proofs is not None:
-            return Proof(method, (step, *proofs[0].steps))
+        found = _sub_proof(ctx, sub, BOUND_TERMS)  # each candidate is a guess: keep it cheap
+        if found is not None:
+            return Proof(method, (step, *found.steps))
     return None
+
+
+def _sub_proof(ctx: _Context, sub: Claim, terms: int, inducting: bool = True) -> Proof | None:
+    """The proof of a claim a strategy reduced its relation to, with at most ``terms`` terms in an expansion;
+    each sub-claim counts against the claim's :data:`MAX_PIECES`."""
+    ctx.pieces[0] += 1
+    if ctx.pieces[0] > MAX_PIECES:
+        return None
+    token = TERM_LIMIT.set(min(TERM_LIMIT.get(), terms))
+    try:
+        proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces, inducting=inducting))
+    finally:
+        TERM_LIMIT.reset(token)
+    return None if proofs is None else proofs[0]
+
+
+def _entries(ctx: _Context, part: Relational) -> Proof | None:
+    """A comparison with the last entry of each declared distribution written as one minus the others (π(y_1)π(y_2)
+    ≤ 1/4 as π(y_1)(1 − π(y_1)) ≤ 1/4), proved by the other strategies at points that include the claim's."""
+    domains = ctx.claim.domains
+    eliminated = Relational(eliminate_distributions(part.lhs, domains), part.relation,
+                            eliminate_distributions(part.rhs, domains))
+    if eliminated == part:
+        return None
+    sub = Claim(ctx.claim.kind, f"{ctx.claim.text} [the last entry of each distribution as 1 minus the others]",
+                (eliminated,), domains, semantics=Semantics.WHERE_DEFINED, cas_trusted=ctx.claim.cas_trusted)
+    found = _sub_proof(ctx, sub, TERM_LIMIT.get())
+    return None if found is None else Proof("entries summing to 1", (
+        f"the entries of each distribution sum to 1: lhs − rhs is {eliminated.lhs - eliminated.rhs}", *found.steps))
 
 
 def _induction(ctx: _Context, part: Relational) -> Proof | None:
@@ -365,15 +388,8 @@ def _induction(ctx: _Context, part: Relational) -> Proof | None:
         return None
 
     def prove(sub: Claim) -> str | None:
-        ctx.pieces[0] += 1
-        if ctx.pieces[0] > MAX_PIECES:
-            return None
-        token = TERM_LIMIT.set(min(TERM_LIMIT.get(), INDUCTION_TERMS))
-        try:
-            proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces, inducting=False))
-        finally:
-            TERM_LIMIT.reset(token)
-        return None if proofs is None else proofs[0].method
+        found = _sub_proof(ctx, sub, INDUCTION_TERMS, inducting=False)
+        return None if found is None else found.method
 
     steps = induction_steps(ctx.claim, part, ctx.bound_of, prove)
     if steps is None:
@@ -388,14 +404,11 @@ def _cases(ctx: _Context, part: Relational) -> Proof | None:
         return None
     steps = []
     for where, piece in found:
-        ctx.pieces[0] += 1
-        if ctx.pieces[0] > MAX_PIECES:
+        proof = _sub_proof(ctx, piece, TERM_LIMIT.get())
+        if proof is None:
             return None
-        proofs = prove_claim(piece, _Context(piece, ctx.depth, ctx.slices, ctx.pieces))
-        if proofs is None:
-            return None
-        steps.append(f"{where}: {proofs[0].method}")
-        steps.extend(f"  {step}" for step in proofs[0].steps)
+        steps.append(f"{where}: {proof.method}")
+        steps.extend(f"  {step}" for step in proof.steps)
     return Proof("cases", tuple(steps)) if steps else None
 
 
