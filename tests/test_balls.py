@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 
 import mpmath
 import pytest
@@ -15,7 +16,7 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.numeric.balls import LADDER, Undefined, endpoints
+from checker.numeric.balls import LADDER, Undefined, _floor_log10, endpoints, fmt, rounded
 from checker.numeric.interval import evaluate
 from checker.values.functions import realroot, sigmoid
 
@@ -211,3 +212,38 @@ def test_floor_and_sign_are_decided_only_off_the_jump() -> None:
     with pytest.raises(Uncertain):
         evaluate(near_jump, {}, 53)
     assert evaluate(sp.floor(sp.pi, **U), {}, 53) == 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fractions(min_value=Fraction(-10**30), max_value=Fraction(10**30)).filter(lambda q: q != 0),
+       st.integers(min_value=1, max_value=25))
+def test_printed_digits_enclose_the_value_and_are_the_nearest_outward(value: Fraction, digits: int) -> None:
+    """A printed enclosure rounds outward to the nearest numbers of ``digits`` significant digits: the lower end
+    is at most the value and less than 10^(1−digits) relative below it, the upper end the same above."""
+    low, high = rounded(value, digits)
+    assert low <= value <= high
+    step = Fraction(10) ** (_floor_log10(abs(value)) + 1 - digits)
+    assert value - low < step and high - value < step
+
+
+@pytest.mark.parametrize("value", [Fraction(2) ** 1_000_000, Fraction(1, 3) ** 200_000, -Fraction(7) ** 300_001])
+def test_a_value_of_a_million_bits_prints_its_leading_digits(value: Fraction) -> None:
+    """2^(10⁶) and its kin are printed from integer arithmetic (reducing fractions of million-digit parts made a
+    cross-check of (x^1000)^1000 run past the time limit); the digits agree with mpmath's."""
+    text = fmt(value)
+    low, high = (mpmath.mpf(part) for part in text.strip("[]").split(", "))
+    with mpmath.workdps(40):
+        exact = mpmath.mpf(value.numerator) / value.denominator
+    assert low <= exact <= high and (high - low) / abs(exact) < mpmath.mpf(10) ** -10
+
+
+def test_a_tower_of_powers_is_proved_within_its_time_limit(tmp_path: Path) -> None:
+    """(x^1000)^1000 = x^1000000 is SymPy's same expression; its cross-check prints values of a million bits."""
+    from checker import Status, check
+    from checker.questions.loading import load_question
+
+    path = tmp_path / "tower.md"
+    path.write_text("---\nid: tower\nrule: correct\nkey: 1\nsymbols:\n  x: real\n---\nStem.\n\n"
+                    "1. $(x^{1000})^{1000} = x^{1000000}$\n2. $x = x$\n", encoding="utf-8")
+    claim = load_question(path).options[0].claim
+    assert claim is not None and check(claim).status is Status.PROVED

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from functools import lru_cache
 
 from flint import arb, fmpq
 
@@ -122,34 +123,57 @@ def fmt(x: Value, digits: int = 12) -> str:
 def rounded(x: Value, digits: int) -> tuple[Fraction, Fraction]:
     """The outward-rounded endpoints that :func:`fmt` prints at ``digits`` significant digits."""
     lo, hi = endpoints(x)
-    return _round(lo, digits, floor=True)[0], _round(hi, digits, floor=False)[0]
+    return _as_fraction(*_round(lo, digits, floor=True)), _as_fraction(*_round(hi, digits, floor=False))
 
 
-def _round(value: Fraction, digits: int, *, floor: bool) -> tuple[Fraction, int, int]:
+def _as_fraction(n: int, exponent: int) -> Fraction:
+    """n · 10^(−exponent)."""
+    return Fraction(n, 10 ** exponent) if exponent >= 0 else Fraction(n * 10 ** -exponent)
+
+
+def _round(value: Fraction, digits: int, *, floor: bool) -> tuple[int, int]:
+    """(n, exponent) with n · 10^(−exponent) the value rounded down (``floor``) or up to ``digits`` significant
+    digits. Integer arithmetic throughout: a value like 2^(10⁶) or its reciprocal is scaled without reducing a
+    fraction of million-digit parts (Fraction's gcd made printing such a value take seconds)."""
     if value == 0:
-        return Fraction(0), 0, 0
+        return 0, 0
     exponent = digits - 1 - _floor_log10(abs(value))
-    scaled = value * Fraction(10) ** exponent
-    n = math.floor(scaled) if floor else math.ceil(scaled)
-    return Fraction(n) / Fraction(10) ** exponent, n, exponent
+    numerator, denominator = value.numerator, value.denominator
+    if exponent >= 0:
+        numerator *= _ten(exponent)
+    else:
+        denominator *= _ten(-exponent)
+    whole, remainder = divmod(numerator, denominator)
+    return (whole if floor or remainder == 0 else whole + 1), exponent
 
 
 def _decimal(value: Fraction, digits: int, *, floor: bool) -> str:
     if value == 0:
         return "0"
-    _, n, exponent = _round(value, digits, floor=floor)
+    n, exponent = _round(value, digits, floor=floor)
     with localcontext() as context:
         context.prec = max(digits + 5, 28)
         value_text = Decimal(n).scaleb(-exponent)
         return str(value_text) if -8 < exponent < digits + 8 else format(value_text, "g")
 
 
+@lru_cache(maxsize=32)
+def _ten(power: int) -> int:
+    """10^power: the same huge powers recur for a value's two endpoints and its digit count."""
+    return 10 ** power
+
+
 def _floor_log10(value: Fraction) -> int:
-    """floor(log10(value)) for a positive rational, from bit lengths (no decimal conversion of huge numbers)."""
-    bits = value.numerator.bit_length() - value.denominator.bit_length()
-    guess = math.floor(bits * math.log10(2))
-    while Fraction(10) ** guess > value:
+    """floor(log10(value)) for a positive rational, from bit lengths (no decimal conversion of huge numbers), the
+    guess corrected by comparisons of integers."""
+    numerator, denominator = value.numerator, value.denominator
+    guess = math.floor((numerator.bit_length() - denominator.bit_length()) * math.log10(2))
+
+    def at_most(power: int) -> bool:  # 10^power ≤ value
+        return _ten(power) * denominator <= numerator if power >= 0 else denominator <= numerator * _ten(-power)
+
+    while not at_most(guess):
         guess -= 1
-    while Fraction(10) ** (guess + 1) <= value:
+    while at_most(guess + 1):
         guess += 1
     return guess
