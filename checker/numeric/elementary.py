@@ -14,7 +14,20 @@ from flint import arb
 from checker.values.written import shown
 
 from .arithmetic import _exact_root, _nonzero
-from .balls import EXACT_FACTORIAL, EXP_LIMIT, Ball, Uncertain, Undefined, Value, ball, endpoints, fmt, is_exact, show
+from .balls import (
+    EXACT_BITS,
+    EXACT_FACTORIAL,
+    EXP_LIMIT,
+    Ball,
+    Uncertain,
+    Undefined,
+    Value,
+    ball,
+    endpoints,
+    fmt,
+    is_exact,
+    show,
+)
 
 
 class _Shown:
@@ -166,8 +179,9 @@ def _binomial(n: Value, k: Value) -> Value:
         raise Undefined(f"binomial coefficient outside the natural numbers: ({show(n)} over {show(k)})")
     if not 0 <= k <= n:
         return Fraction(0)
-    if n <= EXACT_FACTORIAL:
-        return Fraction(math.comb(int(n), int(k)))
+    small = min(k, n - k)  # C(10⁹, 2) is a small exact number however large n is
+    if n <= EXACT_FACTORIAL or small * math.log2(n) <= EXACT_BITS:
+        return Fraction(math.comb(int(n), int(small)))
     if n > EXP_LIMIT:
         raise Uncertain("binomial coefficient too large to compute here")
     return arb.bin_uiui(int(n), int(k))

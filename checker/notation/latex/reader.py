@@ -160,6 +160,10 @@ def _expression(expr: object, placeholders: Mapping[sp.Symbol, sp.Basic], formul
             if base is sp.E:
                 return sp.exp(exponent, evaluate=False)
             return sp.Pow(base, exponent, evaluate=False)
+        if isinstance(e, (sp.factorial, sp.binomial)):
+            args = [walk(a) for a in e.args]
+            _check_combinatorial(e.func, args, formula)
+            return build(e.func, args)
         if isinstance(e, ACCEPTED):
             return build(e.func, [walk(a) for a in e.args])
         if isinstance(e, sp.FiniteSet) and len(e.args) == 1:
@@ -172,6 +176,24 @@ def _expression(expr: object, placeholders: Mapping[sp.Symbol, sp.Basic], formul
                                                                " (a set, or braces the parser read as one)"), formula)
 
     return walk(expr)  # type: ignore[return-value]
+
+
+def _check_combinatorial(func: type, args: list[sp.Basic], formula: str) -> None:
+    """Refuse a factorial or binomial coefficient of numbers whose exact value would pass :data:`MAX_BITS` bits:
+    SymPy computes it in full wherever the formula is evaluated ((10⁹)! would run until the time limit)."""
+    numbers = [evaluated(a) for a in args]
+    if not all(n.is_Integer for n in numbers):
+        return
+    n = int(numbers[0])
+    k = int(numbers[1]) if len(numbers) > 1 else n
+    if n < 0 or not 0 <= k <= n:
+        return
+    ln = math.lgamma(n + 1) - (math.lgamma(k + 1) + math.lgamma(n - k + 1) if func is sp.binomial else 0)
+    bits = ln / math.log(2)
+    if bits > MAX_BITS:
+        shown = f"{n}!" if func is sp.factorial else f"binomial({n}, {k})"
+        raise LatexError(f"number too large: {shown} has about {int(bits):,} bits (the limit is {MAX_BITS:,})",
+                         formula)
 
 
 def _check_size(base: sp.Basic, exponent: sp.Basic, formula: str) -> None:
