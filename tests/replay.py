@@ -159,7 +159,11 @@ ELEMENTARY = {"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", 
 
 def elementary(name: str, x: mpmath.mpf) -> mpmath.mpf:
     """An elementary function with its own reading of where it is defined."""
-    if name in ("tan", "sec") and mpmath.cos(x) == 0 or name in ("cot", "csc") and mpmath.sin(x) == 0:
+    # a pole: the cosine (sine) vanishes to every digit computed — π/2 is never a float, so "== 0" alone would
+    # read tan(π/2) as a huge number (the engine decides such a pole exactly, from the argument's ratio to π)
+    negligible = mpmath.mpf(10) ** (-mpmath.mp.dps + 5) * max(1, abs(x))
+    if name in ("tan", "sec") and abs(mpmath.cos(x)) <= negligible or \
+            name in ("cot", "csc") and abs(mpmath.sin(x)) <= negligible:
         raise NoValue(name)
     if name in ("coth", "csch") and x == 0:
         raise NoValue(name)

@@ -281,6 +281,12 @@ TRAPS = [
     Trap("exp-negative-coefficient", "x: real", r"e^{x} - e^{2x} \ge -x", REFUTED, kind="value"),
     Trap("exp-product-of-exponentials", "x: real\n  y: real", r"e^{x} e^{y} \ge 1 + x + y", PROVED),
     Trap("exp-k3-estimator", "d: real", r"e^{d} - 1 - d \ge 0", PROVED),
+    # trigonometric poles at constants, decided exactly (a ball of cos(π/2) contains 0 at every precision)
+    Trap("tan-at-its-pole", "", r"\tan\frac{\pi}{2} = 0", REFUTED, kind="definedness"),
+    Trap("cot-at-its-pole", "", r"\cot(3\pi) = 1", REFUTED, kind="definedness"),
+    Trap("sec-at-its-pole", "", r"\sec\frac{3\pi}{2} > 0", REFUTED, kind="definedness"),
+    Trap("cot-where-tan-has-its-pole", "", r"\cot\frac{\pi}{2} = 0", PROVED),
+    Trap("tan-a-hair-past-its-pole", "", r"\tan\left(\frac{\pi}{2} + 10^{-40}\right) > 0", REFUTED, kind="value"),
     Trap("exp-of-a-pole", "x: real", r"e^{\frac{1}{x}} \ge 1 + \frac{1}{x}", REFUTED, kind="definedness"),
 ]
 

@@ -177,6 +177,12 @@ class _Walk:
             if need == 0 and x == 0 or need == 1 and x <= 0 or need == 2 and exact and x.denominator == 1:
                 raise NoValue("not differentiable")
             return Fraction(0)
+        if isinstance(e, (sp.tan, sp.sec, sp.cot, sp.csc)) and not e.args[0].free_symbols:
+            # a pole at a constant such as π/2: SymPy's own exact values of cos and sin at multiples of π
+            # (the certified layer divides the argument by π instead); a float's cosine is never exactly 0
+            wave = sp.cos if isinstance(e, (sp.tan, sp.sec)) else sp.sin
+            if wave(e.args[0].doit()) == 0:
+                raise NoValue(type(e).__name__)
         if len(e.args) == 1 and type(e).__name__ in _ONE_ARGUMENT:
             return _function(type(e).__name__, self.value(e.args[0]))
         if isinstance(e, sp.log):

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from functools import lru_cache
 
 import sympy as sp
 from flint import arb
 
-from checker.values.written import shown
+from checker.values.written import evaluated, shown
 
 from .arithmetic import _exact_root, _nonzero
 from .balls import (
@@ -60,6 +61,20 @@ _ZERO_AT_ZERO = frozenset({"sin", "tan", "asin", "atan", "sinh", "tanh", "asinh"
 _ONE_AT_ZERO = frozenset({"cos", "cosh", "sec", "sech"})
 
 
+@lru_cache(maxsize=1024)
+def _at_pole(e: sp.Basic) -> bool:
+    """Whether tan, sec, cot or csc of a constant argument is exactly at a pole: the argument is qπ with q rational
+    (SymPy's exact quotient; π is transcendental, so nothing else is) and q ∈ ½ + ℤ for tan and sec, q ∈ ℤ for
+    cot and csc. A ball of the cosine of π/2 contains 0 at every precision and would leave it uncertain."""
+    argument = e.args[0]
+    if argument.free_symbols or argument.has(sp.core.function.AppliedUndef):
+        return False
+    ratio = evaluated(argument) / sp.pi
+    if not ratio.is_Rational:
+        return False
+    return (ratio - sp.Rational(1, 2)).is_integer if type(e).__name__ in ("tan", "sec") else ratio.is_integer
+
+
 def elementary(e: sp.Basic, x: Value) -> Value:  # noqa: C901 - one dispatch table
     """A trigonometric or hyperbolic function, or an inverse one, of a value: Arb's rigorous balls.
 
@@ -77,6 +92,8 @@ def elementary(e: sp.Basic, x: Value) -> Value:  # noqa: C901 - one dispatch tab
     low, high = endpoints(x)
     if name in ("sin", "cos"):
         return u.sin() if name == "sin" else u.cos()
+    if name in ("tan", "sec", "cot", "csc") and _at_pole(e):
+        raise Undefined(f"the {'cosine' if name in ('tan', 'sec') else 'sine'} of {argument} is 0")
     if name in ("tan", "sec"):
         _nonzero(u.cos(), lambda: f"the cosine of {argument}")
         return u.tan() if name == "tan" else 1 / u.cos()
