@@ -110,6 +110,7 @@ def test_the_decimal_comma_follows_the_declared_language(tmp_path: Path, languag
 @pytest.mark.parametrize(("language", "number", "message"), [
     ("en", "0{,}5", "for a decimal comma write 1{,}5 and set 'language'"),
     ("es", "12{,}345{,}678", "a number has at most one decimal comma"),
+    ("es", "0,5", "write a decimal comma in braces, 0{,}5"),
 ])
 def test_a_comma_that_is_neither_reading_is_an_error(tmp_path: Path, language: str, number: str,
                                                     message: str) -> None:

@@ -255,7 +255,10 @@ class Scanner:
             if char == "'":
                 raise self.fail("a prime (') can only follow a declared function, as in f'(x)", i)
             if char == ",":
+                whole, fraction = re.search(r"\d*$", text[:i]).group(), re.match(r"\d*", text[i + 1:]).group()
                 raise self.fail("a comma outside a function's arguments", i,
+                                f"write a decimal comma in braces, {whole}{{,}}{fraction}: LaTeX prints a bare comma "
+                                "as punctuation" if self.notation.decimal_comma and whole and fraction else
                                 "a number has at most one decimal comma; write thousands without a separator"
                                 if self.notation.decimal_comma else
                                 "for a decimal comma write 1{,}5 and set 'language' in the header; {,} between "
