@@ -281,6 +281,12 @@ TRAPS = [
     Trap("exp-negative-coefficient", "x: real", r"e^{x} - e^{2x} \ge -x", REFUTED, kind="value"),
     Trap("exp-product-of-exponentials", "x: real\n  y: real", r"e^{x} e^{y} \ge 1 + x + y", PROVED),
     Trap("exp-k3-estimator", "d: real", r"e^{d} - 1 - d \ge 0", PROVED),
+    Trap("exp-cosh-quadratic", "x: real", r"e^{x} + e^{-x} \ge 2 + x^2", PROVED),
+    Trap("exp-second-order-for-positive", "x: positive", r"e^{x} \ge 1 + x + \frac{x^2}{2}", PROVED),
+    Trap("exp-fourth-order-is-not-a-lower-bound", "x: real",
+         r"e^{x} \ge 1 + x + \frac{x^2}{2} + \frac{x^3}{6} + \frac{x^4}{24}", REFUTED, kind="value"),
+    Trap("exp-third-order-plus-a-hair", "x: real", r"e^{x} \ge 1 + x + \frac{x^2}{2} + \frac{x^3}{6} + 10^{-30}",
+         REFUTED, kind="value"),
     # trigonometric poles at constants, decided exactly (a ball of cos(π/2) contains 0 at every precision)
     Trap("tan-at-its-pole", "", r"\tan\frac{\pi}{2} = 0", REFUTED, kind="definedness"),
     Trap("cot-at-its-pole", "", r"\cot(3\pi) = 1", REFUTED, kind="definedness"),

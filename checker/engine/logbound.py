@@ -194,17 +194,22 @@ def variational(claim: Claim, part: Relational, bound_of: BoundOf) -> tuple[Clai
     return None
 
 
-EXP_LEMMA = "e^u ≥ 1 + u for real u"
+EXP_LEMMAS = {1: "e^u ≥ 1 + u", 3: "e^u ≥ 1 + u + u²/2 + u³/6"}
+"""The Taylor polynomials of odd degree that bound exp from below on the whole real line (the remainder
+e^ξ·u^(n+1)/(n+1)! is ≥ 0 when n + 1 is even), by the method name a proof through each is given."""
 
 
-def exponentials_bounded(claim: Claim, part: Relational, bound_of: BoundOf) -> tuple[Claim, str] | None:
+def exponentials_bounded(claim: Claim, part: Relational, bound_of: BoundOf, degree: int = 1
+                         ) -> tuple[Claim, str] | None:
     """D ≥ 0 (or D ≤ 0, as −D ≥ 0) with every exponential of D in a term ``c·e^u`` whose coefficient c is of
-    evident sign c ≥ 0: each such term is at least c·(1 + u), the tangent line of the convex exp at u = 0, and
-    what is left to prove, with no exponential, goes to the other strategies (``e^x ≥ 1 + x``,
-    ``e^x + e^{−x} ≥ 2``, the k3 estimator ``e^d − 1 − d ≥ 0``). A term ``c·e^u`` with c of either or no evident
-    sign has no such lower bound (e^u has no upper line), so the lemma does not apply. Strict relations are not
-    decided this way (equality at u = 0). A product of exponentials is the exponential of the sum of their
-    exponents. As for :func:`bounded`, the definedness half of a strict claim is the original's, shown apart."""
+    evident sign c ≥ 0: each such term is at least c·T(u), T the Taylor polynomial of exp at 0 of odd
+    ``degree`` (1: the tangent line 1 + u of the convex exp), and what is left to prove, with no exponential,
+    goes to the other strategies (``e^x ≥ 1 + x``, ``e^x + e^{−x} ≥ 2``, the k3 estimator ``e^d − 1 − d ≥ 0``;
+    with degree 3, ``e^x + e^{−x} ≥ 2 + x²``). A term ``c·e^u`` with c of either or no evident sign has no such
+    lower bound (e^u has no upper polynomial), so the lemma does not apply. Strict relations are not decided this
+    way (equality at u = 0). A product of exponentials is the exponential of the sum of their exponents. As for
+    :func:`bounded`, the definedness half of a strict claim is the original's, shown apart."""
+    lemma = EXP_LEMMAS[degree]
     if part.relation not in (Relation.LE, Relation.GE):
         return None
     difference = sp.Add(part.lhs, -part.rhs)
@@ -226,16 +231,16 @@ def exponentials_bounded(claim: Claim, part: Relational, bound_of: BoundOf) -> t
         if coefficient.has(sp.exp) or manifest_sign(coefficient, bound_of) not in (POS, NONNEG):
             return None
         exponent = sp.Add(*exponents)
-        below = coefficient * (1 + exponent)
+        below = coefficient * sp.Add(*(exponent ** k / sp.factorial(k) for k in range(degree + 1)))
         bound += below
         shown.append(f"{brief(coefficient * sp.exp(exponent))} ≥ {brief(below)}")
     if not shown:
         return None
-    sub = Claim(claim.kind, f"{claim.text} [each exponential bounded by {EXP_LEMMA}]",
+    sub = Claim(claim.kind, f"{claim.text} [each exponential bounded by {lemma}]",
                 (Relational(bound, Relation.GE, sp.Integer(0)),), claim.domains,
                 semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
     sign = "−" if part.relation is Relation.LE else ""
-    return sub, f"{EXP_LEMMA}: " + "; ".join(shown) + f"; so {sign}(lhs − rhs) ≥ {brief(bound)}"
+    return sub, f"{lemma} for real u: " + "; ".join(shown) + f"; so {sign}(lhs − rhs) ≥ {brief(bound)}"
 
 
 def _groups(claim: Claim) -> list[list[sp.Symbol]]:

@@ -57,7 +57,7 @@ from .definedness import (
 from .evidence import Proof
 from .induction import steps_of as induction_steps
 from .inequalities import box_proof, univariate_proof
-from .logbound import SCALES, bounded, exponentials_bounded, variational
+from .logbound import EXP_LEMMAS, SCALES, bounded, exponentials_bounded, variational
 from .normal import TERM_LIMIT, TooLarge, eliminate_distributions, rational_form
 from .points import restricted
 
@@ -131,7 +131,7 @@ COMPARISON_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
     (lambda ctx, index, part: univariate_proof(ctx.claim, part), ("sign between real roots",)),
     (lambda ctx, index, part: box_proof(ctx.claim, part), ("interval branch and bound",)),
     (lambda ctx, index, part: _logarithms(ctx, part),
-     ("Gibbs' variational form", "ln t ≤ t − 1", "e^u ≥ 1 + u")),
+     ("Gibbs' variational form", "ln t ≤ t − 1", *EXP_LEMMAS.values())),
     (lambda ctx, index, part: _entries(ctx, part), ("entries summing to 1",)),
     (lambda ctx, index, part: _cases(ctx, part), ("cases",)),
 )
@@ -325,7 +325,7 @@ def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
     """Each logarithm bounded through ln t ≤ t − 1 (Gibbs' inequality and its kin: :mod:`.logbound`), each
     exponential through e^u ≥ 1 + u; for the audit's weakened claim, only the bound that proved the original
     (see :func:`_strategies`)."""
-    wanted = {"Gibbs' variational form", "ln t ≤ t − 1", "e^u ≥ 1 + u"} if ctx.claim.weakened is None else \
+    wanted = {"Gibbs' variational form", "ln t ≤ t − 1", *EXP_LEMMAS.values()} if ctx.claim.weakened is None else \
         {name for method in ctx.claim.weakened.methods for name in _method_names(method)}
 
     def candidates() -> Iterator[tuple[tuple[Claim, str], str]]:
@@ -334,10 +334,10 @@ def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
         gibbs = variational(ctx.claim, part, ctx.bound_of) if "Gibbs' variational form" in wanted else None
         if gibbs is not None:
             yield gibbs, "Gibbs' variational form"
-        if "e^u ≥ 1 + u" in wanted:
-            tangent = exponentials_bounded(ctx.claim, part, ctx.bound_of)
-            if tangent is not None:
-                yield tangent, "e^u ≥ 1 + u"
+        for degree, name in EXP_LEMMAS.items():
+            taylor = exponentials_bounded(ctx.claim, part, ctx.bound_of, degree) if name in wanted else None
+            if taylor is not None:
+                yield taylor, name
         if "ln t ≤ t − 1" not in wanted:
             return
         large = sp.count_ops(part.lhs - part.rhs) > FACTOR_OPS // 4  # each candidate costs a normal form
