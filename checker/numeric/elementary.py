@@ -197,7 +197,7 @@ def _binomial(n: Value, k: Value) -> Value:
     if not 0 <= k <= n:
         return Fraction(0)
     small = min(k, n - k)  # C(10⁹, 2) is a small exact number however large n is
-    if n <= EXACT_FACTORIAL or small * math.log2(n) <= EXACT_BITS:
+    if n <= EXACT_FACTORIAL or small * math.log2(int(n)) <= EXACT_BITS:
         return Fraction(math.comb(int(n), int(small)))
     if n > EXP_LIMIT:
         raise Uncertain("binomial coefficient too large to compute here")

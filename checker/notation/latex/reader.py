@@ -188,12 +188,22 @@ def _check_combinatorial(func: type, args: list[sp.Basic], formula: str) -> None
     k = int(numbers[1]) if len(numbers) > 1 else n
     if n < 0 or not 0 <= k <= n:
         return
-    ln = math.lgamma(n + 1) - (math.lgamma(k + 1) + math.lgamma(n - k + 1) if func is sp.binomial else 0)
-    bits = ln / math.log(2)
-    if bits > MAX_BITS:
-        shown = f"{n}!" if func is sp.factorial else f"binomial({n}, {k})"
-        raise LatexError(f"number too large: {shown} has about {int(bits):,} bits (the limit is {MAX_BITS:,})",
-                         formula)
+    # n! > 2^n for n ≥ 4, and C(n, k) ≥ 2^min(k, n − k): past MAX_BITS terms the value is past MAX_BITS bits
+    # (and n itself may be too large for a float)
+    terms = n if func is sp.factorial else min(k, n - k)
+    if terms > MAX_BITS:
+        bits = float(MAX_BITS)
+    elif func is sp.factorial:
+        bits = math.lgamma(n + 1) / math.log(2)
+    else:
+        bits = sum(math.log2(n - i) - math.log2(i + 1) for i in range(terms))
+    if bits > MAX_BITS or terms > MAX_BITS:
+        def short(m: int) -> str:
+            return str(m) if m < 10**30 else f"[a number of {len(str(m))} digits]"
+
+        shown = f"{short(n)}!" if func is sp.factorial else f"binomial({short(n)}, {short(k)})"
+        raise LatexError(f"number too large: {shown} has {'more than' if terms > MAX_BITS else 'about'} "
+                         f"{int(bits):,} bits (the limit is {MAX_BITS:,})", formula)
 
 
 def _check_size(base: sp.Basic, exponent: sp.Basic, formula: str) -> None:
