@@ -60,6 +60,26 @@ def test_factorials_and_binomials_within_the_limit_are_checked(tmp_path: Path, f
     assert claim is not None and check(claim).status.value == expected
 
 
+@pytest.mark.parametrize(("formula", "not_expected"), [
+    (r"x^{10^{400}} \ge 0", "undecided"),
+    (r"\frac{1}{x^{10^{400}} - 1} > -2", "proved"),
+    (r"\frac{x^{10^{400}} - 1}{x - 1} > 0", "proved"),
+    (r"\sum_{k=1}^{\infty} \frac{1}{k^{10^{400}}} > 1", "refuted"),
+    (r"(x+1)^{2500} - (x+1)^{2500} = 0", "refuted"),
+])
+def test_a_polynomial_of_astronomical_degree_is_not_written_out(tmp_path: Path, formula: str,
+                                                                not_expected: str) -> None:
+    """SymPy stores polynomials densely: x^(10⁴⁰⁰) given to Poly, factor or a summation filled memory until the
+    time limit. Such a formula is treated as no polynomial (one argument fewer), and answered in time."""
+    from checker import check
+
+    path = write(tmp_path, HEADER, f"Stem\n\n1. ${formula}$\n2. $x = x$\n")
+    claim = load_question(path).options[0].claim
+    assert claim is not None
+    verdict = check(claim)
+    assert "time limit" not in (verdict.reason or "") and verdict.status.value != not_expected, verdict.reason
+
+
 def test_exponent_tower_of_exp_is_checked_without_hanging(tmp_path: Path) -> None:
     """e^{e^{e^{100}}} parses; interval arithmetic overflows into 'uncertain', never a hang."""
     from checker import check_question

@@ -21,7 +21,7 @@ from checker.numeric.interval import evaluate
 from checker.numeric.sign import NEG, NONNEG, POS, Bound, BoundOf, manifest_sign
 from checker.values.functions import guarded, kink, realroot
 from checker.values.semantics import RANGED, range_parts, written_out
-from checker.values.written import build, evaluated, unfold
+from checker.values.written import beyond_degree, build, evaluated, unfold
 
 # -- the formula as written ------------------------------------------------------------------------------
 
@@ -168,7 +168,7 @@ def _no_root_in_range(condition: Condition, index: sp.Basic, low: sp.Basic, high
     if condition.need is not Need.NONZERO or not (low.is_Integer or low.is_infinite):
         return False
     quantity = unfold(evaluated(condition.expr))
-    if quantity.free_symbols != {index}:
+    if quantity.free_symbols != {index} or beyond_degree(quantity):
         return False
     try:
         polynomial = sp.Poly(quantity, index)

@@ -16,7 +16,7 @@ import sympy as sp
 
 from checker.numeric.sign import NEG, POS, Bound, BoundOf, manifest_sign
 from checker.values.claims import Claim
-from checker.values.written import evaluated, unfold
+from checker.values.written import beyond_degree, evaluated, unfold
 
 from .conditions import Condition, Need, conditions, manifest
 from .roots import rational_roots
@@ -74,12 +74,16 @@ def _factors(quantity: sp.Basic, bound_of: BoundOf = lambda _: None) -> list[sp.
 @lru_cache(maxsize=512)
 def _factor_list(quantity: sp.Basic) -> tuple[tuple[sp.Basic, int], ...]:
     """SymPy's factorisation, remembered: the audit asks about the same denominators (Z, 1 + e^x) claim after
-    claim, and each costs milliseconds."""
+    claim, and each costs milliseconds. A polynomial of a degree SymPy cannot hold densely is one factor."""
+    if beyond_degree(quantity):
+        return ((quantity, 1),)
     return tuple(sp.factor_list(quantity)[1])
 
 
 @lru_cache(maxsize=512)
 def _factored(quantity: sp.Basic) -> sp.Basic:
+    if beyond_degree(quantity):
+        return quantity
     try:
         return sp.factor(quantity)
     except (sp.PolynomialError, NotImplementedError):
@@ -211,7 +215,7 @@ def zeros(claim: Claim, quantity: sp.Expr) -> list[tuple[sp.Symbol, sp.Expr]] | 
     """The points of the domain where a quantity in one symbol vanishes (rational roots), or None when they
     cannot all be found."""
     symbols = quantity.free_symbols
-    if len(symbols) != 1 or quantity.atoms(sp.core.function.AppliedUndef):
+    if len(symbols) != 1 or quantity.atoms(sp.core.function.AppliedUndef) or beyond_degree(quantity):
         return None
     (symbol,) = symbols
     domain = claim.domain_of(symbol)

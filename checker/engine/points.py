@@ -16,7 +16,7 @@ import sympy as sp
 from checker.values.claims import Claim
 from checker.values.domains import Domain, distribution_candidates
 from checker.values.functions import rangemax, rangemin
-from checker.values.written import evaluated, free_atoms, unfold
+from checker.values.written import beyond_degree, evaluated, free_atoms, unfold
 
 from .conditions import computable, conditions
 from .roots import Inseparable, rational_roots, sign_points, univariate
@@ -197,6 +197,8 @@ def _linear_in(quantity: sp.Expr) -> tuple[Repair, ...]:
     unknown function): remembered per quantity, as the claims of a run — the audit's above all, each with its own
     symbols, but with the same denominators (Z, 1 + e^x) — share most of them, and each costs a polynomial per
     symbol."""
+    if beyond_degree(quantity):
+        return ()
     numerator, _ = sp.fraction(sp.together(quantity))
     symbols = sorted(numerator.free_symbols, key=str)
     if len(symbols) < 2 or numerator.atoms(sp.core.function.AppliedUndef):

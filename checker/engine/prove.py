@@ -39,7 +39,7 @@ from checker.numeric.sign import NEG, POS, BoundOf, manifest_sign, satisfies
 from checker.values.claims import Claim, Relation, Relational
 from checker.values.functions import expand_sigmoid
 from checker.values.semantics import Semantics
-from checker.values.written import brief, unfold
+from checker.values.written import beyond_degree, brief, unfold
 
 from .cases import MAX_PIECES, split
 from .conditions import Condition, conditions
@@ -298,9 +298,8 @@ def _weak_identity(ctx: _Context, index: int) -> Proof | None:
 
 
 FACTORED = "factored"
-"""How a sign proof that needed factoring says so in its step (" (factored) is "); the audit's claim with an
-assumption dropped is factored only when its original's proof was — the one rewrite whose cost grows fast with
-the expression (see :func:`_strategies`: the weakened claim is tried with the original's argument)."""
+"""How a sign proof that needed factoring says so in its step; the audit's claim with an assumption dropped is
+factored only when its original's proof was (factoring's cost grows fast: see :func:`_strategies`)."""
 
 
 def _sign(ctx: _Context, part: Relational) -> Proof | None:
@@ -308,7 +307,8 @@ def _sign(ctx: _Context, part: Relational) -> Proof | None:
     if difference == 0 and part.relation in (Relation.LE, Relation.GE):
         return Proof("syntactic", ("lhs − rhs = 0",))
     weakened = ctx.claim.weakened
-    may_factor = sp.count_ops(difference) <= FACTOR_OPS and (weakened is None or FACTORED in weakened.methods)
+    may_factor = (sp.count_ops(difference) <= FACTOR_OPS and not beyond_degree(difference)
+                  and (weakened is None or FACTORED in weakened.methods))
     for rewrite in (lambda e: e, sp.together, sp.factor):  # cheapest first; factor only if needed
         if rewrite is sp.factor and not may_factor:
             break

@@ -9,10 +9,13 @@ import sympy as sp
 
 from checker.values.claims import Claim
 from checker.values.domains import Domain
+from checker.values.written import beyond_degree
 
 
 def rational_roots(quantity: sp.Expr, symbol: sp.Symbol) -> list[Fraction]:
     """The rational roots of a quantity that is a polynomial (or a ratio of polynomials) in ``symbol``."""
+    if beyond_degree(quantity):
+        return []
     numerator, _ = sp.fraction(sp.together(quantity))
     try:
         poly = sp.Poly(numerator, symbol)
@@ -32,7 +35,7 @@ def rational_roots(quantity: sp.Expr, symbol: sp.Symbol) -> list[Fraction]:
 def univariate(expr: sp.Expr, claim: Claim) -> tuple[sp.Symbol, sp.Poly, sp.Poly] | None:
     """``expr`` as a ratio of polynomials with rational coefficients in its one continuous symbol, if it is one."""
     symbols = expr.free_symbols
-    if len(symbols) != 1 or expr.atoms(sp.core.function.AppliedUndef, sp.Derivative):
+    if len(symbols) != 1 or expr.atoms(sp.core.function.AppliedUndef, sp.Derivative) or beyond_degree(expr):
         return None
     (symbol,) = symbols
     domain = claim.domain_of(symbol)

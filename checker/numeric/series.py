@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from checker.values.written import evaluated
+from checker.values.written import beyond_degree, evaluated
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def rational_series(series: sp.Basic) -> RationalSeries | None:
         return None
     index, low, high = series.limits[0]
     low = evaluated(low)
-    if evaluated(high) is not sp.oo or not low.is_Integer:
+    if evaluated(high) is not sp.oo or not low.is_Integer or beyond_degree(evaluated(series.function)):
         return None
     body = sp.cancel(evaluated(series.function))
     if body.free_symbols != {index}:

@@ -16,7 +16,18 @@ from sympy.printing.str import StrPrinter
 
 from . import ordered  # noqa: F401 - SymPy's assumption queries in one order (see the module)
 
-__all__ = ["Rewrite", "build", "evaluated", "substitute", "tidy", "unfold", "shown"]
+__all__ = ["Rewrite", "beyond_degree", "build", "evaluated", "substitute", "tidy", "unfold", "shown"]
+
+MAX_DEGREE = 2000
+"""The largest integer exponent a formula may have for SymPy's dense polynomials to be built from it."""
+
+
+def beyond_degree(expr: sp.Basic) -> bool:
+    """Whether ``expr`` has a power with an integer exponent beyond :data:`MAX_DEGREE` in magnitude: SymPy's
+    ``Poly``, ``cancel`` and ``factor`` store a polynomial densely, so x^(10⁴⁰⁰) would fill memory. Callers that
+    read polynomials off a formula treat such a formula as not a polynomial (one fewer argument or search point,
+    never a wrong one)."""
+    return any(p.exp.is_Integer and abs(p.exp) > MAX_DEGREE for p in expr.atoms(sp.Pow))
 
 
 _UNEVALUATED = (sp.Add, sp.Mul, sp.Pow, sp.Function, sp.Derivative, sp.Max, sp.Min)
@@ -87,6 +98,8 @@ def unfold(expr: sp.Basic) -> sp.Basic:
         return expr.func(*(unfold(a) if isinstance(a, sp.Basic) else a for a in expr.args))
     if expr.args and doit is _OPERATION_DOIT:
         return expr.func(*(unfold(a) for a in expr.args), evaluate=True)
+    if isinstance(expr, (sp.Sum, sp.Product)) and beyond_degree(expr):
+        return expr  # SymPy's summation would write the body's polynomials out densely: left as written
     return expr.doit(deep=True)
 
 
