@@ -23,11 +23,29 @@ MAX_DEGREE = 2000
 
 
 def beyond_degree(expr: sp.Basic) -> bool:
-    """Whether ``expr`` has a power with an integer exponent beyond :data:`MAX_DEGREE` in magnitude: SymPy's
-    ``Poly``, ``cancel`` and ``factor`` store a polynomial densely, so x^(10⁴⁰⁰) would fill memory. Callers that
-    read polynomials off a formula treat such a formula as not a polynomial (one fewer argument or search point,
-    never a wrong one)."""
-    return any(p.exp.is_Integer and abs(p.exp) > MAX_DEGREE for p in expr.atoms(sp.Pow))
+    """Whether ``expr``, written out as a polynomial (or a ratio of polynomials) in its symbols and function
+    values, could have a degree beyond :data:`MAX_DEGREE`: SymPy's ``Poly``, ``cancel`` and ``factor`` store a
+    polynomial densely, so x^(10⁴⁰⁰), or (x + 1)² squared fifteen times (degree 32,768), would fill memory. Callers
+    that read polynomials off a formula treat such a formula as not a polynomial (one fewer argument or search
+    point, never a wrong one)."""
+    return _degree(expr) > MAX_DEGREE
+
+
+@lru_cache(maxsize=16384)
+def _degree(e: sp.Basic) -> int:
+    """An upper bound on the degree of ``e`` written out (numerator and denominator counted alike)."""
+    if isinstance(e, sp.Pow):
+        base, exponent = e.args
+        if exponent.is_Integer:
+            return abs(int(exponent)) * _degree(base)
+        return 1 + _degree(base) + _degree(exponent)  # a generator of its own, whose parts may still be expanded
+    if isinstance(e, sp.Add):
+        return max(_degree(a) for a in e.args)
+    if isinstance(e, sp.Mul):
+        return sum(_degree(a) for a in e.args)
+    if not e.args:
+        return 0 if e.is_number else 1
+    return 1 + max((_degree(a) for a in e.args if isinstance(a, sp.Basic)), default=0)
 
 
 _UNEVALUATED = (sp.Add, sp.Mul, sp.Pow, sp.Function, sp.Derivative, sp.Max, sp.Min)
