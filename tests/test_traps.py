@@ -351,6 +351,28 @@ def test_trap_a_comparison_over_a_distribution_uses_its_entries_summing_to_one(t
         assert sum(values.values()) == 1, values
 
 
+@pytest.mark.parametrize(("formula", "expected"), [
+    (r"p_{1} + p_{2} \le 1", PROVED), (r"p_{1} + p_{40} + p_{7} < 1", PROVED),
+    (r"p_{1} + p_{2} > \frac{1}{2}", REFUTED),
+])
+def test_trap_a_few_entries_of_a_large_distribution(tmp_path: Path, formula: str, expected: Status) -> None:
+    """Of forty entries summing to 1, the two a formula mentions are written as 1 minus the other thirty-nine,
+    quickly: the sub-claim's thirty-nine symbols are not factored (SymPy's multivariate factoring ran to the time
+    limit), and a refutation's entries still sum to 1."""
+    names = ", ".join(f"'p_{{{i}}}'" for i in range(1, 41))
+    path = tmp_path / "d.md"
+    path.write_text(f"---\nid: d\nrule: correct\nkey: 1\ndistributions:\n  p: [{names}]\n---\nTrap.\n\n"
+                    f"1. ${formula}$\n2. $p_{{1}} p_{{2}} \\le \\frac{{1}}{{4}}$\n", encoding="utf-8")
+    options = load_question(path).options
+    assert options[0].claim is not None and options[1].claim is not None
+    verdict = check(options[0].claim)
+    assert verdict.status is expected, verdict.reason
+    if expected is REFUTED:
+        assert replays(options[0].claim, verdict)
+        assert sum(dict(verdict.counterexample.values).values()) == 1  # type: ignore[union-attr]
+    assert "time limit" not in (check(options[1].claim).reason or "")
+
+
 def test_there_are_enough_traps() -> None:
     """The issue's own cases and at least thirty more."""
     assert len(TRAPS) >= 50

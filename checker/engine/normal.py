@@ -247,8 +247,10 @@ class _Unhandled(Exception):
     """A Piecewise whose special cases are not equations."""
 
 
-def eliminate_distributions(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> sp.Expr:
-    """Replace the last entry of each declared distribution by one minus the others."""
+def eliminate_distributions(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]],
+                            among: frozenset[sp.Basic] | None = None) -> sp.Expr:
+    """Replace the last entry of each declared distribution by one minus the others; with ``among``, the last
+    entry that is in ``among`` (the entries a formula mentions: p_1 + p_2 of forty entries is 1 − p_3 − … − p_40)."""
     groups: dict[tuple[str, ...], list[sp.Symbol]] = {}
     for atom, domain in domains:
         if domain.group and isinstance(atom, sp.Symbol):
@@ -259,7 +261,9 @@ def eliminate_distributions(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Dom
         if len(by_name) != len(names):
             continue
         ordered = [by_name[n] for n in names]
-        substitution[ordered[-1]] = 1 - sp.Add(*ordered[:-1])
+        chosen = [m for m in ordered if among is None or m in among]
+        if chosen:
+            substitution[chosen[-1]] = 1 - sp.Add(*(m for m in ordered if m is not chosen[-1]))
     return expr.xreplace(substitution) if substitution else expr
 
 

@@ -10,20 +10,17 @@ A relation is proved in two halves, each exact:
    expand to 0. That is exact where its *critical quantities* (log arguments, bases of negative powers) are
    non-zero; at their zeros either a side is undefined as written, or the claim is restricted to the slice
    ``x = root`` and proved again (recursively, at most :data:`MAX_DEPTH` deep) — otherwise no proof.
-3. ``constants`` — no free atoms: exact rational arithmetic, or Arb balls up the precision ladder (53…4096
-   bits) for comparisons; two sides that overlap at every rung are equal only by an exact argument
-   (:mod:`.constant`; :mod:`checker.numeric.constants`: minimal polynomials, products of log arguments,
-   Gaussian products of angles).
+3. ``constants`` — no free atoms: exact rational arithmetic, or Arb balls up the precision ladder; sides that
+   overlap at every rung are equal only by an exact argument (:mod:`.constant`, :mod:`checker.numeric.constants`).
 4. ``witness + manifest sign`` — lhs − rhs equals the claim's witness by (2), whose sign is evident.
 5. ``manifest sign`` — lhs − rhs (as is, over a common denominator, factored) has an evident sign from its
    shape and its atoms' declared bounds (``π(y_2) − 1 ≤ 0`` for a probability).
-6. ``interval branch and bound`` — on a bounded box, intervals over sub-boxes certify the sign.
-   Then the bounds of :mod:`.logbound` (ln t ≤ t − 1, Gibbs' variational form, e^u ≥ 1 + u), induction, cases.
+6. ``interval branch and bound`` — on a bounded box, intervals over sub-boxes certify the sign. Then the bounds of
+   :mod:`.logbound`, the distribution entries summing to 1, induction, cases.
 7. ``simplify`` — SymPy's heuristic; CAS-trusted, tried by the engine only after the counterexample search.
 
 *Definedness* (strict semantics only), from the conditions of the formulas as written: for an identity,
 both sides are defined at exactly the same points; for a comparison, both are defined on the whole domain.
-
 Every proof is then cross-checked at sample points, the formula's singular points included.
 """
 
@@ -67,8 +64,8 @@ BOUND_TERMS = 600
 """The expansion limit while a bound through ln t ≤ t − 1 is tried (a wrong guess must fail fast)."""
 INDUCTION_TERMS = 2000
 """The expansion limit for the base cases and the step of an induction."""
-FACTOR_OPS = 400
-"""Beyond this many operations a difference is not factored for its sign (factoring it costs seconds)."""
+FACTOR_OPS, FACTOR_SYMBOLS = 400, 12
+"""Beyond this many operations or symbols a difference is not factored for its sign (factoring costs seconds)."""
 MAX_SLICES = 8
 """How many restricted claims one proof may check in all."""
 
@@ -102,6 +99,7 @@ class _Context:
     pieces: list[int] = field(default_factory=lambda: [0])
     inducting: bool = True
     """False inside an induction's base cases and step: they are proved without another induction."""
+    outermost: bool = True  # False for the claims a strategy reduced the claim to (no entries written again)
 
     def __post_init__(self) -> None:
         self.bound_of: BoundOf = domain_bounds(self.claim.domains)
@@ -307,8 +305,8 @@ def _sign(ctx: _Context, part: Relational) -> Proof | None:
     if difference == 0 and part.relation in (Relation.LE, Relation.GE):
         return Proof("syntactic", ("lhs − rhs = 0",))
     weakened = ctx.claim.weakened
-    may_factor = (sp.count_ops(difference) <= FACTOR_OPS and not beyond_degree(difference)
-                  and (weakened is None or FACTORED in weakened.methods))
+    may_factor = (sp.count_ops(difference) <= FACTOR_OPS and len(difference.free_symbols) <= FACTOR_SYMBOLS
+                  and not beyond_degree(difference) and (weakened is None or FACTORED in weakened.methods))
     for rewrite in (lambda e: e, sp.together, sp.factor):  # cheapest first; factor only if needed
         if rewrite is sp.factor and not may_factor:
             break
@@ -361,7 +359,7 @@ def _sub_proof(ctx: _Context, sub: Claim, terms: int, inducting: bool = True) ->
         return None
     token = TERM_LIMIT.set(min(TERM_LIMIT.get(), terms))
     try:
-        proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces, inducting=inducting))
+        proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces, inducting, outermost=False))
     finally:
         TERM_LIMIT.reset(token)
     return None if proofs is None else proofs[0]
@@ -370,9 +368,11 @@ def _sub_proof(ctx: _Context, sub: Claim, terms: int, inducting: bool = True) ->
 def _entries(ctx: _Context, part: Relational) -> Proof | None:
     """A comparison with the last entry of each declared distribution written as one minus the others (π(y_1)π(y_2)
     ≤ 1/4 as π(y_1)(1 − π(y_1)) ≤ 1/4), proved by the other strategies at points that include the claim's."""
-    domains = ctx.claim.domains
-    eliminated = Relational(eliminate_distributions(part.lhs, domains), part.relation,
-                            eliminate_distributions(part.rhs, domains))
+    if not ctx.outermost:
+        return None
+    domains, mentioned = ctx.claim.domains, frozenset(part.lhs.free_symbols | part.rhs.free_symbols)
+    eliminated = Relational(eliminate_distributions(part.lhs, domains, mentioned), part.relation,
+                            eliminate_distributions(part.rhs, domains, mentioned))
     if eliminated == part:
         return None
     sub = Claim(ctx.claim.kind, f"{ctx.claim.text} [the last entry of each distribution as 1 minus the others]",
