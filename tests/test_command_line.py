@@ -47,6 +47,8 @@ def _one_error_line(result) -> str:  # type: ignore[no-untyped-def]
      (["--timeout", "-1", "q08"], "out of range"),
      (["--timeout", "ten", "q08"], "'ten' is not a number"),
      (["-j", "0", "q08"], "out of range"),
+     (["--memory", "1", "q08"], "out of range: give 64 MiB to 1,048,576 MiB"),
+     (["--timeout", "0", "q08"], "out of range: give 0.1 s to 86,400 s"),
      (["-j", "99999999999999999999", "q08"], "out of range"),
      (["--memory", "1e9", "q08"], "is not an integer"),
      (["export", "--timeout", "inf"], "'inf' is not a finite number"),

@@ -28,6 +28,11 @@ def _os_message(error: OSError) -> str:
     return f"{error.filename}: {what}" if error.filename else what
 
 
+
+def _bound(value: float) -> str:
+    """A range's end as a person reads it: 1,048,576 rather than 1.04858e+06, 0.1 as 0.1."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
 class Number(click.ParamType):
     """A finite number within bounds: ``inf``, ``nan`` and absurd values are usage errors, not crashes."""
 
@@ -50,7 +55,7 @@ class Number(click.ParamType):
         if not self.low <= number <= self.high:
             unit = f" {self.unit}" if self.unit else ""
             low, high = (int(self.low), int(self.high)) if self.kind is int else (self.low, self.high)
-            self.fail(f"{value} is out of range: give {low:g}{unit} to {high:g}{unit}", param, ctx)
+            self.fail(f"{value} is out of range: give {_bound(low)}{unit} to {_bound(high)}{unit}", param, ctx)
         return number
 
 
