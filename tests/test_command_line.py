@@ -61,7 +61,8 @@ def _one_error_line(result) -> str:  # type: ignore[no-untyped-def]
      (["import", "/nonexistent/quiz.md"], "/nonexistent/quiz.md")],
     ids=["junit-missing-folder", "html-missing-folder", "export-missing-folder", "new-missing-folder",
          "import-unwritable", "timeout-inf", "timeout-nan", "timeout-huge", "timeout-negative", "timeout-text",
-         "jobs-zero", "memory-too-small", "timeout-zero", "jobs-huge", "memory-float", "export-timeout-inf", "bad-shard", "bad-pattern",
+         "jobs-zero", "memory-too-small", "timeout-zero",
+         "jobs-huge", "memory-float", "export-timeout-inf", "bad-shard", "bad-pattern",
          "ambiguous-prefix", "unknown-id", "unknown-option", "unknown-format", "import-missing-document"],
 )
 def test_a_bad_input_is_one_error_line_and_exit_2(runner, args: list[str], says: str) -> None:  # type: ignore[no-untyped-def]
