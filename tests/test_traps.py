@@ -287,6 +287,11 @@ TRAPS = [
          r"e^{x} \ge 1 + x + \frac{x^2}{2} + \frac{x^3}{6} + \frac{x^4}{24}", REFUTED, kind="value"),
     Trap("exp-third-order-plus-a-hair", "x: real", r"e^{x} \ge 1 + x + \frac{x^2}{2} + \frac{x^3}{6} + 10^{-30}",
          REFUTED, kind="value"),
+    # ±1 to an astronomical power is exact, by parity for -1 (the ball of 1^(10^400/7) was refused as too large)
+    Trap("minus-one-to-a-huge-even-power", "", r"(-1)^{10^{400}} = 1", PROVED),
+    Trap("minus-one-to-a-huge-odd-power", "", r"(-1)^{10^{400} + 1} = 1", REFUTED, kind="value"),
+    Trap("one-to-a-huge-rational-power", "y: positive", r"\frac{1}{y^{\frac{10^{400}}{7}} - 1} \ne 0", REFUTED,
+         kind="definedness"),
     # trigonometric poles at constants, decided exactly (a ball of cos(π/2) contains 0 at every precision)
     Trap("tan-at-its-pole", "", r"\tan\frac{\pi}{2} = 0", REFUTED, kind="definedness"),
     Trap("cot-at-its-pole", "", r"\cot(3\pi) = 1", REFUTED, kind="definedness"),

@@ -121,6 +121,8 @@ def _integer_power(b: Value, n: int, base: sp.Basic) -> Value:
                 raise Undefined(f"division by zero: {shown(base)} = 0" if n == -1
                                 else f"zero to a negative power: {shown(base)} = 0")
             return Fraction(1) if n == 0 else Fraction(0)
+        if abs(b) == 1:  # ±1 to any integer power, however large: by its parity
+            return Fraction(1) if b == 1 or n % 2 == 0 else Fraction(-1)
         size = max(b.numerator.bit_length(), b.denominator.bit_length()) * abs(n)
         if size <= EXACT_BITS:
             return b**n
@@ -144,6 +146,8 @@ def _rational_power(b: Value, x: Fraction, base: sp.Basic) -> Value:
             if x < 0:
                 raise Undefined(f"zero to a negative power: {shown(base)} = 0")
             return Fraction(0)
+        if b == 1:
+            return Fraction(1)
         root = _exact_root(b, x.denominator)
         if root is not None and max(root.numerator.bit_length(), root.denominator.bit_length()) \
                 * abs(x.numerator) <= EXACT_BITS:
@@ -169,6 +173,8 @@ def _positive_power(b: Ball, x: Fraction) -> Ball:
 
 
 def _real_power(b: Value, x: Ball, base: sp.Basic, exponent: sp.Basic) -> Value:
+    if is_exact(b) and b == 1:
+        return Fraction(1)
     low, high = endpoints(x)
     if abs(low) > EXP_LIMIT or abs(high) > EXP_LIMIT:
         raise Uncertain(f"power with an exponent beyond ±{EXP_LIMIT}")

@@ -36,8 +36,8 @@ def _degree(e: sp.Basic) -> int:
     """An upper bound on the degree of ``e`` written out (numerator and denominator counted alike)."""
     if isinstance(e, sp.Pow):
         base, exponent = e.args
-        if exponent.is_Integer:
-            return abs(int(exponent)) * _degree(base)
+        if exponent.is_Rational:  # y^(p/q) is a polynomial of degree |p| in the generator y^(1/q)
+            return abs(int(exponent.p)) * _degree(base)
         return 1 + _degree(base) + _degree(exponent)  # a generator of its own, whose parts may still be expanded
     if isinstance(e, sp.Add):
         return max(_degree(a) for a in e.args)
