@@ -287,6 +287,9 @@ TRAPS = [
          r"e^{x} \ge 1 + x + \frac{x^2}{2} + \frac{x^3}{6} + \frac{x^4}{24}", REFUTED, kind="value"),
     Trap("exp-third-order-plus-a-hair", "x: real", r"e^{x} \ge 1 + x + \frac{x^2}{2} + \frac{x^3}{6} + 10^{-30}",
          REFUTED, kind="value"),
+    # reading as documented: a juxtaposed product binds tighter than / (latex2sympy2's grammar)
+    Trap("slash-before-a-juxtaposed-product", "x: positive", r"1/2x = \frac{1}{2x}", PROVED),
+    Trap("slash-is-not-a-half-of-x", "x: positive", r"1/2x = \frac{x}{2}", REFUTED, kind="value"),
     # ±1 to an astronomical power is exact, by parity for -1 (the ball of 1^(10^400/7) was refused as too large)
     Trap("minus-one-to-a-huge-even-power", "", r"(-1)^{10^{400}} = 1", PROVED),
     Trap("minus-one-to-a-huge-odd-power", "", r"(-1)^{10^{400} + 1} = 1", REFUTED, kind="value"),
