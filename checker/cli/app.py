@@ -28,10 +28,10 @@ def _os_message(error: OSError) -> str:
     return f"{error.filename}: {what}" if error.filename else what
 
 
-
 def _bound(value: float) -> str:
     """A range's end as a person reads it: 1,048,576 rather than 1.04858e+06, 0.1 as 0.1."""
     return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
 
 class Number(click.ParamType):
     """A finite number within bounds: ``inf``, ``nan`` and absurd values are usage errors, not crashes."""

@@ -19,7 +19,8 @@ from . import ordered  # noqa: F401 - SymPy's assumption queries in one order (s
 __all__ = ["Rewrite", "beyond_degree", "build", "evaluated", "substitute", "tidy", "unfold", "shown"]
 
 MAX_DEGREE = 2000
-"""The largest integer exponent a formula may have for SymPy's dense polynomials to be built from it."""
+"""The largest degree a formula written out as a polynomial may have for SymPy's dense polynomials to be built
+from it (:func:`beyond_degree`)."""
 
 
 def beyond_degree(expr: sp.Basic) -> bool:
