@@ -77,6 +77,11 @@ def value(expr: sp.Basic, point: dict[sp.Basic, Fraction], digits: int = DIGITS)
                 return 1 / (1 + mpmath.exp(-walk(e.args[0])))
             if isinstance(e, sp.Abs):
                 return abs(walk(e.args[0]))
+            if isinstance(e, sp.Heaviside):  # from d/dx max(x, c); at its jump the derivative has no value
+                step = walk(e.args[0])
+                if step == 0:
+                    raise NoValue("not differentiable")
+                return mpmath.mpf(1 if step > 0 else 0)
             if isinstance(e, (sp.Max, sp.Min)):
                 values = [walk(a) for a in e.args]
                 return max(values) if isinstance(e, sp.Max) else min(values)

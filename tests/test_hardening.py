@@ -81,6 +81,33 @@ def test_a_polynomial_of_astronomical_degree_is_not_written_out(tmp_path: Path, 
     assert "time limit" not in (verdict.reason or "") and verdict.status.value != not_expected, verdict.reason
 
 
+@pytest.mark.parametrize("formula", [
+    r"\pi \le y^{n} - e^{3} \cdot \max(\frac{d}{dx}\left[n\right], 2) - 0.5",
+    r"\max(\max(\sqrt[3]{\sigma(x)}, 2), 2) < \sigma(\frac{\sqrt[3]{0}}{\ln(1)} + x)",
+    r"e^{\frac{\max(x, \frac{1}{2}) \cdot \frac{d}{dx}\left[1\right]}{e^{n + e}}} < \sqrt[3]{3 \cdot 3}",
+    r"\frac{\sin(e)}{\max(\ln(0), \sqrt[3]{\frac{1}{2}})} > 0",
+    r"\max(\sin(1), \ln(\ln(\frac{d}{dx}\left[0\right]))) \le "
+    r"\frac{d}{dx}\left[\frac{\sin(1)}{\max(\sin(0), \sin(\pi))}\right]",
+    r"e^{\max(\ln(0 - \pi), 3 - n - (0.5)^{n})} = 1",
+])
+def test_formulas_sympy_cannot_evaluate_get_a_verdict_not_an_internal_error(tmp_path: Path, formula: str) -> None:
+    """Found by fuzzing: SymPy refuses max of a complex or infinite value, a derivative whose variable a case split
+    replaced, ordering 0/0 in a sum's printout. Each formula is still read and checked — a refutation replays
+    independently — and none ends in an internal error."""
+    from checker import Status, check
+
+    from .replay import replays
+
+    header = "id: h\nrule: correct\nkey: 1\nsymbols:\n  x: real\n  y: positive\n  n: non-negative integer\n" \
+             "functions:\n  '\\sigma': logistic\n"
+    claim = load_question(write(tmp_path, header, f"Stem\n\n1. ${formula}$\n2. $x = x$\n")).options[0].claim
+    assert claim is not None
+    verdict = check(claim)
+    assert "internal error" not in (verdict.reason or "") and verdict.method != "error", verdict.reason
+    if verdict.status is Status.REFUTED:
+        assert replays(claim, verdict)
+
+
 def test_exponent_tower_of_exp_is_checked_without_hanging(tmp_path: Path) -> None:
     """e^{e^{e^{100}}} parses; interval arithmetic overflows into 'uncertain', never a hang."""
     from checker import check_question

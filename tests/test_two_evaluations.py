@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from fractions import Fraction
 
 import mpmath
+import pytest
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -166,3 +167,11 @@ def test_a_formula_sympy_cannot_evaluate_is_still_judged_as_written() -> None:
     assert verdict.status is Status.REFUTED and verdict.counterexample.undefined  # type: ignore[union-attr]
     odd_root = sp.Max(sp.Rational(1, 2), realroot(sp.Mul(-1, sp.pi, **U), 3, **U), **U)
     assert check(scope.compare((odd_root, "<", y + 1), text="max(1/2, cbrt(-pi)) < y + 1")).status is Status.PROVED
+
+
+@pytest.mark.parametrize("expr", [sp.Pow(-1, sp.sin(X), evaluate=False), sp.Pow(X, sp.tan(X), evaluate=False),
+                                  sp.Pow(-2, sp.sinh(X), evaluate=False)])
+def test_an_exponent_that_is_exactly_zero_is_an_integer_to_both_evaluations(expr: sp.Expr) -> None:
+    """(−1)^(sin 0) is 1 — the exponent's value is the integer 0 — to the second look too, which once read sin 0
+    as an inexact number and called the power undefined (found by the property test above)."""
+    _agree(expr, {X: Fraction(0), Y: Fraction(1)})

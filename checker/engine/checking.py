@@ -188,6 +188,12 @@ def _safe_check(claim: Claim) -> Verdict:
         return undecided("expression too deeply nested (recursion limit)", "error")
     except Exception as error:  # noqa: BLE001 - reported as the verdict's reason, never swallowed
         last = traceback.extract_tb(error.__traceback__)[-1]
+        from_sympy = "/sympy/" in last.filename.replace("\\", "/")
+        if from_sympy and isinstance(error, (ValueError, TypeError, ArithmeticError)):
+            # SymPy refusing to build or evaluate a piece of this formula (max of a complex value, a derivative
+            # with respect to a number): the claim is left undecided, and this is not the checker's own error
+            return undecided(f"SymPy could not evaluate part of the formula ({type(error).__name__}: {error})",
+                             "error")
         return undecided(f"internal error {type(error).__name__}: {error} "
                          f"({last.filename.rsplit('/', 1)[-1]}:{last.lineno})", "error")
 

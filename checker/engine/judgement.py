@@ -165,7 +165,10 @@ def _exact_if_known(expr: sp.Basic, env: Mapping[sp.Basic, Value], value: Value)
     """
     if is_exact(value) or not all(isinstance(v, Fraction) for v in env.values()):
         return value
-    exact = unfold(evaluated(expr)).xreplace({a: sp.Rational(v.numerator, v.denominator) for a, v in env.items()})
+    try:
+        exact = unfold(evaluated(expr)).xreplace({a: sp.Rational(v.numerator, v.denominator) for a, v in env.items()})
+    except (ValueError, TypeError, ArithmeticError):  # SymPy rebuilding max(…, 0·∞) and the like: nothing to show
+        return value
     if not exact.is_Rational:
         return value
     candidate = Fraction(int(exact.p), int(exact.q))

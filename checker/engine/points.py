@@ -155,7 +155,10 @@ def special_values(claim: Claim) -> dict[sp.Basic, tuple[Fraction, ...]]:
     for part in parts:
         if part.relation.value == "=":
             continue
-        found = univariate(unfold(part.lhs - part.rhs), claim)
+        try:
+            found = univariate(unfold(part.lhs - part.rhs), claim)
+        except (ValueError, TypeError, ArithmeticError, NotImplementedError):
+            continue  # SymPy could not carry the difference out (max of ln 0 …): no sign points from it
         if found is not None:
             symbol, num, den = found
             try:
@@ -303,9 +306,20 @@ def _numeric_limits(expr: sp.Basic) -> sp.Basic:
 
 def rng_for(claim: Claim) -> random.Random:
     """A generator seeded by the claim's content, so runs are reproducible."""
-    seed = hashlib.sha256(("|".join(sp.srepr(p.lhs) + p.relation.value + sp.srepr(p.rhs)
+    seed = hashlib.sha256(("|".join(_content(p.lhs) + p.relation.value + _content(p.rhs)
                                     for p in claim.parts)).encode()).digest()
     return random.Random(int.from_bytes(seed[:8], "big"))
+
+
+def _content(expr: sp.Basic) -> str:
+    """SymPy's ``srepr``; for a tree whose printing SymPy cannot order (it evaluates a sum's numeric terms to sort
+    them, and 0/0 written as ∛0/ln 1 raises), the tree's classes and atoms in the order they stand."""
+    try:
+        return sp.srepr(expr)
+    except (ValueError, TypeError, ArithmeticError):
+        def walk(e: sp.Basic) -> str:
+            return f"{type(e).__name__}({','.join(walk(a) for a in e.args)})" if e.args else f"{type(e).__name__}:{e}"
+        return walk(expr)
 
 
 @lru_cache(maxsize=64)

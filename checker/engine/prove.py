@@ -165,14 +165,14 @@ def attempt(claim: Claim, index: int, context: _Context | None = None) -> Attemp
     ctx = context or _Context(claim)
     part = ctx.evaluated[index]
     chain = IDENTITY_STRATEGIES if part.relation is Relation.EQ else COMPARISON_STRATEGIES
-    try:
-        equal = None
-        for strategy in _strategies(chain, claim):
+    equal = None
+    for strategy in _strategies(chain, claim):
+        try:
             equal = strategy(ctx, index, part)
-            if equal is not None:
-                break
-    except OverflowError:
-        equal = None  # SymPy's own numerics (evalf inside an assumption query) met a number beyond its floats
+        except (ArithmeticError, ValueError, TypeError, NotImplementedError):  # SymPy failing on a corner
+            equal = None  # of this strategy (a number beyond its floats, an incomparable max): no proof from it
+        if equal is not None:
+            break
     if claim.semantics is Semantics.WHERE_DEFINED or equal is None:
         return Attempt(equal, None)  # no proof to complete: the definedness half would go unused
     defined, missing = definedness(ctx, index)

@@ -294,6 +294,10 @@ def _function(name: str, x: Number) -> Number:  # noqa: C901 - one dispatch tabl
         return Fraction(math.factorial(int(x))) if x <= 5000 else mpmath.factorial(int(x))
     if name == "exp" and exact and x == 0:
         return Fraction(1)
+    if exact and x == 0 and name in ("sin", "tan", "asin", "atan", "sinh", "tanh", "asinh", "atanh", "cos", "cosh",
+                                     "sec", "sech"):
+        # exact values at 0, so that an exponent sin 0 is the integer 0 here too ((−1)^(sin 0) = 1)
+        return Fraction(1 if name in ("cos", "cosh", "sec", "sech") else 0)
     f = _float(x)
     if name == "log":
         if f <= 0:

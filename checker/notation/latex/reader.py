@@ -178,10 +178,19 @@ def _expression(expr: object, placeholders: Mapping[sp.Symbol, sp.Basic], formul
     return walk(expr)  # type: ignore[return-value]
 
 
+def _numbers(parts: list[sp.Basic]) -> list[sp.Basic]:
+    """SymPy's evaluated forms, to read numbers off; a part SymPy cannot evaluate (max(ln 0, 1) raises) is no
+    number, and is left to the checker, which reads it as written."""
+    try:
+        return [evaluated(p) for p in parts]
+    except (ValueError, TypeError, ArithmeticError):
+        return [sp.Symbol("unevaluable")] * len(parts)
+
+
 def _check_combinatorial(func: type, args: list[sp.Basic], formula: str) -> None:
     """Refuse a factorial or binomial coefficient of numbers whose exact value would pass :data:`MAX_BITS` bits:
     SymPy computes it in full wherever the formula is evaluated ((10⁹)! would run until the time limit)."""
-    numbers = [evaluated(a) for a in args]
+    numbers = _numbers(args)
     if not all(n.is_Integer for n in numbers):
         return
     n = int(numbers[0])
@@ -210,7 +219,7 @@ def _check_size(base: sp.Basic, exponent: sp.Basic, formula: str) -> None:
     """Refuse a power of numbers whose exact value would be astronomically large (or small).
 
     The tree is checked bottom-up, so evaluating the (already accepted) base and exponent is cheap."""
-    base, exponent = evaluated(base), evaluated(exponent)
+    base, exponent = _numbers([base, exponent])
     if base.is_Rational and exponent.is_Rational and base not in (0, 1, -1):
         bits = math.log2(max(abs(int(base.p)), abs(int(base.q)))) * abs(exponent)
         if bits > MAX_BITS:
