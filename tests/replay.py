@@ -228,8 +228,10 @@ def fails(lhs: sp.Basic, relation: str, rhs: sp.Basic, point: dict[sp.Basic, Fra
                 continue  # too close to call at this precision
             if relation == "=":
                 return apart
+            if relation in ("!=", "<", ">") and not apart:
+                return True  # equal to every digit computed (sin π against 0): a strict relation fails
             if relation == "!=":
-                return not apart
+                return False
             return {"<": left >= right, "<=": left > right + tolerance, ">": left <= right,
                     ">=": left < right - tolerance}[relation]
     raise AssertionError("unreachable")
