@@ -300,6 +300,10 @@ TRAPS = [
     Trap("cot-at-its-pole", "", r"\cot(3\pi) = 1", REFUTED, kind="definedness"),
     Trap("sec-at-its-pole", "", r"\sec\frac{3\pi}{2} > 0", REFUTED, kind="definedness"),
     Trap("cot-where-tan-has-its-pole", "", r"\cot\frac{\pi}{2} = 0", PROVED),
+    # sin π is exactly 0 to both evaluations (the second look once read it as a float and disagreed)
+    Trap("tan-of-sin-pi-is-zero", "n: non-negative integer\n  x: real", r"n \neq (\tan(\sin(\pi)))^{x}", REFUTED,
+         kind="value"),
+    Trap("sin-pi-is-not-positive", "", r"\sin(\pi) > 0", REFUTED, kind="value"),
     Trap("tan-a-hair-past-its-pole", "", r"\tan\left(\frac{\pi}{2} + 10^{-40}\right) > 0", REFUTED, kind="value"),
     Trap("exp-of-a-pole", "x: real", r"e^{\frac{1}{x}} \ge 1 + \frac{1}{x}", REFUTED, kind="definedness"),
 ]

@@ -177,12 +177,14 @@ class _Walk:
             if need == 0 and x == 0 or need == 1 and x <= 0 or need == 2 and exact and x.denominator == 1:
                 raise NoValue("not differentiable")
             return Fraction(0)
-        if isinstance(e, (sp.tan, sp.sec, sp.cot, sp.csc)) and not e.args[0].free_symbols:
-            # a pole at a constant such as π/2: SymPy's own exact values of cos and sin at multiples of π
-            # (the certified layer divides the argument by π instead); a float's cosine is never exactly 0
-            wave = sp.cos if isinstance(e, (sp.tan, sp.sec)) else sp.sin
-            if wave(e.args[0].doit()) == 0:
+        if isinstance(e, (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)) and not e.args[0].free_symbols:
+            # at a constant such as π or π/2: SymPy's own exact values at multiples of π (sin π = 0, tan π/2 has
+            # none), which the certified layer reaches another way; a float's sine of π is never exactly 0
+            exact = type(e)(e.args[0].doit())
+            if exact.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
                 raise NoValue(type(e).__name__)
+            if exact.is_Rational:
+                return Fraction(int(exact.p), int(exact.q))
         if len(e.args) == 1 and type(e).__name__ in _ONE_ARGUMENT:
             return _function(type(e).__name__, self.value(e.args[0]))
         if isinstance(e, sp.log):
