@@ -304,6 +304,9 @@ TRAPS = [
     Trap("tan-of-sin-pi-is-zero", "n: non-negative integer\n  x: real", r"n \neq (\tan(\sin(\pi)))^{x}", REFUTED,
          kind="value"),
     Trap("sin-pi-is-not-positive", "", r"\sin(\pi) > 0", REFUTED, kind="value"),
+    Trap("sin-of-arcsin-ten-as-written", "y: positive", r"\sin(\arcsin(10)) \neq y", REFUTED, kind="definedness"),
+    Trap("sin-of-pi-times-an-undefined-one", "", r"\sin(\pi \cdot \frac{\ln(-1)}{\ln(-1)}) = 0", REFUTED,
+         kind="definedness"),
     Trap("tan-a-hair-past-its-pole", "", r"\tan\left(\frac{\pi}{2} + 10^{-40}\right) > 0", REFUTED, kind="value"),
     Trap("exp-of-a-pole", "x: real", r"e^{\frac{1}{x}} \ge 1 + \frac{1}{x}", REFUTED, kind="definedness"),
 ]

@@ -178,13 +178,17 @@ class _Walk:
                 raise NoValue("not differentiable")
             return Fraction(0)
         if isinstance(e, (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)) and not e.args[0].free_symbols:
-            # at a constant such as π or π/2: SymPy's own exact values at multiples of π (sin π = 0, tan π/2 has
-            # none), which the certified layer reaches another way; a float's sine of π is never exactly 0
-            exact = type(e)(e.args[0].doit())
-            if exact.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-                raise NoValue(type(e).__name__)
-            if exact.is_Rational:
-                return Fraction(int(exact.p), int(exact.q))
+            # at a rational multiple of π (sin π, tan π/2): SymPy's own exact values, which the certified layer
+            # reaches another way — a float's sine of π is never exactly 0. The argument must have a value as
+            # written first (SymPy would read sin(asin 10) as 10), and only its value's ratio to π is used
+            self.value(e.args[0])
+            ratio = e.args[0].doit() / sp.pi
+            if ratio.is_Rational:
+                exact = type(e)(sp.pi * ratio)
+                if exact.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+                    raise NoValue(type(e).__name__)
+                if exact.is_Rational:
+                    return Fraction(int(exact.p), int(exact.q))
         if len(e.args) == 1 and type(e).__name__ in _ONE_ARGUMENT:
             return _function(type(e).__name__, self.value(e.args[0]))
         if isinstance(e, sp.log):
