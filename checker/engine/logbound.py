@@ -153,16 +153,22 @@ def _bounds(claim: Claim, part: Relational, bound_of: BoundOf, rest: sp.Expr, gr
     return out
 
 
+def _nonnegative_form(part: Relational) -> sp.Expr | None:
+    """D with the relation read as D ≥ 0: lhs − rhs for ≥, rhs − lhs for ≤; None for any other relation."""
+    if part.relation not in (Relation.LE, Relation.GE):
+        return None
+    difference = sp.Add(part.lhs, -part.rhs)
+    return -difference if part.relation is Relation.LE else difference
+
+
 def variational(claim: Claim, part: Relational, bound_of: BoundOf) -> tuple[Claim, str] | None:
     """Gibbs' variational form: D = Σ_i p_i (c·ln p_i + g_i) + K over a declared distribution p, with c > 0
     and g_i, K free of p, is c·Σ_i p_i ln(p_i·e^{(g_i + K)/c}) (as Σ p_i = 1), so by the lemma
     D ≥ c·(1 − Σ_i e^{−(g_i + K)/c}) — the bound left to prove (for an optimal policy it is 0: that sum is Σ π*
     = 1). D ≤ 0 is −D ≥ 0."""
-    if part.relation not in (Relation.LE, Relation.GE):
+    difference = _nonnegative_form(part)
+    if difference is None:
         return None
-    difference = sp.Add(part.lhs, -part.rhs)
-    if part.relation is Relation.LE:
-        difference = -difference
     if not difference.has(sp.log):
         return None
     expanded = sp.expand(sp.expand_log(difference, force=False), log=False, power_base=False)
@@ -210,11 +216,9 @@ def exponentials_bounded(claim: Claim, part: Relational, bound_of: BoundOf, degr
     way (equality at u = 0). A product of exponentials is the exponential of the sum of their exponents. As for
     :func:`bounded`, the definedness half of a strict claim is the original's, shown apart."""
     lemma = EXP_LEMMAS[degree]
-    if part.relation not in (Relation.LE, Relation.GE):
+    difference = _nonnegative_form(part)
+    if difference is None:
         return None
-    difference = sp.Add(part.lhs, -part.rhs)
-    if part.relation is Relation.LE:
-        difference = -difference
     if not difference.has(sp.exp):
         return None
     bound = sp.Integer(0)

@@ -177,20 +177,13 @@ class _Walk:
             if need == 0 and x == 0 or need == 1 and x <= 0 or need == 2 and exact and x.denominator == 1:
                 raise NoValue("not differentiable")
             return Fraction(0)
-        if isinstance(e, (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)) and not e.args[0].free_symbols:
-            # at a rational multiple of π (sin π, tan π/2): SymPy's own exact values, which the certified layer
-            # reaches another way — a float's sine of π is never exactly 0. The argument must have a value as
-            # written first (SymPy would read sin(asin 10) as 10), and only its value's ratio to π is used
-            self.value(e.args[0])
-            ratio = e.args[0].doit() / sp.pi
-            if ratio.is_Rational:
-                exact = type(e)(sp.pi * ratio)
-                if exact.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-                    raise NoValue(type(e).__name__)
-                if exact.is_Rational:
-                    return Fraction(int(exact.p), int(exact.q))
         if len(e.args) == 1 and type(e).__name__ in _ONE_ARGUMENT:
-            return _function(type(e).__name__, self.value(e.args[0]))
+            argument = self.value(e.args[0])  # a value as written first (SymPy would read sin(asin 10) as 10)
+            if isinstance(e, (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)) and not e.args[0].free_symbols:
+                exact = _at_multiple_of_pi(e)
+                if exact is not None:
+                    return exact
+            return _function(type(e).__name__, argument)
         if isinstance(e, sp.log):
             x, b = self.value(e.args[0]), self.value(e.args[1])
             if _float(b) <= 0 or b == 1:
@@ -279,6 +272,19 @@ def hurwitz_sum(body: sp.Basic, index: sp.Basic, first: int) -> mpmath.mpf | Non
 _ONE_ARGUMENT = {"exp", "log", "sigmoid", "Abs", "sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh",
                  "coth", "sech", "csch", "asin", "acos", "atan", "acot", "asec", "acsc", "asinh", "acosh", "atanh",
                  "acoth", "sign", "floor", "ceiling", "factorial", "gamma", "loggamma", "erf", "erfc"}
+
+
+def _at_multiple_of_pi(e: sp.Basic) -> Fraction | None:
+    """A trigonometric function of a constant at a rational multiple of π (sin π, tan π/2), by SymPy's own exact
+    values — which the certified layer reaches another way; a float's sine of π is never exactly 0. Only the
+    argument's ratio to π is used. None where that is not a rational or the value is not."""
+    ratio = e.args[0].doit() / sp.pi
+    if not ratio.is_Rational:
+        return None
+    exact = type(e)(sp.pi * ratio)
+    if exact.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise NoValue(type(e).__name__)
+    return Fraction(int(exact.p), int(exact.q)) if exact.is_Rational else None
 
 
 def _function(name: str, x: Number) -> Number:  # noqa: C901 - one dispatch table
