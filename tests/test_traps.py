@@ -309,6 +309,31 @@ TRAPS = [
          kind="definedness"),
     Trap("tan-a-hair-past-its-pole", "", r"\tan\left(\frac{\pi}{2} + 10^{-40}\right) > 0", REFUTED, kind="value"),
     Trap("exp-of-a-pole", "x: real", r"e^{\frac{1}{x}} \ge 1 + \frac{1}{x}", REFUTED, kind="definedness"),
+    # a log splits where every factor but one is positive, and log(bⁿ) by the parity of n — never where it changes
+    # where the formula is defined
+    Trap("logit-of-a-probability-reversed", "p: 'interval (0, 1)'", r"\log\frac{p}{1-p} = -\log\frac{1-p}{p}",
+         PROVED),
+    Trap("log-of-an-odd-power", "x: real", r"\log(x^{3}) = 3\log x", PROVED),
+    Trap("log-of-an-even-power", "x: real", r"\log(x^{2}) = 2\log x", REFUTED, kind="definedness"),
+    Trap("log-of-an-even-power-is-of-abs", "x: real", r"\log(x^{-2}) = -2\log |x|", PROVED),
+    Trap("log-of-a-negated-odd-power", "x: real", r"\log(-3x^{3}) = \log 3 + 3\log(-x)", PROVED),
+    Trap("log-of-two-factors-of-no-sign", "x: real", r"\log((x-1)(x-2)) = \log(x-1) + \log(x-2)", REFUTED,
+         kind="definedness"),
+    Trap("log-of-one-factor-of-no-sign", "x: positive", r"\log(x(x-1)) = \log x + \log(x-1)", PROVED),
+    Trap("log-of-one-factor-flipped-wrongly", "x: positive", r"\log(x(x-1)) = \log x + \log(1-x)", REFUTED,
+         kind="definedness"),
+    # square roots compared by squaring, only where both sides are ≥ 0
+    Trap("am-gm", "a: non-negative\n  b: non-negative", r"\frac{a+b}{2} \ge \sqrt{ab}", PROVED),
+    Trap("am-gm-strict", "a: non-negative\n  b: non-negative", r"\frac{a+b}{2} > \sqrt{ab}", REFUTED, kind="value"),
+    Trap("am-gm-of-reals", "a: real\n  b: real", r"\frac{a+b}{2} \ge \sqrt{ab}", REFUTED, kind="value"),
+    Trap("root-of-a-sum", "a: non-negative\n  b: non-negative", r"\sqrt{a+b} \le \sqrt{a} + \sqrt{b}", PROVED),
+    Trap("root-of-a-sum-reversed", "a: non-negative\n  b: non-negative", r"\sqrt{a+b} \ge \sqrt{a} + \sqrt{b}",
+         REFUTED, kind="value"),
+    Trap("squaring-a-side-of-no-sign", "x: real", r"\sqrt{x^2+1} \le x + 1", REFUTED, kind="value"),
+    Trap("squaring-a-non-negative-side", "x: non-negative", r"\sqrt{x^2+1} \le x + 1", PROVED),
+    Trap("root-above-the-line-on-the-unit-interval", "x: 'interval [0, 1]'", r"\sqrt{x} \ge x", PROVED),
+    Trap("root-above-the-line-past-one", "x: 'interval [0, 2]'", r"\sqrt{x} \ge x", REFUTED, kind="value"),
+    Trap("harmonic-below-root", "x: positive", r"\frac{1}{\sqrt{x}} \ge \frac{2}{1+x}", PROVED),
 ]
 
 

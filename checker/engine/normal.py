@@ -14,6 +14,8 @@ from checker.values.domains import Domain
 from checker.values.functions import expand_sigmoid, sigmoid
 from checker.values.written import Rewrite, brief, unfold
 
+from .logs import expand_logs, split_nonnegative_logs
+
 __all__ = ["unfold", "rational_form", "numerator_form", "NormalForm", "TooLarge"]
 
 
@@ -86,24 +88,6 @@ def split_abs(expr: sp.Expr) -> sp.Expr:
         return sp.Mul(*(sp.Abs(f) for f in sp.Mul.make_args(inner)))
 
     return expr.replace(product, split)
-
-
-def split_nonnegative_logs(expr: sp.Expr) -> sp.Expr:
-    """log(a·b) = log a + log b when every factor is |·| or positive: where the left side is defined the product
-    is positive, so each factor is (the factors' zeros are critical points, looked at separately)."""
-    return _SPLIT_NONNEGATIVE_LOGS(expr)
-
-
-def _splittable(e: sp.Basic) -> bool:
-    """A log of a product whose factors are each |·|, positive, or a whole power of |·|."""
-    return (isinstance(e, sp.log) and len(e.args) == 1 and isinstance(e.args[0], sp.Mul)
-            and all(isinstance(f, sp.Abs) or f.is_positive or (isinstance(f, sp.Pow) and isinstance(f.base, sp.Abs)
-                                                                and f.exp.is_Integer)
-                    for f in e.args[0].args))
-
-
-# the rewrites the claims of a run apply to the same subtrees again and again, each subtree's result remembered
-_SPLIT_NONNEGATIVE_LOGS = Rewrite(_splittable, lambda e: sp.Add(*(sp.log(f) for f in sp.Mul.make_args(e.args[0]))))
 
 
 def extrema_through_abs(expr: sp.Expr) -> sp.Expr:
@@ -214,15 +198,6 @@ def _split(e: sp.exp) -> sp.Expr:
 _SPLIT_EXP = Rewrite(lambda e: isinstance(e, sp.exp), _split)
 
 
-def expand_logs(expr: sp.Expr) -> sp.Expr:
-    """Split logs of products and powers where the assumptions allow it, and factor rational arguments.
-
-    ``expand_log`` without ``force`` splits log(ab) only when a and b are known positive, so this
-    step is exact on the declared domain; log of a rational is written over primes.
-    """
-    return sp.expand_log(expr, factor=True)
-
-
 def generic_case(expr: sp.Expr) -> tuple[sp.Expr, tuple[sp.Expr, ...]]:
     """A Piecewise whose special cases are equations (Σ γᵏ is n + 1 where γ = 1) replaced by its last, generic
     piece; the equations' differences are returned as critical quantities (their zeros are checked separately)."""
@@ -319,7 +294,7 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
     step("(b^m)^r = b^(m·r) for odd m", odd_roots, sp.Pow)
     step("(b^m)^n = b^(m·n) for integer n", integer_powers, sp.Pow)
     step("|a·b| = |a|·|b|", split_abs, sp.Abs)
-    step("log of a product of non-negative factors split", split_nonnegative_logs, sp.log)
+    step("log of a product split (every factor but one positive), log(bⁿ) = n·log b", split_nonnegative_logs, sp.log)
     step("b^e = exp(e·log b)", powers_to_exp, sp.Pow)
     for _ in range(2):
         step("expand logs (positive arguments)", expand_logs, sp.log)

@@ -15,7 +15,8 @@ A relation is proved in two halves, each exact:
 4. ``witness + manifest sign`` — lhs − rhs equals the claim's witness by (2), whose sign is evident.
 5. ``manifest sign`` — lhs − rhs (as is, over a common denominator, factored) has an evident sign from its
    shape and its atoms' declared bounds (``π(y_2) − 1 ≤ 0`` for a probability).
-6. ``interval branch and bound`` — on a bounded box, intervals over sub-boxes certify the sign. Then the bounds of
+6. ``squares`` — both sides ≥ 0 and their squares compared, where square roots occur (:mod:`.squares`); ``interval
+   branch and bound`` — on a bounded box, intervals over sub-boxes certify the sign. Then the bounds of
    :mod:`.logbound`, the distribution entries summing to 1, induction, cases.
 7. ``simplify`` — SymPy's heuristic; CAS-trusted, tried by the engine only after the counterexample search.
 
@@ -57,6 +58,7 @@ from .inequalities import box_proof, univariate_proof
 from .logbound import EXP_LEMMAS, SCALES, bounded, exponentials_bounded, variational
 from .normal import TERM_LIMIT, TooLarge, eliminate_distributions, rational_form
 from .points import restricted
+from .squares import squared
 
 MAX_DEPTH = 2
 """How many times a proof may restrict the claim to the zero of a critical quantity, one inside another."""
@@ -126,6 +128,7 @@ COMPARISON_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
     (lambda ctx, index, part: _witness(ctx, index), ("witness + manifest sign",)),
     (lambda ctx, index, part: _sign(ctx, part), ("syntactic", "manifest sign")),
     (lambda ctx, index, part: _weak_identity(ctx, index), ("rational normal form",)),
+    (lambda ctx, index, part: squared(ctx.claim, part, lambda sub: _sub_proof(ctx, sub)), ("squares",)),
     (lambda ctx, index, part: univariate_proof(ctx.claim, part), ("sign between real roots",)),
     (lambda ctx, index, part: box_proof(ctx.claim, part), ("interval branch and bound",)),
     (lambda ctx, index, part: _logarithms(ctx, part),
@@ -332,13 +335,14 @@ def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
         gibbs = variational(ctx.claim, part, ctx.bound_of) if "Gibbs' variational form" in wanted else None
         if gibbs is not None:
             yield gibbs, "Gibbs' variational form"
-        for degree, name in EXP_LEMMAS.items():
-            taylor = exponentials_bounded(ctx.claim, part, ctx.bound_of, degree) if name in wanted else None
+        large = sp.count_ops(part.lhs - part.rhs) > FACTOR_OPS // 4  # each candidate costs a normal form
+        for degree, name in EXP_LEMMAS.items():  # (a large one's expansion alone can take seconds)
+            taylor = exponentials_bounded(ctx.claim, part, ctx.bound_of, degree) if name in wanted and not large \
+                else None
             if taylor is not None:
                 yield taylor, name
         if "ln t ≤ t − 1" not in wanted:
             return
-        large = sp.count_ops(part.lhs - part.rhs) > FACTOR_OPS // 4  # each candidate costs a normal form
         yield from ((found, "ln t ≤ t − 1") for found in bounded(ctx.claim, part, ctx.bound_of,
                                                                   scales=SCALES[:1] if large else SCALES))
         if not large:
@@ -351,13 +355,13 @@ def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
     return None
 
 
-def _sub_proof(ctx: _Context, sub: Claim, terms: int, inducting: bool = True) -> Proof | None:
-    """The proof of a claim a strategy reduced its relation to, with at most ``terms`` terms in an expansion;
-    each sub-claim counts against the claim's :data:`MAX_PIECES`."""
+def _sub_proof(ctx: _Context, sub: Claim, terms: int | None = None, inducting: bool = True) -> Proof | None:
+    """The proof of a claim a strategy reduced its relation to, with at most ``terms`` terms in an expansion (the
+    limit in force by default); each sub-claim counts against the claim's :data:`MAX_PIECES`."""
     ctx.pieces[0] += 1
     if ctx.pieces[0] > MAX_PIECES:
         return None
-    token = TERM_LIMIT.set(min(TERM_LIMIT.get(), terms))
+    token = TERM_LIMIT.set(min(TERM_LIMIT.get(), terms or TERM_LIMIT.get()))
     try:
         proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces, inducting, outermost=False))
     finally:
@@ -377,7 +381,7 @@ def _entries(ctx: _Context, part: Relational) -> Proof | None:
         return None
     sub = Claim(ctx.claim.kind, f"{ctx.claim.text} [the last entry of each distribution as 1 minus the others]",
                 (eliminated,), domains, semantics=Semantics.WHERE_DEFINED, cas_trusted=ctx.claim.cas_trusted)
-    found = _sub_proof(ctx, sub, TERM_LIMIT.get())
+    found = _sub_proof(ctx, sub)
     return None if found is None else Proof("entries summing to 1", (
         f"the entries of each distribution sum to 1: lhs − rhs is {eliminated.lhs - eliminated.rhs}", *found.steps))
 
@@ -404,17 +408,9 @@ def _cases(ctx: _Context, part: Relational) -> Proof | None:
         return None
     steps = []
     for where, piece in found:
-        proof = _sub_proof(ctx, piece, TERM_LIMIT.get())
+        proof = _sub_proof(ctx, piece)
         if proof is None:
             return None
         steps.append(f"{where}: {proof.method}")
         steps.extend(f"  {step}" for step in proof.steps)
     return Proof("cases", tuple(steps)) if steps else None
-
-
-def simplify_identity(part: Relational) -> Proof | None:
-    """CAS-trusted: SymPy's simplify reduces lhs − rhs to 0 (wherever both sides are defined)."""
-    reduced = sp.simplify(expand_sigmoid(unfold(part.lhs - part.rhs)))
-    if reduced == 0:
-        return Proof("simplify (CAS-trusted)", ("sympy.simplify(lhs − rhs) = 0",), exact=False)
-    return None
