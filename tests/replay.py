@@ -183,7 +183,23 @@ def elementary(name: str, x: mpmath.mpf) -> mpmath.mpf:
     return getattr(mpmath, name)(x)
 
 
+class TooClose(Exception):
+    """A base within rounding of 0 from below: 0 or negative, which a finer evaluation tells apart."""
+
+
+def _at_zero(base: mpmath.mpf) -> mpmath.mpf:
+    """A negative base within rounding of 0 (a sum of thirds that is exactly 0) is read at finer precision, and
+    at the finest as the 0 it is."""
+    if base < 0 and -base < mpmath.mpf(10) ** (-(mpmath.mp.dps - 10)):
+        if mpmath.mp.dps < FINER[-1]:
+            raise TooClose()
+        return mpmath.mpf(0)
+    return base
+
+
 def power(base: mpmath.mpf, exponent: mpmath.mpf) -> mpmath.mpf:
+    if not mpmath.isint(exponent):
+        base = _at_zero(base)
     if mpmath.isint(exponent):
         if base == 0:
             if exponent < 0:
@@ -214,7 +230,10 @@ def fails(lhs: sp.Basic, relation: str, rhs: sp.Basic, point: dict[sp.Basic, Fra
           semantics: str = "strict") -> bool:
     """Whether the relation fails at the point under the semantics, by this independent evaluation."""
     for digits in FINER:
-        left, right = side(lhs, point, digits), side(rhs, point, digits)
+        try:
+            left, right = side(lhs, point, digits), side(rhs, point, digits)
+        except TooClose:
+            continue
         if left is None or right is None:
             if semantics == "where-defined":
                 return False
