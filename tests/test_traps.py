@@ -334,6 +334,9 @@ TRAPS = [
     Trap("root-above-the-line-on-the-unit-interval", "x: 'interval [0, 1]'", r"\sqrt{x} \ge x", PROVED),
     Trap("root-above-the-line-past-one", "x: 'interval [0, 2]'", r"\sqrt{x} \ge x", REFUTED, kind="value"),
     Trap("harmonic-below-root", "x: positive", r"\frac{1}{\sqrt{x}} \ge \frac{2}{1+x}", PROVED),
+    Trap("above-a-negative-root", "x: real", r"-\sqrt{x^2+1} \le x", PROVED),
+    Trap("above-a-negative-root-shifted", "x: real", r"1 - \sqrt{x^2+1} \le x", REFUTED, kind="value"),
+    Trap("root-strictly-above-the-line", "x: real", r"\sqrt{x^2+1} > x", PROVED),
 ]
 
 

@@ -1,8 +1,9 @@
-"""Comparisons with square roots proved by squaring both sides: (a + b)/2 ≥ √(ab), √x ≤ (1 + x)/2.
+"""Comparisons with square roots proved by squaring both sides: (a + b)/2 ≥ √(ab), √x ≤ (1 + x)/2, x ≥ −√(x² + 1).
 
-For A ≥ 0 and B ≥ 0, A ≥ B exactly when A² ≥ B² (and A > B exactly when A² > B²). So ``A ≥ B`` (or ``B ≤ A``)
-follows from three claims, each proved by the other strategies wherever its sides are defined: A ≥ 0, B ≥ 0 and
-A² − B² ≥ 0 (> 0 for a strict relation), the last multiplied out, so √a·√a becomes a. Only where squaring
+For real A and B: if A ≥ 0 and A² ≥ B², then A = |A| ≥ |B| ≥ B; if B ≤ 0 and B² ≥ A², then −B = |B| ≥ |A| ≥ −A,
+so again A ≥ B (and with A² > B², or B² > A², A > B). So ``A ≥ B`` (or ``B ≤ A``) follows from two claims, each
+proved by the other strategies wherever its sides are defined: A ≥ 0 and A² − B² ≥ 0, or else B ≤ 0 and
+B² − A² ≥ 0 (> 0 for a strict relation), the squares multiplied out, so √a·√a becomes a. Only where squaring
 leaves fewer square roots than it found, so the strategy cannot call itself for ever; the definedness half of a
 strict claim is the original claim's, shown separately.
 """
@@ -48,17 +49,20 @@ def squared(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | Non
     square = sp.expand(square, power_base=False, power_exp=False, log=False)
     if roots(square) >= found:
         return None
-    steps = []
-    for side, what in ((larger, "the larger side"), (smaller, "the smaller side"), (square, None)):
-        relation_here = Relation.GE if what is not None else relation
-        sub = Claim(claim.kind, f"{claim.text} [{what or 'squared'}]",
-                    (Relational(side, relation_here, sp.Integer(0)),), claim.domains,
-                    semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
-        proof = prove(sub)
-        if proof is None:
-            return None
-        shown = f"{what} {side} ≥ 0" if what is not None else f"squared: larger² − smaller² = {square} " \
-            f"{relation.value} 0"
-        steps.extend((f"{shown} ({proof.method})", *(f"  {step}" for step in proof.steps)))
-    return Proof("squares", ("both sides are ≥ 0, so the relation holds exactly when it holds between their "
-                             "squares", *steps))
+    for side, sign, difference, how in ((larger, Relation.GE, square, "the larger side is ≥ 0, so the relation "
+                                         "holds where larger² − smaller² is"),
+                                        (smaller, Relation.LE, -square, "the smaller side is ≤ 0, so the relation "
+                                         "holds where smaller² − larger² is")):
+        steps = [f"{how} {relation.value} 0"]
+        for expr, relation_here, what in ((side, sign, f"{side} {sign.value} 0"),
+                                          (difference, relation, f"{difference} {relation.value} 0")):
+            sub = Claim(claim.kind, f"{claim.text} [squares: {what}]",
+                        (Relational(expr, relation_here, sp.Integer(0)),), claim.domains,
+                        semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
+            proof = prove(sub)
+            if proof is None:
+                break
+            steps.extend((f"{what} ({proof.method})", *(f"  {step}" for step in proof.steps)))
+        else:
+            return Proof("squares", tuple(steps))
+    return None
