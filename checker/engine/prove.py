@@ -17,7 +17,8 @@ A relation is proved in two halves, each exact:
    shape and its atoms' declared bounds (``π(y_2) − 1 ≤ 0`` for a probability).
 6. ``squares`` — both sides ≥ 0 and their squares compared, where square roots occur (:mod:`.squares`); ``interval
    branch and bound`` — on a bounded box, intervals over sub-boxes certify the sign. Then the bounds of
-   :mod:`.logbound`, the distribution entries summing to 1, induction, cases.
+   :mod:`.logbound`, the distribution entries summing to 1, induction, cases, and monotonicity in one variable
+   (:mod:`.monotone`).
 7. ``simplify`` — SymPy's heuristic; CAS-trusted, tried by the engine only after the counterexample search.
 
 *Definedness* (strict semantics only), from the conditions of the formulas as written: for an identity,
@@ -56,6 +57,7 @@ from .evidence import Proof
 from .induction import steps_of as induction_steps
 from .inequalities import box_proof, univariate_proof
 from .logbound import EXP_LEMMAS, SCALES, bounded, exponentials_bounded, variational
+from .monotone import monotone
 from .normal import TERM_LIMIT, TooLarge, eliminate_distributions, rational_form
 from .points import restricted
 from .squares import squared
@@ -135,6 +137,8 @@ COMPARISON_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
      ("Gibbs' variational form", "ln t ≤ t − 1", *EXP_LEMMAS.values())),
     (lambda ctx, index, part: _entries(ctx, part), ("entries summing to 1",)),
     (lambda ctx, index, part: _cases(ctx, part), ("cases",)),
+    (lambda ctx, index, part: monotone(ctx.claim, part, lambda sub: _sub_proof(ctx, sub), ctx.outermost),
+     ("monotone",)),
 )
 """The strategies for a comparison (≤, <, ≥, >, ≠), in the order they are tried."""
 

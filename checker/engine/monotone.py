@@ -1,0 +1,107 @@
+"""Comparisons in one variable proved by monotonicity: sin x ≤ x for x ≥ 0, cos x ≥ 1 − x²/2, x ln x ≥ x − 1.
+
+For ``f(x) ≥ 0`` on an interval (f the difference of the sides, turned so the relation reads ≥), pick a point c of
+the interval — a closed end, else 0, 1 or −1 — and prove, each by the other strategies under strict semantics:
+
+1. f(c) ≥ 0 (> 0 for a strict relation), a relation between constants;
+2. right of c, on [c, hi]: f′(x) ≥ 0, the derivative *defined on the whole piece* (so f is differentiable there,
+   hence continuous, with no kink or pole a where-defined derivative would step over);
+3. left of c, on [lo, c]: f′(x) ≤ 0, likewise.
+
+By the mean value theorem f(x) − f(c) has the sign of (x − c)·f′(ξ) for some ξ between them, which is ≥ 0 on
+both pieces, so f(x) ≥ f(c) ≥ 0 on the whole interval (and > 0 when f(c) > 0). The derivative's own sign may need
+this argument again (cos x ≥ 1 − x²/2 needs x − sin x ≥ 0 on x ≥ 0): at most :data:`MAX_LEVEL` derivatives deep.
+Only formulas built from smooth elementary functions and |·|, max, min and roots, whose points of
+non-differentiability the strict derivative claim rules out (:func:`.conditions.differentiability`).
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable
+from dataclasses import replace
+from fractions import Fraction
+
+import sympy as sp
+
+from checker.values.claims import Claim, Relation, Relational
+from checker.values.functions import sigmoid
+from checker.values.semantics import Semantics
+from checker.values.written import unfold
+
+from .evidence import Proof
+
+MAX_LEVEL = 3
+"""How many derivatives deep the argument may go (sin x ≥ x − x³/6 needs three)."""
+MAX_OPS = 80
+"""Largest difference (SymPy operations) tried: each point costs three sub-proofs."""
+POINTS = (Fraction(0), Fraction(1), Fraction(-1))
+"""Interior points tried after the closed ends, in order."""
+_SMOOTH = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.sin, sp.cos, sp.atan, sp.sinh, sp.cosh, sp.tanh, sp.asinh,
+           sp.erf, sigmoid, sp.Abs, sp.Max, sp.Min, sp.Symbol, sp.Number, sp.NumberSymbol)
+"""The node kinds a difference may be built of: differentiable wherever defined, except where
+:func:`.conditions.differentiability` says (|u| at 0, max where its arguments meet, a root at 0)."""
+_LEVEL: contextvars.ContextVar[int] = contextvars.ContextVar("_LEVEL", default=0)
+
+_ORIENTED = {Relation.GE: (1, False), Relation.GT: (1, True), Relation.LE: (-1, False), Relation.LT: (-1, True)}
+
+
+def monotone(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | None],
+             outermost: bool = True) -> Proof | None:
+    """A proof of the comparison ``part`` (in one variable) by the sign of its difference's derivative, or None:
+    for the claim itself and the derivatives this argument asks about, not for what other strategies reduced the
+    claim to (their guesses would spend the claim's sub-proofs)."""
+    if part.relation not in _ORIENTED or _LEVEL.get() >= MAX_LEVEL or (not outermost and _LEVEL.get() == 0):
+        return None
+    sign, strict = _ORIENTED[part.relation]
+    f = unfold(sign * (part.lhs - part.rhs))  # a derivative this argument asked about, carried out
+    symbols = f.free_symbols
+    domains = dict(claim.domains)
+    if len(symbols) != 1 or sp.count_ops(f) > MAX_OPS:
+        return None
+    x = next(iter(symbols))
+    domain = domains.get(x)
+    if domain is None or domain.integer or domain.group or domain.stands_for is not None:
+        return None
+    if not all(isinstance(node, _SMOOTH) for node in sp.preorder_traversal(f)):
+        return None
+    ends = [end for end, is_open in ((domain.lo, domain.lo_open), (domain.hi, domain.hi_open))
+            if end is not None and not is_open]
+    for c in dict.fromkeys([*ends, *(p for p in POINTS if domain.contains(p))]):
+        proof = _from(claim, f, x, c, strict, prove)
+        if proof is not None:
+            return proof
+    return None
+
+
+def _from(claim: Claim, f: sp.Expr, x: sp.Symbol, c: Fraction, strict: bool,
+          prove: Callable[[Claim], Proof | None]) -> Proof | None:
+    """f ≥ 0 (> 0) from f(c) and the sign of f′ on each side of c."""
+    domain = dict(claim.domains)[x]
+    point = sp.Rational(c.numerator, c.denominator)
+    others = tuple((a, d) for a, d in claim.domains if a != x)
+    at_c = Relational(f.xreplace({x: point}), Relation.GT if strict else Relation.GE, sp.Integer(0))
+    pieces = [(at_c, others, f"at {x} = {point}")]
+    derivative = sp.Derivative(f, x)
+    if domain.hi is None or domain.hi > c:
+        right = replace(domain, lo=c, lo_open=False)
+        pieces.append((Relational(derivative, Relation.GE, sp.Integer(0)), ((x, right), *others),
+                       f"on {right.describe()}: d/d{x} ≥ 0"))
+    if domain.lo is None or domain.lo < c:
+        left = replace(domain, hi=c, hi_open=False)
+        pieces.append((Relational(derivative, Relation.LE, sp.Integer(0)), ((x, left), *others),
+                       f"on {left.describe()}: d/d{x} ≤ 0"))
+    steps = [f"f({x}) = {f} ≥ f({point}) by the mean value theorem, f′ of these signs on each side of {point} and "
+             "defined on the whole piece"]
+    token = _LEVEL.set(_LEVEL.get() + 1)
+    try:
+        for relation, domains, what in pieces:
+            sub = Claim(claim.kind, f"{claim.text} [monotone: {what}]", (relation,), domains,
+                        semantics=Semantics.STRICT, cas_trusted=claim.cas_trusted)
+            proof = prove(sub)
+            if proof is None:
+                return None
+            steps.extend((f"{what}: {relation} ({proof.method})", *(f"  {step}" for step in proof.steps)))
+    finally:
+        _LEVEL.reset(token)
+    return Proof("monotone", tuple(steps))
