@@ -287,6 +287,13 @@ TRAPS = [
          r"e^{x} \ge 1 + x + \frac{x^2}{2} + \frac{x^3}{6} + \frac{x^4}{24}", REFUTED, kind="value"),
     Trap("exp-third-order-plus-a-hair", "x: real", r"e^{x} \ge 1 + x + \frac{x^2}{2} + \frac{x^3}{6} + 10^{-30}",
          REFUTED, kind="value"),
+    # one exponential of the wrong sign: the difference multiplied by its reciprocal first (the same sign)
+    Trap("exp-midpoint-convexity", "x: real\n  y: real", r"e^{\frac{x+y}{2}} \le \frac{e^{x} + e^{y}}{2}", PROVED),
+    Trap("exp-tangent-at-another-point", "x: real\n  y: real", r"e^{x} \ge e^{y}(1 + x - y)", PROVED),
+    Trap("exp-tangent-at-another-point-plus-a-hair", "x: real\n  y: real", r"e^{x} \ge e^{y}(1 + x - y) + 10^{-30}",
+         REFUTED, kind="value"),
+    Trap("exp-midpoint-plus-a-square", "x: real\n  y: real", r"e^{x} + e^{y} \ge 2e^{\frac{x+y}{2}} + (x-y)^2",
+         REFUTED, kind="value"),
     # reading as documented: a juxtaposed product binds tighter than / (latex2sympy2's grammar)
     Trap("slash-before-a-juxtaposed-product", "x: positive", r"1/2x = \frac{1}{2x}", PROVED),
     Trap("slash-is-not-a-half-of-x", "x: positive", r"1/2x = \frac{x}{2}", REFUTED, kind="value"),

@@ -217,13 +217,44 @@ def exponentials_bounded(claim: Claim, part: Relational, bound_of: BoundOf, degr
     :func:`bounded`, the definedness half of a strict claim is the original's, shown apart."""
     lemma = EXP_LEMMAS[degree]
     difference = _nonnegative_form(part)
-    if difference is None:
+    if difference is None or not difference.has(sp.exp):
         return None
-    if not difference.has(sp.exp):
+    terms = sp.Add.make_args(sp.expand(difference, power_exp=False, log=False, power_base=False))
+    found, scaled = _below(terms, bound_of, degree), ""
+    if found is None:
+        # one exponential of the wrong sign, c·e^{u₀} with c < 0: D·e^{−u₀} has D's sign and c as a constant term
+        negative = [found for found in map(_exponent, terms)
+                    if found is not None and manifest_sign(found[1], bound_of) in (NEG, NONPOS)]
+        if len(negative) != 1:
+            return None
+        u0 = negative[0][0]
+        terms = sp.Add.make_args(sp.powsimp(sp.expand(sp.Add(*terms) * sp.exp(-u0)), combine="exp"))
+        found, scaled = _below(terms, bound_of, degree), f"multiplied by e^({brief(-u0)}) > 0, "
+    if found is None:
         return None
+    bound, shown = found
+    sub = Claim(claim.kind, f"{claim.text} [each exponential bounded by {lemma}]",
+                (Relational(bound, Relation.GE, sp.Integer(0)),), claim.domains,
+                semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
+    sign = "−" if part.relation is Relation.LE else ""
+    return sub, f"{lemma} for real u: {scaled}" + "; ".join(shown) + f"; so {sign}(lhs − rhs) ≥ {brief(bound)}"
+
+
+def _exponent(term: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
+    """(u, c) for a term c·e^u with one exponential factor and c free of exponentials, else None."""
+    factors = sp.Mul.make_args(term)
+    exponentials = [f for f in factors if isinstance(f, sp.exp)]
+    coefficient = sp.Mul(*(f for f in factors if not isinstance(f, sp.exp)))
+    if len(exponentials) != 1 or coefficient.has(sp.exp):
+        return None
+    return exponentials[0].args[0], coefficient
+
+
+def _below(terms: tuple[sp.Expr, ...], bound_of: BoundOf, degree: int) -> tuple[sp.Expr, list[str]] | None:
+    """Σ terms bounded below, each c·e^u (c ≥ 0 evidently) by c·T(u); None if some term cannot be."""
     bound = sp.Integer(0)
     shown = []
-    for term in sp.Add.make_args(sp.expand(difference, power_exp=False, log=False, power_base=False)):
+    for term in terms:
         factors = sp.Mul.make_args(term)
         exponents = [f.args[0] for f in factors if isinstance(f, sp.exp)]
         coefficient = sp.Mul(*(f for f in factors if not isinstance(f, sp.exp)))
@@ -238,13 +269,7 @@ def exponentials_bounded(claim: Claim, part: Relational, bound_of: BoundOf, degr
         below = coefficient * sp.Add(*(exponent ** k / sp.factorial(k) for k in range(degree + 1)))
         bound += below
         shown.append(f"{brief(coefficient * sp.exp(exponent))} ≥ {brief(below)}")
-    if not shown:
-        return None
-    sub = Claim(claim.kind, f"{claim.text} [each exponential bounded by {lemma}]",
-                (Relational(bound, Relation.GE, sp.Integer(0)),), claim.domains,
-                semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
-    sign = "−" if part.relation is Relation.LE else ""
-    return sub, f"{lemma} for real u: " + "; ".join(shown) + f"; so {sign}(lhs − rhs) ≥ {brief(bound)}"
+    return (bound, shown) if shown else None
 
 
 def _groups(claim: Claim) -> list[list[sp.Symbol]]:
