@@ -287,6 +287,13 @@ TRAPS = [
          r"e^{x} \ge 1 + x + \frac{x^2}{2} + \frac{x^3}{6} + \frac{x^4}{24}", REFUTED, kind="value"),
     Trap("exp-third-order-plus-a-hair", "x: real", r"e^{x} \ge 1 + x + \frac{x^2}{2} + \frac{x^3}{6} + 10^{-30}",
          REFUTED, kind="value"),
+    # monotonicity: the point the argument starts from must satisfy the relation itself
+    Trap("binary-entropy-at-most-log-two", "p: 'interval (0, 1)'", r"-p\log p - (1-p)\log(1-p) \le \log 2", PROVED),
+    Trap("binary-entropy-below-log-two", "p: 'interval (0, 1)'", r"-p\log p - (1-p)\log(1-p) < \log 2", REFUTED,
+         kind="value"),
+    Trap("sine-below-the-line-everywhere", "x: real", r"\sin x \le x", REFUTED, kind="value"),
+    Trap("cosine-above-the-parabola-plus-a-hair", "x: real", r"\cos x \ge 1 - \frac{x^2}{2} + 10^{-30}", REFUTED,
+         kind="value"),
     # one exponential of the wrong sign: the difference multiplied by its reciprocal first (the same sign)
     Trap("exp-midpoint-convexity", "x: real\n  y: real", r"e^{\frac{x+y}{2}} \le \frac{e^{x} + e^{y}}{2}", PROVED),
     Trap("exp-tangent-at-another-point", "x: real\n  y: real", r"e^{x} \ge e^{y}(1 + x - y)", PROVED),

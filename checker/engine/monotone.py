@@ -1,7 +1,7 @@
 """Comparisons in one variable proved by monotonicity: sin x ≤ x for x ≥ 0, cos x ≥ 1 − x²/2, x ln x ≥ x − 1.
 
 For ``f(x) ≥ 0`` on an interval (f the difference of the sides, turned so the relation reads ≥), pick a point c of
-the interval — a closed end, else 0, 1 or −1 — and prove, each by the other strategies under strict semantics:
+the interval — a closed end, else 0, 1, −1 or ½ — and prove, each by the other strategies under strict semantics:
 
 1. f(c) ≥ 0 (> 0 for a strict relation), a relation between constants;
 2. right of c, on [c, hi]: f′(x) ≥ 0, the derivative *defined on the whole piece* (so f is differentiable there,
@@ -27,7 +27,7 @@ import sympy as sp
 from checker.values.claims import Claim, Relation, Relational
 from checker.values.functions import sigmoid
 from checker.values.semantics import Semantics
-from checker.values.written import unfold
+from checker.values.written import beyond_degree, brief, unfold
 
 from .evidence import Proof
 
@@ -35,8 +35,8 @@ MAX_LEVEL = 3
 """How many derivatives deep the argument may go (sin x ≥ x − x³/6 needs three)."""
 MAX_OPS = 80
 """Largest difference (SymPy operations) tried: each point costs three sub-proofs."""
-POINTS = (Fraction(0), Fraction(1), Fraction(-1))
-"""Interior points tried after the closed ends, in order."""
+POINTS = (Fraction(0), Fraction(1), Fraction(-1), Fraction(1, 2))
+"""Interior points tried after the closed ends, in order (½: the middle of a probability's (0, 1))."""
 _SMOOTH = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.sin, sp.cos, sp.atan, sp.sinh, sp.cosh, sp.tanh, sp.asinh,
            sp.erf, sigmoid, sp.Abs, sp.Max, sp.Min, sp.Symbol, sp.Number, sp.NumberSymbol)
 """The node kinds a difference may be built of: differentiable wherever defined, except where
@@ -57,7 +57,7 @@ def monotone(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | No
     f = unfold(sign * (part.lhs - part.rhs))  # a derivative this argument asked about, carried out
     symbols = f.free_symbols
     domains = dict(claim.domains)
-    if len(symbols) != 1 or sp.count_ops(f) > MAX_OPS:
+    if len(symbols) != 1 or sp.count_ops(f) > MAX_OPS or beyond_degree(f):  # (x^(10⁴⁰⁰))′ is no help
         return None
     x = next(iter(symbols))
     domain = domains.get(x)
@@ -91,8 +91,8 @@ def _from(claim: Claim, f: sp.Expr, x: sp.Symbol, c: Fraction, strict: bool,
         left = replace(domain, hi=c, hi_open=False)
         pieces.append((Relational(derivative, Relation.LE, sp.Integer(0)), ((x, left), *others),
                        f"on {left.describe()}: d/d{x} ≤ 0"))
-    steps = [f"f({x}) = {f} ≥ f({point}) by the mean value theorem, f′ of these signs on each side of {point} and "
-             "defined on the whole piece"]
+    steps = [f"f({x}) = {brief(f)} ≥ f({point}) by the mean value theorem, f′ of these signs on each side of {point} "
+             "and defined on the whole piece"]
     token = _LEVEL.set(_LEVEL.get() + 1)
     try:
         for relation, domains, what in pieces:
@@ -101,7 +101,8 @@ def _from(claim: Claim, f: sp.Expr, x: sp.Symbol, c: Fraction, strict: bool,
             proof = prove(sub)
             if proof is None:
                 return None
-            steps.extend((f"{what}: {relation} ({proof.method})", *(f"  {step}" for step in proof.steps)))
+            shown = f"{brief(relation.lhs)} {relation.relation.value} {brief(relation.rhs)}"  # never SymPy's sorting
+            steps.extend((f"{what}: {shown} ({proof.method})", *(f"  {step}" for step in proof.steps)))
     finally:
         _LEVEL.reset(token)
     return Proof("monotone", tuple(steps))

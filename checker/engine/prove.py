@@ -321,8 +321,8 @@ def _sign(ctx: _Context, part: Relational) -> Proof | None:
         sign = manifest_sign(candidate, ctx.bound_of)
         if satisfies(sign, part.relation.value):
             how = f" ({FACTORED})" if rewrite is sp.factor else ""
-            return Proof("manifest sign", (f"lhs − rhs = {candidate}{how} is {sign} by its shape and the declared "
-                                           "bounds",))
+            return Proof("manifest sign", (f"lhs − rhs = {brief(candidate)}{how} is {sign} by its shape and the "
+                                           "declared bounds",))
     return None
 
 

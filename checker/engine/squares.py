@@ -16,6 +16,7 @@ import sympy as sp
 
 from checker.values.claims import Claim, Relation, Relational
 from checker.values.semantics import Semantics
+from checker.values.written import beyond_degree, brief
 
 from .evidence import Proof
 from .normal import TERM_LIMIT, expansion_size
@@ -41,7 +42,7 @@ def squared(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | Non
     swap, relation = _ORIENTED[part.relation]
     larger, smaller = (part.rhs, part.lhs) if swap else (part.lhs, part.rhs)
     found = roots(larger) + roots(smaller)
-    if found == 0 or sp.count_ops(larger) + sp.count_ops(smaller) > MAX_OPS:
+    if found == 0 or sp.count_ops(larger) + sp.count_ops(smaller) > MAX_OPS or beyond_degree(larger - smaller):
         return None
     square = larger**2 - smaller**2
     if expansion_size(square) > TERM_LIMIT.get():
@@ -54,8 +55,8 @@ def squared(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | Non
                                         (smaller, Relation.LE, -square, "the smaller side is ≤ 0, so the relation "
                                          "holds where smaller² − larger² is")):
         steps = [f"{how} {relation.value} 0"]
-        for expr, relation_here, what in ((side, sign, f"{side} {sign.value} 0"),
-                                          (difference, relation, f"{difference} {relation.value} 0")):
+        for expr, relation_here, what in ((side, sign, f"{brief(side)} {sign.value} 0"),
+                                          (difference, relation, f"{brief(difference)} {relation.value} 0")):
             sub = Claim(claim.kind, f"{claim.text} [squares: {what}]",
                         (Relational(expr, relation_here, sp.Integer(0)),), claim.domains,
                         semantics=Semantics.WHERE_DEFINED, cas_trusted=claim.cas_trusted)
