@@ -58,3 +58,20 @@ def test_the_same_subtree_prints_alike_in_any_context() -> None:
         assert fast(tree) == plain.doprint(tree)
         for context in (y * tree, tree + y, y - tree, tree**2, sp.exp(tree), y / tree):
             assert fast(context) == plain.doprint(context)
+
+
+def test_sides_that_are_the_same_number_are_printed_briefly(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A strict relation that fails because its two sides are the same irrational number shows their enclosures
+    to 12 digits: no number of digits separates equal values (it had printed 320 digits of each)."""
+    from checker import Status, check
+    from checker.questions.loading import load_question
+
+    from .test_traps import Trap, _file
+
+    claim = load_question(_file(tmp_path, Trap("same", "p: 'interval (0, 1)'",
+                                                r"-p\log p - (1-p)\log(1-p) < \log 2", None))).options[0].claim
+    assert claim is not None
+    verdict = check(claim)
+    example = verdict.counterexample
+    assert verdict.status is Status.REFUTED and example is not None and "same number" in example.note
+    assert len(example.enclosure.lhs) < 40 and len(example.enclosure.rhs) < 40, example.enclosure

@@ -116,7 +116,8 @@ def judge(lhs: sp.Basic, relation: str, rhs: sp.Basic, env: Mapping[sp.Basic, Va
         return Judgement(Outcome.CONSISTENT, _shown(left), _shown(right), certain=certain) if shown else \
             Judgement(Outcome.CONSISTENT, certain=certain)
     left, right = _exact_if_known(lhs, env, left), _exact_if_known(rhs, env, right)
-    shown_left, shown_right = _distinct(left, right)
+    # values that are the same number are never printed apart: 12 digits, not 320 digits of a binary endpoint
+    shown_left, shown_right = (_shown(left), _shown(right)) if equal else _distinct(left, right)
     note = {"=": "the two sides differ", "!=": "the two sides are equal", "<": "lhs ≥ rhs", "<=": "lhs > rhs",
             ">": "lhs ≤ rhs", ">=": "lhs < rhs"}[relation]
     if equal:
