@@ -180,6 +180,8 @@ def elementary(name: str, x: mpmath.mpf) -> mpmath.mpf:
         return mpmath.floor(x) if name == "floor" else mpmath.ceil(x)
     if name.startswith("a"):
         return _real_inverse(name, x)
+    if name in ("sin", "cos") and abs(getattr(mpmath, name)(x)) <= negligible:
+        return mpmath.mpf(0)  # cos(π/2) vanishes to every digit computed: the 0 it is (1/cos(π/2) has no value)
     return getattr(mpmath, name)(x)
 
 

@@ -112,8 +112,8 @@ def test_a_disagreement_between_the_two_evaluations_is_an_internal_error_not_a_v
 
     real = interval.elementary
 
-    def planted(e, x):  # type: ignore[no-untyped-def]
-        value = real(e, x)
+    def planted(e, x, at_point=None):  # type: ignore[no-untyped-def]
+        value = real(e, x, at_point)
         return value + interval.ball(Fraction(1, 10**6)) if type(e).__name__ == "atan" else value
 
     monkeypatch.setattr(interval, "elementary", planted)

@@ -322,6 +322,11 @@ TRAPS = [
     Trap("sin-of-pi-times-an-undefined-one", "", r"\sin(\pi \cdot \frac{\ln(-1)}{\ln(-1)}) = 0", REFUTED,
          kind="definedness"),
     Trap("tan-a-hair-past-its-pole", "", r"\tan\left(\frac{\pi}{2} + 10^{-40}\right) > 0", REFUTED, kind="value"),
+    # ... and at a search point: cos(πx) at x = ½ is exactly 0 (its ball contains 0 at every precision)
+    Trap("tan-pole-at-a-search-point", "x: 'interval [0, 1/2]'", r"\tan(\pi x) \ge 0", REFUTED, kind="definedness"),
+    Trap("secant-pole-at-a-search-point", "x: real", r"\frac{1}{\cos(\pi x)} \ne 5", REFUTED, kind="definedness"),
+    Trap("cot-pole-at-a-search-point", "x: 'interval [1/4, 1]'", r"\cot(\pi x) \le 1", REFUTED, kind="definedness"),
+    Trap("sine-of-pi-x-zero-at-a-search-point", "x: 'interval [1/2, 1]'", r"\sin(\pi x) > 0", REFUTED, kind="value"),
     Trap("exp-of-a-pole", "x: real", r"e^{\frac{1}{x}} \ge 1 + \frac{1}{x}", REFUTED, kind="definedness"),
     # a log splits where every factor but one is positive, and log(bⁿ) by the parity of n — never where it changes
     # where the formula is defined

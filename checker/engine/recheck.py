@@ -179,8 +179,11 @@ class _Walk:
             return Fraction(0)
         if len(e.args) == 1 and type(e).__name__ in _ONE_ARGUMENT:
             argument = self.value(e.args[0])  # a value as written first (SymPy would read sin(asin 10) as 10)
-            if isinstance(e, (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)) and not e.args[0].free_symbols:
-                exact = _at_multiple_of_pi(e)
+            if isinstance(e, (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)):
+                # at the point's exact values (cos(πx) at x = ½ is cos(π/2)), if no other atom is left
+                node = e.xreplace({a: sp.Rational(v.numerator, v.denominator) for a, v in self.point.items()})
+                exact = None if node.free_symbols or node.has(sp.core.function.AppliedUndef) else \
+                    _at_multiple_of_pi(node)
                 if exact is not None:
                     return exact
             return _function(type(e).__name__, argument)
@@ -278,10 +281,13 @@ def _at_multiple_of_pi(e: sp.Basic) -> Fraction | None:
     """A trigonometric function of a constant at a rational multiple of π (sin π, tan π/2), by SymPy's own exact
     values — which the certified layer reaches another way; a float's sine of π is never exactly 0. Only the
     argument's ratio to π is used. None where that is not a rational or the value is not."""
-    ratio = e.args[0].doit() / sp.pi
-    if not ratio.is_Rational:
-        return None
-    exact = type(e)(sp.pi * ratio)
+    if not e.args:  # the point put in, SymPy evaluated the node itself (cos(π/2) is 0, tan(π/2) is zoo)
+        exact = e
+    else:
+        ratio = e.args[0].doit() / sp.pi
+        if not ratio.is_Rational:
+            return None
+        exact = type(e)(sp.pi * ratio)
     if exact.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise NoValue(type(e).__name__)
     return Fraction(int(exact.p), int(exact.q)) if exact.is_Rational else None

@@ -6,6 +6,7 @@ the engine writes requirements with.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
 
@@ -66,6 +67,8 @@ def _at_pole(e: sp.Basic) -> bool:
     """Whether tan, sec, cot or csc of a constant argument is exactly at a pole: the argument is qπ with q rational
     (SymPy's exact quotient; π is transcendental, so nothing else is) and q ∈ ½ + ℤ for tan and sec, q ∈ ℤ for
     cot and csc. A ball of the cosine of π/2 contains 0 at every precision and would leave it uncertain."""
+    if not e.args:  # the point put in, SymPy evaluated the node itself: tan(π/2) is zoo
+        return e is sp.zoo
     argument = e.args[0]
     if argument.free_symbols or argument.has(sp.core.function.AppliedUndef):
         return False
@@ -75,11 +78,34 @@ def _at_pole(e: sp.Basic) -> bool:
     return (ratio - sp.Rational(1, 2)).is_integer if type(e).__name__ in ("tan", "sec") else ratio.is_integer
 
 
-def elementary(e: sp.Basic, x: Value) -> Value:  # noqa: C901 - one dispatch table
+@lru_cache(maxsize=1024)
+def _exact_circular(e: sp.Basic) -> Fraction | None:
+    """sin or cos of a constant at a rational multiple of π where SymPy's exact value is rational (cos π/2 = 0,
+    sin π/6 = ½), else None: a ball of cos π/2 contains 0 at every precision."""
+    if not isinstance(e, (sp.sin, sp.cos)):  # the point put in, SymPy evaluated the node itself: cos(π/2) is 0
+        return Fraction(int(e.p), int(e.q)) if e.is_Rational else None
+    argument = e.args[0]
+    if argument.free_symbols or argument.has(sp.core.function.AppliedUndef):
+        return None
+    ratio = evaluated(argument) / sp.pi
+    if not ratio.is_Rational:
+        return None
+    exact = type(e)(sp.pi * ratio)
+    return Fraction(int(exact.p), int(exact.q)) if exact.is_Rational else None
+
+
+def _straddles_zero(x: Ball) -> bool:
+    low, high = endpoints(x)
+    return low <= 0 <= high
+
+
+def elementary(e: sp.Basic, x: Value, at_point: Callable[[], sp.Basic | None] | None = None) -> Value:  # noqa: C901
     """A trigonometric or hyperbolic function, or an inverse one, of a value: Arb's rigorous balls.
 
     Arb has no acot, asec, acsc or acoth; they are atan, acos, asin and atanh of 1/x (SymPy's real branches:
     acot x ∈ (−π/2, π/2] with acot 0 = π/2, asec x = acos(1/x), acsc x = asin(1/x), acoth x = atanh(1/x)).
+    ``at_point`` gives the node with the point's exact values put in (cos(πx) at x = ½ is cos(π/2)), asked only
+    where a sine's or cosine's ball contains 0: the zeros and poles at rational multiples of π are then exact.
     """
     name = type(e).__name__
     if is_exact(x) and x == 0:
@@ -91,9 +117,20 @@ def elementary(e: sp.Basic, x: Value) -> Value:  # noqa: C901 - one dispatch tab
     u = ball(x)
     low, high = endpoints(x)
     if name in ("sin", "cos"):
-        return u.sin() if name == "sin" else u.cos()
-    if name in ("tan", "sec", "cot", "csc") and _at_pole(e):
-        raise Undefined(f"the {'cosine' if name in ('tan', 'sec') else 'sine'} of {argument} is 0")
+        value = u.sin() if name == "sin" else u.cos()
+        if _straddles_zero(value):
+            node = e if not e.args[0].free_symbols else (at_point() if at_point is not None else None)
+            exact = None if node is None else _exact_circular(node)
+            if exact is not None:
+                return exact
+        return value
+    if name in ("tan", "sec", "cot", "csc"):
+        node = e
+        if e.args[0].free_symbols:
+            vanishing = u.cos() if name in ("tan", "sec") else u.sin()
+            node = at_point() if at_point is not None and _straddles_zero(vanishing) else None
+        if node is not None and _at_pole(node):
+            raise Undefined(f"the {'cosine' if name in ('tan', 'sec') else 'sine'} of {argument} is 0")
     if name in ("tan", "sec"):
         _nonzero(u.cos(), lambda: f"the cosine of {argument}")
         return u.tan() if name == "tan" else 1 / u.cos()

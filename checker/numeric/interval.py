@@ -151,7 +151,16 @@ class _Evaluator:
         return _absolute(self.value(e.args[0]))
 
     def _elementary(self, e: sp.Basic) -> Value:
-        return elementary(e, self.value(e.args[0]))
+        return elementary(e, self.value(e.args[0]), lambda: self._at_point(e))
+
+    def _at_point(self, e: sp.Basic) -> sp.Basic | None:
+        """The node with the point's exact values put in, or None where a value is a ball or an atom is left."""
+        exact = {atom: sp.Rational(v.numerator, v.denominator) for atom, v in self.env.items()
+                 if isinstance(v, Fraction)}
+        node = e.xreplace(exact)
+        if node.free_symbols or node.has(sp.core.function.AppliedUndef):
+            return None
+        return node
 
     def _special(self, e: sp.Basic) -> Value:
         return special(e, self.value(e.args[0]))
