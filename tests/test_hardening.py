@@ -186,3 +186,18 @@ def test_every_field_is_data_never_code(tmp_path: Path) -> None:
     question = load_question(write(tmp_path, text_only, f"{payload}\n\n1. $x = x$\n2. {payload}\n"))
     assert payload in question.stem and question.options[1].claim.justification == payload  # type: ignore[union-attr]
     assert not marker.exists()
+
+
+def test_sympy_failing_inside_simplify_is_no_proof_not_an_error(tmp_path: Path) -> None:
+    """SymPy's simplify raises KeyError on zoo for this KL over zero (found by fuzzing): the CAS-trusted last
+    resort gives no proof, and the claim is undecided by the search, not an internal error."""
+    from checker import check
+
+    header = ("id: h\nrule: correct\nkey: 1\nsymbols:\n  '\\beta': beta\ndistributions:\n"
+              "  '\\pi': ['\\pi(y_1)', '\\pi(y_2)', '\\pi(y_3)']\n  '\\mu': ['\\mu(y_1)', '\\mu(y_2)', '\\mu(y_3)']\n"
+              "functions:\n  '\\mathbb{D}_{\\text{KL}}': kl\nsemantics: where-defined\n")
+    formula = r"\frac{\mathbb{D}_{\text{KL}}(\pi \| \mu)}{0} = \max(\mathbb{D}_{\text{KL}}(\pi \| \mu), (\beta)^{2})"
+    claim = load_question(write(tmp_path, header, f"Stem\n\n1. ${formula}$\n2. $\\beta = \\beta$\n")).options[0].claim
+    assert claim is not None
+    verdict = check(claim)
+    assert verdict.method != "error" and "internal error" not in (verdict.reason or ""), verdict.reason

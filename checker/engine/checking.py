@@ -192,7 +192,8 @@ def _safe_check(claim: Claim) -> Verdict:
     except Exception as error:  # noqa: BLE001 - reported as the verdict's reason, never swallowed
         last = traceback.extract_tb(error.__traceback__)[-1]
         from_sympy = "/sympy/" in last.filename.replace("\\", "/")
-        if from_sympy and isinstance(error, (ValueError, TypeError, ArithmeticError)):
+        if from_sympy and isinstance(error, (ValueError, TypeError, ArithmeticError, LookupError, AttributeError,
+                                             NotImplementedError)):
             # SymPy refusing to build or evaluate a piece of this formula (max of a complex value, a derivative
             # with respect to a number): the claim is left undecided, and this is not the checker's own error
             return undecided(f"SymPy could not evaluate part of the formula ({type(error).__name__}: {error})",
@@ -358,7 +359,10 @@ def _confirm(claim: Claim, proofs: list[Proof]) -> Verdict:
 
 def simplify_identity(part: Relational) -> Proof | None:
     """CAS-trusted: SymPy's simplify reduces lhs − rhs to 0 (wherever both sides are defined)."""
-    reduced = sp.simplify(expand_sigmoid(unfold(part.lhs - part.rhs)))
+    try:
+        reduced = sp.simplify(expand_sigmoid(unfold(part.lhs - part.rhs)))
+    except (ArithmeticError, LookupError, ValueError, TypeError, AttributeError, NotImplementedError):
+        return None  # simplify failing inside on a formula with ∞ (a KeyError on zoo): no CAS-trusted proof
     if reduced == 0:
         return Proof("simplify (CAS-trusted)", ("sympy.simplify(lhs − rhs) = 0",), exact=False)
     return None
