@@ -90,3 +90,10 @@ def test_a_logarithm_of_a_product_is_the_sum_of_the_logarithms(bases: list[Fract
 def test_an_arcsine_and_its_arccosine_make_a_right_angle_for_any_argument() -> None:
     for a in (Fraction(-1), Fraction(-2, 3), Fraction(0), Fraction(1, 7), Fraction(1)):
         assert prove_zero(sp.asin(_q(a)) + sp.acos(_q(a)) - sp.pi / 2) is not None
+
+
+def test_sympy_giving_up_on_a_gcd_is_no_proof() -> None:
+    """SymPy's heuristic gcd fails on 12^15·(1 + e)^−10 − 1 (found by Hypothesis): the logarithms' product is
+    then not shown to be 1, which is no proof, and no exception escapes."""
+    expr = -5 * sp.pi - 4 - 5 * sp.log(1 + sp.E) / 2 + sp.Rational(15, 4) * sp.log(12)
+    assert prove_zero(expr) is None

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.polys.polyerrors import BasePolynomialError
 
 from checker.numeric.polynomials import TooLarge, expanded_numerator
 from checker.values.domains import Domain
@@ -16,7 +17,11 @@ from checker.values.written import Rewrite, brief, unfold
 
 from .logs import expand_logs, split_nonnegative_logs
 
-__all__ = ["unfold", "rational_form", "numerator_form", "NormalForm", "TooLarge"]
+__all__ = ["unfold", "rational_form", "numerator_form", "NormalForm", "TooLarge", "SYMPY_REFUSALS"]
+
+SYMPY_REFUSALS = (ArithmeticError, ValueError, TypeError, NotImplementedError, BasePolynomialError)
+"""What SymPy raises when it cannot carry out a step (a number beyond its floats, an incomparable max, its
+heuristic gcd giving up): a strategy that meets one gives no proof, and the next is tried."""
 
 
 def parity(expr: sp.Expr) -> sp.Expr:

@@ -58,7 +58,7 @@ from .induction import steps_of as induction_steps
 from .inequalities import box_proof, univariate_proof
 from .logbound import EXP_LEMMAS, SCALES, bounded, exponentials_bounded, variational
 from .monotone import monotone
-from .normal import TERM_LIMIT, TooLarge, eliminate_distributions, rational_form
+from .normal import SYMPY_REFUSALS, TERM_LIMIT, TooLarge, eliminate_distributions, rational_form
 from .points import restricted
 from .squares import squared
 
@@ -176,8 +176,8 @@ def attempt(claim: Claim, index: int, context: _Context | None = None) -> Attemp
     for strategy in _strategies(chain, claim):
         try:
             equal = strategy(ctx, index, part)
-        except (ArithmeticError, ValueError, TypeError, NotImplementedError):  # SymPy failing on a corner
-            equal = None  # of this strategy (a number beyond its floats, an incomparable max): no proof from it
+        except SYMPY_REFUSALS:  # SymPy failing on a corner of this strategy (a number beyond its floats, an
+            equal = None  # incomparable max, its heuristic gcd giving up): no proof from it
         if equal is not None:
             break
     if claim.semantics is Semantics.WHERE_DEFINED or equal is None:

@@ -27,6 +27,7 @@ import math
 from fractions import Fraction
 
 import sympy as sp
+from sympy.polys.polyerrors import BasePolynomialError
 
 from checker.values.functions import realroot
 
@@ -261,7 +262,11 @@ def _logs_zero(logs: dict[sp.Expr, Fraction]) -> list[str] | None:
             if function is None:
                 return None  # an irrational algebraic argument beside powers of e: not a rational function of e
             product *= function**n
-        if sp.cancel(product - 1) != 0 or not all(_sign(b) > 0 for b in logs):
+        try:
+            cancelled = sp.cancel(product - 1)
+        except BasePolynomialError:  # SymPy's heuristic gcd giving up on large coefficients: no proof
+            return None
+        if cancelled != 0 or not all(_sign(b) > 0 for b in logs):
             return None
     elif all(b.is_Rational and b > 0 for b in logs):
         product = Fraction(1)
