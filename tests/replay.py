@@ -180,8 +180,9 @@ def elementary(name: str, x: mpmath.mpf) -> mpmath.mpf:
         return mpmath.floor(x) if name == "floor" else mpmath.ceil(x)
     if name.startswith("a"):
         return _real_inverse(name, x)
-    if name in ("sin", "cos") and abs(getattr(mpmath, name)(x)) <= negligible:
-        return mpmath.mpf(0)  # cos(π/2) vanishes to every digit computed: the 0 it is (1/cos(π/2) has no value)
+    if name in ("sin", "cos", "tan", "cot") and abs(getattr(mpmath, name)(x)) <= negligible:
+        return mpmath.mpf(0)  # cos(π/2), tan(π) vanish to every digit computed: the 0 they are (1/cos(π/2) has no
+        # value, and ∛∛tan π is 0, not the 10⁻⁶ a float's tan π leaves under two cube roots)
     return getattr(mpmath, name)(x)
 
 
