@@ -223,8 +223,8 @@ def exponentials_bounded(claim: Claim, part: Relational, bound_of: BoundOf, degr
     found, scaled = _below(terms, bound_of, degree), ""
     if found is None:
         # one exponential of the wrong sign, c·e^{u₀} with c < 0: D·e^{−u₀} has D's sign and c as a constant term
-        negative = [found for found in map(_exponent, terms)
-                    if found is not None and manifest_sign(found[1], bound_of) in (NEG, NONPOS)]
+        negative = [pair for pair in map(_exponent, terms)
+                    if pair is not None and manifest_sign(pair[1], bound_of) in (NEG, NONPOS)]
         if len(negative) != 1:
             return None
         u0 = negative[0][0]
