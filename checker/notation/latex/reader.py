@@ -6,10 +6,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 import sympy as sp
 
+from checker.numeric.balls import Uncertain, Undefined, endpoints
+from checker.numeric.interval import evaluate
 from checker.values.written import build, evaluated
 
 from . import arithmetic
@@ -157,6 +160,7 @@ def _expression(expr: object, placeholders: Mapping[sp.Symbol, sp.Basic], formul
         if isinstance(e, sp.Pow):
             base, exponent = walk(e.args[0]), walk(e.args[1])
             _check_size(base, exponent, formula)
+            _check_growth(base, exponent, formula)
             if base is sp.E:
                 return sp.exp(exponent, evaluate=False)
             return sp.Pow(base, exponent, evaluate=False)
@@ -165,7 +169,10 @@ def _expression(expr: object, placeholders: Mapping[sp.Symbol, sp.Basic], formul
             _check_combinatorial(e.func, args, formula)
             return build(e.func, args)
         if isinstance(e, ACCEPTED):
-            return build(e.func, [walk(a) for a in e.args])
+            args = [walk(a) for a in e.args]
+            if e.func is sp.exp:
+                _check_growth(sp.E, args[0], formula)
+            return build(e.func, args)
         if isinstance(e, sp.FiniteSet) and len(e.args) == 1:
             # a TeX group {…} standing alone (sets are never written this way: a comma in braces is refused)
             return walk(e.args[0])
@@ -213,6 +220,27 @@ def _check_combinatorial(func: type, args: list[sp.Basic], formula: str) -> None
         shown = f"{short(n)}!" if func is sp.factorial else f"binomial({short(n)}, {short(k)})"
         raise LatexError(f"number too large: {shown} has {'more than' if terms > MAX_BITS else 'about'} "
                          f"{int(bits):,} bits (the limit is {MAX_BITS:,})", formula)
+
+
+def _check_growth(base: sp.Basic, exponent: sp.Basic, formula: str) -> None:
+    """Refuse e^c, or b^c for a rational b > 0, of a constant irrational c whose value would pass :data:`MAX_BITS`
+    bits (e^{e^{100}}): SymPy's own sign queries evaluate such a number in full, which runs past any time limit or
+    overflows mpmath. The tree is checked bottom-up, so c itself is a number Arb evaluates at once."""
+    if exponent.is_Rational or exponent.free_symbols or exponent.has(sp.core.function.AppliedUndef):
+        return
+    if base is sp.E:
+        per_unit = 1 / math.log(2)
+    elif base.is_Rational and base > 0 and base != 1:
+        per_unit = abs(math.log2(int(base.p)) - math.log2(int(base.q)))
+    else:
+        return
+    try:
+        low, high = endpoints(evaluate(exponent, {}, 53))
+    except (Undefined, Uncertain):
+        return  # no value, or none Arb can tell: left to the checker, which reads it as written
+    if max(abs(low), abs(high)) * Fraction(per_unit) > MAX_BITS:
+        raise LatexError(f"number too large: {'e' if base is sp.E else base}^({exponent}) has more than "
+                         f"{MAX_BITS:,} bits (the limit)", formula)
 
 
 def _check_size(base: sp.Basic, exponent: sp.Basic, formula: str) -> None:
