@@ -13,7 +13,7 @@ import sympy as sp
 
 from checker.numeric.balls import Uncertain, Undefined, endpoints
 from checker.numeric.interval import evaluate
-from checker.values.written import build, evaluated
+from checker.values.written import build, evaluated, shown
 
 from . import arithmetic
 from .constructs import Relations
@@ -223,10 +223,12 @@ def _check_combinatorial(func: type, args: list[sp.Basic], formula: str) -> None
 
 
 def _check_growth(base: sp.Basic, exponent: sp.Basic, formula: str) -> None:
-    """Refuse e^c, or b^c for a rational b > 0, of a constant irrational c whose value would pass :data:`MAX_BITS`
-    bits (e^{e^{100}}): SymPy's own sign queries evaluate such a number in full, which runs past any time limit or
-    overflows mpmath. The tree is checked bottom-up, so c itself is a number Arb evaluates at once."""
-    if exponent.is_Rational or exponent.free_symbols or exponent.has(sp.core.function.AppliedUndef):
+    """Refuse e^c of a constant c, or b^c of an irrational one (b > 0 rational), whose value would pass
+    :data:`MAX_BITS` bits (e^{e^{100}}, e^{10^6}): SymPy's own sign queries evaluate such a number in full, which
+    runs past any time limit or overflows mpmath. The tree is checked bottom-up, so c itself is a number Arb
+    evaluates at once."""
+    if exponent.free_symbols or exponent.has(sp.core.function.AppliedUndef) or \
+            (exponent.is_Rational and base is not sp.E):  # a rational power of a rational: _check_size
         return
     if base is sp.E:
         per_unit = 1 / math.log(2)
@@ -239,7 +241,7 @@ def _check_growth(base: sp.Basic, exponent: sp.Basic, formula: str) -> None:
     except (Undefined, Uncertain):
         return  # no value, or none Arb can tell: left to the checker, which reads it as written
     if max(abs(low), abs(high)) * Fraction(per_unit) > MAX_BITS:
-        raise LatexError(f"number too large: {'e' if base is sp.E else base}^({exponent}) has more than "
+        raise LatexError(f"number too large: {'e' if base is sp.E else base}^({shown(exponent)}) has more than "
                          f"{MAX_BITS:,} bits (the limit)", formula)
 
 
