@@ -25,11 +25,16 @@ from checker.values.functions import expand_sigmoid
 from checker.values.verdicts import Counterexample, Status, Verdict, undecided
 from checker.values.written import fast, unfold
 
+from .normal import SYMPY_REFUSALS
 from .points import Unsearchable, prepared
 from .prove import Attempt, Proof, attempt, defined_half
 from .recheck import disagreement
 from .refute import CROSSCHECK_SHOWN, crosscheck, in_declared_terms, search
 from .workers import Derive, Job, Pool, Shared, timed
+
+SYMPY_FAILURES = (*SYMPY_REFUSALS, LookupError, AttributeError)
+"""What SymPy raises from inside its own code when it cannot go on (the strategies' refusals, and a KeyError on
+zoo inside simplify): no proof, or, for a whole claim, "SymPy could not evaluate part of the formula"."""
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MEMORY_MB = 4096
@@ -192,8 +197,7 @@ def _safe_check(claim: Claim) -> Verdict:
     except Exception as error:  # noqa: BLE001 - reported as the verdict's reason, never swallowed
         last = traceback.extract_tb(error.__traceback__)[-1]
         from_sympy = "/sympy/" in last.filename.replace("\\", "/")
-        if from_sympy and isinstance(error, (ValueError, TypeError, ArithmeticError, LookupError, AttributeError,
-                                             NotImplementedError)):
+        if from_sympy and isinstance(error, SYMPY_FAILURES):
             # SymPy refusing to build or evaluate a piece of this formula (max of a complex value, a derivative
             # with respect to a number): the claim is left undecided, and this is not the checker's own error
             return undecided(f"SymPy could not evaluate part of the formula ({type(error).__name__}: {error})",
@@ -361,7 +365,7 @@ def simplify_identity(part: Relational) -> Proof | None:
     """CAS-trusted: SymPy's simplify reduces lhs − rhs to 0 (wherever both sides are defined)."""
     try:
         reduced = sp.simplify(expand_sigmoid(unfold(part.lhs - part.rhs)))
-    except (ArithmeticError, LookupError, ValueError, TypeError, AttributeError, NotImplementedError):
+    except SYMPY_FAILURES:
         return None  # simplify failing inside on a formula with ∞ (a KeyError on zoo): no CAS-trusted proof
     if reduced == 0:
         return Proof("simplify (CAS-trusted)", ("sympy.simplify(lhs − rhs) = 0",), exact=False)

@@ -25,6 +25,7 @@ from fractions import Fraction
 import sympy as sp
 
 from checker.values.claims import Claim, Relation, Relational
+from checker.values.domains import Domain
 from checker.values.functions import sigmoid
 from checker.values.semantics import Semantics
 from checker.values.written import beyond_degree, brief, unfold
@@ -56,11 +57,10 @@ def monotone(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | No
     sign, strict = _ORIENTED[part.relation]
     f = unfold(sign * (part.lhs - part.rhs))  # a derivative this argument asked about, carried out
     symbols = f.free_symbols
-    domains = dict(claim.domains)
     if len(symbols) != 1 or sp.count_ops(f) > MAX_OPS or beyond_degree(f):  # (x^(10⁴⁰⁰))′ is no help
         return None
     x = next(iter(symbols))
-    domain = domains.get(x)
+    domain = dict(claim.domains).get(x)
     if domain is None or domain.integer or domain.group or domain.stands_for is not None:
         return None
     if not all(isinstance(node, _SMOOTH) for node in sp.preorder_traversal(f)):
@@ -68,16 +68,15 @@ def monotone(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | No
     ends = [end for end, is_open in ((domain.lo, domain.lo_open), (domain.hi, domain.hi_open))
             if end is not None and not is_open]
     for c in dict.fromkeys([*ends, *(p for p in POINTS if domain.contains(p))]):
-        proof = _from(claim, f, x, c, strict, prove)
+        proof = _from(claim, f, x, domain, c, strict, prove)
         if proof is not None:
             return proof
     return None
 
 
-def _from(claim: Claim, f: sp.Expr, x: sp.Symbol, c: Fraction, strict: bool,
+def _from(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain, c: Fraction, strict: bool,
           prove: Callable[[Claim], Proof | None]) -> Proof | None:
-    """f ≥ 0 (> 0) from f(c) and the sign of f′ on each side of c."""
-    domain = dict(claim.domains)[x]
+    """f ≥ 0 (> 0) on x's ``domain`` from f(c) and the sign of f′ on each side of c."""
     point = sp.Rational(c.numerator, c.denominator)
     others = tuple((a, d) for a, d in claim.domains if a != x)
     at_c = Relational(f.xreplace({x: point}), Relation.GT if strict else Relation.GE, sp.Integer(0))

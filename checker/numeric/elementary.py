@@ -62,18 +62,24 @@ _ZERO_AT_ZERO = frozenset({"sin", "tan", "asin", "atan", "sinh", "tanh", "asinh"
 _ONE_AT_ZERO = frozenset({"cos", "cosh", "sec", "sech"})
 
 
+def _pi_ratio(argument: sp.Basic) -> sp.Rational | None:
+    """q for a constant argument that is exactly qπ with q rational (SymPy's exact quotient; π is transcendental,
+    so nothing else is), else None."""
+    if argument.free_symbols or argument.has(sp.core.function.AppliedUndef):
+        return None
+    ratio = evaluated(argument) / sp.pi
+    return ratio if ratio.is_Rational else None
+
+
 @lru_cache(maxsize=1024)
 def _at_pole(e: sp.Basic) -> bool:
-    """Whether tan, sec, cot or csc of a constant argument is exactly at a pole: the argument is qπ with q rational
-    (SymPy's exact quotient; π is transcendental, so nothing else is) and q ∈ ½ + ℤ for tan and sec, q ∈ ℤ for
-    cot and csc. A ball of the cosine of π/2 contains 0 at every precision and would leave it uncertain."""
+    """Whether tan, sec, cot or csc of a constant argument is exactly at a pole: the argument is qπ with
+    q ∈ ½ + ℤ for tan and sec, q ∈ ℤ for cot and csc. A ball of the cosine of π/2 contains 0 at every precision
+    and would leave it uncertain."""
     if not e.args:  # the point put in, SymPy evaluated the node itself: tan(π/2) is zoo
         return e is sp.zoo
-    argument = e.args[0]
-    if argument.free_symbols or argument.has(sp.core.function.AppliedUndef):
-        return False
-    ratio = evaluated(argument) / sp.pi
-    if not ratio.is_Rational:
+    ratio = _pi_ratio(e.args[0])
+    if ratio is None:
         return False
     return (ratio - sp.Rational(1, 2)).is_integer if type(e).__name__ in ("tan", "sec") else ratio.is_integer
 
@@ -84,14 +90,9 @@ def _exact_circular(e: sp.Basic) -> Fraction | None:
     sin π/6 = ½), else None: a ball of cos π/2 contains 0 at every precision."""
     if not isinstance(e, (sp.sin, sp.cos)):  # the point put in, SymPy evaluated the node itself: cos(π/2) is 0
         return Fraction(int(e.p), int(e.q)) if e.is_Rational else None
-    argument = e.args[0]
-    if argument.free_symbols or argument.has(sp.core.function.AppliedUndef):
-        return None
-    ratio = evaluated(argument) / sp.pi
-    if not ratio.is_Rational:
-        return None
-    exact = type(e)(sp.pi * ratio)
-    return Fraction(int(exact.p), int(exact.q)) if exact.is_Rational else None
+    ratio = _pi_ratio(e.args[0])
+    exact = None if ratio is None else type(e)(sp.pi * ratio)
+    return Fraction(int(exact.p), int(exact.q)) if exact is not None and exact.is_Rational else None
 
 
 def _straddles_zero(x: Ball) -> bool:
