@@ -12,6 +12,7 @@ from checker import Status, check
 from checker.engine.prove import prove_claim
 from checker.questions.loading import load_question
 
+from .replay import replays
 from .test_traps import Trap, _file
 
 TRUE = [
@@ -21,6 +22,23 @@ TRUE = [
     ("x: 'interval (0, 1]'", r"\arctan(\frac{1}{x}) \ge \frac{\pi}{4}"),  # from the closed end, leftwards
     ("x: non-negative", r"x - \frac{x^3}{6} \le \sin x"),  # three derivatives deep
     ("p: 'interval (0, 1)'", r"-p\log p - (1-p)\log(1-p) \le \log 2"),  # from the middle, ½
+    ("x: positive", r"x + \sin x \ge 0"),  # from the open end 0, where f is defined and f′ = 1 + cos x ≥ 0
+    ("x: 'interval (-oo, 0)'", r"\sinh x \le x"),  # from the open end 0, leftwards
+]
+
+# proved by cases whose pieces are proved by monotonicity (the cases of the claim itself)
+BY_CASES = [
+    ("x: real", r"\arctan x \le |x|"),
+    ("x: real", r"|\sin x| \le |x|"),
+    ("x: real", r"|\tanh x| \le |x|"),
+]
+
+# false, where an open end looks like a starting point: f is not differentiable there, or f′ has the wrong sign
+OPEN_END_TRAPS = [
+    ("x: 'interval (0, 1)'", r"\sqrt{x} \ge 2x", "strict"),  # f(0) = 0 but f′ = 1/(2√x) − 2 is undefined at 0
+    ("x: 'interval (0, 1)'", r"-x \ge 0", "strict"),
+    ("x: positive", r"x\log x \ge 0", "where-defined"),  # f(0) undefined as written
+    ("x: 'interval (0, 2)'", r"\sin(\pi x) \ge 0", "strict"),
 ]
 
 # false, each with a derivative of one sign wherever it is defined
@@ -52,3 +70,19 @@ def test_no_proof_across_a_pole_or_a_jump(tmp_path: Path, symbols: str, formula:
     assert prove_claim(claim) is None
     verdict = check(claim)
     assert verdict.status is Status.REFUTED, verdict.reason
+
+
+@pytest.mark.parametrize(("symbols", "formula"), BY_CASES, ids=[f for _, f in BY_CASES])
+def test_cases_proved_by_monotonicity(tmp_path: Path, symbols: str, formula: str) -> None:
+    verdict = check(_claim(tmp_path, symbols, formula))
+    assert verdict.status is Status.PROVED and verdict.method == "cases", verdict.reason
+    assert any(step.strip().endswith(": monotone") for step in verdict.steps)
+
+
+@pytest.mark.parametrize(("symbols", "formula", "semantics"), OPEN_END_TRAPS, ids=[f for _, f, _ in OPEN_END_TRAPS])
+def test_no_proof_from_an_open_end_that_does_not_hold(tmp_path: Path, symbols: str, formula: str,
+                                                      semantics: str) -> None:
+    claim = _claim(tmp_path, symbols, formula, semantics)
+    assert prove_claim(claim) is None
+    verdict = check(claim)
+    assert verdict.status is Status.REFUTED and replays(claim, verdict), verdict.reason

@@ -16,16 +16,18 @@ of each piece is therefore a proof of the relation on its case, and the cases co
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import sympy as sp
 
-from checker.numeric.sign import NEG, NONNEG, NONPOS, POS, manifest_sign
+from checker.numeric.sign import NEG, NONNEG, NONPOS, POS, BoundOf, manifest_sign
 from checker.values.claims import Claim, Relation, Relational
 from checker.values.domains import NONNEGATIVE, POSITIVE
 from checker.values.semantics import Semantics
 from checker.values.written import brief
+
+from .evidence import Proof
 
 _GAPS = itertools.count(1)
 """Numbers for the fresh symbols of the cases, so each prints with a name of its own."""
@@ -99,6 +101,23 @@ def _solvable(condition: sp.Expr, claim: Claim, bound_of, fixed: frozenset[sp.Ba
                 in (POS, NEG):
             return symbol, coefficient, rest
     return None
+
+
+def by_cases(claim: Claim, part: Relational, bound_of: BoundOf,
+             prove: Callable[[Claim], Proof | None]) -> Proof | None:
+    """A proof of the relation split on one piecewise atom, every piece proved by ``prove``; None if there is no
+    atom or some piece is not proved."""
+    found = split(claim, part, bound_of)
+    if found is None:
+        return None
+    steps = []
+    for where, piece in found:
+        proof = prove(piece)
+        if proof is None:
+            return None
+        steps.append(f"{where}: {proof.method}")
+        steps.extend(f"  {step}" for step in proof.steps)
+    return Proof("cases", tuple(steps)) if steps else None
 
 
 def split(claim: Claim, part: Relational, bound_of) -> Iterator[tuple[str, Claim]] | None:

@@ -1,11 +1,13 @@
 """Comparisons in one variable proved by monotonicity: sin x ≤ x for x ≥ 0, cos x ≥ 1 − x²/2, x ln x ≥ x − 1.
 
 For ``f(x) ≥ 0`` on an interval (f the difference of the sides, turned so the relation reads ≥), pick a point c of
-the interval — a closed end, else 0, 1, −1 or ½ — and prove, each by the other strategies under strict semantics:
+the interval or an end of it — a closed end, an open end, else 0, 1, −1 or ½ — and prove, each by the other
+strategies under strict semantics:
 
 1. f(c) ≥ 0 (> 0 for a strict relation), a relation between constants;
 2. right of c, on [c, hi]: f′(x) ≥ 0, the derivative *defined on the whole piece* (so f is differentiable there,
-   hence continuous, with no kink or pole a where-defined derivative would step over);
+   hence continuous, with no kink or pole a where-defined derivative would step over) — an open end c included,
+   so f is defined and continuous at c even though the claim's domain stops short of it;
 3. left of c, on [lo, c]: f′(x) ≤ 0, likewise.
 
 By the mean value theorem f(x) − f(c) has the sign of (x − c)·f′(ξ) for some ξ between them, which is ≥ 0 on
@@ -65,8 +67,8 @@ def monotone(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | No
         return None
     if not all(isinstance(node, _SMOOTH) for node in sp.preorder_traversal(f)):
         return None
-    ends = [end for end, is_open in ((domain.lo, domain.lo_open), (domain.hi, domain.hi_open))
-            if end is not None and not is_open]
+    ends = [end for end, is_open in sorted(((domain.lo, domain.lo_open), (domain.hi, domain.hi_open)),
+                                           key=lambda end: end[1]) if end is not None]  # closed ends first
     for c in dict.fromkeys([*ends, *(p for p in POINTS if domain.contains(p))]):
         proof = _from(claim, f, x, domain, c, strict, prove)
         if proof is not None:

@@ -15,10 +15,9 @@ A relation is proved in two halves, each exact:
 4. ``witness + manifest sign`` — lhs − rhs equals the claim's witness by (2), whose sign is evident.
 5. ``manifest sign`` — lhs − rhs (as is, over a common denominator, factored) has an evident sign from its
    shape and its atoms' declared bounds (``π(y_2) − 1 ≤ 0`` for a probability).
-6. ``squares`` — both sides ≥ 0 and their squares compared, where square roots occur (:mod:`.squares`); ``interval
-   branch and bound`` — on a bounded box, intervals over sub-boxes certify the sign. Then the bounds of
-   :mod:`.logbound`, the distribution entries summing to 1, induction, cases, and monotonicity in one variable
-   (:mod:`.monotone`).
+6. ``squares`` (:mod:`.squares`), ``interval branch and bound`` (intervals over sub-boxes of a bounded box), the
+   factors of the same sign (:mod:`.samesign`), bounds of :mod:`.logbound`, distribution entries summing to 1,
+   induction, cases, and monotonicity in one variable (:mod:`.monotone`).
 7. ``simplify`` — SymPy's heuristic; CAS-trusted, tried by the engine only after the counterexample search.
 
 *Definedness* (strict semantics only), from the conditions of the formulas as written: for an identity,
@@ -40,7 +39,7 @@ from checker.values.functions import expand_sigmoid
 from checker.values.semantics import Semantics
 from checker.values.written import beyond_degree, brief, unfold
 
-from .cases import MAX_PIECES, split
+from .cases import MAX_PIECES, by_cases
 from .conditions import Condition, conditions
 from .constant import between_constants, constant_value
 from .definedness import (
@@ -60,6 +59,7 @@ from .logbound import EXP_LEMMAS, SCALES, bounded, exponentials_bounded, variati
 from .monotone import monotone
 from .normal import SYMPY_REFUSALS, TERM_LIMIT, TooLarge, eliminate_distributions, rational_form
 from .points import restricted
+from .samesign import same_sign
 from .squares import squared
 
 MAX_DEPTH = 2
@@ -121,7 +121,8 @@ IDENTITY_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
      CONSTANT_METHODS),
     (lambda ctx, index, part: _normal_form(ctx, index), ("rational normal form",)),
     (lambda ctx, index, part: _induction(ctx, part), ("induction", "linear sums")),
-    (lambda ctx, index, part: _cases(ctx, part), ("cases",)),
+    (lambda ctx, index, part: by_cases(ctx.claim, part, ctx.bound_of, lambda sub: _sub_proof(ctx, sub, whole=True)),
+     ("cases",)),
 )
 """The strategies for an identity, cheapest first, each with the methods its proofs are named by."""
 COMPARISON_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
@@ -133,10 +134,12 @@ COMPARISON_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
     (lambda ctx, index, part: squared(ctx.claim, part, lambda sub: _sub_proof(ctx, sub)), ("squares",)),
     (lambda ctx, index, part: univariate_proof(ctx.claim, part), ("sign between real roots",)),
     (lambda ctx, index, part: box_proof(ctx.claim, part), ("interval branch and bound",)),
+    (lambda ctx, index, part: same_sign(part, ctx.bound_of), ("same-sign factors",)),
     (lambda ctx, index, part: _logarithms(ctx, part),
      ("Gibbs' variational form", "ln t ≤ t − 1", *EXP_LEMMAS.values())),
     (lambda ctx, index, part: _entries(ctx, part), ("entries summing to 1",)),
-    (lambda ctx, index, part: _cases(ctx, part), ("cases",)),
+    (lambda ctx, index, part: by_cases(ctx.claim, part, ctx.bound_of, lambda sub: _sub_proof(ctx, sub, whole=True)),
+     ("cases",)),
     (lambda ctx, index, part: monotone(ctx.claim, part, lambda sub: _sub_proof(ctx, sub), ctx.outermost),
      ("monotone",)),
 )
@@ -155,8 +158,7 @@ def _strategies(chain: tuple[tuple[Strategy, tuple[str, ...]], ...], claim: Clai
 
 
 def _method_names(joined: str) -> set[str]:
-    """The strategies' method names in a verdict's method ("rational normal form + witness + manifest sign"):
-    the longest names first, since one may contain another."""
+    """The strategies' names in a verdict's method ("rational normal form + manifest sign"), longest first."""
     known = sorted({name for chain in (IDENTITY_STRATEGIES, COMPARISON_STRATEGIES) for _, names in chain
                     for name in names}, key=len, reverse=True)
     rest, found = f" + {re.sub(r' [(][0-9]+ bits[)]', '', joined)} + ", set()
@@ -359,15 +361,17 @@ def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
     return None
 
 
-def _sub_proof(ctx: _Context, sub: Claim, terms: int | None = None, inducting: bool = True) -> Proof | None:
+def _sub_proof(ctx: _Context, sub: Claim, terms: int | None = None, inducting: bool = True,
+               whole: bool = False) -> Proof | None:
     """The proof of a claim a strategy reduced its relation to, with at most ``terms`` terms in an expansion (the
-    limit in force by default); each sub-claim counts against the claim's :data:`MAX_PIECES`."""
+    limit in force by default); each sub-claim counts against the claim's :data:`MAX_PIECES`. A ``whole`` one (a
+    case of the claim itself) is as outermost as the claim, so monotonicity may be tried on it."""
     ctx.pieces[0] += 1
     if ctx.pieces[0] > MAX_PIECES:
         return None
     token = TERM_LIMIT.set(min(TERM_LIMIT.get(), terms or TERM_LIMIT.get()))
     try:
-        proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces, inducting, outermost=False))
+        proofs = prove_claim(sub, _Context(sub, ctx.depth, ctx.slices, ctx.pieces, inducting, whole and ctx.outermost))
     finally:
         TERM_LIMIT.reset(token)
     return None if proofs is None else proofs[0]
@@ -403,18 +407,3 @@ def _induction(ctx: _Context, part: Relational) -> Proof | None:
     if steps is None:
         return None
     return Proof("induction" if any(step.startswith("base") for step in steps) else "linear sums", steps)
-
-
-def _cases(ctx: _Context, part: Relational) -> Proof | None:
-    """Split on a piecewise atom (max, min, |·|, sgn) and prove every piece (:mod:`checker.engine.cases`)."""
-    found = split(ctx.claim, part, ctx.bound_of)
-    if found is None:
-        return None
-    steps = []
-    for where, piece in found:
-        proof = _sub_proof(ctx, piece)
-        if proof is None:
-            return None
-        steps.append(f"{where}: {proof.method}")
-        steps.extend(f"  {step}" for step in proof.steps)
-    return Proof("cases", tuple(steps)) if steps else None
