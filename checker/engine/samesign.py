@@ -9,15 +9,17 @@ Where a factor is defined, some simpler factor has exactly its sign:
   σ(u) − ½ as u, ln u − 2 as u − e²); f(u) alone, for f with f(0) = 0 (arctan, tanh, sinh, arsinh, erf), the
   sign of u;
 - |u| − |v| has the sign of (u − v)(u + v);
-- a whole power bᵏ has the sign of (its simpler factor)ᵏ.
+- a whole power bᵏ has the sign of (its simpler factor)ᵏ;
+- c·ln U + R, ln U the sum's only logarithm of a non-constant, has the sign of c·(U − e^{−R/c}) (ln(e^a + e^b) − a
+  as e^b).
 
 Each replacement is defined wherever what it replaces is, so at every point where lhs − rhs is defined the product
 of replacements is defined and has its sign. Replacements are made again while any applies (ln ln x as ln x − 1,
 then as x − e), and the product's sign is then read off its shape (as it is, over a common denominator, factored)
-and the declared bounds: ≥ 0 (> 0, ≤ 0, < 0, ≠ 0) there proves lhs − rhs is. A sum is looked at term by term,
-each term with the relation itself (each ≥ 0 makes the sum ≥ 0, each > 0 makes it > 0). No sub-claim is proved,
-so the strategy costs a claim none of its budget of sub-proofs; the definedness half of a strict claim is shown
-separately.
+and the declared bounds: ≥ 0 (> 0, ≤ 0, < 0, ≠ 0) there proves lhs − rhs is. A sum is looked at as a whole first
+(c·ln U + R, with the only logarithm of the sum, as c·(U − e^{−R/c})), then term by term, each term with the
+relation itself (each ≥ 0 makes the sum ≥ 0, each > 0 makes it > 0). No sub-claim is proved, so the strategy costs
+a claim none of its budget of sub-proofs; the definedness half of a strict claim is shown separately.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ MAX_OPS = 200
 """Largest difference (SymPy operations) looked at; its replaced terms are factored for their sign."""
 MAX_TERMS = 6
 """Most terms of a sum looked at one by one."""
+MAX_ROUNDS = 8
+"""Most rounds of replacements of one term (each removes a function of a non-constant; this only bounds the work)."""
 
 _ZERO_AT_ZERO = (sp.atan, sp.tanh, sp.sinh, sp.asinh, sp.erf)
 """Strictly increasing functions of one argument with f(0) = 0: f(u) has the sign of u."""
@@ -57,8 +61,8 @@ def same_sign(part: Relational, bound_of: BoundOf) -> Proof | None:
     difference = unfold(part.lhs - part.rhs)
     if sp.count_ops(difference) > MAX_OPS or beyond_degree(difference):
         return None
-    for candidate in dict.fromkeys((difference, sp.factor_terms(difference))):
-        terms = sp.Add.make_args(candidate)
+    factored = sp.factor_terms(difference)
+    for terms in dict.fromkeys(((difference,), sp.Add.make_args(difference), sp.Add.make_args(factored))):
         if len(terms) > MAX_TERMS or (len(terms) > 1 and part.relation is Relation.NE):
             continue
         replaced = [_simplest(term) for term in terms]
@@ -91,7 +95,10 @@ def _simplest(term: sp.Expr) -> sp.Expr | None:
     """The term with its factors replaced again and again (ln ln x as ln x − 1, then as x − e), or None where
     nothing is replaced. Every replacement removes a function of a non-constant argument, so this ends."""
     simplest = None
-    while (simpler := _replaced(term if simplest is None else simplest)) is not None:
+    for _ in range(MAX_ROUNDS):
+        simpler = _replaced(term if simplest is None else simplest)
+        if simpler is None:
+            break
         simplest = simpler
     return simplest
 
@@ -119,8 +126,22 @@ def _factor(factor: sp.Expr) -> sp.Expr | None:
     if isinstance(factor, _ZERO_AT_ZERO):
         return factor.args[0]
     if isinstance(factor, sp.Add):
-        return _difference(factor)
+        simpler = _difference(factor)
+        return simpler if simpler is not None else _one_log(factor)
     return None
+
+
+def _one_log(total: sp.Add) -> sp.Expr | None:
+    """c·ln U + R, the only logarithm of a non-constant among the sum's terms, has the sign of c·(U − e^{−R/c}):
+    ln is a bijection of (0, ∞) onto ℝ, so ln U + R/c ≥ 0 exactly where U ≥ e^{−R/c} (ln(e^a + e^b) − a as
+    e^a + e^b − e^a). The logarithms outside R's exponential are one fewer."""
+    logs = [term for term in total.args if isinstance(term.as_coeff_Mul()[1], sp.log)
+            and not term.as_coeff_Mul()[1].args[0].is_number]
+    if len(logs) != 1:
+        return None
+    c, log = logs[0].as_coeff_Mul()
+    rest = total - logs[0]
+    return sp.sign(c) * (log.args[0] - sp.exp(-rest / c))
 
 
 def _difference(total: sp.Add) -> sp.Expr | None:
