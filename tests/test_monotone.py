@@ -26,6 +26,26 @@ TRUE = [
     ("x: 'interval (-oo, 0)'", r"\sinh x \le x"),  # from the open end 0, leftwards
 ]
 
+# by induction on an integer symbol with a least (or greatest) value: f there, and each step f(n + 1) − f(n) ≥ 0
+N = "n: non-negative integer"
+DISCRETE = [
+    (N, r"2^{n} \ge n + 1"),
+    (N + "\n  x: 'interval [-1, oo)'", r"(1+x)^{n} \ge 1 + n x"),  # Bernoulli's inequality: two steps deep
+    (N + "\n  '\\gamma': 'interval [0, 1]'", r"\gamma^{n} \le 1"),
+    ("n: positive integer", r"n! \ge n"),  # (n + 1)! as (n + 1)·n!
+    (N, r"(\frac12)^{n} \ge 1 - \frac{n}{2}"),
+    (N, r"\sum_{k=0}^{n} 2^{k} \ge 2n + 1"),
+]
+
+# false, each with a first value that holds
+DISCRETE_TRAPS = [
+    (N + "\n  x: real", r"(1+x)^{n} \ge 1 + n x"),  # x = −3, n = 3
+    (N, r"2^{n} \ge n^2"),  # n = 3
+    (N, r"(-2)^{n} \ge 1 - 3n"),  # a sign that alternates
+    (N + "\n  '\\gamma': 'interval [0, 2]'", r"\gamma^{n} \le 1"),
+    (N, r"(\frac12)^{n} \le 1 - \frac{n}{4}"),
+]
+
 # proved by cases whose pieces are proved by monotonicity (the cases of the claim itself)
 BY_CASES = [
     ("x: real", r"\arctan x \le |x|"),
@@ -86,3 +106,28 @@ def test_no_proof_from_an_open_end_that_does_not_hold(tmp_path: Path, symbols: s
     assert prove_claim(claim) is None
     verdict = check(claim)
     assert verdict.status is Status.REFUTED and replays(claim, verdict), verdict.reason
+
+
+@pytest.mark.parametrize(("symbols", "formula"), DISCRETE, ids=[f for _, f in DISCRETE])
+def test_induction_on_an_integer(tmp_path: Path, symbols: str, formula: str) -> None:
+    verdict = check(_claim(tmp_path, symbols, formula))
+    assert verdict.status is Status.PROVED and verdict.method == "monotone", verdict.reason
+    assert any("by induction on n" in step for step in verdict.steps)
+
+
+@pytest.mark.parametrize(("symbols", "formula"), DISCRETE_TRAPS, ids=[f for _, f in DISCRETE_TRAPS])
+def test_no_induction_where_a_step_fails(tmp_path: Path, symbols: str, formula: str) -> None:
+    claim = _claim(tmp_path, symbols, formula)
+    assert prove_claim(claim) is None
+    verdict = check(claim)
+    assert verdict.status is Status.REFUTED and replays(claim, verdict), verdict.reason
+
+
+def test_powers_with_a_symbolic_exponent_have_a_sign(tmp_path: Path) -> None:
+    """x^n ≥ 0 for x ≥ 0 and any real n; x^(n+1) − x^n factored as x^n(x − 1) once the power is split."""
+    verdict = check(_claim(tmp_path, "n: non-negative integer\n  x: 'interval [0, 1]'", r"x^{n+1} \le x^{n}"))
+    assert verdict.status is Status.PROVED and verdict.method == "manifest sign", verdict.reason
+    verdict = check(_claim(tmp_path, "n: real\n  x: non-negative", r"x^{n} \ge 0", "where-defined"))
+    assert verdict.status is Status.PROVED and verdict.method == "manifest sign", verdict.reason
+    false = _claim(tmp_path, "n: non-negative integer\n  x: 'interval [0, 2]'", r"x^{n+1} \le x^{n}")
+    assert prove_claim(false) is None

@@ -20,6 +20,7 @@ non-differentiability the strict derivative claim rules out (:func:`.conditions.
 from __future__ import annotations
 
 import contextvars
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
@@ -33,6 +34,7 @@ from checker.values.semantics import Semantics
 from checker.values.written import beyond_degree, brief, unfold
 
 from .evidence import Proof
+from .normal import falling_factorials
 
 MAX_LEVEL = 3
 """How many derivatives deep the argument may go (sin x ≥ x − x³/6 needs three)."""
@@ -51,20 +53,28 @@ _ORIENTED = {Relation.GE: (1, False), Relation.GT: (1, True), Relation.LE: (-1, 
 
 def monotone(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | None],
              outermost: bool = True) -> Proof | None:
-    """A proof of the comparison ``part`` (in one variable) by the sign of its difference's derivative, or None:
+    """A proof of the comparison ``part`` (in one variable) by the sign of its difference's derivative, or by
+    induction on an integer symbol with an end (the other symbols its parameters), or None:
     for the claim itself and the derivatives this argument asks about, not for what other strategies reduced the
     claim to (their guesses would spend the claim's sub-proofs)."""
     if part.relation not in _ORIENTED or _LEVEL.get() >= MAX_LEVEL or (not outermost and _LEVEL.get() == 0):
         return None
     sign, strict = _ORIENTED[part.relation]
     f = unfold(sign * (part.lhs - part.rhs))  # a derivative this argument asked about, carried out
-    symbols = f.free_symbols
-    if len(symbols) != 1 or sp.count_ops(f) > MAX_OPS or beyond_degree(f):  # (x^(10⁴⁰⁰))′ is no help
+    if sp.count_ops(f) > MAX_OPS or beyond_degree(f):  # (x^(10⁴⁰⁰))′ is no help
         return None
-    x = next(iter(symbols))
-    domain = dict(claim.domains).get(x)
-    if domain is None or domain.integer or domain.group or domain.stands_for is not None:
+    domains = dict(claim.domains)
+    free = [(s, domains.get(s)) for s in sorted(f.free_symbols, key=str)]
+    if any(d is None or d.group or d.stands_for is not None for _, d in free):
         return None
+    for n, domain in free:  # an integer symbol with an end: by induction on it, the others its parameters
+        if domain.integer and (domain.lo is not None or domain.hi is not None):
+            proof = _discrete(claim, f, n, domain, strict, prove)
+            if proof is not None:
+                return proof
+    if len(free) != 1 or free[0][1].integer:
+        return None
+    x, domain = free[0]
     if not all(isinstance(node, _SMOOTH) for node in sp.preorder_traversal(f)):
         return None
     ends = [end for end, is_open in sorted(((domain.lo, domain.lo_open), (domain.hi, domain.hi_open)),
@@ -94,6 +104,12 @@ def _from(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain, c: Fraction, s
                        f"on {left.describe()}: d/d{x} ≤ 0"))
     steps = [f"f({x}) = {brief(f)} ≥ f({point}) by the mean value theorem, f′ of these signs on each side of {point} "
              "and defined on the whole piece"]
+    return _pieces_proved(claim, pieces, steps, prove, "monotone")
+
+
+def _pieces_proved(claim: Claim, pieces: list[tuple[Relational, tuple[tuple[sp.Basic, Domain], ...], str]],
+                   steps: list[str], prove: Callable[[Claim], Proof | None], method: str) -> Proof | None:
+    """Every piece proved under strict semantics, one level deeper, or None."""
     token = _LEVEL.set(_LEVEL.get() + 1)
     try:
         for relation, domains, what in pieces:
@@ -106,4 +122,34 @@ def _from(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain, c: Fraction, s
             steps.extend((f"{what}: {shown} ({proof.method})", *(f"  {step}" for step in proof.steps)))
     finally:
         _LEVEL.reset(token)
-    return Proof("monotone", tuple(steps))
+    return Proof(method, tuple(steps))
+
+
+def _discrete(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain, strict: bool,
+              prove: Callable[[Claim], Proof | None]) -> Proof | None:
+    """f ≥ 0 (> 0) on the integers of x's ``domain`` from f at its least integer n₀ and f(n + 1) − f(n) ≥ 0 for
+    every integer n from n₀ on with n + 1 in the domain (by induction: f(n) ≥ f(n₀)); or, with no least integer,
+    from f at the greatest and f(n) − f(n + 1) ≥ 0 below it. Both claims are strict, so f has a value at every
+    integer in between."""
+    first = None if domain.lo is None else math.floor(domain.lo) + 1 if domain.lo_open or domain.lo.denominator != 1 \
+        else int(domain.lo)
+    last = None if domain.hi is None else math.ceil(domain.hi) - 1 if domain.hi_open or domain.hi.denominator != 1 \
+        else int(domain.hi)
+    if (first is None and last is None) or (first is not None and last is not None and first > last):
+        return None
+    start = first if first is not None else last
+    # b^(n+1) as b^n·b and (n + 1)! as (n + 1)·n!, so that the step's terms can meet f's
+    shifted = falling_factorials(sp.expand_power_exp(f.xreplace({x: x + 1})))
+    step, ends = ((shifted - f, (first, None if last is None else last - 1)) if first is not None
+                  else (f - shifted, (None, last - 1)))  # type: ignore[operator]
+    others = tuple((a, d) for a, d in claim.domains if a != x)
+    at_start = Relational(f.xreplace({x: sp.Integer(start)}), Relation.GT if strict else Relation.GE, sp.Integer(0))
+    pieces = [(at_start, others, f"at {x} = {start}")]
+    if ends[0] is None or ends[1] is None or ends[0] <= ends[1]:
+        lo, hi = (None if end is None else Fraction(end) for end in ends)
+        piece = replace(domain, lo=lo, hi=hi, lo_open=lo is None, hi_open=hi is None)
+        direction = "f(n + 1) − f(n)" if first is not None else "f(n) − f(n + 1)"
+        pieces.append((Relational(step, Relation.GE, sp.Integer(0)), ((x, piece), *others),
+                       f"on {piece.describe()}: {direction} ≥ 0"))
+    steps = [f"f({x}) = {brief(f)} ≥ f({start}) by induction on {x}, each step of f from {start} on the way"]
+    return _pieces_proved(claim, pieces, steps, prove, "monotone")

@@ -152,6 +152,14 @@ def falling_factorials(expr: sp.Expr) -> sp.Expr:
     return expr.replace(binomial_of_whole, falling).replace(shifted, product)
 
 
+def factor_split_powers(expr: sp.Expr) -> sp.Expr:
+    """Factored after b^(n+k) is written b^n·b^k, so that b^n can be taken out (x^(n+1) − x^n = x^n(x − 1)); the
+    expression as it is where no exponent is a sum."""
+    if not any(isinstance(p, sp.Pow) and isinstance(p.exp, sp.Add) for p in sp.preorder_traversal(expr)):
+        return expr
+    return sp.factor(sp.expand_power_exp(expr))
+
+
 CIRCULAR = (sp.tan, sp.cot, sp.sec, sp.csc, sp.tanh, sp.coth, sp.sech, sp.csch)
 WAVES = (sp.sin, sp.cos, sp.sinh, sp.cosh)
 

@@ -57,7 +57,7 @@ from .induction import steps_of as induction_steps
 from .inequalities import box_proof, univariate_proof
 from .logbound import EXP_LEMMAS, SCALES, bounded, exponentials_bounded, variational
 from .monotone import monotone
-from .normal import SYMPY_REFUSALS, TERM_LIMIT, TooLarge, eliminate_distributions, rational_form
+from .normal import SYMPY_REFUSALS, TERM_LIMIT, TooLarge, eliminate_distributions, factor_split_powers, rational_form
 from .points import restricted
 from .samesign import same_sign
 from .squares import squared
@@ -316,13 +316,13 @@ def _sign(ctx: _Context, part: Relational) -> Proof | None:
     weakened = ctx.claim.weakened
     may_factor = (sp.count_ops(difference) <= FACTOR_OPS and len(difference.free_symbols) <= FACTOR_SYMBOLS
                   and not beyond_degree(difference) and (weakened is None or FACTORED in weakened.methods))
-    for rewrite in (lambda e: e, sp.together, sp.factor):  # cheapest first; factor only if needed
-        if rewrite is sp.factor and not may_factor:
+    for rewrite in (lambda e: e, sp.together, sp.factor, factor_split_powers):  # cheapest first
+        if rewrite in (sp.factor, factor_split_powers) and not may_factor:
             break
         candidate = rewrite(difference)
         sign = manifest_sign(candidate, ctx.bound_of)
         if satisfies(sign, part.relation.value):
-            how = f" ({FACTORED})" if rewrite is sp.factor else ""
+            how = f" ({FACTORED})" if rewrite in (sp.factor, factor_split_powers) else ""
             return Proof("manifest sign", (f"lhs − rhs = {brief(candidate)}{how} is {sign} by its shape and the "
                                            "declared bounds",))
     return None

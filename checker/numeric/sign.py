@@ -244,6 +244,8 @@ def _shape_sign(expr: sp.Expr, bound_of: BoundOf) -> str | None:  # noqa: C901 -
         if b == NONNEG and exponent.is_Rational:
             # where b^e is defined: b > 0 for e < 0, b ≥ 0 for e > 0
             return POS if exponent < 0 else NONNEG
+        if b == NONNEG and _real(exponent):
+            return NONNEG  # x^n for x ≥ 0: 0 or positive wherever it is defined
         return None
     if isinstance(expr, sp.Mul):
         sign: str | None = POS
