@@ -29,6 +29,14 @@ class Trap:
 
 
 TRAPS = [
+    # a side defined nowhere on the domain: vacuous where defined, a definedness failure when strict; a sum over an
+    # empty range has a value whatever its terms, so its terms' conditions do not make a side undefined
+    Trap("vacuous-root-where-defined", "x: real", r"\sqrt{-1-x^2} = 5", PROVED, "where-defined"),
+    Trap("vacuous-root-strict", "x: real", r"\sqrt{-1-x^2} = 5", REFUTED, kind="definedness"),
+    Trap("vacuous-log-on-its-domain", "x: positive", r"\log(-x) \ge 5", PROVED, "where-defined"),
+    Trap("log-of-minus-x-on-the-reals", "x: real", r"\log(-x) \ge 5", REFUTED, "where-defined", kind="value"),
+    Trap("empty-sum-is-not-vacuous", "n: non-negative integer", r"\sum_{k=1}^{n} \log(-1-k^2) = 1", REFUTED,
+         "where-defined", kind="value"),
     # the cases that were wrong before the semantics was written down
     Trap("division-by-itself", "x: real", r"\frac{x}{x} = 1", REFUTED, kind="definedness"),
     Trap("division-by-itself-where-defined", "x: real", r"\frac{x}{x} = 1", PROVED, "where-defined"),

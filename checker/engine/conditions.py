@@ -18,7 +18,7 @@ import sympy as sp
 
 from checker.numeric.balls import Uncertain, Undefined, endpoints
 from checker.numeric.interval import evaluate
-from checker.numeric.sign import NEG, NONNEG, POS, Bound, BoundOf, manifest_sign
+from checker.numeric.sign import NEG, NONNEG, NONPOS, POS, Bound, BoundOf, manifest_sign
 from checker.values.functions import guarded, kink, realroot
 from checker.values.semantics import RANGED, range_parts, written_out
 from checker.values.written import beyond_degree, build, evaluated, unfold
@@ -292,6 +292,28 @@ def manifest(condition: Condition, bound_of: BoundOf) -> bool:
     # b > 0; or b ≥ 0 with e ≥ 0 (0^e is 0 for e > 0, and 0⁰ = 1); or b ≠ 0 with e an integer
     return (sign == POS or (sign == NONNEG and manifest_sign(exponent, bound_of) in (POS, NONNEG))
             or (sign == NEG and bool(exponent.is_integer)))
+
+
+def nowhere(expr: sp.Basic, bound_of: BoundOf) -> Condition | None:
+    """A condition of the tree as written that fails at every point of the domain (so the tree is defined nowhere),
+    read off shapes and bounds; None if none is seen. Only the conditions of operations outside any sum, product
+    or range (an empty range has a value whatever its terms) and in the declared symbols alone are looked at."""
+    with sp.evaluate(False):
+        outside = expr.xreplace({node: sp.Dummy() for node in expr.atoms(*RANGED)})
+    for condition in conditions(outside):
+        quantity = unfold(evaluated(condition.expr))
+        if (condition.need not in (Need.POSITIVE, Need.NONNEGATIVE, Need.NONZERO)
+                or quantity.atoms(sp.Indexed, sp.core.function.AppliedUndef)
+                or any(bound_of(symbol) is None for symbol in quantity.free_symbols)):
+            continue
+        if condition.need is Need.NONZERO:
+            if quantity == 0:
+                return condition
+            continue
+        sign = manifest_sign(quantity, bound_of)
+        if sign == NEG or (sign == NONPOS and condition.need is Need.POSITIVE):
+            return condition
+    return None
 
 
 def _converges(series: sp.Basic, bound_of: BoundOf) -> bool:

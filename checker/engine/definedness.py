@@ -15,11 +15,27 @@ from functools import lru_cache
 import sympy as sp
 
 from checker.numeric.sign import NEG, POS, Bound, BoundOf, manifest_sign
-from checker.values.claims import Claim
+from checker.values.claims import Claim, Relational
+from checker.values.semantics import Semantics
 from checker.values.written import beyond_degree, evaluated, unfold
 
-from .conditions import Condition, Need, conditions, manifest
+from .conditions import Condition, Need, conditions, manifest, nowhere
+from .evidence import Proof
 from .roots import rational_roots
+
+
+def vacuous(claim: Claim, written: Relational, bound_of: BoundOf) -> Proof | None:
+    """Where-defined: a relation one of whose sides, as written, is defined nowhere on the domain holds at every
+    point where both are defined — there are none."""
+    if claim.semantics is not Semantics.WHERE_DEFINED:
+        return None
+    for side, expr in (("left", written.lhs), ("right", written.rhs)):
+        if (failing := nowhere(expr, bound_of)) is not None:
+            return Proof("vacuous", (f"the {side} side needs {failing} ({failing.reason}), which fails at every point "
+                                     "of the domain: the relation holds wherever both sides are defined, which is "
+                                     "nowhere",))
+    return None
+
 
 Key = tuple[object, ...]
 """A condition as a comparable key, e.g. ``("≠0", x - 3)``."""
