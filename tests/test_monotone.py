@@ -4,6 +4,7 @@ never proves a false one whose derivative has one sign wherever it is defined bu
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,15 @@ DISCRETE_TRAPS = [
     (N, r"(-2)^{n} \ge 1 - 3n"),  # a sign that alternates
     (N + "\n  '\\gamma': 'interval [0, 2]'", r"\gamma^{n} \le 1"),
     (N, r"(\frac12)^{n} \le 1 - \frac{n}{4}"),
+]
+
+# least values at an irrational point: in the logarithmic scale x = eᵗ (t = −1 for 1/e), or at a point where f′ = 0
+STATIONARY = [
+    ("x: positive", r"x \log x \ge -\frac{1}{e}"),
+    ("x: 'interval (0, 1)'", r"-x \log x \le \frac{1}{e}"),
+    ("x: positive", r"\frac{\log x}{x} \le \frac{1}{e}"),
+    ("x: positive", r"x^2 \log x \ge -\frac{1}{2e}"),  # t = −½
+    ("x: positive", r"x - 3\log x \ge 3 - 3\log 3"),  # f′(3) = 0
 ]
 
 # proved by cases whose pieces are proved by monotonicity (the cases of the claim itself)
@@ -131,3 +141,33 @@ def test_powers_with_a_symbolic_exponent_have_a_sign(tmp_path: Path) -> None:
     assert verdict.status is Status.PROVED and verdict.method == "manifest sign", verdict.reason
     false = _claim(tmp_path, "n: non-negative integer\n  x: 'interval [0, 2]'", r"x^{n+1} \le x^{n}")
     assert prove_claim(false) is None
+
+
+@pytest.mark.parametrize(("symbols", "formula"), STATIONARY, ids=[f for _, f in STATIONARY])
+def test_least_values_at_irrational_points(tmp_path: Path, symbols: str, formula: str) -> None:
+    verdict = check(_claim(tmp_path, symbols, formula))
+    assert verdict.status is Status.PROVED and verdict.method == "monotone", verdict.reason
+
+
+def test_no_proof_of_a_strict_bound_reached_at_an_irrational_point(tmp_path: Path) -> None:
+    """x ln x > −1/e fails only at x = 1/e, which no search finds: undecided, never proved."""
+    claim = _claim(tmp_path, "x: positive", r"x \log x > -\frac{1}{e}")
+    assert prove_claim(claim) is None
+    assert check(claim).status is Status.UNDECIDED
+    bound = _claim(tmp_path, "x: positive", r"x \log x \ge -\frac{1}{3}")  # −1/e < −1/3
+    assert prove_claim(bound) is None
+    verdict = check(bound)
+    assert verdict.status is Status.REFUTED and replays(bound, verdict)
+
+
+def test_a_number_times_a_half_line_keeps_its_end() -> None:
+    """2t + 1 ≥ 0 for t ≥ −½ and −3t − 2 < 0 there, read off bounds (a half-line times a number)."""
+    import sympy as sp
+
+    from checker.numeric.sign import NEG, NONNEG, Bound, manifest_sign
+
+    t = sp.Symbol("t", real=True)
+    bound_of = {t: Bound(Fraction(-1, 2), None, False, True)}.get
+    assert manifest_sign(2 * t + 1, bound_of) == NONNEG
+    assert manifest_sign(-3 * t - 2, bound_of) == NEG
+    assert manifest_sign(2 * t + Fraction(9, 10), bound_of) is None

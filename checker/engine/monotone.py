@@ -34,7 +34,7 @@ from checker.values.semantics import Semantics
 from checker.values.written import beyond_degree, brief, unfold
 
 from .evidence import Proof
-from .normal import falling_factorials
+from .normal import SYMPY_REFUSALS, falling_factorials
 
 MAX_LEVEL = 3
 """How many derivatives deep the argument may go (sin x ≥ x − x³/6 needs three)."""
@@ -42,11 +42,14 @@ MAX_OPS = 80
 """Largest difference (SymPy operations) tried: each point costs three sub-proofs."""
 POINTS = (Fraction(0), Fraction(1), Fraction(-1), Fraction(1, 2))
 """Interior points tried after the closed ends, in order (½: the middle of a probability's (0, 1))."""
+STATIONARY = tuple(Fraction(k, d) for d in (1, 2, 3, 4) for k in range(-4 * d, 4 * d + 1) if math.gcd(k, d) == 1)
+"""Further points tried where f′ is exactly 0 there (a least value), ahead of the others: ±k/d up to 4."""
 _SMOOTH = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.sin, sp.cos, sp.atan, sp.sinh, sp.cosh, sp.tanh, sp.asinh,
            sp.erf, sigmoid, sp.Abs, sp.Max, sp.Min, sp.Symbol, sp.Number, sp.NumberSymbol)
 """The node kinds a difference may be built of: differentiable wherever defined, except where
 :func:`.conditions.differentiability` says (|u| at 0, max where its arguments meet, a root at 0)."""
 _LEVEL: contextvars.ContextVar[int] = contextvars.ContextVar("_LEVEL", default=0)
+_SCALED: contextvars.ContextVar[bool] = contextvars.ContextVar("_SCALED", default=False)
 
 _ORIENTED = {Relation.GE: (1, False), Relation.GT: (1, True), Relation.LE: (-1, False), Relation.LT: (-1, True)}
 
@@ -79,11 +82,64 @@ def monotone(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | No
         return None
     ends = [end for end, is_open in sorted(((domain.lo, domain.lo_open), (domain.hi, domain.hi_open)),
                                            key=lambda end: end[1]) if end is not None]  # closed ends first
-    for c in dict.fromkeys([*ends, *(p for p in POINTS if domain.contains(p))]):
-        proof = _from(claim, f, x, domain, c, strict, prove)
-        if proof is not None:
+    flat, rest = _stationary(f, x, [*ends, *(p for p in POINTS if domain.contains(p))],
+                             [p for p in STATIONARY if domain.contains(p)])
+    for c in flat:
+        if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
+            return proof
+    if (proof := _in_logarithmic_scale(claim, f, x, domain, strict, prove)) is not None:
+        return proof
+    for c in rest:
+        if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
             return proof
     return None
+
+
+def _stationary(f: sp.Expr, x: sp.Symbol, points: list[Fraction],
+                more: list[Fraction]) -> tuple[list[Fraction], list[Fraction]]:
+    """The candidate points where f′ is exactly 0 (where a least value would be; of ``more`` only those), then the
+    rest of ``points``, without repeats."""
+    points = list(dict.fromkeys(points))
+    try:
+        derivative = unfold(sp.Derivative(f, x))
+        flat = [c for c in dict.fromkeys([*points, *more])
+                if derivative.xreplace({x: sp.Rational(c.numerator, c.denominator)}) == 0]
+    except SYMPY_REFUSALS:  # a derivative SymPy cannot carry out or evaluate at a point: the order as it is
+        return [], points
+    return flat, [c for c in points if c not in flat]
+
+
+def _in_logarithmic_scale(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain, strict: bool,
+                          prove: Callable[[Claim], Proof | None]) -> Proof | None:
+    """The same argument for g(t) = f(eᵗ), where ln x is f's only logarithm of x and x runs over (0, ∞), (0, 1),
+    (0, 1], [1, ∞) or (1, ∞) (t over ℝ, (−∞, 0), (−∞, 0], [0, ∞), (0, ∞)): x = eᵗ maps one onto the other, and a
+    turning point at an irrational x (x ln x ≥ −1/e, lowest at x = 1/e) may lie at a rational t (t = −1). For the
+    claim itself only, once, after the points where f′ = 0."""
+    logs = {node for node in f.atoms(sp.log) if x in node.free_symbols}
+    if _SCALED.get() or _LEVEL.get() > 0 or logs != {sp.log(x)}:
+        return None
+    ends = []
+    for end, is_open, image in ((domain.lo, domain.lo_open, {0: None, 1: Fraction(0)}),
+                                (domain.hi, domain.hi_open, {None: None, 1: Fraction(0)})):
+        if end not in image or (end == 0 and not is_open):
+            return None
+        ends.append((image[end], is_open if image[end] is not None else True))
+    (lo, lo_open), (hi, hi_open) = ends
+    t = sp.Dummy("t", real=True)
+    scaled = Domain(f"{domain.describe()} as ln {x}", lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
+    others = tuple((a, d) for a, d in claim.domains if a != x)
+    relation = Relational(f.xreplace({x: sp.exp(t)}), Relation.GT if strict else Relation.GE, sp.Integer(0))
+    sub = Claim(claim.kind, f"{claim.text} [{x} = e^t]", (relation,), ((t, scaled), *others),
+                semantics=claim.semantics, cas_trusted=claim.cas_trusted)
+    token = _SCALED.set(True)
+    try:
+        proof = monotone(sub, relation, prove)
+    finally:
+        _SCALED.reset(token)
+    if proof is None:
+        return None
+    return Proof("monotone", (f"with {x} = e^{t}, {t} over {scaled.describe()}: f(e^{t}) = {brief(relation.lhs)}",
+                              *proof.steps))
 
 
 def _from(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain, c: Fraction, strict: bool,

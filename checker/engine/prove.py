@@ -105,6 +105,7 @@ class _Context:
     inducting: bool = True
     """False inside an induction's base cases and step: they are proved without another induction."""
     outermost: bool = True  # False for the claims a strategy reduced the claim to (no entries written again)
+    top: bool = False  # the claim itself, not a claim some strategy reduced it to
 
     def __post_init__(self) -> None:
         self.bound_of: BoundOf = domain_bounds(self.claim.domains)
@@ -143,7 +144,7 @@ COMPARISON_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
     (lambda ctx, index, part: _entries(ctx, part), ("entries summing to 1",)),
     (lambda ctx, index, part: by_cases(ctx.claim, part, ctx.bound_of, lambda sub: _sub_proof(ctx, sub, whole=True)),
      ("cases",)),
-    (lambda ctx, index, part: monotone(ctx.claim, part, lambda sub: _sub_proof(ctx, sub), ctx.outermost),
+    (lambda ctx, index, part: monotone(ctx.claim, part, lambda sub: _sub_proof(_last(ctx), sub), ctx.outermost),
      ("monotone",)),
 )
 """The strategies for a comparison (≤, <, ≥, >, ≠), in the order they are tried."""
@@ -174,7 +175,7 @@ def _method_names(joined: str) -> set[str]:
 
 def attempt(claim: Claim, index: int, context: _Context | None = None) -> Attempt:
     """Try both halves of the proof of relation ``index`` of the claim."""
-    ctx = context or _Context(claim)
+    ctx = context or _Context(claim, top=True)
     part = ctx.evaluated[index]
     chain = IDENTITY_STRATEGIES if part.relation is Relation.EQ else COMPARISON_STRATEGIES
     equal = None
@@ -210,7 +211,7 @@ def definedness(ctx: _Context, index: int) -> tuple[Proof | None, str]:
 
 def prove_claim(claim: Claim, context: _Context | None = None) -> list[Proof] | None:
     """Proofs of every relation of the claim under its semantics, or None."""
-    ctx = context or _Context(claim)
+    ctx = context or _Context(claim, top=True)
     proofs = []
     for index in range(len(claim.parts)):
         proof = attempt(claim, index, ctx).proof(claim.semantics)
@@ -362,6 +363,13 @@ def _logarithms(ctx: _Context, part: Relational) -> Proof | None:
         if found is not None:
             return Proof(method, (step, *found.steps))
     return None
+
+
+def _last(ctx: _Context) -> _Context:
+    """The last strategy on the claim itself gets sub-proofs of its own (the bounds' guesses may have spent all)."""
+    if ctx.top:
+        ctx.pieces, ctx.top = [0], False
+    return ctx
 
 
 def _sub_proof(ctx: _Context, sub: Claim, terms: int | None = None, inducting: bool = True,

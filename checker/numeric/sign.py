@@ -65,7 +65,18 @@ def _add(a: Bound, b: Bound) -> Bound:
     return Bound(lo, hi, a.lo_open or b.lo_open, a.hi_open or b.hi_open)
 
 
+def _scaled(bound: Bound, c: Fraction) -> Bound:
+    """c times every value of ``bound`` (an unbounded end stays unbounded, on the side c's sign sends it)."""
+    if c == 0:
+        return _point(Fraction(0))
+    lo, hi = (None if end is None else c * end for end in (bound.lo, bound.hi))
+    return Bound(lo, hi, bound.lo_open, bound.hi_open) if c > 0 else Bound(hi, lo, bound.hi_open, bound.lo_open)
+
+
 def _mul(a: Bound, b: Bound) -> Bound:
+    for point, other in ((a, b), (b, a)):
+        if point.lo is not None and point.lo == point.hi and not point.lo_open and not point.hi_open:
+            return _scaled(other, point.lo)  # a number times a range, unbounded or not: 2t + 1 ≥ 0 for t ≥ −½
     if not (a.finite and b.finite):
         return _from_sign(_mul_sign(a.sign, b.sign))
     corners = []
