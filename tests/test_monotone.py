@@ -56,6 +56,21 @@ STATIONARY = [
     ("x: positive", r"x - 3\log x \ge 3 - 3\log 3"),  # f′(3) = 0
 ]
 
+# in one symbol of several, the others parameters
+PARAMETERS = [
+    ("b: real\n  h: non-negative", r"\sigma(b + h) - \sigma(b) \le \frac{h}{4}", "monotone"),  # σ is 1/4-Lipschitz
+    ("b: real\n  a: 'a \\ge b'", r"\sigma(a) - \sigma(b) \le \frac{a - b}{4}", "monotone"),
+    ("a: real\n  b: real", r"|\sigma(a) - \sigma(b)| \le \frac{|a - b|}{4}", "cases"),
+    ("x: non-negative\n  c: 'interval [0, 1]'", r"\sin(c x) \le c x", "monotone"),
+    ("x: non-negative\n  y: real", r"e^{x + y} \ge e^{y}(1 + x)", "monotone"),
+]
+
+PARAMETER_TRAPS = [
+    ("b: real\n  h: non-negative", r"\sigma(b + h) - \sigma(b) \le \frac{h}{5}"),
+    ("x: non-negative\n  c: real", r"\sin(c x) \le c x"),  # c < 0
+    ("x: non-negative\n  k: positive", r"1 - e^{-k x} \ge k x"),
+]
+
 # proved by cases whose pieces are proved by monotonicity (the cases of the claim itself)
 BY_CASES = [
     ("x: real", r"\arctan x \le |x|"),
@@ -171,3 +186,17 @@ def test_a_number_times_a_half_line_keeps_its_end() -> None:
     assert manifest_sign(2 * t + 1, bound_of) == NONNEG
     assert manifest_sign(-3 * t - 2, bound_of) == NEG
     assert manifest_sign(2 * t + Fraction(9, 10), bound_of) is None
+
+
+@pytest.mark.parametrize(("symbols", "formula", "method"), PARAMETERS, ids=[f for _, f, _ in PARAMETERS])
+def test_monotone_in_one_symbol_of_several(tmp_path: Path, symbols: str, formula: str, method: str) -> None:
+    verdict = check(_claim(tmp_path, symbols, formula))
+    assert verdict.status is Status.PROVED and verdict.method == method, verdict.reason
+
+
+@pytest.mark.parametrize(("symbols", "formula"), PARAMETER_TRAPS, ids=[f for _, f in PARAMETER_TRAPS])
+def test_no_proof_in_one_symbol_where_a_parameter_breaks_it(tmp_path: Path, symbols: str, formula: str) -> None:
+    claim = _claim(tmp_path, symbols, formula)
+    assert prove_claim(claim) is None
+    verdict = check(claim)
+    assert verdict.status is Status.REFUTED and replays(claim, verdict), verdict.reason

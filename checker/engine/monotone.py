@@ -1,4 +1,5 @@
-"""Comparisons in one variable proved by monotonicity: sin x ≤ x for x ≥ 0, cos x ≥ 1 − x²/2, x ln x ≥ x − 1.
+"""Comparisons proved by monotonicity in one variable (the others fixed): sin x ≤ x for x ≥ 0, cos x ≥ 1 − x²/2,
+σ(b + h) − σ(b) ≤ h/4 for h ≥ 0; over the integers, by induction: 2ⁿ ≥ n + 1.
 
 For ``f(x) ≥ 0`` on an interval (f the difference of the sides, turned so the relation reads ≥), pick a point c of
 the interval or an end of it — a closed end, an open end, else 0, 1, −1 or ½ — and prove, each by the other
@@ -68,18 +69,20 @@ def monotone(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | No
         return None
     domains = dict(claim.domains)
     free = [(s, domains.get(s)) for s in sorted(f.free_symbols, key=str)]
-    if any(d is None or d.group or d.stands_for is not None for _, d in free):
+    if any(d is None or d.group for _, d in free):
         return None
     for n, domain in free:  # an integer symbol with an end: by induction on it, the others its parameters
         if domain.integer and (domain.lo is not None or domain.hi is not None):
             proof = _discrete(claim, f, n, domain, strict, prove)
             if proof is not None:
                 return proof
+    if not all(isinstance(node, _SMOOTH) for node in sp.preorder_traversal(f)):
+        return None
+    if len(free) > 1:
+        return _with_parameters(claim, f, [(x, d) for x, d in free if not d.integer], strict, prove)
     if len(free) != 1 or free[0][1].integer:
         return None
     x, domain = free[0]
-    if not all(isinstance(node, _SMOOTH) for node in sp.preorder_traversal(f)):
-        return None
     ends = [end for end, is_open in sorted(((domain.lo, domain.lo_open), (domain.hi, domain.hi_open)),
                                            key=lambda end: end[1]) if end is not None]  # closed ends first
     flat, rest = _stationary(f, x, [*ends, *(p for p in POINTS if domain.contains(p))],
@@ -92,6 +95,21 @@ def monotone(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | No
     for c in rest:
         if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
             return proof
+    return None
+
+
+def _with_parameters(claim: Claim, f: sp.Expr, variables: list[tuple[sp.Symbol, Domain]], strict: bool,
+                     prove: Callable[[Claim], Proof | None]) -> Proof | None:
+    """The argument in one of several symbols, the others parameters (fixed while it runs): from a point where
+    ∂f/∂x is 0 whatever the parameters, then from an end of x's interval — σ(b + h) − σ(b) ≤ h/4 for h ≥ 0 from
+    h = 0. Fewer points than for one symbol: each costs sub-claims in all the symbols."""
+    for x, domain in variables:
+        ends = [end for end, is_open in sorted(((domain.lo, domain.lo_open), (domain.hi, domain.hi_open)),
+                                               key=lambda end: end[1]) if end is not None]
+        flat, rest = _stationary(f, x, ends, [p for p in (*POINTS, *STATIONARY) if domain.contains(p)])
+        for c in [*flat, *rest]:
+            if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
+                return proof
     return None
 
 

@@ -181,7 +181,10 @@ class _Walk:
             argument = self.value(e.args[0])  # a value as written first (SymPy would read sin(asin 10) as 10)
             if isinstance(e, (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)):
                 # at the point's exact values (cos(πx) at x = ½ is cos(π/2)), if no other atom is left
-                node = e.xreplace({a: sp.Rational(v.numerator, v.denominator) for a, v in self.point.items()})
+                try:
+                    node = e.xreplace({a: sp.Rational(v.numerator, v.denominator) for a, v in self.point.items()})
+                except (ValueError, TypeError, ArithmeticError):  # SymPy rebuilding max(0, ∛0) cannot compare
+                    node = e
                 exact = None if node.free_symbols or node.has(sp.core.function.AppliedUndef) else \
                     _at_multiple_of_pi(node)
                 if exact is not None:

@@ -157,7 +157,10 @@ class _Evaluator:
         """The node with the point's exact values put in, or None where a value is a ball or an atom is left."""
         exact = {atom: sp.Rational(v.numerator, v.denominator) for atom, v in self.env.items()
                  if isinstance(v, Fraction)}
-        node = e.xreplace(exact)
+        try:
+            node = e.xreplace(exact)
+        except (ValueError, TypeError, ArithmeticError):  # SymPy rebuilding max(0, ∛0) cannot compare them
+            return None
         if node.free_symbols or node.has(sp.core.function.AppliedUndef):
             return None
         return node
