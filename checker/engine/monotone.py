@@ -83,9 +83,7 @@ def monotone(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | No
     if len(free) != 1 or free[0][1].integer:
         return None
     x, domain = free[0]
-    ends = [end for end, is_open in sorted(((domain.lo, domain.lo_open), (domain.hi, domain.hi_open)),
-                                           key=lambda end: end[1]) if end is not None]  # closed ends first
-    flat, rest = _stationary(f, x, [*ends, *(p for p in POINTS if domain.contains(p))],
+    flat, rest = _stationary(f, x, [*_ends(domain), *(p for p in POINTS if domain.contains(p))],
                              [p for p in STATIONARY if domain.contains(p)])
     for c in flat:
         if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
@@ -98,15 +96,19 @@ def monotone(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | No
     return None
 
 
+def _ends(domain: Domain) -> list[Fraction]:
+    """The interval's finite ends, the closed ones first."""
+    ends = sorted(((domain.lo, domain.lo_open), (domain.hi, domain.hi_open)), key=lambda end: end[1])
+    return [end for end, _ in ends if end is not None]
+
+
 def _with_parameters(claim: Claim, f: sp.Expr, variables: list[tuple[sp.Symbol, Domain]], strict: bool,
                      prove: Callable[[Claim], Proof | None]) -> Proof | None:
     """The argument in one of several symbols, the others parameters (fixed while it runs): from a point where
     ∂f/∂x is 0 whatever the parameters, then from an end of x's interval — σ(b + h) − σ(b) ≤ h/4 for h ≥ 0 from
     h = 0. Fewer points than for one symbol: each costs sub-claims in all the symbols."""
     for x, domain in variables:
-        ends = [end for end, is_open in sorted(((domain.lo, domain.lo_open), (domain.hi, domain.hi_open)),
-                                               key=lambda end: end[1]) if end is not None]
-        flat, rest = _stationary(f, x, ends, [p for p in (*POINTS, *STATIONARY) if domain.contains(p)])
+        flat, rest = _stationary(f, x, _ends(domain), [p for p in (*POINTS, *STATIONARY) if domain.contains(p)])
         for c in [*flat, *rest]:
             if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
                 return proof

@@ -17,7 +17,7 @@ A relation is proved in two halves, each exact:
    shape and its atoms' declared bounds (``π(y_2) − 1 ≤ 0`` for a probability).
 6. ``squares`` (:mod:`.squares`), ``interval branch and bound`` (intervals over sub-boxes of a bounded box), the
    factors of the same sign (:mod:`.samesign`), bounds of :mod:`.logbound`, distribution entries summing to 1,
-   induction, cases, and monotonicity in one variable (:mod:`.monotone`).
+   induction, cases, and monotonicity in one variable or induction on an integer one (:mod:`.monotone`).
 7. ``simplify`` — SymPy's heuristic; CAS-trusted, tried by the engine only after the counterexample search.
 
 *Definedness* (strict semantics only), from the conditions of the formulas as written: for an identity,
