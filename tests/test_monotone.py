@@ -36,6 +36,8 @@ DISCRETE = [
     ("n: positive integer", r"n! \ge n"),  # (n + 1)! as (n + 1)·n!
     (N, r"(\frac12)^{n} \ge 1 - \frac{n}{2}"),
     (N, r"\sum_{k=0}^{n} 2^{k} \ge 2n + 1"),
+    ("n: positive integer", r"\sum_{k=1}^{n} \frac{1}{k^2} \le 2 - \frac{1}{n}"),  # the sum to n + 1 peeled
+    ("n: positive integer", r"\sum_{k=1}^{n} \frac{1}{k} \ge \frac{2n}{n+1}"),
 ]
 
 # false, each with a first value that holds
@@ -45,6 +47,8 @@ DISCRETE_TRAPS = [
     (N, r"(-2)^{n} \ge 1 - 3n"),  # a sign that alternates
     (N + "\n  '\\gamma': 'interval [0, 2]'", r"\gamma^{n} \le 1"),
     (N, r"(\frac12)^{n} \le 1 - \frac{n}{4}"),
+    ("n: positive integer", r"\sum_{k=1}^{n} \frac{1}{k^2} \le 1 + \frac{1}{n^2}"),  # n = 3
+    ("n: positive integer", r"\sum_{k=1}^{n} \frac{1}{k} \le \frac{n}{2}"),
 ]
 
 # least values at an irrational point: in the logarithmic scale x = eᵗ (t = −1 for 1/e), or at a point where f′ = 0

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from checker import Status, check
+from checker.engine.prove import prove_claim
 from checker.questions.loading import load_question
 
 from .replay import replays
@@ -484,3 +485,31 @@ def test_trap_a_root_near_the_end_of_the_domain_is_not_skipped(tmp_path: Path, d
                     encoding="utf-8")
     verdict = check_derivations([load_file(path)])[0].verdicts[0]
     assert verdict.status is Status.REFUTED
+
+
+@pytest.mark.parametrize(("symbols", "formula"), [
+    ("n: non-negative integer", r"\sum_{k=3}^{n} k = \frac{n(n+1)}{2} - 3"),
+    ("n: non-negative integer", r"\sum_{k=3}^{n} 1 \ge n - 2"),
+    ("n: non-negative integer", r"\prod_{k=3}^{n} k = \frac{n!}{2}"),
+    ("n: non-negative integer\n  x: real", r"\sum_{k=3}^{n} k \le \frac{n(n+1)}{2} - 3 + 1000|x - \frac{17}{13}|"),
+])
+def test_trap_a_closed_form_is_not_read_where_its_range_may_be_empty(tmp_path: Path, symbols: str,
+                                                                      formula: str) -> None:
+    """Σ_{k=3}^{n} k is n(n+1)/2 − 3 only for n ≥ 2: at n = 0 the range is empty (0), while SymPy's closed form
+    (Karr's convention) gives −3. The prover must not read the closed form there (the last claim fails only at n = 0
+    near x = 17/13, where no search looks, and was proved by its manifest sign); the search refutes the others."""
+    claim = load_question(_file(tmp_path, Trap("empty-range", symbols, formula, PROVED))).options[0].claim
+    assert claim is not None
+    assert prove_claim(claim) is None
+    verdict = check(claim)
+    assert verdict.status is not PROVED
+    if verdict.status is REFUTED:
+        assert replays(claim, verdict), str(verdict.counterexample)
+
+
+def test_trap_a_closed_form_stands_where_its_range_is_never_reversed(tmp_path: Path) -> None:
+    for symbols, formula in (("n: non-negative integer", r"\sum_{k=0}^{n} k = \frac{n(n+1)}{2}"),
+                             ("n: non-negative integer", r"\sum_{k=1}^{n} k = \frac{n(n+1)}{2}"),  # n = 0: empty
+                             ("n: positive integer", r"\sum_{k=2}^{n} k = \frac{n(n+1)}{2} - 1")):
+        claim = load_question(_file(tmp_path, Trap("range", symbols, formula, PROVED))).options[0].claim
+        assert check(claim).status is PROVED, formula

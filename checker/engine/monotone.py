@@ -183,6 +183,34 @@ def _from(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain, c: Fraction, s
     return _pieces_proved(claim, pieces, steps, prove, "monotone")
 
 
+def _peeled(shifted: sp.Expr, n: sp.Symbol, first: int | None) -> sp.Expr:
+    """Each Σ_{k=a}^{n+1+c} g(k) (a and c whole numbers, g free of n) as Σ_{k=a}^{n+c} g(k) + g(n + 1 + c): so it
+    is for every n ≥ ``first`` when first + c ≥ a − 1 (an empty sum is 0; below that the identity fails); and so
+    for SymPy's harmonic numbers, the sums it writes for Σ 1/kᵐ."""
+    def peelable(e: sp.Basic) -> bool:
+        if not isinstance(e, sp.Sum) or len(e.limits) != 1 or first is None or n in e.function.free_symbols:
+            return False
+        _, low, high = e.limits[0]
+        shift = high - n - 1
+        return bool(low.is_Integer and shift.is_Integer and first + shift >= low - 1)
+
+    def peel(e: sp.Sum) -> sp.Expr:
+        index, low, high = e.limits[0]
+        return sp.Add(sp.Sum(e.function, (index, low, high - 1)), e.function.xreplace({index: high}))
+
+    def harmonic_peelable(e: sp.Basic) -> bool:  # H_m(a) = Σ_{k=1}^{a} 1/k^m, the same for a = n + 1 + c ≥ 1
+        if not isinstance(e, sp.harmonic) or first is None:
+            return False
+        shift = e.args[0] - n - 1
+        return bool(shift.is_Integer and first + 1 + shift >= 1)
+
+    def harmonic_peel(e: sp.harmonic) -> sp.Expr:
+        order = e.args[1] if len(e.args) > 1 else sp.Integer(1)
+        return sp.Add(sp.harmonic(e.args[0] - 1, order), e.args[0] ** -order)
+
+    return shifted.replace(peelable, peel).replace(harmonic_peelable, harmonic_peel)
+
+
 def _pieces_proved(claim: Claim, pieces: list[tuple[Relational, tuple[tuple[sp.Basic, Domain], ...], str]],
                    steps: list[str], prove: Callable[[Claim], Proof | None], method: str) -> Proof | None:
     """Every piece proved under strict semantics, one level deeper, or None."""
@@ -214,8 +242,9 @@ def _discrete(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain, strict: bo
     if (first is None and last is None) or (first is not None and last is not None and first > last):
         return None
     start = first if first is not None else last
-    # b^(n+1) as b^n·b and (n + 1)! as (n + 1)·n!, so that the step's terms can meet f's
-    shifted = falling_factorials(sp.expand_power_exp(f.xreplace({x: x + 1})))
+    # b^(n+1) as b^n·b, (n + 1)! as (n + 1)·n!, H(n + 1) as H(n) + 1/(n + 1) and a sum to n + 1 as the sum to n
+    # and its last term, so that the step's terms can meet f's
+    shifted = falling_factorials(sp.expand_power_exp(_peeled(f.xreplace({x: x + 1}), x, first)))
     step, ends = ((shifted - f, (first, None if last is None else last - 1)) if first is not None
                   else (f - shifted, (None, last - 1)))  # type: ignore[operator]
     others = tuple((a, d) for a, d in claim.domains if a != x)

@@ -117,9 +117,20 @@ def unfold(expr: sp.Basic) -> sp.Basic:
         return expr.func(*(unfold(a) if isinstance(a, sp.Basic) else a for a in expr.args))
     if expr.args and doit is _OPERATION_DOIT:
         return expr.func(*(unfold(a) for a in expr.args), evaluate=True)
-    if isinstance(expr, (sp.Sum, sp.Product)) and beyond_degree(expr):
-        return expr  # SymPy's summation would write the body's polynomials out densely: left as written
+    if isinstance(expr, (sp.Sum, sp.Product)) and (beyond_degree(expr) or not _never_reversed(expr)):
+        # SymPy's summation would write the body's polynomials out densely; or its closed form, Karr's convention
+        # (Σ_{k=3}^{0} k = −3), would stand where the range is empty (0): left as written
+        return expr
     return expr.doit(deep=True)
+
+
+def _never_reversed(expr: sp.Sum | sp.Product) -> bool:
+    """Whether every range of the sum or product has upper ≥ lower − 1 by the symbols' assumptions: there a closed
+    form by Karr's convention is the range's value (an empty range, upper = lower − 1, is 0 or 1 by both)."""
+    for _, low, high in expr.limits:
+        if not (low.is_infinite or high.is_infinite) and not bool((high - low + 1).is_nonnegative):
+            return False
+    return True
 
 
 _GENERIC_DOIT, _OPERATION_DOIT = sp.Basic.doit, sp.core.operations.AssocOp.doit
