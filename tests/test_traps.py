@@ -510,6 +510,7 @@ def test_trap_a_closed_form_is_not_read_where_its_range_may_be_empty(tmp_path: P
 def test_trap_a_closed_form_stands_where_its_range_is_never_reversed(tmp_path: Path) -> None:
     for symbols, formula in (("n: non-negative integer", r"\sum_{k=0}^{n} k = \frac{n(n+1)}{2}"),
                              ("n: non-negative integer", r"\sum_{k=1}^{n} k = \frac{n(n+1)}{2}"),  # n = 0: empty
-                             ("n: positive integer", r"\sum_{k=2}^{n} k = \frac{n(n+1)}{2} - 1")):
+                             ("n: positive integer", r"\sum_{k=2}^{n} k = \frac{n(n+1)}{2} - 1"),
+                             ("x: real", r"\sum_{k=3}^{1} k + x = x")):  # a numeric range that is empty: 0
         claim = load_question(_file(tmp_path, Trap("range", symbols, formula, PROVED))).options[0].claim
         assert check(claim).status is PROVED, formula

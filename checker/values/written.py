@@ -117,6 +117,9 @@ def unfold(expr: sp.Basic) -> sp.Basic:
         return expr.func(*(unfold(a) if isinstance(a, sp.Basic) else a for a in expr.args))
     if expr.args and doit is _OPERATION_DOIT:
         return expr.func(*(unfold(a) for a in expr.args), evaluate=True)
+    if isinstance(expr, (sp.Sum, sp.Product)) and any(low.is_Integer and high.is_Integer and high < low
+                                                      for _, low, high in expr.limits):
+        return sp.Integer(0) if isinstance(expr, sp.Sum) else sp.Integer(1)  # an empty range (the README's convention)
     if isinstance(expr, (sp.Sum, sp.Product)) and (beyond_degree(expr) or not _never_reversed(expr)):
         # SymPy's summation would write the body's polynomials out densely; or its closed form, Karr's convention
         # (Σ_{k=3}^{0} k = −3), would stand where the range is empty (0): left as written
