@@ -24,10 +24,12 @@ from .evidence import Proof
 from .roots import rational_roots
 
 
-def vacuous(claim: Claim, written: Relational, bound_of: BoundOf) -> Proof | None:
+def vacuous(claim: Claim, written: Relational, bound_of: BoundOf, outermost: bool = True) -> Proof | None:
     """Where-defined: a relation one of whose sides, as written, is defined nowhere on the domain holds at every
-    point where both are defined — there are none."""
-    if claim.semantics is not Semantics.WHERE_DEFINED:
+    point where both are defined — there are none. Only for the claim as written (or a case or slice of it): the
+    claims a strategy reduces it to are seldom defined nowhere, and looking costs the caches the later strategies
+    use (the audit ran 5% slower)."""
+    if claim.semantics is not Semantics.WHERE_DEFINED or not outermost:
         return None
     for side, expr in (("left", written.lhs), ("right", written.rhs)):
         if (failing := nowhere(expr, bound_of)) is not None:

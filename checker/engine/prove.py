@@ -119,7 +119,7 @@ CONSTANT_METHODS = ("both sides undefined", "vacuous", "exact rational arithmeti
                     "exact constant identity")
 IDENTITY_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
     (lambda ctx, index, part: _syntactic(part), ("syntactic",)),
-    (lambda ctx, index, part: vacuous(ctx.claim, ctx.written[index], ctx.bound_of), ("vacuous",)),
+    (lambda ctx, index, part: vacuous(ctx.claim, ctx.written[index], ctx.bound_of, ctx.outermost), ("vacuous",)),
     (lambda ctx, index, part: between_constants(ctx.written[index], ctx.evaluated[index], ctx.claim.semantics),
      CONSTANT_METHODS),
     (lambda ctx, index, part: _normal_form(ctx, index), ("rational normal form",)),
@@ -131,7 +131,7 @@ IDENTITY_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
 COMPARISON_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
     (lambda ctx, index, part: between_constants(ctx.written[index], ctx.evaluated[index], ctx.claim.semantics),
      CONSTANT_METHODS),
-    (lambda ctx, index, part: vacuous(ctx.claim, ctx.written[index], ctx.bound_of), ("vacuous",)),
+    (lambda ctx, index, part: vacuous(ctx.claim, ctx.written[index], ctx.bound_of, ctx.outermost), ("vacuous",)),
     (lambda ctx, index, part: _witness(ctx, index), ("witness + manifest sign",)),
     (lambda ctx, index, part: _sign(ctx, part), ("syntactic", "manifest sign")),
     (lambda ctx, index, part: _weak_identity(ctx, index), ("rational normal form",)),
