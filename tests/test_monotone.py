@@ -75,6 +75,20 @@ PARAMETER_TRAPS = [
     ("x: non-negative\n  k: positive", r"1 - e^{-k x} \ge k x"),
 ]
 
+# concave on a bounded interval of one symbol, ≥ 0 at its ends: Jensen's inequality for two points
+W = "p: 'interval [0, 1]'\n  x: positive\n  y: positive"
+CONCAVE = [
+    ("p: 'interval [0, 1]'\n  a: real\n  b: real", r"e^{p a + (1-p) b} \le p e^{a} + (1-p) e^{b}"),
+    (W, r"\log(p x + (1-p) y) \ge p \log x + (1-p) \log y"),
+    (W, r"\sqrt{p x + (1-p) y} \ge p \sqrt{x} + (1-p) \sqrt{y}"),
+]
+
+CONCAVE_TRAPS = [
+    (W, r"\log(p x + (1-p) y) \le p \log x + (1-p) \log y"),  # the other way
+    ("p: 'interval [0, 1]'\n  x: real\n  y: real", r"\sigma(p x + (1-p) y) \ge p\sigma(x) + (1-p)\sigma(y)"),
+    ("x: 'interval [0, 2]'", r"\sin(\pi x) \ge 0"),  # 0 at both ends, but not concave on [0, 2]
+]
+
 # proved by cases whose pieces are proved by monotonicity (the cases of the claim itself)
 BY_CASES = [
     ("x: real", r"\arctan x \le |x|"),
@@ -204,3 +218,33 @@ def test_no_proof_in_one_symbol_where_a_parameter_breaks_it(tmp_path: Path, symb
     assert prove_claim(claim) is None
     verdict = check(claim)
     assert verdict.status is Status.REFUTED and replays(claim, verdict), verdict.reason
+
+
+@pytest.mark.parametrize(("symbols", "formula"), CONCAVE, ids=[f for _, f in CONCAVE])
+def test_concave_on_a_bounded_interval(tmp_path: Path, symbols: str, formula: str) -> None:
+    verdict = check(_claim(tmp_path, symbols, formula))
+    assert verdict.status is Status.PROVED and verdict.method == "concavity", verdict.reason
+    assert any("lies above its chord" in step for step in verdict.steps)
+
+
+@pytest.mark.parametrize(("symbols", "formula"), CONCAVE_TRAPS, ids=[f for _, f in CONCAVE_TRAPS])
+def test_no_concavity_proof_of_a_false_jensen(tmp_path: Path, symbols: str, formula: str) -> None:
+    claim = _claim(tmp_path, symbols, formula)
+    assert prove_claim(claim) is None
+    verdict = check(claim)
+    assert verdict.status is Status.REFUTED and replays(claim, verdict), verdict.reason
+
+
+def test_a_sum_linear_in_a_bounded_symbol_has_the_sign_of_its_ends() -> None:
+    """p·x + (1 − p)·y > 0 for p ∈ [0, 1] and x, y > 0; 2p − 1 has no sign; p·x − 2p·y + y none either."""
+    import sympy as sp
+
+    from checker.numeric.sign import NONNEG, POS, Bound, manifest_sign
+
+    p, x, y = sp.Symbol("p", real=True), sp.Symbol("x", positive=True), sp.Symbol("y", positive=True)
+    positive = Bound(Fraction(0), None, True, True)
+    bound_of = {p: Bound(Fraction(0), Fraction(1), False, False), x: positive, y: positive}.get
+    assert manifest_sign(p * x + (1 - p) * y, bound_of) == POS
+    assert manifest_sign(p * x + (1 - p) * y - y * p, bound_of) is None  # at p = 1 it is x − y, of no sign
+    assert manifest_sign(2 * p - 1, bound_of) is None
+    assert manifest_sign(p * (1 - p), bound_of) == NONNEG

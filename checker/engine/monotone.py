@@ -88,6 +88,8 @@ def monotone(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | No
     for c in flat:
         if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
             return proof
+    if (proof := _concave(claim, f, x, domain, strict, prove)) is not None:
+        return proof
     if (proof := _in_logarithmic_scale(claim, f, x, domain, strict, prove)) is not None:
         return proof
     for c in rest:
@@ -109,7 +111,12 @@ def _with_parameters(claim: Claim, f: sp.Expr, variables: list[tuple[sp.Symbol, 
     h = 0. Fewer points than for one symbol: each costs sub-claims in all the symbols."""
     for x, domain in variables:
         flat, rest = _stationary(f, x, _ends(domain), [p for p in (*POINTS, *STATIONARY) if domain.contains(p)])
-        for c in [*flat, *rest]:
+        for c in flat:
+            if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
+                return proof
+        if (proof := _concave(claim, f, x, domain, strict, prove)) is not None:
+            return proof
+        for c in rest:
             if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
                 return proof
     return None
@@ -160,6 +167,25 @@ def _in_logarithmic_scale(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain
         return None
     return Proof("monotone", (f"with {x} = e^{t}, {t} over {scaled.describe()}: f(e^{t}) = {brief(relation.lhs)}",
                               *proof.steps))
+
+
+def _concave(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain, strict: bool,
+             prove: Callable[[Claim], Proof | None]) -> Proof | None:
+    """f ≥ 0 (> 0) on a bounded interval [lo, hi] of x from f(lo), f(hi) ≥ 0 (> 0) and f″ ≤ 0 on the whole closed
+    interval, both derivatives defined there: a concave function lies above its chord (Jensen's inequality for two
+    points, log(px + (1 − p)y) ≥ p log x + (1 − p) log y). An open end counts as closed, as for monotonicity."""
+    if domain.lo is None or domain.hi is None or domain.lo >= domain.hi:
+        return None
+    others = tuple((a, d) for a, d in claim.domains if a != x)
+    ends = [sp.Rational(end.numerator, end.denominator) for end in (domain.lo, domain.hi)]
+    pieces = [(Relational(f.xreplace({x: end}), Relation.GT if strict else Relation.GE, sp.Integer(0)), others,
+               f"at {x} = {end}") for end in ends]
+    closed = replace(domain, lo_open=False, hi_open=False)
+    pieces.append((Relational(sp.Derivative(sp.Derivative(f, x), x), Relation.LE, sp.Integer(0)),
+                   ((x, closed), *others), f"on {closed.describe()}: d²/d{x}² ≤ 0"))
+    steps = [f"f({x}) = {brief(f)} is concave on [{ends[0]}, {ends[1]}] (f″ ≤ 0, defined on the whole interval), so "
+             "it lies above its chord, which is ≥ 0 at both ends"]
+    return _pieces_proved(claim, pieces, steps, prove, "concavity")
 
 
 def _from(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain, c: Fraction, strict: bool,

@@ -145,7 +145,7 @@ COMPARISON_STRATEGIES: tuple[tuple[Strategy, tuple[str, ...]], ...] = (
     (lambda ctx, index, part: by_cases(ctx.claim, part, ctx.bound_of, lambda sub: _sub_proof(ctx, sub, whole=True)),
      ("cases",)),
     (lambda ctx, index, part: monotone(ctx.claim, part, lambda sub: _sub_proof(_last(ctx), sub), ctx.outermost),
-     ("monotone",)),
+     ("monotone", "concavity")),
 )
 """The strategies for a comparison (≤, <, ≥, >, ≠), in the order they are tried."""
 

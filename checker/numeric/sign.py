@@ -8,6 +8,7 @@ rational numbers, so a sign found here is exact. ``None`` means the sign is not 
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -216,9 +217,47 @@ def _assumed_sign(atom: sp.Basic) -> str | None:
 def manifest_sign(expr: sp.Expr, bound_of: BoundOf) -> str | None:
     """The sign of ``expr`` read off its structure and its atoms' bounds, or None."""
     shape = _shape_sign(expr, bound_of)
-    if shape is not None:
-        return shape
-    return bounds(expr, bound_of).sign
+    sign = shape if shape is not None else bounds(expr, bound_of).sign
+    if sign not in (POS, NEG) and isinstance(expr, sp.Add) and len(expr.args) <= LINEAR_TERMS and not _ENDS.get():
+        return _at_ends(expr, bound_of) or sign  # a strict sign, or one where the shape and bounds saw none
+    return sign
+
+
+LINEAR_TERMS = 6
+"""Largest sum whose sign is also read at the ends of a bounded symbol it is linear in."""
+_ENDS: contextvars.ContextVar[bool] = contextvars.ContextVar("_ENDS", default=False)
+"""Inside such a reading: the signs at the ends are read without another (one symbol at a time, never nested)."""
+
+
+def _at_ends(expr: sp.Add, bound_of: BoundOf) -> str | None:
+    """The sign of a sum linear in a symbol bounded on both sides, from its signs at the two ends: on [lo, hi] it is
+    a convex combination of them (p·x + (1 − p)·y > 0 for p ∈ [0, 1] and x, y > 0). At most three such symbols
+    are tried."""
+    bounded = [(s, b) for s in sorted(expr.free_symbols, key=str)
+               if (b := bound_of(s)) is not None and b.lo is not None and b.hi is not None]
+    token = _ENDS.set(True)
+    try:
+        for symbol, bound in bounded[:3]:
+            sign = _linear_at_ends(expr, symbol, bound, bound_of)
+            if sign is not None:
+                return sign
+    finally:
+        _ENDS.reset(token)
+    return None
+
+
+def _linear_at_ends(expr: sp.Add, symbol: sp.Basic, bound: Bound, bound_of: BoundOf) -> str | None:
+    if symbol in sp.diff(expr, symbol).free_symbols or bound.lo is None or bound.hi is None:
+        return None
+    ends = [manifest_sign(expr.xreplace({symbol: sp.Rational(end.numerator, end.denominator)}), bound_of)
+            for end in (bound.lo, bound.hi)]
+    if all(sign == POS for sign in ends) or all(sign == NEG for sign in ends):
+        return ends[0]
+    if all(sign in (POS, NONNEG) for sign in ends):
+        return NONNEG
+    if all(sign in (NEG, NONPOS) for sign in ends):
+        return NONPOS
+    return None
 
 
 def _shape_sign(expr: sp.Expr, bound_of: BoundOf) -> str | None:  # noqa: C901 - one dispatch table
