@@ -14,13 +14,11 @@ import pytest
 import sympy as sp
 
 from checker import Status, check
-from checker.engine.prove import prove_claim
 from checker.engine.samesign import _factor, _simplest
-from checker.questions.loading import load_question
 from checker.values.functions import realroot, sigmoid
 
-from .replay import replays, side
-from .test_traps import Trap, _file
+from .replay import side
+from .test_traps import _claim, _refuted_and_never_proved
 
 TWO = "x: positive\n  y: positive"
 REAL = "x: real\n  y: real"
@@ -68,12 +66,6 @@ FALSE = [
 ]
 
 
-def _claim(tmp_path: Path, symbols: str, formula: str, semantics: str = "strict"):  # type: ignore[no-untyped-def]
-    claim = load_question(_file(tmp_path, Trap("s", symbols, formula, None, semantics))).options[0].claim
-    assert claim is not None
-    return claim
-
-
 @pytest.mark.parametrize(("symbols", "formula"), TRUE, ids=[f for _, f in TRUE])
 def test_same_sign_proofs(tmp_path: Path, symbols: str, formula: str) -> None:
     verdict = check(_claim(tmp_path, symbols, formula))
@@ -83,10 +75,7 @@ def test_same_sign_proofs(tmp_path: Path, symbols: str, formula: str) -> None:
 
 @pytest.mark.parametrize(("symbols", "formula", "semantics"), FALSE, ids=[f for _, f, _ in FALSE])
 def test_no_proof_of_a_false_look_alike(tmp_path: Path, symbols: str, formula: str, semantics: str) -> None:
-    claim = _claim(tmp_path, symbols, formula, semantics)
-    assert prove_claim(claim) is None
-    verdict = check(claim)
-    assert verdict.status is Status.REFUTED and replays(claim, verdict), verdict.reason
+    _refuted_and_never_proved(_claim(tmp_path, symbols, formula, semantics))
 
 
 u, v = sp.symbols("u v", real=True)

@@ -378,6 +378,20 @@ def _file(tmp_path: Path, trap: Trap) -> Path:
     return path
 
 
+def _claim(tmp_path: Path, symbols: str, formula: str, semantics: str = "strict"):  # type: ignore[no-untyped-def]
+    """The claim of a one-option question file with these symbols and this formula."""
+    claim = load_question(_file(tmp_path, Trap("c", symbols, formula, None, semantics))).options[0].claim
+    assert claim is not None
+    return claim
+
+
+def _refuted_and_never_proved(claim) -> None:  # type: ignore[no-untyped-def]
+    """The prover alone proves nothing of a false claim, and the search refutes it at a point that replays."""
+    assert prove_claim(claim) is None
+    verdict = check(claim)
+    assert verdict.status is REFUTED and replays(claim, verdict), verdict.reason
+
+
 @pytest.mark.parametrize("trap", TRAPS, ids=[t.id for t in TRAPS])
 def test_trap(trap: Trap, tmp_path: Path) -> None:
     """The verdict follows the documented semantics; a refutation's point replays independently."""

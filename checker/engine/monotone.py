@@ -83,19 +83,7 @@ def monotone(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | No
     if len(free) != 1 or free[0][1].integer:
         return None
     x, domain = free[0]
-    flat, rest = _stationary(f, x, [*_ends(domain), *(p for p in POINTS if domain.contains(p))],
-                             [p for p in STATIONARY if domain.contains(p)])
-    for c in flat:
-        if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
-            return proof
-    if (proof := _concave(claim, f, x, domain, strict, prove)) is not None:
-        return proof
-    if (proof := _in_logarithmic_scale(claim, f, x, domain, strict, prove)) is not None:
-        return proof
-    for c in rest:
-        if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
-            return proof
-    return None
+    return _in_one(claim, f, x, domain, strict, prove, alone=True)
 
 
 def _ends(domain: Domain) -> list[Fraction]:
@@ -106,19 +94,31 @@ def _ends(domain: Domain) -> list[Fraction]:
 
 def _with_parameters(claim: Claim, f: sp.Expr, variables: list[tuple[sp.Symbol, Domain]], strict: bool,
                      prove: Callable[[Claim], Proof | None]) -> Proof | None:
-    """The argument in one of several symbols, the others parameters (fixed while it runs): from a point where
-    ∂f/∂x is 0 whatever the parameters, then from an end of x's interval — σ(b + h) − σ(b) ≤ h/4 for h ≥ 0 from
-    h = 0. Fewer points than for one symbol: each costs sub-claims in all the symbols."""
+    """The argument in one of several symbols, the others parameters (fixed while it runs): σ(b + h) − σ(b) ≤ h/4
+    for h ≥ 0 from h = 0."""
     for x, domain in variables:
-        flat, rest = _stationary(f, x, _ends(domain), [p for p in (*POINTS, *STATIONARY) if domain.contains(p)])
-        for c in flat:
-            if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
-                return proof
-        if (proof := _concave(claim, f, x, domain, strict, prove)) is not None:
+        if (proof := _in_one(claim, f, x, domain, strict, prove, alone=False)) is not None:
             return proof
-        for c in rest:
-            if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
-                return proof
+    return None
+
+
+def _in_one(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain, strict: bool,
+            prove: Callable[[Claim], Proof | None], alone: bool) -> Proof | None:
+    """The argument in x: from a point where f′ is 0 (whatever the other symbols are), concavity on a bounded
+    interval, then — x ``alone`` in f — the logarithmic scale and from an end or a simple point; with other symbols,
+    from an end only (each point costs sub-claims in all the symbols)."""
+    points = [*_ends(domain), *(p for p in POINTS if alone and domain.contains(p))]
+    flat, rest = _stationary(f, x, points, [p for p in (*POINTS, *STATIONARY) if domain.contains(p)])
+    for c in flat:
+        if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
+            return proof
+    if (proof := _concave(claim, f, x, domain, strict, prove)) is not None:
+        return proof
+    if alone and (proof := _in_logarithmic_scale(claim, f, x, domain, strict, prove)) is not None:
+        return proof
+    for c in rest:
+        if (proof := _from(claim, f, x, domain, c, strict, prove)) is not None:
+            return proof
     return None
 
 

@@ -16,6 +16,7 @@ from fractions import Fraction
 import sympy as sp
 
 from checker.values.functions import guarded, normal_mean, realroot, sigmoid
+from checker.values.written import within
 
 POS, NONNEG, NEG, NONPOS = "positive", "non-negative", "negative", "non-positive"
 
@@ -218,13 +219,16 @@ def manifest_sign(expr: sp.Expr, bound_of: BoundOf) -> str | None:
     """The sign of ``expr`` read off its structure and its atoms' bounds, or None."""
     shape = _shape_sign(expr, bound_of)
     sign = shape if shape is not None else bounds(expr, bound_of).sign
-    if sign not in (POS, NEG) and isinstance(expr, sp.Add) and len(expr.args) <= LINEAR_TERMS and not _ENDS.get():
+    if (sign not in (POS, NEG) and isinstance(expr, sp.Add) and len(expr.args) <= LINEAR_TERMS and not _ENDS.get()
+            and within(expr, LINEAR_NODES)):
         return _at_ends(expr, bound_of) or sign  # a strict sign, or one where the shape and bounds saw none
     return sign
 
 
-LINEAR_TERMS = 6
-"""Largest sum whose sign is also read at the ends of a bounded symbol it is linear in."""
+LINEAR_TERMS, LINEAR_NODES = 6, 40
+"""Largest sum (terms, tree nodes) whose sign is also read at the ends of a bounded symbol it is linear in:
+the reading costs a derivative and two more sign readings, and signs are asked of every sum the prover meets (a
+corrupted step of the optimal-policy derivation took a second longer without this bound)."""
 _ENDS: contextvars.ContextVar[bool] = contextvars.ContextVar("_ENDS", default=False)
 """Inside such a reading: the signs at the ends are read without another (one symbol at a time, never nested)."""
 
@@ -246,8 +250,30 @@ def _at_ends(expr: sp.Add, bound_of: BoundOf) -> str | None:
     return None
 
 
+def _degree(expr: sp.Basic, symbol: sp.Basic) -> int | None:
+    """The degree of ``expr`` as a polynomial in ``symbol`` read off its tree (not expanded), or None if it is not
+    one: p·x + (1 − p)·y is of degree 1 in p."""
+    if symbol not in expr.free_symbols:
+        return 0
+    if expr == symbol:
+        return 1
+    if isinstance(expr, (sp.Add, sp.Mul)):
+        degrees = [_degree(arg, symbol) for arg in expr.args]
+        if any(d is None for d in degrees):
+            return None
+        return max(degrees) if isinstance(expr, sp.Add) else sum(degrees)  # type: ignore[arg-type]
+    if isinstance(expr, sp.Pow) and expr.exp.is_Integer and expr.exp >= 0:
+        base = _degree(expr.base, symbol)
+        return None if base is None else base * int(expr.exp)
+    return None
+
+
+def _linear(expr: sp.Add, symbol: sp.Basic) -> bool:
+    return _degree(expr, symbol) == 1
+
+
 def _linear_at_ends(expr: sp.Add, symbol: sp.Basic, bound: Bound, bound_of: BoundOf) -> str | None:
-    if symbol in sp.diff(expr, symbol).free_symbols or bound.lo is None or bound.hi is None:
+    if bound.lo is None or bound.hi is None or not _linear(expr, symbol):
         return None
     ends = [manifest_sign(expr.xreplace({symbol: sp.Rational(end.numerator, end.denominator)}), bound_of)
             for end in (bound.lo, bound.hi)]

@@ -23,6 +23,16 @@ MAX_DEGREE = 2000
 from it (:func:`beyond_degree`)."""
 
 
+def within(expr: sp.Basic, nodes: int) -> bool:
+    """Whether the tree has at most ``nodes`` nodes: a size test that stops counting at the limit, where SymPy's
+    ``count_ops`` builds each term's numerator and denominator (a second of a corrupted derivation step's proof went
+    to counting the operations of the sums whose sign was asked)."""
+    for seen, _ in enumerate(sp.preorder_traversal(expr), start=1):
+        if seen > nodes:
+            return False
+    return True
+
+
 def beyond_degree(expr: sp.Basic) -> bool:
     """Whether ``expr``, written out as a polynomial (or a ratio of polynomials) in its symbols and function
     values, could have a degree beyond :data:`MAX_DEGREE`: SymPy's ``Poly``, ``cancel`` and ``factor`` store a
