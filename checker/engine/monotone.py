@@ -80,10 +80,20 @@ def monotone(claim: Claim, part: Relational, prove: Callable[[Claim], Proof | No
         return None
     if len(free) > 1:
         return _with_parameters(claim, f, [(x, d) for x, d in free if not d.integer], strict, prove)
-    if len(free) != 1 or free[0][1].integer:
+    if not free or free[0][1].integer:
         return None
     x, domain = free[0]
     return _in_one(claim, f, x, domain, strict, prove, alone=True)
+
+
+def _others(claim: Claim, x: sp.Symbol) -> tuple[tuple[sp.Basic, Domain], ...]:
+    """The claim's domains but x's: what a claim at a value of x ranges over."""
+    return tuple((a, d) for a, d in claim.domains if a != x)
+
+
+def _at(f: sp.Expr, x: sp.Symbol, value: sp.Expr, strict: bool) -> Relational:
+    """f at x = value, ≥ 0 (> 0 for a strict relation)."""
+    return Relational(f.xreplace({x: value}), Relation.GT if strict else Relation.GE, sp.Integer(0))
 
 
 def _ends(domain: Domain) -> list[Fraction]:
@@ -154,8 +164,8 @@ def _in_logarithmic_scale(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain
     (lo, lo_open), (hi, hi_open) = ends
     t = sp.Dummy("t", real=True)
     scaled = Domain(f"{domain.describe()} as ln {x}", lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
-    others = tuple((a, d) for a, d in claim.domains if a != x)
-    relation = Relational(f.xreplace({x: sp.exp(t)}), Relation.GT if strict else Relation.GE, sp.Integer(0))
+    others = _others(claim, x)
+    relation = _at(f, x, sp.exp(t), strict)
     sub = Claim(claim.kind, f"{claim.text} [{x} = e^t]", (relation,), ((t, scaled), *others),
                 semantics=claim.semantics, cas_trusted=claim.cas_trusted)
     token = _SCALED.set(True)
@@ -176,10 +186,9 @@ def _concave(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain, strict: boo
     points, log(px + (1 − p)y) ≥ p log x + (1 − p) log y). An open end counts as closed, as for monotonicity."""
     if domain.lo is None or domain.hi is None or domain.lo >= domain.hi:
         return None
-    others = tuple((a, d) for a, d in claim.domains if a != x)
+    others = _others(claim, x)
     ends = [sp.Rational(end.numerator, end.denominator) for end in (domain.lo, domain.hi)]
-    pieces = [(Relational(f.xreplace({x: end}), Relation.GT if strict else Relation.GE, sp.Integer(0)), others,
-               f"at {x} = {end}") for end in ends]
+    pieces = [(_at(f, x, end, strict), others, f"at {x} = {end}") for end in ends]
     closed = replace(domain, lo_open=False, hi_open=False)
     pieces.append((Relational(sp.Derivative(sp.Derivative(f, x), x), Relation.LE, sp.Integer(0)),
                    ((x, closed), *others), f"on {closed.describe()}: d²/d{x}² ≤ 0"))
@@ -192,8 +201,8 @@ def _from(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain, c: Fraction, s
           prove: Callable[[Claim], Proof | None]) -> Proof | None:
     """f ≥ 0 (> 0) on x's ``domain`` from f(c) and the sign of f′ on each side of c."""
     point = sp.Rational(c.numerator, c.denominator)
-    others = tuple((a, d) for a, d in claim.domains if a != x)
-    at_c = Relational(f.xreplace({x: point}), Relation.GT if strict else Relation.GE, sp.Integer(0))
+    others = _others(claim, x)
+    at_c = _at(f, x, point, strict)
     pieces = [(at_c, others, f"at {x} = {point}")]
     derivative = sp.Derivative(f, x)
     if domain.hi is None or domain.hi > c:
@@ -273,8 +282,8 @@ def _discrete(claim: Claim, f: sp.Expr, x: sp.Symbol, domain: Domain, strict: bo
     shifted = falling_factorials(sp.expand_power_exp(_peeled(f.xreplace({x: x + 1}), x, first)))
     step, ends = ((shifted - f, (first, None if last is None else last - 1)) if first is not None
                   else (f - shifted, (None, last - 1)))  # type: ignore[operator]
-    others = tuple((a, d) for a, d in claim.domains if a != x)
-    at_start = Relational(f.xreplace({x: sp.Integer(start)}), Relation.GT if strict else Relation.GE, sp.Integer(0))
+    others = _others(claim, x)
+    at_start = _at(f, x, sp.Integer(start), strict)
     pieces = [(at_start, others, f"at {x} = {start}")]
     if ends[0] is None or ends[1] is None or ends[0] <= ends[1]:
         lo, hi = (None if end is None else Fraction(end) for end in ends)
