@@ -95,6 +95,10 @@ TRUE = [
     r"\sum_{k=0}^{\infty} \frac{1}{(2k+1)^{2}} = \frac{\pi^{2}}{8}",
     r"\sum_{k=2}^{\infty} \frac{1}{k^{2} - 1} = \frac{3}{4}",
     r"\sum_{k=1}^{\infty} \frac{1}{k^{4}} = \frac{\pi^{4}}{90}",
+    # series whose denominators have roots at fractions, repeated: SymPy's summation gives nan for the first
+    r"\sum_{k=2}^{\infty} \frac{1}{(k + \frac{1}{2})(k + 1)^{2}} = 8\ln 2 - \frac{\pi^{2}}{3} - \frac{13}{6}",
+    r"\sum_{k=0}^{\infty} \frac{1}{(k+1)(2k+1)} = 2\ln 2",
+    r"\sum_{k=1}^{\infty} \frac{1}{k(3k+1)} = 3 - \frac{\pi}{2\sqrt{3}} - \frac{3}{2}\ln 3",
 ]
 SHIFTS = (20, 40, 80, 200)
 

@@ -67,6 +67,7 @@ def between_constants(written: Relational, part: Relational, semantics: Semantic
     if steps is None:
         return None
     if part.lhs.has(sp.Sum, sp.Product) or part.rhs.has(sp.Sum, sp.Product):
-        steps = ("sums and products carried out in closed form by SymPy's summation", *steps)
+        steps = ("sums and products carried out in closed form (series of rational terms through Hurwitz ζ and ψ, "
+                 "others by SymPy's summation)", *steps)
     return Proof("exact constant identity", (*steps, f"so {fast(written.lhs)} = {fast(written.rhs)}"
                                              + (f", and {relation} holds" if relation != "=" else "")))

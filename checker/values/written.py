@@ -15,49 +15,11 @@ import sympy.tensor.tensor  # noqa: F401 - SymPy imports it inside the first eva
 from sympy.printing.str import StrPrinter
 
 from . import ordered  # noqa: F401 - SymPy's assumption queries in one order (see the module)
+from .series import rational_series
+from .trees import MAX_DEGREE, beyond_degree, evaluated, within
 
-__all__ = ["Rewrite", "beyond_degree", "build", "evaluated", "substitute", "tidy", "unfold", "shown"]
-
-MAX_DEGREE = 2000
-"""The largest degree a formula written out as a polynomial may have for SymPy's dense polynomials to be built
-from it (:func:`beyond_degree`)."""
-
-
-def within(expr: sp.Basic, nodes: int) -> bool:
-    """Whether the tree has at most ``nodes`` nodes: a size test that stops counting at the limit, where SymPy's
-    ``count_ops`` builds each term's numerator and denominator (a second of a corrupted derivation step's proof went
-    to counting the operations of the sums whose sign was asked)."""
-    for seen, _ in enumerate(sp.preorder_traversal(expr), start=1):
-        if seen > nodes:
-            return False
-    return True
-
-
-def beyond_degree(expr: sp.Basic) -> bool:
-    """Whether ``expr``, written out as a polynomial (or a ratio of polynomials) in its symbols and function
-    values, could have a degree beyond :data:`MAX_DEGREE`: SymPy's ``Poly``, ``cancel`` and ``factor`` store a
-    polynomial densely, so x^(10⁴⁰⁰), or (x + 1)² squared fifteen times (degree 32,768), would fill memory. Callers
-    that read polynomials off a formula treat such a formula as not a polynomial (one fewer argument or search
-    point, never a wrong one)."""
-    return _degree(expr) > MAX_DEGREE
-
-
-@lru_cache(maxsize=16384)
-def _degree(e: sp.Basic) -> int:
-    """An upper bound on the degree of ``e`` written out (numerator and denominator counted alike)."""
-    if isinstance(e, sp.Pow):
-        base, exponent = e.args
-        if exponent.is_Rational:  # y^(p/q) is a polynomial of degree |p| in the generator y^(1/q)
-            return abs(int(exponent.p)) * _degree(base)
-        return 1 + _degree(base) + _degree(exponent)  # a generator of its own, whose parts may still be expanded
-    if isinstance(e, sp.Add):
-        return max(_degree(a) for a in e.args)
-    if isinstance(e, sp.Mul):
-        return sum(_degree(a) for a in e.args)
-    if not e.args:
-        return 0 if e.is_number else 1
-    return 1 + max((_degree(a) for a in e.args if isinstance(a, sp.Basic)), default=0)
-
+__all__ = ["MAX_DEGREE", "Rewrite", "beyond_degree", "build", "evaluated", "substitute", "tidy", "unfold", "shown",
+           "within"]
 
 _UNEVALUATED = (sp.Add, sp.Mul, sp.Pow, sp.Function, sp.Derivative, sp.Max, sp.Min)
 """The node classes that take ``evaluate=False``; any other is rebuilt as it is."""
@@ -70,14 +32,6 @@ def build(func: type, args: Sequence[sp.Basic]) -> sp.Basic:
     if isinstance(func, type) and issubclass(func, _UNEVALUATED):
         return func(*args, evaluate=False)
     return func(*args)
-
-
-@lru_cache(maxsize=4096)
-def evaluated(expr: sp.Basic) -> sp.Basic:
-    """SymPy's evaluated form of a tree built unevaluated (what the prover manipulates)."""
-    if not expr.args:
-        return expr
-    return expr.func(*(evaluated(arg) for arg in expr.args))
 
 
 def substitute(expr: sp.Basic, mapping: Mapping[sp.Basic, sp.Basic]) -> sp.Basic:
@@ -134,6 +88,10 @@ def unfold(expr: sp.Basic) -> sp.Basic:
         # SymPy's summation would write the body's polynomials out densely; or its closed form, Karr's convention
         # (Σ_{k=3}^{0} k = −3), would stand where the range is empty (0): left as written
         return expr
+    if _split_rational_series(expr):
+        series = rational_series(expr)
+        closed = series.closed_form() if series is not None else None
+        return expr if closed is None else closed
     return expr.doit(deep=True)
 
 
@@ -144,6 +102,24 @@ def _never_reversed(expr: sp.Sum | sp.Product) -> bool:
         if not (low.is_infinite or high.is_infinite) and not bool((high - low + 1).is_nonnegative):
             return False
     return True
+
+
+def _split_rational_series(expr: sp.Sum | sp.Product) -> bool:
+    """Whether ``expr`` is Σ_{k≥a} p(k)/q(k) with q a product of rational linear factors: SymPy's summation of
+    such a series can spend tens of seconds in hypergeometric expansion (or return nan for a convergent one, as
+    it does for Σ_{k≥2} 1/((k + 1/2)(k + 1)²)). It is summed through Hurwitz ζ and ψ instead where they have exact
+    values (:meth:`checker.values.series.RationalSeries.closed_form`), else left as written for the evaluator's
+    enclosure; a divergent one is left as written (it has no value)."""
+    if not isinstance(expr, sp.Sum) or len(expr.limits) != 1 or not expr.limits[0][2].is_infinite:
+        return False
+    index, body = expr.limits[0][0], expr.function
+    if body.free_symbols != {index} or beyond_degree(body) or not body.is_rational_function(index):
+        return False
+    try:
+        _, factors = sp.factor_list(sp.fraction(sp.cancel(body))[1], index)
+    except sp.PolynomialError:
+        return False
+    return all(sp.degree(factor, index) <= 1 for factor, _ in factors)
 
 
 _GENERIC_DOIT, _OPERATION_DOIT = sp.Basic.doit, sp.core.operations.AssocOp.doit

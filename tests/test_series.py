@@ -1,0 +1,88 @@
+"""Series of rational terms summed in closed form through Hurwitz ζ and ψ (checker/values/series.py), where SymPy's
+summation took tens of seconds or returned nan for a convergent series."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+from pathlib import Path
+
+import mpmath
+import pytest
+import sympy as sp
+
+from checker import Status
+from checker.engine.checking import check_many
+from checker.questions.loading import load_question
+from checker.values.series import rational_series
+from checker.values.written import unfold
+
+k = sp.Symbol("k", integer=True)
+SHIFTS = [Fraction(s) for s in ("0", "1", "2", "1/2", "-1/2", "3/2", "1/3", "2/3", "-1/3", "1/4", "3/4", "1/6", "5/6",
+                                "1/5", "2/7")]
+
+
+def _series(rng: random.Random) -> tuple[sp.Sum, int]:
+    shifts = [rng.choice(SHIFTS) for _ in range(rng.randint(2, 4))]
+    low = max(0, *(int(-s) + 1 for s in shifts))  # every factor k + s positive from the first term on
+    numerator = sum(rng.randint(-3, 3) * k**i for i in range(len(shifts) - 1)) or sp.Integer(1)
+    denominator = sp.Mul(*(k + sp.Rational(s.numerator, s.denominator) for s in shifts))
+    return sp.Sum(numerator / denominator, (k, low, sp.oo)), low
+
+
+def _nsum(series: sp.Sum, low: int) -> mpmath.mpf:
+    term = sp.lambdify(k, series.function, "mpmath")
+    return mpmath.nsum(term, [low, mpmath.inf])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_closed_form_of_a_series_is_its_value(seed: int) -> None:
+    rng = random.Random(seed)
+    closed = 0
+    with mpmath.workdps(40):
+        for _ in range(15):
+            series, low = _series(rng)
+            recognised = rational_series(series)
+            assert recognised is not None, series
+            form = recognised.closed_form()
+            if form is None:
+                continue  # a ψ of a shift with a large denominator, or ζ at an odd order: left to the enclosure
+            closed += 1
+            assert not form.has(sp.zeta, sp.polygamma, sp.EulerGamma), form
+            value = sp.N(form, 40)
+            expected = _nsum(series, low)
+            assert abs(mpmath.mpf(str(value)) - expected) < mpmath.mpf(10) ** -30 * (1 + abs(expected)), series
+    assert closed >= 5
+
+
+def test_sympy_summations_that_gave_nan_or_took_seconds_are_summed_here() -> None:
+    half, third = sp.Rational(1, 2), sp.Rational(1, 3)
+    nan_before = sp.Sum(1 / ((k + half) * (k + 1) ** 2), (k, 2, sp.oo))
+    assert unfold(nan_before) == 8 * sp.log(2) - sp.pi**2 / 3 - sp.Rational(13, 6)
+    slow = sp.Sum((2 * k + 1) / ((k + third) ** 2 * (k + 1)), (k, 2, sp.oo))  # 20 s in SymPy's hyperexpand
+    assert not unfold(slow).has(sp.nan)
+    divergent = sp.Sum(k / ((k + third) * (k + half)), (k, 1, sp.oo))
+    assert unfold(divergent) == divergent  # no value: left as written (SymPy took 3 s to say ∞)
+
+
+def _claims(tmp_path: Path, formulas: list[str]) -> list:  # type: ignore[type-arg]
+    options = "\n".join(f"{n}. ${f}$" for n, f in enumerate(formulas, start=1))
+    path = tmp_path / "series.md"
+    path.write_text(f"---\nid: series\nrule: correct\nkey: 1\n---\nSeries.\n\n{options}\n")
+    return [option.claim for option in load_question(path).options]
+
+
+def test_claims_about_such_series_are_decided_within_the_time_limit(tmp_path: Path) -> None:
+    formulas = [
+        r"\sum_{k=2}^{\infty} \frac{2k + 1}{(k + \frac{1}{3})^{2} (k + 1)} > 0.95",        # 0.9524…: 37 s before, undecided
+        r"\sum_{k=0}^{\infty} \frac{5}{(k + 2)(k + 4)} < \frac{25}{12}",                    # equal: strictly false
+        r"\sum_{k=0}^{\infty} \frac{5}{(k + 2)(k + 4)} \le \frac{25}{12}",
+        r"\sum_{k=1}^{\infty} \frac{1}{k(k + \frac{1}{3})} = 9 - \frac{3\pi}{2\sqrt{3}} - \frac{9}{2}\ln 3",
+        r"\sum_{k=1}^{\infty} \frac{1}{k(k + \frac{1}{3})} = 9 - \frac{3\pi}{2\sqrt{3}} - \frac{9}{2}\ln 3 + 10^{-40}",
+        r"\sum_{k=1}^{\infty} \frac{1}{k + \frac{1}{3}} > 0",                               # divergent: no value
+    ]
+    verdicts = check_many(_claims(tmp_path, formulas), timeout=10)
+    statuses = [v.status for v in verdicts]
+    assert statuses[:5] == [Status.PROVED, Status.REFUTED, Status.PROVED, Status.PROVED, Status.REFUTED], \
+        [(v.status, v.reason) for v in verdicts]
+    assert statuses[5] is not Status.PROVED
