@@ -1,5 +1,6 @@
-"""Series of rational terms summed in closed form through Hurwitz ζ and ψ (checker/values/series.py), where SymPy's
-summation took tens of seconds or returned nan for a convergent series."""
+"""Sums of rational terms over a symbolic or infinite range: series summed in closed form through Hurwitz ζ and ψ
+(checker/values/series.py), others by Gosper's algorithm or left as written — where SymPy's summation took tens of
+seconds or returned nan for a convergent series."""
 
 from __future__ import annotations
 
@@ -63,12 +64,20 @@ def test_sympy_summations_that_gave_nan_or_took_seconds_are_summed_here() -> Non
     assert not unfold(slow).has(sp.nan)
     divergent = sp.Sum(k / ((k + third) * (k + half)), (k, 1, sp.oo))
     assert unfold(divergent) == divergent  # no value: left as written (SymPy took 3 s to say ∞)
+    n = sp.Symbol("n", integer=True, nonnegative=True)
+    x = sp.Symbol("x", positive=True)
+    no_antidifference = sp.Sum(1 / ((k + third) ** 2 * (k + 1 + third)), (k, 1, n))  # over 30 s in SymPy
+    assert unfold(no_antidifference) == no_antidifference
+    telescoping = sp.Sum(1 / ((k + x) * (k + x + 1)), (k, 1, n))  # Gosper's algorithm
+    assert sp.simplify(unfold(telescoping) - n / ((x + 1) * (n + x + 1))) == 0
+    assert unfold(sp.Sum(k**2, (k, 1, n))).equals(n * (n + 1) * (2 * n + 1) / 6)
 
 
 def _claims(tmp_path: Path, formulas: list[str]) -> list:  # type: ignore[type-arg]
     options = "\n".join(f"{n}. ${f}$" for n, f in enumerate(formulas, start=1))
     path = tmp_path / "series.md"
-    path.write_text(f"---\nid: series\nrule: correct\nkey: 1\n---\nSeries.\n\n{options}\n")
+    path.write_text(f"---\nid: series\nrule: correct\nkey: 1\nsymbols:\n  x: positive\n  n: positive integer\n---\n"
+                    f"Series.\n\n{options}\n")
     return [option.claim for option in load_question(path).options]
 
 
@@ -80,9 +89,15 @@ def test_claims_about_such_series_are_decided_within_the_time_limit(tmp_path: Pa
         r"\sum_{k=1}^{\infty} \frac{1}{k(k + \frac{1}{3})} = 9 - \frac{3\pi}{2\sqrt{3}} - \frac{9}{2}\ln 3",
         r"\sum_{k=1}^{\infty} \frac{1}{k(k + \frac{1}{3})} = 9 - \frac{3\pi}{2\sqrt{3}} - \frac{9}{2}\ln 3 + 10^{-40}",
         r"\sum_{k=1}^{\infty} \frac{1}{k + \frac{1}{3}} > 0",                               # divergent: no value
+        r"\sum_{k=1}^{n} \frac{1}{(k+\frac{1}{3})^2(k+\frac{4}{3})} \ge 0",                 # over 30 s before
+        r"\sum_{k=1}^{\infty} \frac{1}{(k+\frac{1}{3})^2(k^2+2)} < 1",                      # 16 s before
+        r"\sum_{k=1}^{n} \frac{1}{(k+x)(k+x+1)} = \frac{n}{(x+1)(n+x+1)}",
+        r"\sum_{k=1}^{n} \frac{1}{(k+x)(k+x+1)} = \frac{n}{(x+1)(n+x+2)}",
     ]
     verdicts = check_many(_claims(tmp_path, formulas), timeout=10)
     statuses = [v.status for v in verdicts]
     assert statuses[:5] == [Status.PROVED, Status.REFUTED, Status.PROVED, Status.PROVED, Status.REFUTED], \
         [(v.status, v.reason) for v in verdicts]
     assert statuses[5] is not Status.PROVED
+    assert statuses[6:] == [Status.PROVED, Status.PROVED, Status.PROVED, Status.REFUTED], \
+        [(v.status, v.reason) for v in verdicts[6:]]

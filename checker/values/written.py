@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import sympy as sp
 import sympy.tensor.tensor  # noqa: F401 - SymPy imports it inside the first evaluated sum; paid here, once
+from sympy.concrete.gosper import gosper_sum
 from sympy.printing.str import StrPrinter
 
 from . import ordered  # noqa: F401 - SymPy's assumption queries in one order (see the module)
@@ -88,10 +89,8 @@ def unfold(expr: sp.Basic) -> sp.Basic:
         # SymPy's summation would write the body's polynomials out densely; or its closed form, Karr's convention
         # (Σ_{k=3}^{0} k = −3), would stand where the range is empty (0): left as written
         return expr
-    if _split_rational_series(expr):
-        series = rational_series(expr)
-        closed = series.closed_form() if series is not None else None
-        return expr if closed is None else closed
+    if _rational_terms(expr):
+        return _summed(expr)
     return expr.doit(deep=True)
 
 
@@ -104,22 +103,32 @@ def _never_reversed(expr: sp.Sum | sp.Product) -> bool:
     return True
 
 
-def _split_rational_series(expr: sp.Sum | sp.Product) -> bool:
-    """Whether ``expr`` is Σ_{k≥a} p(k)/q(k) with q a product of rational linear factors: SymPy's summation of
-    such a series can spend tens of seconds in hypergeometric expansion (or return nan for a convergent one, as
-    it does for Σ_{k≥2} 1/((k + 1/2)(k + 1)²)). It is summed through Hurwitz ζ and ψ instead where they have exact
-    values (:meth:`checker.values.series.RationalSeries.closed_form`), else left as written for the evaluator's
-    enclosure; a divergent one is left as written (it has no value)."""
-    if not isinstance(expr, sp.Sum) or len(expr.limits) != 1 or not expr.limits[0][2].is_infinite:
-        return False
+def _rational_terms(expr: sp.Basic) -> bool:
+    """Whether ``expr`` is Σ_{k=a}^{b} of a rational function of k with b not a number (a symbol, or ∞): SymPy's
+    summation of such a sum can spend tens of seconds in hypergeometric expansion (Σ_{k≥2} (2k + 1)/((k + 1/3)²(k +
+    1)), Σ_{k=1}^{n} 1/((k + 1/3)²(k + 4/3)), Σ_{k≥1} 1/((k + 1/3)²(k² + 2))) and return nan for a convergent one
+    (Σ_{k≥2} 1/((k + 1/2)(k + 1)²)), or a closed form through lerchphi and complex infinity."""
+    if not isinstance(expr, sp.Sum) or len(expr.limits) != 1 or expr.limits[0][2].is_finite and \
+            expr.limits[0][2].is_number:
+        return False  # a numeric range is written out term by term
     index, body = expr.limits[0][0], expr.function
-    if body.free_symbols != {index} or beyond_degree(body) or not body.is_rational_function(index):
-        return False
-    try:
-        _, factors = sp.factor_list(sp.fraction(sp.cancel(body))[1], index)
-    except sp.PolynomialError:
-        return False
-    return all(sp.degree(factor, index) <= 1 for factor, _ in factors)
+    return not beyond_degree(body) and bool(body.is_rational_function(index))
+
+
+def _summed(expr: sp.Sum) -> sp.Basic:
+    """A sum of rational terms (see :func:`_rational_terms`) in closed form: a series free of other symbols through
+    Hurwitz ζ and ψ where they have exact values (:meth:`checker.values.series.RationalSeries.closed_form`), else
+    Gosper's algorithm (a rational antidifference: telescoping sums, polynomials); else it is left as written, for
+    the evaluator's enclosure (a divergent series too: it has no value)."""
+    index, low, high = expr.limits[0]
+    series = rational_series(expr) if high is sp.oo and expr.function.free_symbols == {index} else None
+    closed = series.closed_form() if series is not None else None
+    if closed is None:
+        try:
+            closed = gosper_sum(expr.function, (index, low, high))
+        except (ValueError, NotImplementedError, sp.PolynomialError):
+            closed = None
+    return expr if closed is None or closed.has(sp.nan, sp.zoo, sp.oo, -sp.oo) else closed
 
 
 _GENERIC_DOIT, _OPERATION_DOIT = sp.Basic.doit, sp.core.operations.AssocOp.doit
