@@ -105,3 +105,39 @@ def test_claims_about_such_series_are_decided_within_the_time_limit(tmp_path: Pa
     proved = Status.PROVED
     assert statuses[6:] == [proved, proved, proved, Status.REFUTED, proved, proved], \
         [(v.status, v.reason) for v in verdicts[6:]]
+
+
+def test_rising_factorials_of_one_class_are_written_through_the_least_exactly() -> None:
+    from checker.engine.products import one_rising_factorial_per_class
+
+    n = sp.Symbol("n", integer=True, nonnegative=True)
+    rng = random.Random(3)
+    for _ in range(40):
+        base = sp.Rational(rng.randint(1, 11), rng.choice([1, 2, 3, 4, 6]))
+        shifts = [base + rng.randint(0, 5) for _ in range(3)]
+        expr = sp.RisingFactorial(shifts[0], n) * sp.RisingFactorial(shifts[1], n) / sp.RisingFactorial(shifts[2], n)
+        if rng.random() < 0.3:
+            expr *= sp.factorial(n) / sp.RisingFactorial(rng.randint(1, 4), n)
+        rewritten = one_rising_factorial_per_class(expr)
+        for value in range(7):  # (a)_n written out as a product of n factors, against the rewritten form
+            def direct(e: sp.Basic, value: int = value) -> sp.Basic:
+                return e.replace(lambda node: isinstance(node, sp.RisingFactorial),
+                                 lambda node: sp.Mul(*(node.args[0] + i for i in range(value)))
+                                 if node.args[1] == n else node).replace(
+                    lambda node: isinstance(node, sp.factorial), lambda node: sp.factorial(value))
+            assert direct(expr).subs(n, value) == direct(rewritten).subs(n, value), (expr, rewritten, value)
+
+
+def test_telescoping_products_are_proved_exactly_and_their_false_twins_refuted(tmp_path: Path) -> None:
+    formulas = [
+        r"\prod_{k=1}^{n} \frac{k+1}{k} = n+1",                         # simplify (CAS-trusted) before
+        r"\prod_{k=1}^{n} \frac{2k+1}{2k+3} = \frac{3}{2n+3}",           # undecided before
+        r"\prod_{k=1}^{n} \frac{k+\frac{1}{3}}{k+\frac{7}{3}} = \frac{28}{(3n+4)(3n+7)}",
+        r"\prod_{k=2}^{n} (1 - \frac{1}{k^2}) = \frac{n+1}{2n}",
+        r"\prod_{k=1}^{n} \frac{2k+1}{2k+3} = \frac{3}{2n+5}",
+        r"\prod_{k=1}^{n} \frac{k+\frac{1}{3}}{k+\frac{7}{3}} = \frac{28}{(3n+4)(3n+8)}",
+    ]
+    verdicts = check_many(_claims(tmp_path, formulas), timeout=10)
+    assert [v.status for v in verdicts] == [Status.PROVED] * 4 + [Status.REFUTED] * 2, \
+        [(v.status, v.method, v.reason) for v in verdicts]
+    assert all(v.exact and v.method == "rational normal form" for v in verdicts[:4]), [v.method for v in verdicts]

@@ -16,6 +16,7 @@ from checker.values.functions import expand_sigmoid, sigmoid
 from checker.values.written import Rewrite, brief, unfold
 
 from .logs import expand_logs, split_nonnegative_logs
+from .products import one_rising_factorial_per_class
 
 __all__ = ["unfold", "rational_form", "numerator_form", "NormalForm", "TooLarge", "SYMPY_REFUSALS"]
 
@@ -291,6 +292,8 @@ def rational_form(expr: sp.Expr, domains: Iterable[tuple[sp.Basic, Domain]]) -> 
 
     step("geometric series Σ C·r^k summed: C·r^a/(1 − r)", geometric_series, sp.Sum)
     step("unfold derivatives and sums", unfold)
+    step("rising factorials of one class through the least: (a + m)ₙ = (a)ₙ·(a + n)ₘ/(a)ₘ",
+         one_rising_factorial_per_class, sp.RisingFactorial)
     generic, exceptions = generic_case(current)
     if exceptions:
         steps.append((f"the generic case (its exceptions, where {', '.join(f'{e} = 0' for e in exceptions)}, are "
