@@ -1,8 +1,6 @@
 """Exact proof strategies, cheapest first, under the claim's semantics (:mod:`checker.semantics`).
 
-A relation is proved in two halves, each exact:
-
-*It holds wherever both sides are defined* — the first strategy that succeeds:
+Two halves, each exact. *It holds wherever both sides are defined* — the first strategy that succeeds:
 1. ``syntactic`` — SymPy's evaluated forms of both sides are the same expression.
 2. ``rational normal form`` — exact rewrites (calculus, σ's definition, (−1)^n by parity, b^e = exp(e·log b),
    logs split only under declared positivity, exp of sums as products, distribution entries summing to 1),
@@ -13,8 +11,8 @@ A relation is proved in two halves, each exact:
 3. ``constants`` — no free atoms: exact rational arithmetic, or Arb balls up the precision ladder; sides that
    overlap at every rung are equal only by an exact argument (:mod:`.constant`, :mod:`checker.numeric.constants`).
 4. ``witness + manifest sign`` — lhs − rhs equals the claim's witness by (2), whose sign is evident.
-5. ``manifest sign`` — lhs − rhs (as is, over a common denominator, factored) has an evident sign from its
-   shape and its atoms' declared bounds (``π(y_2) − 1 ≤ 0`` for a probability).
+5. ``manifest sign`` — lhs − rhs (rising factorials one per class; as is, over a common denominator,
+   factored) has an evident sign from its shape and its atoms' bounds (``π(y_2) − 1 ≤ 0`` for a probability).
 6. ``squares`` (:mod:`.squares`), ``interval branch and bound`` (intervals over sub-boxes of a bounded box), the
    factors of the same sign (:mod:`.samesign`), bounds of :mod:`.logbound`, distribution entries summing to 1,
    induction, cases, and monotonicity in one variable or induction on an integer one (:mod:`.monotone`).
@@ -60,6 +58,7 @@ from .logbound import EXP_LEMMAS, SCALES, bounded, exponentials_bounded, variati
 from .monotone import monotone
 from .normal import SYMPY_REFUSALS, TERM_LIMIT, TooLarge, eliminate_distributions, factor_split_powers, rational_form
 from .points import restricted
+from .products import one_rising_factorial_per_class
 from .samesign import same_sign
 from .squares import squared
 
@@ -314,7 +313,7 @@ factored only when its original's proof was (factoring's cost grows fast: see :f
 
 
 def _sign(ctx: _Context, part: Relational) -> Proof | None:
-    difference = unfold(expand_sigmoid(part.lhs - part.rhs))
+    difference = one_rising_factorial_per_class(unfold(expand_sigmoid(part.lhs - part.rhs)))
     if difference == 0 and part.relation in (Relation.LE, Relation.GE):
         return Proof("syntactic", ("lhs − rhs = 0",))
     weakened = ctx.claim.weakened
