@@ -62,3 +62,46 @@ def test_the_order_is_alphabetical_and_installed_in_this_process() -> None:
     assert facts == sorted(facts)
     assert ordered.installed()
     assert sp.Symbol("t", positive=True).is_nonnegative  # queries still answer
+
+
+FACTORED = """
+import hashlib
+import sys
+from sympy.core import random as sympy_random
+import sympy as sp
+{load}
+sympy_random.rng.seed(int(sys.argv[1]))  # another state in every process, as the operating system gives
+x, y, z = sp.symbols("x y z")
+{reseed}
+before = sympy_random.rng.getstate()
+sp.factor(sp.expand((x**3 * y + z**2 - 7 * x + 1) * (x * y**2 - z + 3) * (x + y + z)))  # Wang's random points
+print(*(hashlib.sha256(repr(state).encode()).hexdigest()[:16] for state in (before, sympy_random.rng.getstate())))
+"""
+
+
+def _random_states(seed: int, reseeded: bool) -> str:
+    script = FACTORED.format(load="from checker.values import ordered" if reseeded else "",
+                             reseed="ordered.reseed()" if reseeded else "")
+    return subprocess.run([sys.executable, "-c", script, str(seed)], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONHASHSEED": "0"}).stdout
+
+
+def test_sympys_random_choices_are_the_same_in_every_run_once_reseeded() -> None:
+    """A multivariate factorisation draws evaluation points from SymPy's generator, seeded afresh by each process:
+    the same induction step took a second in one run and over a minute in another. Reseeded before each claim, the
+    draws are the same whatever the generator's state before."""
+    reseeded = _random_states(1, reseeded=True)
+    assert reseeded == _random_states(2, reseeded=True)
+    before, after = reseeded.split()
+    assert before != after  # the factorisation did draw from the generator
+    assert _random_states(1, reseeded=False) != _random_states(2, reseeded=False)  # the trap: unseeded, it varies
+
+
+def test_the_engine_reseeds_before_each_claim(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from checker.engine import checking
+    from checker.values.claims import Claim, Kind
+
+    calls = []
+    monkeypatch.setattr(checking, "reseed", lambda: calls.append(True))
+    checking.check_inline(Claim(Kind.PROSE, "prose", (), (), holds=True))
+    assert calls == [True]

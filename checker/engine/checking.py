@@ -22,6 +22,7 @@ import sympy as sp
 
 from checker.values.claims import Claim, Kind, Relational
 from checker.values.functions import expand_sigmoid
+from checker.values.ordered import reseed
 from checker.values.verdicts import Counterexample, Status, Verdict, undecided
 from checker.values.written import fast, unfold
 
@@ -208,6 +209,7 @@ def _safe_check(claim: Claim) -> Verdict:
 
 def check_inline(claim: Claim) -> Verdict:
     """Check one claim in this process, without a hard time limit."""
+    reseed()  # SymPy's random choices the same for this claim in every run (see checker.values.ordered)
     if claim.kind in (Kind.PROSE, Kind.FACT):
         return _asserted(claim)
     if claim.kind is Kind.FINITE:
