@@ -119,7 +119,7 @@ def _rational_terms(expr: sp.Basic) -> bool:
 def _summed(expr: sp.Sum) -> sp.Basic:
     """A sum of rational terms (see :func:`_rational_terms`) in closed form: a series free of other symbols through
     Hurwitz ζ and ψ where they have exact values (:meth:`checker.values.series.RationalSeries.closed_form`), else
-    Gosper's algorithm (a rational antidifference: telescoping sums, polynomials); else it is left as written, for
+    Gosper's algorithm (a rational antidifference: telescoping sums); else it is left as written, for
     the evaluator's enclosure (a divergent series too: it has no value)."""
     index, low, high = expr.limits[0]
     series = rational_series(expr) if high is sp.oo and expr.function.free_symbols == {index} else None
