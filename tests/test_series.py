@@ -145,3 +145,23 @@ def test_telescoping_products_are_proved_exactly_and_their_false_twins_refuted(t
         [(v.status, v.method, v.reason) for v in verdicts]
     assert all(v.exact and v.method == "rational normal form" for v in verdicts[:4]), [v.method for v in verdicts]
     assert verdicts[4].method == "manifest sign"
+
+
+def test_series_with_a_parameter_are_valued_at_each_point_and_summed_with_the_parameter_outside(tmp_path) -> None:
+    """c·Σ p(k)/q(k) with c free of k (its value at the point, times the series) and Σ p(k, x)/q(k, x) with the
+    point's x put in: such claims were undecided — the evaluator knew only series free of every other symbol."""
+    path = tmp_path / "parameter.md"
+    formulas = [
+        r"\sum_{k=1}^{\infty} \frac{1}{x k^2} \ge -100",                      # x = 0: undefined; x = −1/100: −164.5
+        r"\sum_{k=1}^{\infty} \frac{1}{(k+x)^2} < \frac{1}{x}",               # x = −1/2: π²/2 against −2
+        r"\sum_{k=1}^{\infty} \frac{\ln y}{k(k+1)} = \ln y",
+        r"\sum_{k=0}^{\infty} \frac{y^2}{(k+1)(2k+1)} = 2 y^2 \ln 2",
+        r"\sum_{k=0}^{\infty} \frac{y^2}{(k+1)(2k+1)} = 2 y \ln 2",
+    ]
+    options = "\n".join(f"{n}. ${f}$" for n, f in enumerate(formulas, start=1))
+    path.write_text(f"---\nid: parameter\nrule: correct\nkey: 1\nsymbols:\n  x: real\n  y: positive\n---\nSeries.\n\n"
+                    f"{options}\n")
+    verdicts = check_many([option.claim for option in load_question(path).options], timeout=10)
+    assert [v.status for v in verdicts] == [Status.REFUTED, Status.REFUTED, Status.PROVED, Status.PROVED,
+                                            Status.REFUTED], [(v.status, v.reason) for v in verdicts]
+    assert verdicts[0].counterexample is not None and verdicts[0].counterexample.undefined

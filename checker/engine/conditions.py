@@ -322,8 +322,9 @@ def _converges(series: sp.Basic, bound_of: BoundOf) -> bool:
     from checker.numeric.series import geometric, rational_series
 
     found = geometric(series)
-    if found is None:
-        return rational_series(series) is not None
+    if found is None:  # c·p(k)/q(k) with c free of k converges as Σ p(k)/q(k) does
+        terms = evaluated(series.function).as_independent(series.limits[0][0], as_Add=False)[1]
+        return rational_series(sp.Sum(terms, *series.limits)) is not None
     if unfold(found.coefficient) == 0:
         return True
     ratio = unfold(found.ratio)

@@ -34,7 +34,7 @@ import sympy as sp
 from flint import arb, ctx
 
 from checker.values.functions import guarded, kink, normal_mean, rangemax, rangemin, realroot, sigmoid
-from checker.values.written import shown
+from checker.values.written import evaluated, shown
 
 from .arithmetic import (
     _absolute,
@@ -75,6 +75,7 @@ from .elementary import (
     special,
 )
 from .integrals import NotIntegrable, normal_expectation
+from .series import RATIONAL_TERMS, RationalSeries, geometric, rational_series
 
 
 def evaluate(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53,
@@ -276,30 +277,40 @@ class _Evaluator:
             return _sum(terms) if terms else Fraction(0)
         return self._product(terms) if terms else Fraction(1)
 
+    def _rational(self, e: sp.Sum) -> tuple[sp.Basic | None, RationalSeries | None, sp.Basic]:
+        """e as c·Σ p(k)/q(k) of rational coefficients: (c, the series, its terms) — c None for 1 — with c free of
+        k (Σ ln x/(k(k + 1))), or the point's exact values put in (Σ 1/(k + x)² at x = 3); else no series."""
+        body, limits = e.args[0], e.args[1:]
+        factor, terms = evaluated(body).as_independent(limits[0][0], as_Add=False)
+        at_point = self._at_point(e)
+        for c, candidate, written in ((None, e, body), (factor, sp.Sum(terms, *limits), terms), (None, at_point, body)):
+            found = rational_series(candidate) if isinstance(candidate, sp.Sum) else None
+            if found is not None:
+                return c, found, written
+        return None, None, body
+
     def _geometric(self, e: sp.Sum) -> Value:
         """Σ_{k≥a} C·r^k at the point: C·r^a/(1 − r) when |r| < 1, 0 when C = 0, divergent when C ≠ 0 and
         |r| ≥ 1 — each decided exactly or by an enclosure that settles it, else uncertain."""
-        from .series import RATIONAL_TERMS, geometric, rational_series
-
         series = geometric(e)
         if series is None:
-            rational = rational_series(e)
+            factor, rational, body = self._rational(e)
             if rational is None:
                 raise Uncertain("an infinite series that is neither geometric nor of rational terms")
-            parts = rational.hurwitz()
+            index, parts = e.args[1][0], rational.hurwitz()
+            total: Value = Fraction(0)
             if parts is not None:  # Hurwitz ζ and ψ: enclosures as tight as any other function's
-                total: Value = Fraction(0)
                 for c, m, shift in parts:
                     at = ball(rational.low + Fraction(int(shift.p), int(shift.q)))
                     value = arb(m).zeta(at) if m >= 2 else -at.digamma()
                     total = _sum([total, self._product([Fraction(int(c.p), int(c.q)), value])])
-                return total
-            body, index = e.args[0], e.args[1][0]
-            last = rational.low + RATIONAL_TERMS - 1
-            terms = self._terms(body, index, range(rational.low, last + 1))
-            tail = rational.tail(max(last, 1))
-            bound = Fraction(int(tail.p), int(tail.q))
-            return _sum([ball(t) for t in terms]) + box(-bound, bound)  # the terms added, the rest bounded
+            else:  # the first terms added, the rest bounded
+                last = rational.low + RATIONAL_TERMS - 1
+                tail = rational.tail(max(last, 1))
+                bound = Fraction(int(tail.p), int(tail.q))
+                terms = self._terms(body, index, range(rational.low, last + 1))
+                total = _sum([ball(t) for t in terms]) + box(-bound, bound)
+            return total if factor is None else self._product([self.value(factor), total])
         body, index = e.args[0], e.args[1][0]
         self._terms(body, index, range(int(series.low), int(series.low) + 2))  # the written terms are defined
         coefficient, ratio = self.value(series.coefficient), self.value(series.ratio)

@@ -122,8 +122,11 @@ def _summed(expr: sp.Sum) -> sp.Basic:
     Gosper's algorithm (a rational antidifference: telescoping sums); else it is left as written, for
     the evaluator's enclosure (a divergent series too: it has no value)."""
     index, low, high = expr.limits[0]
-    series = rational_series(expr) if high is sp.oo and expr.function.free_symbols == {index} else None
+    factor, terms = expr.function.as_independent(index, as_Add=False)  # Σ c·t(k) = c·Σ t(k), c free of k
+    series = rational_series(sp.Sum(terms, *expr.limits)) if high is sp.oo and terms.free_symbols == {index} \
+        else None
     closed = series.closed_form() if series is not None else None
+    closed = None if closed is None else factor * closed
     if closed is None:
         closed = _gosper(expr)
     return expr if closed is None or closed.has(sp.nan, sp.zoo, sp.oo, -sp.oo) else closed
