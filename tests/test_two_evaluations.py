@@ -120,6 +120,14 @@ def _agree(expr: sp.Expr, point: dict[sp.Basic, Fraction]) -> None:
             mpmath.mpf(high.numerator) / high.denominator + slack, (expr, point, float(low), float(high), v)
 
 
+def test_a_node_sympy_cannot_rebuild_at_the_point_leaves_both_evaluations_their_value() -> None:
+    """Found by the test above: max(∛y, sec π) rebuilt at y = 4/5 raises inside SymPy (sec π's realness asks −1
+    for a method it lacks); both evaluations fall back to the value as written instead of raising."""
+    secant = sp.sec(sp.pi, evaluate=False)
+    expr = sp.cos(sp.Max(realroot(Y, 3), secant, evaluate=False), evaluate=False)
+    _agree(expr, {X: Fraction(2, 3), Y: Fraction(4, 5)})
+
+
 def test_random_claims_get_a_verdict_that_replays_and_never_an_error() -> None:
     """Random relations between random formulas (x real, y positive) through the whole engine: no verdict is
     an error — SymPy failing to evaluate a formula with no real value (max(−2, √−π)) included — and every

@@ -168,7 +168,8 @@ def _exact_if_known(expr: sp.Basic, env: Mapping[sp.Basic, Value], value: Value)
         return value
     try:
         exact = unfold(evaluated(expr)).xreplace({a: sp.Rational(v.numerator, v.denominator) for a, v in env.items()})
-    except (ValueError, TypeError, ArithmeticError):  # SymPy rebuilding max(…, 0·∞) and the like: nothing to show
+    except (ValueError, TypeError, ArithmeticError, AttributeError):  # SymPy rebuilding max(…, 0·∞), max(∛y, sec π)
+        # and the like: nothing to show
         return value
     if not exact.is_Rational:
         return value

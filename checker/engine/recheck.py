@@ -183,7 +183,8 @@ class _Walk:
                 # at the point's exact values (cos(πx) at x = ½ is cos(π/2)), if no other atom is left
                 try:
                     node = e.xreplace({a: sp.Rational(v.numerator, v.denominator) for a, v in self.point.items()})
-                except (ValueError, TypeError, ArithmeticError):  # SymPy rebuilding max(0, ∛0) cannot compare
+                except (ValueError, TypeError, ArithmeticError, AttributeError):  # SymPy cannot rebuild max(0, ∛0)
+                    # (it cannot compare them) or max(∛y, sec π) (sec π's realness asks −1 for a method it lacks)
                     node = e
                 exact = None if node.free_symbols or node.has(sp.core.function.AppliedUndef) else \
                     _at_multiple_of_pi(node)

@@ -160,7 +160,8 @@ class _Evaluator:
                  if isinstance(v, Fraction)}
         try:
             node = e.xreplace(exact)
-        except (ValueError, TypeError, ArithmeticError):  # SymPy rebuilding max(0, ∛0) cannot compare them
+        except (ValueError, TypeError, ArithmeticError, AttributeError):  # SymPy cannot rebuild max(0, ∛0), nor
+            # max(∛y, sec π): sec π's realness asks −1 for a method it lacks
             return None
         if node.free_symbols or node.has(sp.core.function.AppliedUndef):
             return None
