@@ -319,12 +319,11 @@ def nowhere(expr: sp.Basic, bound_of: BoundOf) -> Condition | None:
 def _converges(series: sp.Basic, bound_of: BoundOf) -> bool:
     """Whether a series manifestly converges on the domain: geometric, with |ratio| < 1 by the bounds; or of
     rational terms p(k)/q(k) with deg q ≥ deg p + 2 and no root of q in its range (compared with Σ 1/k²)."""
-    from checker.numeric.series import geometric, rational_series
+    from checker.numeric.series import factored_series, geometric
 
     found = geometric(series)
     if found is None:  # c·p(k)/q(k) with c free of k converges as Σ p(k)/q(k) does
-        terms = evaluated(series.function).as_independent(series.limits[0][0], as_Add=False)[1]
-        return rational_series(sp.Sum(terms, *series.limits)) is not None
+        return factored_series(series) is not None
     if unfold(found.coefficient) == 0:
         return True
     ratio = unfold(found.ratio)

@@ -34,7 +34,7 @@ import sympy as sp
 from flint import arb, ctx
 
 from checker.values.functions import guarded, kink, normal_mean, rangemax, rangemin, realroot, sigmoid
-from checker.values.written import evaluated, shown
+from checker.values.written import shown
 
 from .arithmetic import (
     _absolute,
@@ -75,7 +75,7 @@ from .elementary import (
     special,
 )
 from .integrals import NotIntegrable, normal_expectation
-from .series import RATIONAL_TERMS, RationalSeries, geometric, rational_series
+from .series import RATIONAL_TERMS, RationalSeries, factored_series, geometric, rational_series
 
 
 def evaluate(expr: sp.Basic, env: Mapping[sp.Basic, Value], prec: int = 53,
@@ -278,17 +278,14 @@ class _Evaluator:
             return _sum(terms) if terms else Fraction(0)
         return self._product(terms) if terms else Fraction(1)
 
-    def _rational(self, e: sp.Sum) -> tuple[sp.Basic | None, RationalSeries | None, sp.Basic]:
-        """e as c·Σ p(k)/q(k) of rational coefficients: (c, the series, its terms) — c None for 1 — with c free of
-        k (Σ ln x/(k(k + 1))), or the point's exact values put in (Σ 1/(k + x)² at x = 3); else no series."""
-        body, limits = e.args[0], e.args[1:]
-        factor, terms = evaluated(body).as_independent(limits[0][0], as_Add=False)
-        at_point = self._at_point(e)
-        for c, candidate, written in ((None, e, body), (factor, sp.Sum(terms, *limits), terms), (None, at_point, body)):
-            found = rational_series(candidate) if isinstance(candidate, sp.Sum) else None
-            if found is not None:
-                return c, found, written
-        return None, None, body
+    def _rational(self, e: sp.Sum) -> tuple[sp.Basic, RationalSeries | None, sp.Basic]:
+        """e as c·Σ p(k)/q(k) of rational coefficients: (c, the series, its terms) with c free of k (Σ ln x/(k(k + 1))),
+        or with the point's exact values put in (Σ 1/(k + x)² at x = 3: c = 1); else no series."""
+        found = factored_series(e)
+        if found is None and isinstance(at_point := self._at_point(e), sp.Sum):
+            series = rational_series(at_point)
+            found = None if series is None else (sp.Integer(1), series, e.args[0])
+        return found if found is not None else (sp.Integer(1), None, e.args[0])
 
     def _geometric(self, e: sp.Sum) -> Value:
         """Σ_{k≥a} C·r^k at the point: C·r^a/(1 − r) when |r| < 1, 0 when C = 0, divergent when C ≠ 0 and
@@ -311,7 +308,7 @@ class _Evaluator:
                 bound = Fraction(int(tail.p), int(tail.q))
                 terms = self._terms(body, index, range(rational.low, last + 1))
                 total = _sum([ball(t) for t in terms]) + box(-bound, bound)
-            return total if factor is None else self._product([self.value(factor), total])
+            return total if factor == 1 else self._product([self.value(factor), total])
         body, index = e.args[0], e.args[1][0]
         self._terms(body, index, range(int(series.low), int(series.low) + 2))  # the written terms are defined
         coefficient, ratio = self.value(series.coefficient), self.value(series.ratio)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from checker.values.series import RATIONAL_TERMS, RationalSeries, rational_series
+from checker.values.series import RATIONAL_TERMS, RationalSeries, factored_series, rational_series
 from checker.values.written import evaluated
 
-__all__ = ["RATIONAL_TERMS", "Geometric", "RationalSeries", "geometric", "rational_series"]
+__all__ = ["RATIONAL_TERMS", "Geometric", "RationalSeries", "factored_series", "geometric", "rational_series"]
 
 
 @dataclass(frozen=True)

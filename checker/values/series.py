@@ -119,3 +119,16 @@ def rational_series(series: sp.Basic) -> RationalSeries | None:
     if q.count_roots(low, sp.oo) != 0:  # Sturm's theorem, exact: no term has a zero denominator
         return None
     return RationalSeries(p, q, int(low))
+
+
+def factored_series(series: sp.Basic) -> tuple[sp.Expr, RationalSeries, sp.Expr] | None:
+    """The series as c·Σ p(k)/q(k) with c free of k — (c, the series of p/q, its terms p/q) — c = 1 when the series
+    is one as written; or None. Σ c·t(k) converges as Σ t(k) does, to c times its value, wherever c is defined."""
+    found = rational_series(series)
+    if found is not None:
+        return sp.Integer(1), found, series.function
+    if not isinstance(series, sp.Sum) or len(series.limits) != 1:
+        return None
+    factor, terms = evaluated(series.function).as_independent(series.limits[0][0], as_Add=False)
+    found = rational_series(sp.Sum(terms, *series.limits)) if factor != 1 else None
+    return None if found is None else (factor, found, terms)

@@ -16,7 +16,7 @@ from sympy.concrete.gosper import gosper_sum
 from sympy.printing.str import StrPrinter
 
 from . import ordered  # noqa: F401 - SymPy's assumption queries in one order (see the module)
-from .series import rational_series
+from .series import factored_series
 from .trees import MAX_DEGREE, beyond_degree, evaluated, within
 
 __all__ = ["MAX_DEGREE", "Rewrite", "beyond_degree", "build", "evaluated", "substitute", "tidy", "unfold", "shown",
@@ -121,12 +121,9 @@ def _summed(expr: sp.Sum) -> sp.Basic:
     Hurwitz ζ and ψ where they have exact values (:meth:`checker.values.series.RationalSeries.closed_form`), else
     Gosper's algorithm (a rational antidifference: telescoping sums); else it is left as written, for
     the evaluator's enclosure (a divergent series too: it has no value)."""
-    index, low, high = expr.limits[0]
-    factor, terms = expr.function.as_independent(index, as_Add=False)  # Σ c·t(k) = c·Σ t(k), c free of k
-    series = rational_series(sp.Sum(terms, *expr.limits)) if high is sp.oo and terms.free_symbols == {index} \
-        else None
-    closed = series.closed_form() if series is not None else None
-    closed = None if closed is None else factor * closed
+    found = factored_series(expr)  # c·Σ t(k), c free of k
+    closed = found[1].closed_form() if found is not None else None
+    closed = None if closed is None else found[0] * closed  # type: ignore[index]
     if closed is None:
         closed = _gosper(expr)
     return expr if closed is None or closed.has(sp.nan, sp.zoo, sp.oo, -sp.oo) else closed
